@@ -1,0 +1,59 @@
+#pragma once
+// All of a model's parameters live in one flat buffer with named views; gradients (and optimiser
+// moments, kept by the optimiser) use the same layout, so an optimiser is one loop over floats and a
+// checkpoint is the list of views. Names follow PyTorch's state_dict (`rnn.weight_ih_l0`, `head.bias`).
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lstmkit::nn {
+
+struct ParamView {
+  std::string name;
+  std::vector<int64_t> shape;  // row-major, as PyTorch's tensor
+  size_t offset = 0;           // into the flat buffers, in floats
+  size_t size = 0;             // product of shape
+};
+
+using ParamId = size_t;
+
+class Parameters {
+ public:
+  // Adds a zero-initialised tensor. Layers register their tensors once, at construction; pointers
+  // from value()/grad() stay valid only until the next add(), so layers keep ParamIds, not pointers.
+  ParamId add(std::string name, std::vector<int64_t> shape);
+
+  float* value(ParamId id) { return values_.data() + views_[id].offset; }
+  const float* value(ParamId id) const { return values_.data() + views_[id].offset; }
+  float* grad(ParamId id) { return grads_.data() + views_[id].offset; }
+  const float* grad(ParamId id) const { return grads_.data() + views_[id].offset; }
+  const ParamView& view(ParamId id) const { return views_[id]; }
+
+  std::span<float> values() { return values_; }
+  std::span<const float> values() const { return values_; }
+  std::span<float> grads() { return grads_; }
+  std::span<const float> grads() const { return grads_; }
+  const std::vector<ParamView>& views() const { return views_; }
+  size_t size() const { return values_.size(); }
+
+  // Finds a tensor by name; throws lstmkit::Error when there is none.
+  ParamId find(const std::string& name) const;
+
+  // Gradients add into their buffers; zeroing them is this separate, explicit call.
+  void zero_grads();
+
+  // Bumped whenever values change (optimiser step, checkpoint load, initialisation), so layers that
+  // keep weights reordered into a primitive's layout know when to reorder again — once per update.
+  uint64_t version() const { return version_; }
+  void mark_updated() { ++version_; }
+
+ private:
+  std::vector<ParamView> views_;
+  std::vector<float> values_;
+  std::vector<float> grads_;
+  uint64_t version_ = 1;
+};
+
+}  // namespace lstmkit::nn

@@ -1,0 +1,34 @@
+#pragma once
+// A command is a name, a one-line summary, its option table and the function that runs it. Each command
+// lives in its own <name>_command.cc and only parses options and calls the library.
+// (CLI headers stay in src/cli/: they are the program's, not part of the installed library's API.)
+#include <boost/program_options.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lstmkit::cli {
+
+namespace po = boost::program_options;
+
+struct Command {
+  std::string name;
+  std::string summary;
+  // Fills the command's option table (name, type, default, help). `--help` is added by the dispatcher.
+  std::function<void(po::options_description&)> declare_options;
+  // Runs the command with parsed options and returns the exit code. Empty while the capability is not
+  // built: the dispatcher then says so and exits 2 rather than pretending.
+  std::function<int(const po::variables_map&)> run;
+  // Positional arguments this command accepts, if any (name for help, max count; -1 = unlimited).
+  std::string positional_name;
+  int positional_max = 0;
+};
+
+// Every command, in the order `lstmkit --help` lists them.
+const std::vector<Command>& all_commands();
+
+// The commands' factories, one per file.
+Command vocab_command();
+Command summary_command();
+
+}  // namespace lstmkit::cli

@@ -1,0 +1,129 @@
+// lstmkit: dispatches `lstmkit <command> [options]` and turns every failure into one error line and
+// an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "lstmkit/error.h"
+#include "lstmkit/version.h"
+#include "suggest.h"
+
+namespace lstmkit::cli {
+namespace {
+
+void print_usage(std::ostream& out) {
+  out << "usage: lstmkit <command> [options]\n"
+         "       lstmkit <command> --help\n"
+         "       lstmkit --version\n\n"
+         "lstmkit trains and runs recurrent sequence models (LSTM, GRU, RNN) on oneDNN.\n\n"
+         "commands:\n";
+  for (const auto& c : all_commands()) {
+    std::string name = c.name;
+    name.resize(12, ' ');
+    out << "  " << name << c.summary << (c.run ? "" : " (not available yet)") << "\n";
+  }
+}
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& c : all_commands()) names.push_back(c.name);
+  return names;
+}
+
+std::vector<std::string> option_names(const po::options_description& options) {
+  std::vector<std::string> names;
+  for (const auto& o : options.options()) names.push_back("--" + o->long_name());
+  return names;
+}
+
+int run_command(const Command& command, int argc, char** argv) {
+  po::options_description options("options for `lstmkit " + command.name + "`");
+  options.add_options()("help,h", "show this help and exit");
+  if (command.declare_options) command.declare_options(options);
+
+  po::positional_options_description positional;
+  po::options_description hidden;
+  if (command.positional_max != 0) {
+    hidden.add_options()(command.positional_name.c_str(),
+                         po::value<std::vector<std::string>>()->multitoken());
+    positional.add(command.positional_name.c_str(), command.positional_max);
+  }
+  po::options_description all;
+  all.add(options).add(hidden);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "lstmkit " << command.name << ": " << command.summary << "\n\n";
+      if (!command.run) {
+        std::cout << "This command is not available in lstmkit " << version() << " yet.\n";
+        return kExitOk;
+      }
+      std::cout << options << "\n";
+      return kExitOk;
+    }
+    po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    const std::string name = e.get_option_name();
+    const std::string guess = closest_match(name, option_names(options));
+    throw UsageError(command.name, "unknown option '" + name + "'",
+                     (guess.empty() ? "" : "did you mean '" + guess + "'? ") +
+                         "see `lstmkit " + command.name + " --help`");
+  } catch (const po::too_many_positional_options_error&) {
+    throw UsageError(command.name, "unexpected extra argument",
+                     "options take the form --name value; see `lstmkit " + command.name + " --help`");
+  } catch (const po::error& e) {
+    throw UsageError(command.name, e.what(), "see `lstmkit " + command.name + " --help`");
+  }
+  if (!command.run)
+    throw UsageError(command.name, "this command is not available in lstmkit " + version() + " yet",
+                     "see `lstmkit --help` for the commands that work today");
+  return command.run(vm);
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return kExitUsage;
+  }
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_usage(std::cout);
+    return kExitOk;
+  }
+  if (first == "--version") {
+    std::cout << "lstmkit " << version() << "\n";
+    return kExitOk;
+  }
+  for (const auto& command : all_commands())
+    if (command.name == first) return run_command(command, argc - 1, argv + 1);
+
+  const std::string guess = closest_match(first, command_names());
+  throw UsageError(first, first.rfind("-", 0) == 0 ? "unknown option" : "unknown command",
+                   (guess.empty() ? "" : "did you mean '" + guess + "'? ") + "see `lstmkit --help`");
+}
+
+}  // namespace
+}  // namespace lstmkit::cli
+
+int main(int argc, char** argv) {
+  using namespace lstmkit::cli;
+  try {
+    return dispatch(argc, argv);
+  } catch (const lstmkit::UsageError& e) {
+    std::cerr << "lstmkit: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const lstmkit::Error& e) {
+    std::cerr << "lstmkit: error: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "lstmkit: error: out of memory; use a smaller --batch, --hidden or --seq-len\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "lstmkit: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,5 @@
+#include "lstmkit/version.h"
+
+namespace lstmkit {
+std::string version() { return LSTMKIT_VERSION; }
+}  // namespace lstmkit

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what lstmkit needs from Debian 12's packages (idempotent), then configures and builds it in
+# build/. Runs as root or through sudo. Nothing is downloaded but Debian packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config
+  libdnnl-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
+  libgtest-dev googletest
+  gnuplot-nox
+  # PyTorch parity tests and benchmarks (tools/bench); openblas so torch's BLAS is not the slow one.
+  python3 python3-numpy python3-torch libopenblas0-pthread
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"
