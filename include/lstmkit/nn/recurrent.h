@@ -1,0 +1,63 @@
+#pragma once
+// A stack of L recurrent layers (LSTM, GRU or tanh RNN) on oneDNN's RNN primitives: one primitive per
+// layer, inverted dropout between layers in training, initial state in and final state out for every
+// layer. Parameters are PyTorch's tensors, registered under `prefix` (`rnn.weight_ih_l0` …):
+//   weight_ih_l{k} [G·H, I_k]   weight_hh_l{k} [G·H, H]   bias_ih_l{k} [G·H]   bias_hh_l{k} [G·H]
+// with I_0 = I and I_k = H for k > 0, gate order as PyTorch (LSTM i,f,g,o; GRU r,z,n).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lstmkit/nn/cell_kind.h"
+#include "lstmkit/nn/init.h"
+#include "lstmkit/nn/parameters.h"
+#include "lstmkit/rng.h"
+
+namespace lstmkit::nn {
+
+struct RecurrentConfig {
+  CellKind cell = CellKind::lstm;
+  int input = 0;         // I
+  int hidden = 0;        // H
+  int layers = 1;        // L
+  float dropout = 0.0f;  // on the outputs of every layer but the last, training only
+};
+
+// Every layer's state: h [L, N, H]; c [L, N, H] for LSTM, empty for GRU and RNN.
+struct RecurrentState {
+  std::vector<float> h;
+  std::vector<float> c;
+};
+
+class Recurrent {
+ public:
+  Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config);
+  ~Recurrent();
+  Recurrent(const Recurrent&) = delete;
+  Recurrent& operator=(const Recurrent&) = delete;
+
+  const RecurrentConfig& config() const { return config_; }
+
+  void initialize(InitScheme scheme, Rng& rng);
+
+  // x [T, N, I] → y [T, N, H] (last layer's outputs). `init` null means zero state; `final` may be null.
+  // Keeps what backward() needs (workspaces, layer inputs, dropout masks).
+  void forward_training(int T, int N, const float* x, const RecurrentState* init, float* y,
+                        RecurrentState* final, Rng& dropout_rng);
+
+  // Backward of the last forward_training. dy [T, N, H]; dfinal: gradient on the final state (null =
+  // zero). Writes dx [T, N, I] unless null, and dinit (same shapes as the state) unless null. Adds the
+  // parameter gradients into params.grads() — it never zeroes them.
+  void backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit);
+
+  // Inference: no workspace, no dropout. Same shapes and state semantics as forward_training.
+  void forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
+                         RecurrentState* final);
+
+ private:
+  struct Impl;
+  RecurrentConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lstmkit::nn
