@@ -1,5 +1,55 @@
+// `lstmkit summary`: layers, output shapes and parameter counts of a model described by options.
+#include <iostream>
+
 #include "command.h"
+#include "exit_codes.h"
+#include "lstmkit/error.h"
+#include "lstmkit/models/summary.h"
 
 namespace lstmkit::cli {
-Command summary_command() { return Command{"summary", "placeholder", {}, {}, "", 0}; }
+
+namespace {
+
+void declare(po::options_description& o) {
+  o.add_options()
+      ("cell", po::value<std::string>()->default_value("lstm"), "recurrent cell: lstm, gru or rnn")
+      ("input", po::value<int>(), "input features per time step (I); for a language model, the vocabulary size")
+      ("hidden", po::value<int>()->default_value(256), "hidden units per layer (H)")
+      ("layers", po::value<int>()->default_value(1), "stacked recurrent layers (L)")
+      ("head", po::value<int>()->default_value(0), "outputs of the Dense head on top (0: no head)")
+      ("return-sequences", po::bool_switch(), "the last recurrent layer returns every time step (Keras' return_sequences)");
+}
+
+int positive(const po::variables_map& vm, const char* name) {
+  const int value = vm[name].as<int>();
+  if (value <= 0) throw UsageError(std::string("--") + name, "must be a positive integer", "got " + std::to_string(value));
+  return value;
+}
+
+int run(const po::variables_map& vm) {
+  if (!vm.count("input"))
+    throw UsageError("summary", "missing --input", "give the input width, e.g. `lstmkit summary --input 1 --hidden 40`");
+  nn::RecurrentConfig config;
+  config.cell = nn::parse_cell(vm["cell"].as<std::string>());
+  config.input = positive(vm, "input");
+  config.hidden = positive(vm, "hidden");
+  config.layers = positive(vm, "layers");
+  const int head = vm["head"].as<int>();
+  if (head < 0) throw UsageError("--head", "must not be negative", "use 0 for no head");
+  const bool sequences = vm["return-sequences"].as<bool>();
+
+  models::ModelSummary summary;
+  models::add_recurrent_rows(summary, "rnn", config, sequences);
+  if (head > 0) models::add_dense_row(summary, "head", config.hidden, head, sequences);
+  std::cout << models::format_summary(summary);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command summary_command() {
+  return Command{"summary", "show a model's layers, output shapes and parameter counts (Keras' counts)",
+                 declare, run, "", 0};
+}
+
 }  // namespace lstmkit::cli

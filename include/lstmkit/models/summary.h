@@ -1,0 +1,43 @@
+#pragma once
+// `lstmkit summary`: the layers of a model with their output shapes and parameter counts. Counts are
+// Keras' for the same model (LSTM and SimpleRNN carry one bias vector per layer, GRU is Keras'
+// reset_after=True variant with two); PyTorch's counts (two bias vectors for every cell) are given too,
+// because lstmkit stores PyTorch's tensors.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lstmkit/nn/recurrent.h"
+
+namespace lstmkit::models {
+
+struct SummaryRow {
+  std::string name;          // e.g. "rnn.l0"
+  std::string type;          // e.g. "LSTM(40)"
+  std::string output_shape;  // Keras style, batch first: "(None, None, 40)"
+  int64_t keras_params = 0;
+  int64_t torch_params = 0;
+};
+
+struct ModelSummary {
+  std::vector<SummaryRow> rows;
+  int64_t keras_total() const;
+  int64_t torch_total() const;
+};
+
+// Parameters of one recurrent layer of width `hidden` over inputs of width `input`.
+int64_t keras_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden);
+int64_t torch_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden);
+
+// Appends the rows of a recurrent stack named `prefix` ("rnn", "encoder.rnn"). Every layer but the last
+// returns sequences (as stacked Keras layers must); the last does when `return_sequences`.
+void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
+                        const nn::RecurrentConfig& config, bool return_sequences);
+// Appends a Dense(outputs) head over the previous row's features.
+void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
+                   bool per_step);
+
+// The table as text, with a totals line showing Keras' and PyTorch's counts.
+std::string format_summary(const ModelSummary& summary);
+
+}  // namespace lstmkit::models

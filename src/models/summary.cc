@@ -1,0 +1,108 @@
+#include "lstmkit/models/summary.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace lstmkit::models {
+
+namespace {
+std::string type_name(nn::CellKind cell) {
+  switch (cell) {
+    case nn::CellKind::lstm: return "LSTM";
+    case nn::CellKind::gru: return "GRU";
+    case nn::CellKind::rnn: return "SimpleRNN";
+  }
+  return "";
+}
+
+std::string with_commas(int64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  const int lead = static_cast<int>(digits.size()) % 3;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (static_cast<int>(i) - lead) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+}  // namespace
+
+int64_t ModelSummary::keras_total() const {
+  int64_t total = 0;
+  for (const auto& r : rows) total += r.keras_params;
+  return total;
+}
+
+int64_t ModelSummary::torch_total() const {
+  int64_t total = 0;
+  for (const auto& r : rows) total += r.torch_params;
+  return total;
+}
+
+int64_t keras_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden) {
+  const int64_t G = nn::gate_count(cell);
+  // Keras' GRU(reset_after=True) keeps separate input and recurrent biases; LSTM and SimpleRNN one.
+  const int64_t biases = cell == nn::CellKind::gru ? 2 : 1;
+  return G * hidden * (input + hidden + biases);
+}
+
+int64_t torch_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden) {
+  return nn::gate_count(cell) * hidden * (input + hidden + 2);
+}
+
+void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
+                        const nn::RecurrentConfig& config, bool return_sequences) {
+  for (int k = 0; k < config.layers; ++k) {
+    const int64_t input = k == 0 ? config.input : config.hidden;
+    const bool sequences = return_sequences || k + 1 < config.layers;
+    const std::string h = std::to_string(config.hidden);
+    summary.rows.push_back({prefix + ".l" + std::to_string(k),
+                            type_name(config.cell) + "(" + h + ")",
+                            sequences ? "(None, None, " + h + ")" : "(None, " + h + ")",
+                            keras_recurrent_params(config.cell, input, config.hidden),
+                            torch_recurrent_params(config.cell, input, config.hidden)});
+  }
+}
+
+void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
+                   bool per_step) {
+  const std::string o = std::to_string(outputs);
+  const int64_t params = inputs * outputs + outputs;
+  summary.rows.push_back({name, "Dense(" + o + ")",
+                          per_step ? "(None, None, " + o + ")" : "(None, " + o + ")", params, params});
+}
+
+std::string format_summary(const ModelSummary& summary) {
+  const std::vector<std::string> header = {"Layer", "Type", "Output shape", "Param #"};
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : summary.rows)
+    cells.push_back({r.name, r.type, r.output_shape, with_commas(r.keras_params)});
+  std::vector<size_t> width(header.size());
+  for (size_t c = 0; c < header.size(); ++c) {
+    width[c] = header[c].size();
+    for (const auto& row : cells) width[c] = std::max(width[c], row[c].size());
+  }
+  size_t total_width = 0;
+  for (size_t w : width) total_width += w + 3;
+  const std::string rule(total_width, '-');
+
+  std::ostringstream out;
+  auto print_row = [&](const std::vector<std::string>& row) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      // Counts are right-aligned, text left-aligned.
+      const std::string pad(width[c] - row[c].size(), ' ');
+      out << (c + 1 == row.size() ? pad + row[c] : row[c] + pad) << (c + 1 == row.size() ? "" : "   ");
+    }
+    out << "\n";
+  };
+  print_row(header);
+  out << rule << "\n";
+  for (const auto& row : cells) print_row(row);
+  out << rule << "\n";
+  out << "Total params: " << with_commas(summary.keras_total()) << " (Keras)   "
+      << with_commas(summary.torch_total())
+      << " (PyTorch, stored by lstmkit: two bias vectors per recurrent layer)\n";
+  return out.str();
+}
+
+}  // namespace lstmkit::models

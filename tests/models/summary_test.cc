@@ -1,0 +1,64 @@
+#include "lstmkit/models/summary.h"
+
+#include <gtest/gtest.h>
+
+namespace lstmkit::models {
+namespace {
+
+nn::RecurrentConfig stack(nn::CellKind cell, int input, int hidden, int layers) {
+  nn::RecurrentConfig c;
+  c.cell = cell;
+  c.input = input;
+  c.hidden = hidden;
+  c.layers = layers;
+  return c;
+}
+
+// Counts printed by Keras' model.summary() for the seeds' models.
+TEST(Summary, KerasCountsOfSeedModels) {
+  EXPECT_EQ(keras_recurrent_params(nn::CellKind::lstm, 1, 40), 6720);
+  EXPECT_EQ(keras_recurrent_params(nn::CellKind::rnn, 1, 40), 1680);
+  EXPECT_EQ(keras_recurrent_params(nn::CellKind::gru, 1, 40), 5160);  // reset_after=True
+  ModelSummary s;
+  add_dense_row(s, "head", 40, 1, false);
+  EXPECT_EQ(s.keras_total(), 41);
+}
+
+// PyTorch keeps bias_ih and bias_hh for every cell: LSTM(40) on 1 input has 6,880.
+TEST(Summary, TorchCountsHaveTwoBiases) {
+  EXPECT_EQ(torch_recurrent_params(nn::CellKind::lstm, 1, 40), 6880);
+  EXPECT_EQ(torch_recurrent_params(nn::CellKind::rnn, 1, 40), 1720);
+  EXPECT_EQ(torch_recurrent_params(nn::CellKind::gru, 1, 40), 5160);
+}
+
+TEST(Summary, StackedLayersTakeHiddenInputs) {
+  ModelSummary s;
+  add_recurrent_rows(s, "rnn", stack(nn::CellKind::lstm, 65, 256, 2), true);
+  add_dense_row(s, "head", 256, 65, true);
+  ASSERT_EQ(s.rows.size(), 3u);
+  EXPECT_EQ(s.rows[0].keras_params, 4 * 256 * (65 + 256 + 1));
+  EXPECT_EQ(s.rows[1].keras_params, 4 * 256 * (256 + 256 + 1));
+  EXPECT_EQ(s.rows[2].keras_params, 256 * 65 + 65);
+  EXPECT_EQ(s.torch_total(), s.keras_total() + 2 * 4 * 256);
+}
+
+TEST(Summary, OutputShapesFollowReturnSequences) {
+  ModelSummary s;
+  add_recurrent_rows(s, "rnn", stack(nn::CellKind::gru, 3, 8, 2), false);
+  EXPECT_EQ(s.rows[0].output_shape, "(None, None, 8)");  // feeds the next layer: a sequence
+  EXPECT_EQ(s.rows[1].output_shape, "(None, 8)");
+}
+
+TEST(Summary, TableShowsRowsAndBothTotals) {
+  ModelSummary s;
+  add_recurrent_rows(s, "rnn", stack(nn::CellKind::lstm, 1, 40, 1), true);
+  add_dense_row(s, "head", 40, 1, true);
+  const std::string table = format_summary(s);
+  EXPECT_NE(table.find("LSTM(40)"), std::string::npos) << table;
+  EXPECT_NE(table.find("6,720"), std::string::npos) << table;
+  EXPECT_NE(table.find("Total params: 6,761 (Keras)"), std::string::npos) << table;
+  EXPECT_NE(table.find("6,921 (PyTorch"), std::string::npos) << table;
+}
+
+}  // namespace
+}  // namespace lstmkit::models
