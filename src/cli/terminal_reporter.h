@@ -1,0 +1,27 @@
+#pragma once
+// Progress on stderr: one redrawn line with a bar, rate, loss and ETA when stderr is a terminal; plain
+// lines every `plain_interval` seconds otherwise (CI logs, `2> file`). Notes always get their own line.
+#include <chrono>
+#include <cstdio>
+
+#include "lstmkit/train/reporter.h"
+
+namespace lstmkit::cli {
+
+class TerminalReporter : public train::Reporter {
+ public:
+  explicit TerminalReporter(std::FILE* out = stderr, double plain_interval = 30.0);
+  ~TerminalReporter() override;
+  void progress(const train::Progress& p) override;
+  void note(const std::string& line) override;
+
+ private:
+  void clear_bar();
+  std::FILE* out_;
+  bool terminal_;
+  bool bar_shown_ = false;
+  double plain_interval_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace lstmkit::cli
