@@ -12,7 +12,7 @@ Command not_yet(std::string name, std::string summary) {
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
-      not_yet("train-lm", "train a character- or word-level language model on UTF-8 text"),
+      train_lm_command(),
       not_yet("sample", "generate text from a trained language model"),
       not_yet("train-s2s", "train a sequence-to-sequence translator on TSV sentence pairs"),
       not_yet("translate", "translate lines with a trained sequence-to-sequence model"),

@@ -29,6 +29,7 @@ const std::vector<Command>& all_commands();
 
 // The commands' factories, one per file.
 Command vocab_command();
+Command train_lm_command();
 Command summary_command();
 
 }  // namespace lstmkit::cli

@@ -1,0 +1,47 @@
+#pragma once
+// What one kind of model (language model, seq2seq, time series) gives the shared Trainer: its
+// parameters, its batches, a training step that leaves complete gradients, a validation loss, and what a
+// checkpoint must hold besides the parameters. The Trainer owns everything else: the optimiser, the
+// schedule, clipping, checkpoints, logs, early stopping, progress and interruption.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/nn/parameters.h"
+#include "lstmkit/rng.h"
+
+namespace lstmkit::train {
+
+struct BatchResult {
+  double loss = 0;    // mean loss over `count` units; the gradient is that of this mean
+  int64_t count = 0;  // units (tokens, target steps, windows) the loss counted
+};
+
+class TrainTask {
+ public:
+  virtual ~TrainTask() = default;
+
+  virtual nn::Parameters& parameters() = 0;
+  // Batches of one training epoch; the same for every epoch.
+  virtual int64_t batches_per_epoch() const = 0;
+  // Starts epoch `epoch` (1-based): resets carried state and draws any shuffle from `rng`.
+  virtual void begin_epoch(int epoch, Rng& rng) = 0;
+  // Forward and backward of batch `index` of the current epoch. ADDS the gradient of the batch's mean
+  // loss into parameters().grads(); `rng` drives dropout.
+  virtual BatchResult train_batch(int64_t index, Rng& rng) = 0;
+  // Mean loss per unit over the validation data; nullopt when there is none.
+  virtual std::optional<double> validate() = 0;
+  // kind, config, vocab… (DESIGN.md's metadata keys), enough to rebuild the model from the file.
+  virtual io::Metadata model_metadata() const = 0;
+  // State carried from one batch to the next (a language model's h and c), saved mid-epoch so that
+  // `--resume` continues exactly; views valid until the next train_batch.
+  virtual std::vector<io::TensorRef> carried_state() const { return {}; }
+  virtual void restore_carried_state(const std::vector<io::Tensor>& /*extra*/,
+                                     const std::string& /*source*/) {}
+  // Name of the counted unit for rates: "tok", "pairs", "win".
+  virtual std::string unit() const = 0;
+};
+
+}  // namespace lstmkit::train

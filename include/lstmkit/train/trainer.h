@@ -1,0 +1,60 @@
+#pragma once
+// The one training loop, shared by every model kind:
+//   for each epoch: task.begin_epoch; for each batch: zero grads → task.train_batch →
+//   [gradients complete] → clip → optimiser step; validate every `eval_every` steps and at epoch end;
+//   log.csv, loss.png, best model.safetensors, last.safetensors; early stopping; lr schedule.
+// Ctrl-C / SIGTERM (train/interrupt.h) saves last.safetensors at the current batch and returns
+// `interrupted`; `resume` restarts from it exactly (data position, RNG, optimiser moments, carried state).
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "lstmkit/optim/config.h"
+#include "lstmkit/optim/schedule.h"
+#include "lstmkit/train/reporter.h"
+#include "lstmkit/train/task.h"
+
+namespace lstmkit::train {
+
+struct TrainerOptions {
+  std::filesystem::path out;   // directory for model.safetensors, last.safetensors, log.csv, loss.png
+  int epochs = 20;
+  int64_t eval_every = 0;      // also validate every N steps (0: at epoch ends only)
+  double clip = 5.0;           // global gradient norm limit (0: no clipping)
+  int patience = 0;            // stop after this many validations without improvement (0: never)
+  bool resume = false;         // continue from out/last.safetensors
+  bool force = false;          // overwrite a model already in out
+  uint64_t seed = 1;           // dropout and shuffling
+  optim::OptimizerConfig optimizer;
+  optim::ScheduleConfig schedule;
+};
+
+enum class TrainOutcome { finished, early_stopped, interrupted };
+
+struct TrainResult {
+  TrainOutcome outcome = TrainOutcome::finished;
+  int epoch = 0;                    // epochs completed
+  int64_t step = 0;                 // optimiser steps taken, resumed ones included
+  std::optional<double> best_val;   // best validation loss
+  std::optional<double> last_train_loss;
+};
+
+// Names of the files a run writes in `out`.
+std::filesystem::path best_model_path(const std::filesystem::path& out);  // model.safetensors
+std::filesystem::path last_model_path(const std::filesystem::path& out);  // last.safetensors
+
+class Trainer {
+ public:
+  Trainer(TrainTask& task, TrainerOptions options, Reporter& reporter);
+  ~Trainer();
+  // Throws lstmkit::Error for an `out` that already holds a model (without resume/force), a missing
+  // checkpoint to resume, or a loss or gradient that stops being finite (the last good checkpoint stays).
+  TrainResult run();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lstmkit::train

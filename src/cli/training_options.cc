@@ -1,0 +1,112 @@
+#include "training_options.h"
+
+#include <omp.h>
+
+#include <cmath>
+
+#include "lstmkit/error.h"
+#include "lstmkit/optim/config.h"
+
+namespace lstmkit::cli {
+
+namespace {
+int positive(const po::variables_map& vm, const char* name) {
+  const int v = vm[name].as<int>();
+  if (v <= 0) throw UsageError(std::string("--") + name, "must be a positive integer", "got " + std::to_string(v));
+  return v;
+}
+}  // namespace
+
+bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
+
+void declare_model_options(po::options_description& o, const TrainingDefaults& d) {
+  o.add_options()
+      ("cell", po::value<std::string>()->default_value(d.cell), "recurrent cell: lstm, gru or rnn (tanh)")
+      ("hidden", po::value<int>()->default_value(d.hidden), "hidden units per layer (H)")
+      ("layers", po::value<int>()->default_value(d.layers), "stacked recurrent layers (L)")
+      ("dropout", po::value<float>()->default_value(0.0f), "dropout between recurrent layers, in [0, 1)")
+      ("init", po::value<std::string>()->default_value("keras"),
+       "initialisation: keras (glorot, orthogonal, forget bias 1) or torch (uniform ±1/√H)");
+}
+
+void declare_training_options(po::options_description& o, const TrainingDefaults& d) {
+  o.add_options()
+      ("batch", po::value<int>()->default_value(d.batch), "sequences per batch (N)")
+      ("epochs", po::value<int>()->default_value(d.epochs), "passes over the training data")
+      ("optimizer", po::value<std::string>()->default_value(d.optimizer), "sgd, rmsprop or adam")
+      ("optimizer-defaults", po::value<std::string>()->default_value("keras"),
+       "hyper-parameter defaults (epsilon, rho…): keras or torch")
+      ("lr", po::value<double>()->default_value(d.lr), "learning rate")
+      ("momentum", po::value<double>()->default_value(0.0), "momentum (sgd, rmsprop)")
+      ("nesterov", po::bool_switch(), "Nesterov momentum (sgd)")
+      ("weight-decay", po::value<double>()->default_value(0.0), "L2 penalty added to the gradient")
+      ("clip", po::value<double>()->default_value(d.clip), "clip the global gradient norm to this (0: off)")
+      ("lr-schedule", po::value<std::string>()->default_value("constant"), "constant, step or plateau")
+      ("lr-decay", po::value<double>()->default_value(0.97), "step schedule: multiply lr by this")
+      ("lr-decay-every", po::value<int>()->default_value(1), "step schedule: every this many epochs")
+      ("lr-decay-after", po::value<int>()->default_value(10), "step schedule: starting after this epoch")
+      ("lr-factor", po::value<double>()->default_value(0.1), "plateau schedule: multiply lr by this")
+      ("lr-patience", po::value<int>()->default_value(10), "plateau schedule: epochs without improvement")
+      ("eval-every", po::value<long long>()->default_value(0), "also validate every N steps (0: per epoch)")
+      ("patience", po::value<int>()->default_value(0), "stop after N validations without improvement (0: never)")
+      ("seed", po::value<unsigned long long>()->default_value(1), "random seed (initialisation, dropout, shuffling)")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)")
+      ("out", po::value<std::string>(), "output directory (model.safetensors, last.safetensors, log.csv, loss.png)")
+      ("resume", po::bool_switch(), "continue the run in --out from last.safetensors")
+      ("force", po::bool_switch(), "overwrite a model already in --out")
+      ("quiet", po::bool_switch(), "no progress output");
+}
+
+ModelShape read_model_shape(const po::variables_map& vm) {
+  ModelShape s;
+  s.cell = nn::parse_cell(vm["cell"].as<std::string>());
+  s.hidden = positive(vm, "hidden");
+  s.layers = positive(vm, "layers");
+  s.dropout = vm["dropout"].as<float>();
+  if (!(s.dropout >= 0.0f && s.dropout < 1.0f))
+    throw UsageError("--dropout", "must be in [0, 1)", "got " + std::to_string(s.dropout));
+  s.init = nn::parse_init(vm["init"].as<std::string>());
+  return s;
+}
+
+int read_batch(const po::variables_map& vm) { return positive(vm, "batch"); }
+
+train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
+  train::TrainerOptions t;
+  if (!vm.count("out")) throw UsageError("--out", "missing", "name a directory for the model, e.g. --out runs/first");
+  t.out = vm["out"].as<std::string>();
+  t.epochs = positive(vm, "epochs");
+  t.eval_every = vm["eval-every"].as<long long>();
+  t.clip = vm["clip"].as<double>();
+  t.patience = vm["patience"].as<int>();
+  t.resume = vm["resume"].as<bool>();
+  t.force = vm["force"].as<bool>();
+  if (t.resume && t.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
+  t.seed = vm["seed"].as<unsigned long long>();
+
+  const auto kind = optim::parse_optimizer(vm["optimizer"].as<std::string>());
+  t.optimizer = optim::default_config(kind, optim::parse_defaults(vm["optimizer-defaults"].as<std::string>()));
+  t.optimizer.lr = vm["lr"].as<double>();
+  t.optimizer.momentum = vm["momentum"].as<double>();
+  t.optimizer.nesterov = vm["nesterov"].as<bool>();
+  t.optimizer.weight_decay = vm["weight-decay"].as<double>();
+  optim::validate(t.optimizer);
+
+  t.schedule.kind = optim::parse_lr_schedule(vm["lr-schedule"].as<std::string>());
+  t.schedule.lr = t.optimizer.lr;
+  t.schedule.step.factor = vm["lr-decay"].as<double>();
+  t.schedule.step.every = vm["lr-decay-every"].as<int>();
+  t.schedule.step.start = vm["lr-decay-after"].as<int>();
+  t.schedule.plateau.factor = vm["lr-factor"].as<double>();
+  t.schedule.plateau.patience = vm["lr-patience"].as<int>();
+  optim::validate(t.schedule);
+  return t;
+}
+
+void apply_threads(const po::variables_map& vm) {
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw UsageError("--threads", "must not be negative", "use 0 for all cores");
+  if (threads > 0) omp_set_num_threads(threads);
+}
+
+}  // namespace lstmkit::cli

@@ -1,0 +1,62 @@
+#include "train_state.h"
+
+#include <nlohmann/json.hpp>
+
+#include "lstmkit/error.h"
+#include "lstmkit/optim/state.h"
+
+namespace lstmkit::train {
+
+namespace {
+using nlohmann::json;
+
+// Doubles and 64-bit words go through text so that they survive JSON readers that use doubles.
+json optional_number(const std::optional<double>& x) {
+  return x ? json(optim::format_exact(*x)) : json(nullptr);
+}
+
+std::optional<double> read_optional(const json& j, const char* key) {
+  if (j.at(key).is_null()) return std::nullopt;
+  return std::stod(j.at(key).get<std::string>());
+}
+
+json words(const std::array<uint64_t, 2>& s) { return {std::to_string(s[0]), std::to_string(s[1])}; }
+
+std::array<uint64_t, 2> read_words(const json& j) {
+  return {std::stoull(j.at(0).get<std::string>()), std::stoull(j.at(1).get<std::string>())};
+}
+}  // namespace
+
+std::string train_state_to_json(const TrainState& s) {
+  json j = {{"epoch", s.epoch},
+            {"batch", s.batch},
+            {"step", s.step},
+            {"best_val", optional_number(s.best_val)},
+            {"last_val", optional_number(s.last_val)},
+            {"stale", s.stale},
+            {"rng", words(s.rng)},
+            {"epoch_rng", words(s.epoch_rng)}};
+  return j.dump();
+}
+
+TrainState train_state_from_json(const std::string& text, const std::string& source) {
+  try {
+    const json j = json::parse(text);
+    TrainState s;
+    s.epoch = j.at("epoch").get<int>();
+    s.batch = j.at("batch").get<int64_t>();
+    s.step = j.at("step").get<int64_t>();
+    s.best_val = read_optional(j, "best_val");
+    s.last_val = read_optional(j, "last_val");
+    s.stale = j.at("stale").get<int>();
+    s.rng = read_words(j.at("rng"));
+    s.epoch_rng = read_words(j.at("epoch_rng"));
+    if (s.epoch < 1 || s.batch < 0 || s.step < 0) throw std::out_of_range("negative position");
+    return s;
+  } catch (const std::exception& e) {
+    throw Error(source, std::string("unreadable train_state metadata (") + e.what() + ")",
+                "the checkpoint is damaged or from another program; start a new run with --force");
+  }
+}
+
+}  // namespace lstmkit::train

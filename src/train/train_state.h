@@ -1,0 +1,25 @@
+#pragma once
+// Where a run is, as stored in a checkpoint's `train_state` metadata: enough to continue exactly.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace lstmkit::train {
+
+struct TrainState {
+  int epoch = 1;                     // the epoch in progress (1-based)
+  int64_t batch = 0;                 // the next batch of that epoch to train
+  int64_t step = 0;                  // optimiser steps taken
+  std::optional<double> best_val;    // best validation loss so far
+  std::optional<double> last_val;    // latest validation loss
+  int stale = 0;                     // validations since best_val improved
+  std::array<uint64_t, 2> rng{};     // the trainer's generator now
+  std::array<uint64_t, 2> epoch_rng{};  // …and when the epoch began, to replay its shuffle on resume
+};
+
+std::string train_state_to_json(const TrainState& state);
+// Throws lstmkit::Error(source, ...) on malformed JSON or missing fields.
+TrainState train_state_from_json(const std::string& json, const std::string& source);
+
+}  // namespace lstmkit::train

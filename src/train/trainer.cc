@@ -1,0 +1,271 @@
+#include "lstmkit/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "lstmkit/error.h"
+#include "lstmkit/optim/clip.h"
+#include "lstmkit/optim/optimizer.h"
+#include "lstmkit/train/interrupt.h"
+#include "lstmkit/train/log_csv.h"
+#include "loss_plot.h"
+#include "train_state.h"
+
+namespace lstmkit::train {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+fs::path best_model_path(const fs::path& out) { return out / "model.safetensors"; }
+fs::path last_model_path(const fs::path& out) { return out / "last.safetensors"; }
+
+namespace {
+constexpr char kOptimizerKey[] = "train_state.optimizer";
+constexpr char kScheduleKey[] = "train_state.lr_schedule";
+
+std::string scalars_to_json(const optim::ScalarState& s) { return nlohmann::json(s).dump(); }
+
+optim::ScalarState scalars_from_json(const io::Metadata& m, const std::string& key, const std::string& source) {
+  const auto it = m.find(key);
+  if (it == m.end())
+    throw Error(source, "no '" + key + "' metadata", "this checkpoint cannot be resumed; start a new run with --force");
+  try {
+    return nlohmann::json::parse(it->second).get<optim::ScalarState>();
+  } catch (const std::exception&) {
+    throw Error(source, "unreadable '" + key + "' metadata", "the checkpoint is damaged; start a new run with --force");
+  }
+}
+
+std::string format_loss(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", x);
+  return buf;
+}
+}  // namespace
+
+struct Trainer::Impl {
+  TrainTask& task;
+  TrainerOptions o;
+  Reporter& reporter;
+  std::unique_ptr<optim::Optimizer> optimizer;
+  std::unique_ptr<optim::LrSchedule> schedule;
+  Rng rng;
+  TrainState state;
+  std::unique_ptr<LogCsv> log;
+  int completed = 0;  // epochs finished, resumed ones included
+
+  Impl(TrainTask& t, TrainerOptions opts, Reporter& r)
+      : task(t), o(std::move(opts)), reporter(r), optimizer(optim::make_optimizer(o.optimizer)),
+        schedule(optim::make_schedule(o.schedule)),
+        rng(o.seed ^ 0x9e3779b97f4a7c15ULL) {  // a stream apart from the initialiser's Rng(seed)
+    if (o.epochs < 1) throw UsageError("--epochs", "must be at least 1", "got " + std::to_string(o.epochs));
+    if (o.clip < 0 || !std::isfinite(o.clip)) throw UsageError("--clip", "must be 0 (off) or a positive number", "");
+    if (o.patience < 0) throw UsageError("--patience", "must be 0 (off) or positive", "");
+    if (o.eval_every < 0) throw UsageError("--eval-every", "must be 0 (off) or positive", "");
+  }
+
+  void prepare_out() {
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")",
+                        "choose another --out");
+    const bool has_model = fs::exists(best_model_path(o.out)) || fs::exists(last_model_path(o.out));
+    if (o.resume) {
+      if (!fs::exists(last_model_path(o.out)))
+        throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
+                    "train without --resume first, or point --out at the run to continue");
+      resume_from_last();
+    } else if (has_model && !o.force) {
+      throw Error(o.out.string(), "already holds a trained model",
+                  "pass --resume to continue it, --force to overwrite it, or choose another --out");
+    }
+    log = std::make_unique<LogCsv>(o.out / "log.csv", o.resume, state.step);
+  }
+
+  void resume_from_last() {
+    const fs::path path = last_model_path(o.out);
+    const std::string source = path.string();
+    const io::Metadata expected = task.model_metadata();
+    io::Checkpoint cp = io::Checkpoint::load(path, task.parameters());
+    for (const char* key : {"kind", "config"}) {
+      const auto want = expected.find(key);
+      const auto got = cp.metadata.find(key);
+      if (want != expected.end() && (got == cp.metadata.end() || got->second != want->second))
+        throw Error(source, std::string("was trained with another model ") + key,
+                    "resume with the options it was started with, or start a new run in another --out");
+    }
+    const auto ts = cp.metadata.find("train_state");
+    if (ts == cp.metadata.end())
+      throw Error(source, "has no train_state", "it is not a training checkpoint; start a new run with --force");
+    state = train_state_from_json(ts->second, source);
+    completed = state.epoch - 1;
+
+    optim::OptimizerState opt_state;
+    opt_state.scalars = scalars_from_json(cp.metadata, kOptimizerKey, source);
+    for (const auto& t : cp.extra)
+      if (t.name.rfind("optim.", 0) == 0) opt_state.tensors.push_back({t.name, t.shape, t.data});
+    optimizer->import_state(task.parameters(), opt_state, source);
+    schedule->import_state(scalars_from_json(cp.metadata, kScheduleKey, source), source);
+
+    if (state.batch > 0) {
+      // Mid-epoch: replay the epoch's start (its shuffle) from the generator as it was then.
+      rng.set_state(state.epoch_rng);
+      task.begin_epoch(state.epoch, rng);
+      task.restore_carried_state(cp.extra, source);
+    }
+    rng.set_state(state.rng);
+    reporter.note("resuming " + source + " at epoch " + std::to_string(state.epoch) + ", batch " +
+                  std::to_string(state.batch) + " (step " + std::to_string(state.step) + ")");
+  }
+
+  io::Metadata metadata() {
+    io::Metadata m = task.model_metadata();
+    state.rng = rng.state();
+    m["train_state"] = train_state_to_json(state);
+    m[kOptimizerKey] = scalars_to_json(optimizer->export_state(task.parameters()).scalars);
+    m[kScheduleKey] = scalars_to_json(schedule->export_state());
+    return m;
+  }
+
+  // last.safetensors: everything `--resume` needs, at the position `state` names.
+  void save_last() {
+    std::vector<io::TensorRef> extra;
+    const optim::OptimizerState opt = optimizer->export_state(task.parameters());
+    for (const auto& t : opt.tensors) extra.push_back({t.name, t.shape, t.data.data()});
+    if (state.batch > 0)
+      for (const auto& t : task.carried_state()) extra.push_back(t);
+    io::Checkpoint::save(last_model_path(o.out), task.parameters(), extra, metadata());
+  }
+
+  void save_best() { io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata()); }
+
+  // Validates, keeps the best model, and says whether patience has run out.
+  bool validate_and_keep_best(double train_loss) {
+    const std::optional<double> val = task.validate();
+    state.last_val = val;
+    const bool improved = !val || !state.best_val || *val < *state.best_val;
+    if (improved) {
+      if (val) state.best_val = val;
+      state.stale = 0;
+      save_best();
+    } else {
+      ++state.stale;
+    }
+    log->append({state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt});
+    return o.patience > 0 && state.stale >= o.patience;
+  }
+
+  TrainResult run() {
+    prepare_out();
+    nn::Parameters& params = task.parameters();
+    const int64_t batches = task.batches_per_epoch();
+    const auto run_start = Clock::now();
+    const int64_t first_step = state.step;
+    TrainResult result;
+    std::optional<double> last_train;
+
+    for (; state.epoch <= o.epochs; ++state.epoch) {
+      if (state.batch == 0) {
+        state.epoch_rng = rng.state();
+        task.begin_epoch(state.epoch, rng);
+      }
+      const auto epoch_start = Clock::now();
+      double loss_sum = 0;
+      int64_t units = 0;
+      for (; state.batch < batches; ++state.batch) {
+        if (interrupt_requested()) {
+          save_last();
+          reporter.note("interrupted: saved " + last_model_path(o.out).string() +
+                        "; continue with --resume");
+          result.outcome = TrainOutcome::interrupted;
+          return finish(result, last_train);
+        }
+        params.zero_grads();
+        const BatchResult r = task.train_batch(state.batch, rng);
+        // Gradients are complete here: the one place a data-parallel run would all-reduce them.
+        const double norm = o.clip > 0 ? optim::clip_grad_norm(params, o.clip) : optim::grad_norm(params);
+        if (!std::isfinite(r.loss) || !std::isfinite(norm))
+          throw Error("epoch " + std::to_string(state.epoch) + ", step " + std::to_string(state.step + 1),
+                      std::string(std::isfinite(r.loss) ? "the gradient" : "the loss") + " is not finite",
+                      "training stopped; the last good checkpoint is " + last_model_path(o.out).string() +
+                          " — lower --lr or --clip and --resume");
+        optimizer->step(params, schedule->lr());
+        ++state.step;
+        loss_sum += r.loss * static_cast<double>(r.count);
+        units += r.count;
+        const double train_loss = loss_sum / static_cast<double>(std::max<int64_t>(units, 1));
+        last_train = train_loss;
+        const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+        const double rate = epoch_seconds > 0 ? static_cast<double>(units) / epoch_seconds : 0;
+        report(batches, train_loss, rate, run_start, first_step);
+        log->append({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate});
+        if (o.eval_every > 0 && state.step % o.eval_every == 0 && state.batch + 1 < batches) {
+          ++state.batch;  // the checkpoint's position is the next batch
+          const bool stop = validate_and_keep_best(train_loss);
+          save_last();
+          --state.batch;
+          if (stop) return early_stop(result, last_train);
+        }
+      }
+      state.batch = 0;
+      const double train_loss = last_train.value_or(0);
+      const int finished_epoch = state.epoch;
+      const bool stop = validate_and_keep_best(train_loss);
+      schedule->end_epoch(finished_epoch, state.last_val);
+      completed = finished_epoch;
+      ++state.epoch;  // the checkpoint resumes at the next epoch
+      save_last();
+      --state.epoch;
+      reporter.note("epoch " + std::to_string(finished_epoch) + "/" + std::to_string(o.epochs) +
+                    "  train " + format_loss(train_loss) +
+                    (state.last_val ? "  val " + format_loss(*state.last_val) : "") +
+                    (state.stale == 0 ? "  (best, saved)" : ""));
+      plot_loss_curves(o.out, reporter);
+      if (stop) return early_stop(result, last_train);
+    }
+    result.outcome = TrainOutcome::finished;
+    return finish(result, last_train);
+  }
+
+  void report(int64_t batches, double train_loss, double rate, Clock::time_point run_start,
+              int64_t first_step) {
+    Progress p;
+    p.epoch = state.epoch;
+    p.epochs = o.epochs;
+    p.batch = state.batch + 1;
+    p.batches = batches;
+    p.step = state.step;
+    p.train_loss = train_loss;
+    p.val_loss = state.last_val;
+    p.rate = rate;
+    p.unit = task.unit();
+    p.lr = static_cast<float>(schedule->lr());
+    const double elapsed = std::chrono::duration<double>(Clock::now() - run_start).count();
+    const int64_t done = state.step - first_step;
+    const int64_t remaining = static_cast<int64_t>(o.epochs - state.epoch) * batches + (batches - p.batch);
+    p.eta_seconds = done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(remaining) : 0;
+    reporter.progress(p);
+  }
+
+  TrainResult early_stop(TrainResult& result, const std::optional<double>& last_train) {
+    reporter.note("early stopping: no improvement in " + std::to_string(o.patience) + " validations");
+    result.outcome = TrainOutcome::early_stopped;
+    return finish(result, last_train);
+  }
+
+  TrainResult finish(TrainResult& result, const std::optional<double>& last_train) {
+    result.epoch = completed;
+    result.step = state.step;
+    result.best_val = state.best_val;
+    result.last_train_loss = last_train;
+    return result;
+  }
+};
+
+Trainer::Trainer(TrainTask& task, TrainerOptions options, Reporter& reporter)
+    : impl_(std::make_unique<Impl>(task, std::move(options), reporter)) {}
+Trainer::~Trainer() = default;
+TrainResult Trainer::run() { return impl_->run(); }
+
+}  // namespace lstmkit::train
