@@ -13,12 +13,12 @@ Command not_yet(std::string name, std::string summary) {
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       train_lm_command(),
-      not_yet("sample", "generate text from a trained language model"),
+      sample_command(),
       not_yet("train-s2s", "train a sequence-to-sequence translator on TSV sentence pairs"),
       not_yet("translate", "translate lines with a trained sequence-to-sequence model"),
       not_yet("train-ts", "train a time-series regressor on CSV columns or a synthetic series"),
       not_yet("forecast", "forecast a series with a trained time-series model"),
-      not_yet("eval", "score a trained model on held-out data"),
+      eval_command(),
       summary_command(),
       vocab_command(),
   };

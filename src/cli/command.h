@@ -30,6 +30,8 @@ const std::vector<Command>& all_commands();
 // The commands' factories, one per file.
 Command vocab_command();
 Command train_lm_command();
+Command sample_command();
+Command eval_command();
 Command summary_command();
 
 }  // namespace lstmkit::cli

@@ -1,0 +1,70 @@
+// `lstmkit eval`: a trained model's loss on held-out data. For a language model: nats per token, bits
+// per token (bits per character at char level) and perplexity over a text read as one sequence.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "lstmkit/error.h"
+#include "lstmkit/infer/lm_evaluation.h"
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/text/corpus.h"
+#include "training_options.h"
+
+namespace lstmkit::cli {
+
+namespace {
+
+void declare(po::options_description& o) {
+  o.add_options()
+      ("model", po::value<std::string>(), "trained model (model.safetensors)")
+      ("text", po::value<std::string>(), "language model: UTF-8 text to score")
+      ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+}
+
+int eval_lm(const po::variables_map& vm, const std::string& model_path) {
+  if (!vm.count("text"))
+    throw UsageError("eval", "missing --text", "a language model is scored on a text file: --text FILE");
+  auto model = models::LanguageModel::load(model_path);
+  text::TextOptions options;
+  options.unit = model->vocab().unit();
+  options.normalize = model->vocab().normalization();
+  options.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
+  const std::string path = vm["text"].as<std::string>();
+  const text::Corpus corpus = text::read_corpus(path, options);
+  const std::vector<int> ids = model->vocab().encode(corpus.tokens);
+  const auto unknown = std::count(ids.begin(), ids.end(), text::kUnkId);
+  if (unknown > 0)
+    std::cerr << "lstmkit: warning: " << unknown << " tokens of " << path
+              << " are not in the model's vocabulary and count as <unk>\n";
+  const infer::LmScore score = infer::evaluate_stream(*model, ids);
+  const bool chars = model->vocab().unit() == text::Unit::grapheme;
+  std::printf("tokens      %lld\n", static_cast<long long>(score.tokens + 1));
+  std::printf("loss        %.4f nats/%s\n", score.nats, chars ? "char" : "token");
+  std::printf("%s %.4f\n", chars ? "bits/char  " : "bits/token ", score.bits());
+  std::printf("perplexity  %.3f\n", score.perplexity());
+  return kExitOk;
+}
+
+int run(const po::variables_map& vm) {
+  if (!vm.count("model"))
+    throw UsageError("eval", "missing --model", "give a trained model, e.g. --model runs/lm/model.safetensors");
+  apply_threads(vm);
+  const std::string path = vm["model"].as<std::string>();
+  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  const auto kind = meta.find("kind");
+  if (kind != meta.end() && kind->second == "lm") return eval_lm(vm, path);
+  throw Error(path, "is a '" + (kind == meta.end() ? std::string("unknown") : kind->second) +
+                        "' model, which `lstmkit eval` cannot score yet",
+              "eval scores language models (kind 'lm')");
+}
+
+}  // namespace
+
+Command eval_command() {
+  return Command{"eval", "score a trained model on held-out data", declare, run, "", 0};
+}
+
+}  // namespace lstmkit::cli
