@@ -1,0 +1,82 @@
+#include "lstmkit/nn/dense.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <oneapi/dnnl/dnnl.h>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::nn {
+namespace {
+
+// Row-major C [M, N] = op(A) op(B) + beta·C with op(A) [M, K], op(B) [K, N].
+void sgemm(char transa, char transb, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+           float beta, float* C, int ldc) {
+  const dnnl_status_t status = dnnl_sgemm(transa, transb, M, N, K, 1.0f, A, lda, B, ldb, beta, C, ldc);
+  if (status != dnnl_success)
+    throw Error("Dense", "oneDNN sgemm failed with status " + std::to_string(static_cast<int>(status)),
+                "check the layer's shapes; this is a bug if they are right");
+}
+
+void check_rows(int rows) {
+  if (rows < 0) throw Error("Dense", "negative row count " + std::to_string(rows), "pass rows >= 0");
+}
+
+}  // namespace
+
+Dense::Dense(Parameters& params, const std::string& prefix, int in, int out)
+    : params_(params), in_(in), out_(out) {
+  if (in <= 0 || out <= 0)
+    throw Error(prefix + "weight",
+                "dense layer needs positive widths, got " + std::to_string(in) + " in and " +
+                    std::to_string(out) + " out",
+                "check the model's hidden and output sizes");
+  weight_ = params.add(prefix + "weight", {out, in});
+  bias_ = params.add(prefix + "bias", {out});
+}
+
+void Dense::initialize(InitScheme scheme, Rng& rng) {
+  float* w = params_.value(weight_);
+  float* b = params_.value(bias_);
+  if (scheme == InitScheme::keras) {
+    init_glorot_uniform(w, out_, in_, rng);
+    std::fill(b, b + out_, 0.0f);
+  } else {
+    const float limit = 1.0f / std::sqrt(static_cast<float>(in_));
+    init_uniform(w, static_cast<size_t>(out_) * in_, limit, rng);
+    init_uniform(b, static_cast<size_t>(out_), limit, rng);
+  }
+  params_.mark_updated();
+}
+
+void Dense::forward(int rows, const float* x, float* y) const {
+  check_rows(rows);
+  if (rows == 0) return;
+  const float* b = params_.value(bias_);
+  for (int r = 0; r < rows; ++r) std::copy(b, b + out_, y + static_cast<size_t>(r) * out_);
+  // y [rows, O] += x [rows, H] · Wᵀ [H, O]
+  sgemm('N', 'T', rows, out_, in_, x, in_, params_.value(weight_), in_, 1.0f, y, out_);
+}
+
+void Dense::backward(int rows, const float* x, const float* dy, float* dx) {
+  check_rows(rows);
+  if (rows == 0) return;
+  // dW [O, H] += dyᵀ [O, rows] · x [rows, H]
+  sgemm('T', 'N', out_, in_, rows, dy, out_, x, in_, 1.0f, params_.grad(weight_), in_);
+  float* db = params_.grad(bias_);
+  for (int r = 0; r < rows; ++r) {
+    const float* row = dy + static_cast<size_t>(r) * out_;
+    for (int o = 0; o < out_; ++o) db[o] += row[o];
+  }
+  // dx [rows, H] = dy [rows, O] · W [O, H]
+  if (dx) sgemm('N', 'N', rows, in_, out_, dy, out_, params_.value(weight_), in_, 0.0f, dx, in_);
+}
+
+void scatter_last_step(int T, int N, int H, const float* dlast, float* dseq) {
+  const size_t step = static_cast<size_t>(N) * H;
+  std::fill(dseq, dseq + static_cast<size_t>(T - 1) * step, 0.0f);
+  std::copy(dlast, dlast + step, dseq + static_cast<size_t>(T - 1) * step);
+}
+
+}  // namespace lstmkit::nn
