@@ -52,8 +52,8 @@ LmConfig lm_config_from_json(const std::string& text, const std::string& source)
 
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
     : vocab_(std::move(vocab)), config_(config),
-      rnn_(params_, "rnn.", recurrent_config(config, vocab_.size())),
-      head_(params_, "head.", config.hidden, vocab_.size()) {}
+      rnn_(params_, "rnn", recurrent_config(config, vocab_.size())),
+      head_(params_, "head", config.hidden, vocab_.size()) {}
 
 std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path) {
   const std::string source = path.string();

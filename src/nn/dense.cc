@@ -28,12 +28,12 @@ void check_rows(int rows) {
 Dense::Dense(Parameters& params, const std::string& prefix, int in, int out)
     : params_(params), in_(in), out_(out) {
   if (in <= 0 || out <= 0)
-    throw Error(prefix + "weight",
+    throw Error(prefix + ".weight",
                 "dense layer needs positive widths, got " + std::to_string(in) + " in and " +
                     std::to_string(out) + " out",
                 "check the model's hidden and output sizes");
-  weight_ = params.add(prefix + "weight", {out, in});
-  bias_ = params.add(prefix + "bias", {out});
+  weight_ = params.add(prefix + ".weight", {out, in});
+  bias_ = params.add(prefix + ".bias", {out});
 }
 
 void Dense::initialize(InitScheme scheme, Rng& rng) {

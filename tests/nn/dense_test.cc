@@ -24,7 +24,7 @@ using testing::Tolerance;
 struct Fixture {
   Parameters params;
   Dense dense;
-  Fixture(int in, int out, uint64_t seed) : dense(params, "head.", in, out) {
+  Fixture(int in, int out, uint64_t seed) : dense(params, "head", in, out) {
     Rng rng(seed);
     const auto values = random_floats(params.size(), rng);
     const auto grads = random_floats(params.size(), rng);
@@ -64,7 +64,7 @@ std::vector<double> naive_forward(int rows, int H, int O, const std::vector<floa
 
 TEST(Dense, RegistersPyTorchLinearTensors) {
   Parameters params;
-  Dense dense(params, "head.", 5, 3);
+  Dense dense(params, "head", 5, 3);
   EXPECT_EQ(params.find("head.weight"), dense.weight());
   EXPECT_EQ(params.find("head.bias"), dense.bias());
   EXPECT_EQ(params.view(dense.weight()).shape, (std::vector<int64_t>{3, 5}));
@@ -74,8 +74,8 @@ TEST(Dense, RegistersPyTorchLinearTensors) {
 
 TEST(Dense, RejectsEmptyWidths) {
   Parameters params;
-  EXPECT_THROW(Dense(params, "head.", 0, 3), Error);
-  EXPECT_THROW(Dense(params, "head.", 4, -1), Error);
+  EXPECT_THROW(Dense(params, "head", 0, 3), Error);
+  EXPECT_THROW(Dense(params, "head", 4, -1), Error);
 }
 
 // Small odd shapes and the language model's own head shape ([640 rows of H = 256] → V = 65).
@@ -185,7 +185,7 @@ TEST(Dense, ZeroRowsTouchNothing) {
 
 TEST(Dense, KerasInitIsGlorotUniformWithZeroBias) {
   Parameters params;
-  Dense dense(params, "head.", 256, 65);
+  Dense dense(params, "head", 256, 65);
   const uint64_t version = params.version();
   Rng rng(10);
   dense.initialize(InitScheme::keras, rng);
@@ -204,7 +204,7 @@ TEST(Dense, KerasInitIsGlorotUniformWithZeroBias) {
 
 TEST(Dense, TorchInitIsUniformOverFanIn) {
   Parameters params;
-  Dense dense(params, "head.", 100, 400);
+  Dense dense(params, "head", 100, 400);
   Rng rng(11);
   dense.initialize(InitScheme::torch, rng);
   const float limit = 1.0f / std::sqrt(100.0f);  // nn.Linear: ±1/√in for weight and bias alike

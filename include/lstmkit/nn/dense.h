@@ -1,6 +1,7 @@
 #pragma once
 // The fully connected head, PyTorch's nn.Linear: y = x Wᵀ + b, with tensors registered as
-// `<prefix>weight` [O, H] and `<prefix>bias` [O] (so `head.` gives `head.weight`, `head.bias`).
+// `<prefix>.weight` [O, H] and `<prefix>.bias` [O] — prefix is the module's name, as for Recurrent
+// (`head` gives `head.weight`, `head.bias`).
 // Every call is one oneDNN SGEMM over all rows at once: a language model sends T·N rows per step.
 #include <string>
 

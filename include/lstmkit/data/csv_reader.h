@@ -1,0 +1,53 @@
+#pragma once
+// `--csv FILE`: reads the chosen numeric columns of a CSV file into a Series. Only the selected columns
+// are parsed, so a date or label column elsewhere in the file does no harm.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lstmkit/data/series.h"
+
+namespace lstmkit::data {
+
+// What to do with a missing, non-numeric, NaN or infinite value in a selected column.
+enum class FillPolicy {
+  none,   // it is an error naming FILE:line and the column
+  ffill,  // carry the previous row's value (the first data row has none: still an error)
+  drop,   // drop the whole row
+};
+
+// Parses "none" | "ffill" | "drop"; throws lstmkit::UsageError naming `option` otherwise.
+FillPolicy parse_fill_policy(const std::string& name, const std::string& option = "--fill");
+std::string fill_policy_name(FillPolicy policy);
+
+struct CsvOptions {
+  // A column is named by its header name or by its 0-based index; an exact name match wins over an
+  // index, so a header "0" still means that column. Empty target: the last column.
+  std::string target;
+  std::vector<std::string> features;  // empty: the target alone
+  // No header line: the columns are called "value" (one column) or "column0", "column1", ...
+  bool no_header = false;
+  FillPolicy fill = FillPolicy::none;
+};
+
+struct CsvTable {
+  Series series;             // columns: the features in the order given, then the target if not one
+  size_t rows_read = 0;      // data records in the file (header excluded), kept or dropped
+  size_t filled_values = 0;  // values replaced under FillPolicy::ffill
+  size_t dropped_rows = 0;   // rows removed under FillPolicy::drop
+};
+
+// Splits a `--features a,b,c` value at commas (spaces around names trimmed, empty names rejected with
+// lstmkit::UsageError naming `option`).
+std::vector<std::string> parse_column_list(const std::string& list, const std::string& option = "--features");
+
+// Reads `path`. Errors (lstmkit::Error): unreadable or empty file, malformed quoting, a row with the
+// wrong number of fields (FILE:line), a bad value (FILE:line, column name, a hint about --fill), no
+// data rows left. An unknown column is an lstmkit::UsageError on "--target" / "--features" listing
+// the available columns.
+CsvTable read_csv(const std::string& path, const CsvOptions& options);
+// The same for text already in memory; `source` stands for the file name in errors.
+CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options);
+
+}  // namespace lstmkit::data

@@ -1,0 +1,52 @@
+#include "lstmkit/data/sequence_dataset.h"
+
+#include <cmath>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::data {
+
+SequenceSplit split_sequences(size_t sequences, double val_frac) {
+  if (!(val_frac >= 0.0 && val_frac < 1.0))
+    throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
+                     "use e.g. --val-frac 0.1");
+  const size_t val = static_cast<size_t>(std::llround(static_cast<double>(sequences) * val_frac));
+  if (val >= sequences || (val_frac > 0.0 && val == 0))
+    throw UsageError("--val-frac",
+                     "--val-frac " + std::to_string(val_frac) + " of " + std::to_string(sequences) +
+                         " sequences leaves an empty training or validation part",
+                     "generate more sequences or change --val-frac");
+  SequenceSplit split;
+  for (size_t s = 0; s < sequences; ++s) (s < sequences - val ? split.train : split.validation).push_back(s);
+  return split;
+}
+
+RegressionBatch sequence_batch(const SequenceDataset& data, std::span<const size_t> ids) {
+  if (ids.empty()) throw Error("sequence batch", "no sequences requested");
+  RegressionBatch b;
+  b.steps = data.steps;
+  b.batch = ids.size();
+  b.features = data.features;
+  b.outputs = data.outputs;
+  b.per_step_targets = data.per_step_targets;
+  const size_t T = b.steps, N = b.batch, F = b.features, O = b.outputs;
+  b.inputs.resize(T * N * F);
+  b.targets.resize((b.per_step_targets ? T : 1) * N * O);
+  for (size_t n = 0; n < N; ++n) {
+    const size_t s = ids[n];
+    if (s >= data.sequences)
+      throw Error("sequence batch",
+                  "sequence " + std::to_string(s) + " of " + std::to_string(data.sequences));
+    for (size_t t = 0; t < T; ++t)
+      for (size_t f = 0; f < F; ++f) b.inputs[(t * N + n) * F + f] = data.input(s, t, f);
+    if (b.per_step_targets) {
+      for (size_t t = 0; t < T; ++t)
+        for (size_t o = 0; o < O; ++o) b.targets[(t * N + n) * O + o] = data.target(s, t, o);
+    } else {
+      for (size_t o = 0; o < O; ++o) b.targets[n * O + o] = data.target(s, 0, o);
+    }
+  }
+  return b;
+}
+
+}  // namespace lstmkit::data

@@ -1,0 +1,229 @@
+#include "lstmkit/data/csv_reader.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::data {
+namespace {
+
+using Floats = std::vector<float>;
+using Names = std::vector<std::string>;
+
+CsvTable parse(std::string_view text, CsvOptions options = {}) { return parse_csv(text, "f.csv", options); }
+
+CsvOptions with_target(std::string target, std::vector<std::string> features = {}) {
+  CsvOptions o;
+  o.target = std::move(target);
+  o.features = std::move(features);
+  return o;
+}
+
+// Runs `body`, expecting an lstmkit::Error whose where() and what_is_wrong() are as given.
+template <class E = Error, class F>
+E expect_error(F body, const std::string& where, const std::string& what_part) {
+  try {
+    body();
+  } catch (const E& e) {
+    EXPECT_EQ(e.where(), where) << e.what();
+    EXPECT_NE(e.what_is_wrong().find(what_part), std::string::npos) << e.what();
+    return e;
+  }
+  ADD_FAILURE() << "no error; expected " << where << ": " << what_part;
+  return E("", "");
+}
+
+TEST(CsvReader, TargetByNameIsAloneByDefault) {
+  const CsvTable t = parse("date,price,qty\n2020-01,1.5,3\n2020-02,-2e1,4\n", with_target("price"));
+  EXPECT_EQ(t.series.names, (Names{"price"}));
+  EXPECT_EQ(t.series.columns[0], (Floats{1.5f, -20.0f}));
+  EXPECT_EQ(t.series.features, (std::vector<size_t>{0}));
+  EXPECT_EQ(t.series.targets, (std::vector<size_t>{0}));
+  EXPECT_EQ(t.rows_read, 2u);
+}
+
+TEST(CsvReader, TargetByIndexAndFeatureList) {
+  CsvOptions o = with_target("2", parse_column_list("price, 0"));
+  const CsvTable t = parse("a,price,qty\n1,2,3\n4,5,6\n", o);
+  // Features in the order given, then the target.
+  EXPECT_EQ(t.series.names, (Names{"price", "a", "qty"}));
+  EXPECT_EQ(t.series.features, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(t.series.targets, (std::vector<size_t>{2}));
+  EXPECT_EQ(t.series.columns[2], (Floats{3, 6}));
+}
+
+TEST(CsvReader, TargetAmongFeaturesIsStoredOnce) {
+  const CsvTable t = parse("a,b\n1,2\n", with_target("b", {"b", "a"}));
+  EXPECT_EQ(t.series.names, (Names{"b", "a"}));
+  EXPECT_EQ(t.series.targets, (std::vector<size_t>{0}));
+}
+
+TEST(CsvReader, ExactNameWinsOverIndex) {
+  const CsvTable t = parse("1,0\n10,20\n", with_target("0"));
+  EXPECT_EQ(t.series.names, (Names{"0"}));
+  EXPECT_EQ(t.series.columns[0], (Floats{20}));
+}
+
+TEST(CsvReader, EmptyTargetMeansTheLastColumn) {
+  EXPECT_EQ(parse("month,passengers\n1949-01,112\n").series.names, (Names{"passengers"}));
+}
+
+TEST(CsvReader, QuotingCrlfBomAndMissingFinalBreak) {
+  const std::string text = "\xEF\xBB\xBF\"Month\",\"Price, USD\"\r\n\"1949-01\",\"1,5\"\r\n";
+  // "1,5" is one quoted field: a European decimal comma is not a number.
+  expect_error([&] { parse(text, with_target("Price, USD")); }, "f.csv:2", "'1,5' is not a number");
+  const CsvTable t = parse("\xEF\xBB\xBF\"Month\",\"Price, USD\"\r\n\"1949-01\",\" 112.5\"\r\nx,\"+7\"",
+                           with_target("Price, USD"));
+  EXPECT_EQ(t.series.names, (Names{"Price, USD"}));
+  EXPECT_EQ(t.series.columns[0], (Floats{112.5f, 7.0f}));
+}
+
+TEST(CsvReader, HeaderNamesAreTrimmed) {
+  EXPECT_EQ(parse("a , b\n1,2\n", with_target("b")).series.columns[0], (Floats{2}));
+}
+
+TEST(CsvReader, NoHeaderSingleColumn) {
+  CsvOptions o;
+  o.no_header = true;
+  const CsvTable t = parse("1\n2.5\n-3\n", o);
+  EXPECT_EQ(t.series.names, (Names{"value"}));
+  EXPECT_EQ(t.series.columns[0], (Floats{1, 2.5f, -3}));
+  o.target = "0";
+  EXPECT_EQ(parse("4\n5", o).series.columns[0], (Floats{4, 5}));
+}
+
+TEST(CsvReader, NoHeaderSeveralColumnsAreNumbered) {
+  CsvOptions o;
+  o.no_header = true;
+  o.target = "column1";
+  const CsvTable t = parse("1,2\n3,4\n", o);
+  EXPECT_EQ(t.series.columns[0], (Floats{2, 4}));
+  // Ragged relative to the first row.
+  expect_error([&] { parse("1,2\n3\n", o); }, "f.csv:2", "1 fields where the first row has 2");
+}
+
+TEST(CsvReader, NumbersAreLocaleIndependentAndStrict) {
+  const CsvTable t = parse("v\n1e3\n-0.25\n\t5\t\n.5\n", with_target("v"));
+  EXPECT_EQ(t.series.columns[0], (Floats{1000, -0.25f, 5, 0.5f}));
+  expect_error([] { parse("v\n1.5kg\n", with_target("v")); }, "f.csv:2",
+               "column 'v': '1.5kg' is not a number");
+  expect_error([] { parse("v\n0x10\n", with_target("v")); }, "f.csv:2", "'0x10' is not a number");
+  expect_error([] { parse("v\n1 2\n", with_target("v")); }, "f.csv:2", "'1 2' is not a number");
+  expect_error([] { parse("v\n+-1\n", with_target("v")); }, "f.csv:2", "'+-1' is not a number");
+  expect_error([] { parse("v\n1e39\n", with_target("v")); }, "f.csv:2", "'1e39' is out of float range");
+  expect_error([] { parse("v\n1e999\n", with_target("v")); }, "f.csv:2", "'1e999' is out of float range");
+}
+
+TEST(CsvReader, BadValueNamesFileLineColumnAndFillHint) {
+  const std::string text = "date,price\n2020-01,1\n2020-02,\n";
+  const Error e =
+      expect_error([&] { parse(text, with_target("price")); }, "f.csv:3", "column 'price': missing value");
+  EXPECT_NE(e.hint().find("--fill ffill|drop"), std::string::npos);
+  expect_error([] { parse("a,b\n1,2\n3,NaN\n", with_target("b")); }, "f.csv:3",
+               "column 'b': 'NaN' is not a finite number");
+  expect_error([] { parse("a,b\n1,inf\n", with_target("b")); }, "f.csv:2",
+               "column 'b': 'inf' is not a finite number");
+  expect_error([] { parse("a,b\n1,2\n3,-Infinity\n", with_target("b")); }, "f.csv:3",
+               "'-Infinity' is not a finite number");
+  expect_error([] { parse("a,b\n1,2\n3,n/a\n", with_target("b")); }, "f.csv:3",
+               "column 'b': 'n/a' is not a number");
+  // A feature column is checked as well; unselected columns are never parsed.
+  expect_error([] { parse("a,b,c\n1,2,x\n?,3,y\n", with_target("b", {"a"})); }, "f.csv:3", "column 'a'");
+}
+
+TEST(CsvReader, LineNumbersCountQuotedLineBreaksAndCrlf) {
+  const std::string text = "note,v\r\n\"multi\r\nline\",1\r\nok,x\r\n";
+  expect_error([&] { parse(text, with_target("v")); }, "f.csv:4", "column 'v': 'x' is not a number");
+}
+
+TEST(CsvReader, RaggedRowNamesItsLine) {
+  expect_error([] { parse("a,b\n1,2\n3,4,5\n", with_target("a")); }, "f.csv:3",
+               "3 fields where the header has 2");
+  expect_error([] { parse("a,b\n1,2\n\n3,4\n", with_target("a")); }, "f.csv:3",
+               "1 fields where the header has 2");
+}
+
+TEST(CsvReader, UnknownColumnListsTheAvailableOnes) {
+  const UsageError e = expect_error<UsageError>([] { parse("date,price\n1,2\n", with_target("cost")); },
+                                                "--target", "no column 'cost' in f.csv");
+  EXPECT_EQ(e.hint(), "available columns: date (0), price (1)");
+  expect_error<UsageError>(
+      [] {
+        parse("a,b\n1,2\n", with_target("a", {"b", "c"}));
+      },
+      "--features", "no column 'c'");
+  expect_error<UsageError>([] { parse("a,b\n1,2\n", with_target("2")); }, "--target",
+                           "column index 2 is out of range");
+  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("a")); }, "--target",
+                           "appears more than once");
+  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("1", {"0"})); }, "--features",
+                           "columns 0 and 1 of f.csv are both called 'a'");
+}
+
+TEST(CsvReader, FfillCarriesThePreviousRowAndCounts) {
+  CsvOptions o = with_target("b", {"a", "b"});
+  o.fill = FillPolicy::ffill;
+  const CsvTable t = parse("a,b\n1,10\n,x\nnan,12\n4,\n", o);
+  EXPECT_EQ(t.series.columns[0], (Floats{1, 1, 1, 4}));
+  EXPECT_EQ(t.series.columns[1], (Floats{10, 10, 12, 12}));
+  EXPECT_EQ(t.filled_values, 4u);
+  EXPECT_EQ(t.dropped_rows, 0u);
+  EXPECT_EQ(t.rows_read, 4u);
+}
+
+TEST(CsvReader, FfillCannotFillTheFirstRow) {
+  CsvOptions o = with_target("b");
+  o.fill = FillPolicy::ffill;
+  const Error e = expect_error([&] { parse("a,b\n1,\n2,3\n", o); }, "f.csv:2",
+                               "column 'b': missing value in the first data row");
+  EXPECT_NE(e.hint().find("--fill drop"), std::string::npos);
+}
+
+TEST(CsvReader, DropRemovesRowsAndCounts) {
+  CsvOptions o = with_target("b", {"a", "b"});
+  o.fill = FillPolicy::drop;
+  const CsvTable t = parse("a,b\n,1\n2,20\n3,inf\n4,40\n5,\n", o);
+  EXPECT_EQ(t.series.columns[0], (Floats{2, 4}));
+  EXPECT_EQ(t.series.columns[1], (Floats{20, 40}));
+  EXPECT_EQ(t.dropped_rows, 3u);
+  EXPECT_EQ(t.filled_values, 0u);
+  EXPECT_EQ(t.rows_read, 5u);
+  expect_error([&] { parse("a,b\n1,\n", o); }, "f.csv", "every data row was dropped");
+}
+
+TEST(CsvReader, EmptyFileAndHeaderOnly) {
+  expect_error([] { parse(""); }, "f.csv", "the file is empty");
+  expect_error([] { parse("\xEF\xBB\xBF"); }, "f.csv", "the file is empty");
+  expect_error([] { parse("a,b\r\n"); }, "f.csv", "no data rows");
+}
+
+TEST(CsvReader, FillPolicyAndColumnListParsing) {
+  EXPECT_EQ(parse_fill_policy("ffill"), FillPolicy::ffill);
+  EXPECT_EQ(parse_fill_policy("drop"), FillPolicy::drop);
+  EXPECT_EQ(parse_fill_policy("none"), FillPolicy::none);
+  EXPECT_EQ(fill_policy_name(FillPolicy::drop), "drop");
+  expect_error<UsageError>([] { parse_fill_policy("bfill"); }, "--fill", "unknown fill policy 'bfill'");
+  EXPECT_EQ(parse_column_list("a,b,c"), (Names{"a", "b", "c"}));
+  EXPECT_EQ(parse_column_list(" x "), (Names{"x"}));
+  expect_error<UsageError>([] { parse_column_list("a,,b"); }, "--features", "empty column name");
+}
+
+TEST(CsvReader, ReadsAFileByteForByte) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("lstmkit_csv_reader_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "\xEF\xBB\xBFt,\"y\"\r\n0,1.25\r\n1,\"2\"";
+  }
+  const CsvTable t = read_csv(path.string(), with_target("y"));
+  EXPECT_EQ(t.series.columns[0], (Floats{1.25f, 2.0f}));
+  std::filesystem::remove(path);
+  expect_error([&] { read_csv(path.string(), {}); }, path.string(), "cannot open the file");
+}
+
+}  // namespace
+}  // namespace lstmkit::data

@@ -1,0 +1,82 @@
+// Writes what the PyTorch parity test compares against: a recurrent stack + Dense head built by lstmkit
+// with random weights, its checkpoint (PyTorch tensor names), random inputs and initial state, the
+// outputs, and the gradients of <out, dout> + <h_n, dh_n> + <c_n, dc_n> for random dout, dh_n, dc_n.
+//   lstmkit_parity_dump OUT.safetensors CELL I H L O T N SEED
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/nn/dense.h"
+#include "lstmkit/nn/recurrent.h"
+
+using namespace lstmkit;
+
+namespace {
+std::vector<float> random(size_t n, Rng& rng) {
+  std::vector<float> v(n);
+  for (auto& x : v) x = rng.uniform(-1.0f, 1.0f);
+  return v;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 10) {
+    std::cerr << "usage: lstmkit_parity_dump OUT CELL I H L O T N SEED\n";
+    return 2;
+  }
+  try {
+    const std::string out = argv[1];
+    nn::RecurrentConfig config;
+    config.cell = nn::parse_cell(argv[2]);
+    config.input = std::atoi(argv[3]);
+    config.hidden = std::atoi(argv[4]);
+    config.layers = std::atoi(argv[5]);
+    const int O = std::atoi(argv[6]), T = std::atoi(argv[7]), N = std::atoi(argv[8]);
+    Rng rng(std::strtoull(argv[9], nullptr, 10));
+    const int I = config.input, H = config.hidden, L = config.layers;
+    const bool lstm = config.cell == nn::CellKind::lstm;
+
+    nn::Parameters params;
+    nn::Recurrent rnn(params, "rnn", config);
+    nn::Dense head(params, "head", H, O);
+    rnn.initialize(nn::InitScheme::torch, rng);
+    head.initialize(nn::InitScheme::torch, rng);
+
+    const size_t state_size = static_cast<size_t>(L) * N * H;
+    const auto x = random(static_cast<size_t>(T) * N * I, rng);
+    nn::RecurrentState init{random(state_size, rng), lstm ? random(state_size, rng) : std::vector<float>{}};
+    nn::RecurrentState final;
+    std::vector<float> y(static_cast<size_t>(T) * N * H), logits(static_cast<size_t>(T) * N * O);
+    rnn.forward_training(T, N, x.data(), &init, y.data(), &final, rng);
+    head.forward(T * N, y.data(), logits.data());
+
+    const auto dout = random(logits.size(), rng);
+    nn::RecurrentState dfinal{random(state_size, rng), lstm ? random(state_size, rng) : std::vector<float>{}};
+    std::vector<float> dy(y.size()), dx(x.size());
+    nn::RecurrentState dinit;
+    params.zero_grads();
+    head.backward(T * N, y.data(), dout.data(), dy.data());
+    rnn.backward(dy.data(), &dfinal, dx.data(), &dinit);
+
+    const std::vector<int64_t> xs{T, N, I}, ss{L, N, H}, os{T, N, O};
+    std::vector<io::TensorRef> extra = {{"x", xs, x.data()},           {"h0", ss, init.h.data()},
+                                        {"out", os, logits.data()},    {"h_n", ss, final.h.data()},
+                                        {"dout", os, dout.data()},     {"dh_n", ss, dfinal.h.data()},
+                                        {"grad.x", xs, dx.data()},     {"grad.h0", ss, dinit.h.data()}};
+    if (lstm) {
+      extra.push_back({"c0", ss, init.c.data()});
+      extra.push_back({"c_n", ss, final.c.data()});
+      extra.push_back({"dc_n", ss, dfinal.c.data()});
+      extra.push_back({"grad.c0", ss, dinit.c.data()});
+    }
+    for (const auto& v : params.views())
+      extra.push_back({"grad." + v.name, v.shape, params.grads().data() + v.offset});
+    io::Checkpoint::save(out, params, extra, {{"kind", "parity"}, {"cell", argv[2]}});
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "lstmkit_parity_dump: " << e.what() << "\n";
+    return 1;
+  }
+}
