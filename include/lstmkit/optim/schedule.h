@@ -1,0 +1,99 @@
+#pragma once
+// Learning-rate schedules, advanced once per epoch by the trainer:
+//   for each epoch e = 1, 2, ...: every step uses schedule->lr(); then
+//   schedule->end_epoch(e, val_loss).
+// constant: lr never changes.
+// step:     char-rnn's exponential decay (train.lua: learning_rate_decay, learning_rate_decay_after):
+//           at the end of epoch e, lr *= factor when e >= start and (e - start) % every == 0.
+//           char-rnn's defaults: factor 0.97, every 1, start 10 (decays after epochs 10, 11, 12, ...);
+//           start 0 with every N is the classic step decay (after epochs N, 2N, ...).
+// plateau:  Keras' ReduceLROnPlateau on the validation loss (plateau.h).
+// Every schedule's state (the current rate and any counters) round-trips through export_state() /
+// import_state() exactly, so a resumed run follows the same rates.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lstmkit/optim/state.h"
+
+namespace lstmkit::optim {
+
+enum class ScheduleKind { constant, step, plateau };
+
+struct StepDecayConfig {
+  double factor = 0.97;  // multiplies lr at each decay, in (0, 1]
+  int64_t every = 1;     // epochs between decays, >= 1
+  int64_t start = 10;    // first epoch after which lr may decay (0: from `every` on)
+};
+
+// Keras' ReduceLROnPlateau (monitor "val_loss", mode "min"), with Keras' defaults.
+struct PlateauConfig {
+  double factor = 0.1;     // new lr = lr·factor, in (0, 1)
+  int64_t patience = 10;   // epochs without improvement before reducing
+  double min_delta = 1e-4; // an improvement must beat best - min_delta
+  int64_t cooldown = 0;    // epochs after a reduction during which no new reduction is counted
+  double min_lr = 0.0;     // lower bound of the rate
+};
+
+struct ScheduleConfig {
+  ScheduleKind kind = ScheduleKind::constant;
+  double lr = 1e-3;        // initial rate (OptimizerConfig::lr)
+  StepDecayConfig step;
+  PlateauConfig plateau;
+};
+
+class LrSchedule {
+ public:
+  virtual ~LrSchedule() = default;
+
+  // The rate for the coming steps.
+  double lr() const { return lr_; }
+  virtual std::string_view name() const = 0;
+
+  // After epoch `epoch` (1-based, the number of completed epochs); val_loss is nullopt when there is
+  // no validation split (a plateau schedule then keeps its rate, as Keras does without its metric).
+  virtual void end_epoch(int64_t epoch, std::optional<double> val_loss) = 0;
+
+  // {"schedule": name(), "lr": ..., and the schedule's counters}; see state.h.
+  virtual ScalarState export_state() const;
+  // Throws lstmkit::Error(source, ...) on another schedule kind or a missing/unreadable value.
+  virtual void import_state(const ScalarState& state, const std::string& source);
+
+ protected:
+  explicit LrSchedule(double lr) : lr_(lr) {}
+  // The saved rate, after checking that the state is this kind of schedule; changes nothing.
+  double read_lr(const ScalarState& state, const std::string& source) const;
+  double lr_;
+};
+
+class ConstantLr : public LrSchedule {
+ public:
+  explicit ConstantLr(double lr) : LrSchedule(lr) {}
+  std::string_view name() const override { return "constant"; }
+  void end_epoch(int64_t epoch, std::optional<double> val_loss) override;
+};
+
+class StepDecay : public LrSchedule {
+ public:
+  StepDecay(double lr, const StepDecayConfig& config);
+  std::string_view name() const override { return "step"; }
+  void end_epoch(int64_t epoch, std::optional<double> val_loss) override;
+
+ private:
+  StepDecayConfig config_;
+};
+
+// "constant" | "step" | "plateau"; anything else throws UsageError("--lr-schedule", ...).
+ScheduleKind parse_lr_schedule(const std::string& name);
+std::string_view to_string(ScheduleKind kind);
+
+// Throws UsageError naming the offending option (--lr, --lr-decay, --lr-decay-every,
+// --lr-decay-after, --lr-factor, --lr-patience, --lr-min-delta, --lr-cooldown, --min-lr).
+void validate(const ScheduleConfig& config);
+
+// Validates the config and builds the schedule of config.kind.
+std::unique_ptr<LrSchedule> make_schedule(const ScheduleConfig& config);
+
+}  // namespace lstmkit::optim

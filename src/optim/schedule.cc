@@ -1,0 +1,92 @@
+#include "lstmkit/optim/schedule.h"
+
+#include <cmath>
+
+#include "lstmkit/error.h"
+#include "lstmkit/optim/plateau.h"
+
+namespace lstmkit::optim {
+namespace {
+
+void require(bool ok, const char* option, const std::string& what, const std::string& hint) {
+  if (!ok) throw UsageError(option, what, hint);
+}
+
+}  // namespace
+
+ScalarState LrSchedule::export_state() const {
+  return {{"schedule", std::string(name())}, {"lr", format_exact(lr_)}};
+}
+
+double LrSchedule::read_lr(const ScalarState& state, const std::string& source) const {
+  const std::string& kind = read_text(state, "schedule", source);
+  if (kind != name())
+    throw Error(source, "the checkpoint's learning-rate schedule is " + kind + ", this run uses " + std::string(name()),
+                "resume with the same --lr-schedule as the checkpoint, or train without --resume");
+  const double lr = read_double(state, "lr", source);
+  if (!(std::isfinite(lr) && lr >= 0.0))
+    throw Error(source, "the checkpoint's learning rate " + format_exact(lr) + " is not usable",
+                "the checkpoint is damaged; use another one");
+  return lr;
+}
+
+void LrSchedule::import_state(const ScalarState& state, const std::string& source) { lr_ = read_lr(state, source); }
+
+void ConstantLr::end_epoch(int64_t, std::optional<double>) {}
+
+StepDecay::StepDecay(double lr, const StepDecayConfig& config) : LrSchedule(lr), config_(config) {}
+
+void StepDecay::end_epoch(int64_t epoch, std::optional<double>) {
+  // char-rnn multiplies the running rate (not lr0·factor^k), so a resumed run continues from the
+  // saved rate with the same rounding.
+  if (epoch >= config_.start && (epoch - config_.start) % config_.every == 0) lr_ *= config_.factor;
+}
+
+ScheduleKind parse_lr_schedule(const std::string& name) {
+  if (name == "constant") return ScheduleKind::constant;
+  if (name == "step") return ScheduleKind::step;
+  if (name == "plateau") return ScheduleKind::plateau;
+  throw UsageError("--lr-schedule", "unknown learning-rate schedule \"" + name + "\"", "use constant, step or plateau");
+}
+
+std::string_view to_string(ScheduleKind kind) {
+  switch (kind) {
+    case ScheduleKind::constant: return "constant";
+    case ScheduleKind::step: return "step";
+    case ScheduleKind::plateau: return "plateau";
+  }
+  return "unknown";
+}
+
+void validate(const ScheduleConfig& c) {
+  require(std::isfinite(c.lr) && c.lr > 0.0, "--lr", "the learning rate must be a positive number",
+          "try 1e-3 for adam and rmsprop, 0.01 for sgd");
+  if (c.kind == ScheduleKind::step) {
+    require(c.step.factor > 0.0 && c.step.factor <= 1.0, "--lr-decay", "the decay factor must be in (0, 1]",
+            "char-rnn uses 0.97");
+    require(c.step.every >= 1, "--lr-decay-every", "decay interval must be at least 1 epoch", "try 1");
+    require(c.step.start >= 0, "--lr-decay-after", "the first decay epoch must be 0 or more", "char-rnn uses 10");
+  }
+  if (c.kind == ScheduleKind::plateau) {
+    require(c.plateau.factor > 0.0 && c.plateau.factor < 1.0, "--lr-factor", "the reduction factor must be in (0, 1)",
+            "Keras uses 0.1");
+    require(c.plateau.patience >= 0, "--lr-patience", "patience must be 0 or more epochs", "Keras uses 10");
+    require(std::isfinite(c.plateau.min_delta) && c.plateau.min_delta >= 0.0, "--lr-min-delta",
+            "min delta must be 0 or more", "Keras uses 1e-4");
+    require(c.plateau.cooldown >= 0, "--lr-cooldown", "cooldown must be 0 or more epochs", "Keras uses 0");
+    require(std::isfinite(c.plateau.min_lr) && c.plateau.min_lr >= 0.0, "--min-lr",
+            "the minimum learning rate must be 0 or more", "Keras uses 0");
+  }
+}
+
+std::unique_ptr<LrSchedule> make_schedule(const ScheduleConfig& config) {
+  validate(config);
+  switch (config.kind) {
+    case ScheduleKind::constant: return std::make_unique<ConstantLr>(config.lr);
+    case ScheduleKind::step: return std::make_unique<StepDecay>(config.lr, config.step);
+    case ScheduleKind::plateau: return std::make_unique<ReduceOnPlateau>(config.lr, config.plateau);
+  }
+  throw Error("--lr-schedule", "unknown schedule kind", "use constant, step or plateau");
+}
+
+}  // namespace lstmkit::optim

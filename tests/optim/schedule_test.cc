@@ -1,0 +1,211 @@
+#include "lstmkit/optim/schedule.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "lstmkit/error.h"
+#include "lstmkit/optim/plateau.h"
+
+namespace lstmkit::optim {
+namespace {
+
+const std::string kSource = "ckpt.safetensors";
+
+ScheduleConfig step_config(double factor, int64_t every, int64_t start) {
+  ScheduleConfig c;
+  c.kind = ScheduleKind::step;
+  c.lr = 1.0;
+  c.step = {factor, every, start};
+  return c;
+}
+
+// A plateau schedule small enough to trace by hand: lr 1, halve after 2 epochs without an
+// improvement of more than 0.01, then 2 epochs of cooldown, never below 0.1.
+ScheduleConfig plateau_config() {
+  ScheduleConfig c;
+  c.kind = ScheduleKind::plateau;
+  c.lr = 1.0;
+  c.plateau = {0.5, 2, 0.01, 2, 0.1};
+  return c;
+}
+
+// lr after each of epochs 1..n.
+std::vector<double> rates(LrSchedule& s, int64_t n) {
+  std::vector<double> out;
+  for (int64_t e = 1; e <= n; ++e) {
+    s.end_epoch(e, 1.0);
+    out.push_back(s.lr());
+  }
+  return out;
+}
+
+TEST(ConstantLr, NeverChanges) {
+  ScheduleConfig c;
+  c.lr = 0.002;
+  auto s = make_schedule(c);
+  EXPECT_EQ(rates(*s, 5), std::vector<double>(5, 0.002));
+}
+
+TEST(StepDecay, CharRnnDecaysAfterEveryEpochFromTheTenth) {
+  auto s = make_schedule(step_config(0.97, 1, 10));
+  std::vector<double> expected(9, 1.0);
+  double lr = 1.0;
+  for (int e = 10; e <= 12; ++e) expected.push_back(lr *= 0.97);
+  EXPECT_EQ(rates(*s, 12), expected);
+}
+
+TEST(StepDecay, EveryNEpochsFromTheStart) {
+  auto s = make_schedule(step_config(0.5, 3, 0));
+  EXPECT_EQ(rates(*s, 9), (std::vector<double>{1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125}));
+}
+
+TEST(StepDecay, EveryNEpochsAfterALaterStart) {
+  auto s = make_schedule(step_config(0.5, 2, 4));
+  EXPECT_EQ(rates(*s, 8), (std::vector<double>{1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125}));
+}
+
+TEST(ReduceOnPlateau, FollowsKerasEpochByEpoch) {
+  const struct {
+    double loss, lr;
+    int64_t wait, cooldown;
+  } table[] = {
+      // improvements and patience
+      {1.000, 1.0, 0, 0},    // first loss is the best
+      {0.995, 1.0, 1, 0},    // better, but not by more than min_delta
+      {0.980, 1.0, 0, 0},    // improvement
+      {0.980, 1.0, 1, 0},
+      {0.990, 0.5, 0, 2},    // patience 2 reached: halve, start cooldown
+      // cooldown: epochs in cooldown do not count
+      {0.990, 0.5, 0, 1},
+      {0.990, 0.5, 1, 0},    // cooldown ran out this epoch, so this one counts
+      {0.990, 0.25, 0, 2},
+      {0.990, 0.25, 0, 1},
+      {0.990, 0.25, 1, 0},
+      {0.990, 0.125, 0, 2},
+      {0.990, 0.125, 0, 1},
+      {0.990, 0.125, 1, 0},
+      // min_lr: floored at 0.1, then no further reduction; wait keeps growing
+      {0.990, 0.1, 0, 2},
+      {0.990, 0.1, 0, 1},
+      {0.990, 0.1, 1, 0},
+      {0.990, 0.1, 2, 0},
+      {0.990, 0.1, 3, 0},
+      {0.500, 0.1, 0, 0},    // an improvement still resets wait
+  };
+  auto made = make_schedule(plateau_config());
+  auto& s = dynamic_cast<ReduceOnPlateau&>(*made);
+  int64_t epoch = 0;
+  for (const auto& row : table) {
+    s.end_epoch(++epoch, row.loss);
+    EXPECT_EQ(s.lr(), row.lr) << "epoch " << epoch;
+    EXPECT_EQ(s.wait(), row.wait) << "epoch " << epoch;
+    EXPECT_EQ(s.cooldown_counter(), row.cooldown) << "epoch " << epoch;
+  }
+  EXPECT_EQ(s.best(), 0.5);
+}
+
+TEST(ReduceOnPlateau, NanLossNeverImproves) {
+  auto s = make_schedule(plateau_config());
+  s->end_epoch(1, 1.0);
+  s->end_epoch(2, std::nan(""));
+  s->end_epoch(3, std::nan(""));
+  EXPECT_EQ(s->lr(), 0.5);
+}
+
+TEST(ReduceOnPlateau, WithoutValidationLossNothingChanges) {
+  auto made = make_schedule(plateau_config());
+  auto& s = dynamic_cast<ReduceOnPlateau&>(*made);
+  for (int64_t e = 1; e <= 5; ++e) s.end_epoch(e, std::nullopt);
+  EXPECT_EQ(s.lr(), 1.0);
+  EXPECT_EQ(s.wait(), 0);
+  EXPECT_EQ(s.best(), std::numeric_limits<double>::infinity());
+}
+
+TEST(LrSchedule, ResumeFollowsTheSameRates) {
+  const std::vector<double> losses = {1.0, 0.9, 0.95, 0.93, 0.94, 0.92, 0.95, 0.91, 0.96, 0.97, 0.98, 0.99};
+  for (const ScheduleConfig& c : {step_config(0.97, 2, 3), plateau_config()}) {
+    SCOPED_TRACE(std::string(to_string(c.kind)));
+    auto straight = make_schedule(c);
+    auto before = make_schedule(c);
+    for (int64_t e = 1; e <= 5; ++e) {
+      straight->end_epoch(e, losses[e - 1]);
+      before->end_epoch(e, losses[e - 1]);
+    }
+    ScheduleConfig other = c;
+    other.lr = 123.0;  // the saved rate, not the configured one, must win
+    auto resumed = make_schedule(other);
+    resumed->import_state(before->export_state(), kSource);
+    EXPECT_EQ(resumed->export_state(), before->export_state());
+    for (int64_t e = 6; e <= 12; ++e) {
+      straight->end_epoch(e, losses[e - 1]);
+      resumed->end_epoch(e, losses[e - 1]);
+      EXPECT_EQ(resumed->lr(), straight->lr()) << "epoch " << e;
+    }
+    EXPECT_EQ(resumed->export_state(), straight->export_state());
+  }
+}
+
+TEST(LrSchedule, ImportRejectsAnotherScheduleAndBadValues) {
+  auto plateau = make_schedule(plateau_config());
+  const ScalarState step_state = make_schedule(step_config(0.97, 1, 10))->export_state();
+  try {
+    plateau->import_state(step_state, kSource);
+    ADD_FAILURE() << "imported a step schedule into a plateau schedule";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), kSource);
+    EXPECT_NE(e.what_is_wrong().find("step"), std::string::npos) << e.what_is_wrong();
+  }
+  ScalarState bad = plateau->export_state();
+  bad["wait"] = "-1";
+  EXPECT_THROW(plateau->import_state(bad, kSource), Error);
+  bad = plateau->export_state();
+  bad["lr"] = "nan";
+  EXPECT_THROW(plateau->import_state(bad, kSource), Error);
+  bad.erase("best");
+  EXPECT_THROW(plateau->import_state(bad, kSource), Error);
+  EXPECT_EQ(plateau->lr(), 1.0) << "a failed import must leave the schedule unchanged";
+}
+
+TEST(LrSchedule, ParseNames) {
+  EXPECT_EQ(parse_lr_schedule("constant"), ScheduleKind::constant);
+  EXPECT_EQ(parse_lr_schedule("step"), ScheduleKind::step);
+  EXPECT_EQ(parse_lr_schedule("plateau"), ScheduleKind::plateau);
+  try {
+    parse_lr_schedule("cosine");
+    ADD_FAILURE() << "accepted cosine";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.where(), "--lr-schedule");
+  }
+}
+
+TEST(LrSchedule, ValidateNamesTheOption) {
+  const struct {
+    ScheduleConfig config;
+    const char* option;
+  } cases[] = {
+      {[] { auto c = step_config(0.97, 1, 10); c.lr = 0; return c; }(), "--lr"},
+      {step_config(0.0, 1, 10), "--lr-decay"},
+      {step_config(1.5, 1, 10), "--lr-decay"},
+      {step_config(0.97, 0, 10), "--lr-decay-every"},
+      {step_config(0.97, 1, -1), "--lr-decay-after"},
+      {[] { auto c = plateau_config(); c.plateau.factor = 1.0; return c; }(), "--lr-factor"},
+      {[] { auto c = plateau_config(); c.plateau.patience = -1; return c; }(), "--lr-patience"},
+      {[] { auto c = plateau_config(); c.plateau.min_delta = -0.1; return c; }(), "--lr-min-delta"},
+      {[] { auto c = plateau_config(); c.plateau.cooldown = -1; return c; }(), "--lr-cooldown"},
+      {[] { auto c = plateau_config(); c.plateau.min_lr = std::nan(""); return c; }(), "--min-lr"},
+  };
+  for (const auto& c : cases) {
+    try {
+      make_schedule(c.config);
+      ADD_FAILURE() << "accepted a bad " << c.option;
+    } catch (const UsageError& e) {
+      EXPECT_EQ(e.where(), c.option);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lstmkit::optim
