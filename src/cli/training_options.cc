@@ -39,6 +39,11 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("lr", po::value<double>()->default_value(d.lr), "learning rate")
       ("momentum", po::value<double>()->default_value(0.0), "momentum (sgd, rmsprop)")
       ("nesterov", po::bool_switch(), "Nesterov momentum (sgd)")
+      ("dampening", po::value<double>()->default_value(0.0), "momentum dampening (sgd)")
+      ("rho", po::value<double>(), "decay of the mean square (rmsprop; default from --optimizer-defaults)")
+      ("beta1", po::value<double>(), "first-moment decay (adam; default 0.9)")
+      ("beta2", po::value<double>(), "second-moment decay (adam; default 0.999)")
+      ("epsilon", po::value<double>(), "denominator epsilon (rmsprop, adam; default from --optimizer-defaults)")
       ("weight-decay", po::value<double>()->default_value(0.0), "L2 penalty added to the gradient")
       ("clip", po::value<double>()->default_value(d.clip), "clip the global gradient norm to this (0: off)")
       ("lr-schedule", po::value<std::string>()->default_value("constant"), "constant, step or plateau")
@@ -47,6 +52,9 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("lr-decay-after", po::value<int>()->default_value(10), "step schedule: starting after this epoch")
       ("lr-factor", po::value<double>()->default_value(0.1), "plateau schedule: multiply lr by this")
       ("lr-patience", po::value<int>()->default_value(10), "plateau schedule: epochs without improvement")
+      ("lr-min-delta", po::value<double>()->default_value(1e-4), "plateau schedule: smallest change that counts as improvement")
+      ("lr-cooldown", po::value<int>()->default_value(0), "plateau schedule: epochs to wait after a reduction")
+      ("min-lr", po::value<double>()->default_value(0.0), "plateau schedule: lower bound of the learning rate")
       ("eval-every", po::value<long long>()->default_value(0), "also validate every N steps (0: per epoch)")
       ("patience", po::value<int>()->default_value(0), "stop after N validations without improvement (0: never)")
       ("seed", po::value<unsigned long long>()->default_value(1), "random seed (initialisation, dropout, shuffling)")
@@ -90,6 +98,11 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.optimizer.momentum = vm["momentum"].as<double>();
   t.optimizer.nesterov = vm["nesterov"].as<bool>();
   t.optimizer.weight_decay = vm["weight-decay"].as<double>();
+  t.optimizer.dampening = vm["dampening"].as<double>();
+  if (vm.count("rho")) t.optimizer.rho = vm["rho"].as<double>();
+  if (vm.count("beta1")) t.optimizer.beta1 = vm["beta1"].as<double>();
+  if (vm.count("beta2")) t.optimizer.beta2 = vm["beta2"].as<double>();
+  if (vm.count("epsilon")) t.optimizer.epsilon = vm["epsilon"].as<double>();
   optim::validate(t.optimizer);
 
   t.schedule.kind = optim::parse_lr_schedule(vm["lr-schedule"].as<std::string>());
@@ -99,6 +112,9 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.schedule.step.start = vm["lr-decay-after"].as<int>();
   t.schedule.plateau.factor = vm["lr-factor"].as<double>();
   t.schedule.plateau.patience = vm["lr-patience"].as<int>();
+  t.schedule.plateau.min_delta = vm["lr-min-delta"].as<double>();
+  t.schedule.plateau.cooldown = vm["lr-cooldown"].as<int>();
+  t.schedule.plateau.min_lr = vm["min-lr"].as<double>();
   optim::validate(t.schedule);
   return t;
 }

@@ -68,7 +68,8 @@ std::string right(const std::string& s, size_t width) {
 std::string limits_text(const text::VocabLimits& limits) {
   std::string s;
   if (limits.max_vocab > 0) s += "--max-vocab " + std::to_string(limits.max_vocab);
-  if (limits.min_count > 1) s += std::string(s.empty() ? "" : ", ") + "--min-count " + std::to_string(limits.min_count);
+  if (limits.min_count > 1)
+    s += std::string(s.empty() ? "" : ", ") + "--min-count " + std::to_string(limits.min_count);
   return s;
 }
 

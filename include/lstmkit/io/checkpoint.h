@@ -1,0 +1,36 @@
+#pragma once
+// A model checkpoint: one safetensors file (see safetensors.h) holding the model's parameter tensors under
+// their PyTorch names, optional extra tensors (optimiser moments, named "optim.*"), and string metadata
+// (DESIGN.md: kind, config, vocab, train_state, ...). This layer sets and checks `format` and
+// `format_version`; the safetensors layer sets and checks `data_crc32`.
+#include <filesystem>
+#include <vector>
+
+#include "lstmkit/io/safetensors.h"
+#include "lstmkit/nn/parameters.h"
+
+namespace lstmkit::io {
+
+inline constexpr char kCheckpointFormat[] = "lstmkit-checkpoint";
+inline constexpr int kCheckpointFormatVersion = 1;  // the newest version this build reads and the one it writes
+
+struct Checkpoint {
+  Metadata metadata;          // all of __metadata__, format, format_version and data_crc32 included
+  std::vector<Tensor> extra;  // the file's tensors that are not parameters of the model, in file order
+
+  // Writes every tensor of `params`, then `extra` (whose names must differ from the parameters'), with
+  // `metadata` plus format and format_version, which replace any values passed in, atomically.
+  static void save(const std::filesystem::path& path, const nn::Parameters& params,
+                   const std::vector<TensorRef>& extra, Metadata metadata);
+
+  // Reads the header's metadata only, after checking the file is an lstmkit checkpoint of a version this
+  // build reads — so a caller can build the model from `config` before load(). Data and CRC are not read.
+  static Metadata read_metadata(const std::filesystem::path& path);
+
+  // Reads and verifies the whole file, then copies each tensor of `params` in from the file's tensor of
+  // the same name, which must exist with exactly the same shape, and calls params.mark_updated().
+  // Throws lstmkit::Error (where = path) before changing anything when a check fails.
+  static Checkpoint load(const std::filesystem::path& path, nn::Parameters& params);
+};
+
+}  // namespace lstmkit::io

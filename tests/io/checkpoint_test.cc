@@ -1,0 +1,114 @@
+#include "lstmkit/io/checkpoint.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "io/scratch_dir.h"
+#include "lstmkit/error.h"
+
+namespace lstmkit::io {
+namespace {
+
+using testing::ScratchDir;
+
+// A one-layer LSTM language model's tensors (G·H = 4·3, I = V = 5) with distinct values.
+nn::Parameters lm_parameters(int64_t vocab = 5, float start = 0.0f) {
+  nn::Parameters params;
+  params.add("rnn.weight_ih_l0", {12, vocab});
+  params.add("rnn.weight_hh_l0", {12, 3});
+  params.add("rnn.bias_ih_l0", {12});
+  params.add("head.weight", {vocab, 3});
+  std::iota(params.values().begin(), params.values().end(), start);
+  return params;
+}
+
+void expect_error(const std::filesystem::path& path, nn::Parameters& params, const std::string& message,
+                  const std::string& hint) {
+  try {
+    Checkpoint::load(path, params);
+    ADD_FAILURE() << "expected lstmkit::Error containing \"" << message << "\"";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), path.string());
+    EXPECT_NE(e.what_is_wrong().find(message), std::string::npos) << e.what();
+    EXPECT_NE(e.hint().find(hint), std::string::npos) << e.what();
+  }
+}
+
+TEST(Checkpoint, RoundTripsParametersExtraTensorsAndMetadata) {
+  ScratchDir dir;
+  const auto path = dir / "last.safetensors";
+  const nn::Parameters saved = lm_parameters(5, -10.0f);
+  const std::vector<float> moment(12, 0.125f);
+  Checkpoint::save(path, saved, {{"optim.m.rnn.bias_ih_l0", {12}, moment.data()}},
+                   {{"kind", "lm"}, {"config", R"({"cell":"lstm","hidden":3,"layers":1})"}, {"format", "stale"}});
+
+  nn::Parameters loaded = lm_parameters(5, 99.0f);
+  const uint64_t version = loaded.version();
+  const Checkpoint checkpoint = Checkpoint::load(path, loaded);
+  EXPECT_TRUE(std::equal(saved.values().begin(), saved.values().end(), loaded.values().begin(), loaded.values().end()));
+  EXPECT_GT(loaded.version(), version) << "load must call mark_updated()";
+
+  ASSERT_EQ(checkpoint.extra.size(), 1u);
+  EXPECT_EQ(checkpoint.extra[0].name, "optim.m.rnn.bias_ih_l0");
+  EXPECT_EQ(checkpoint.extra[0].data, moment);
+  EXPECT_EQ(checkpoint.metadata.at("format"), kCheckpointFormat);  // set by save, whatever was passed in
+  EXPECT_EQ(checkpoint.metadata.at("format_version"), std::to_string(kCheckpointFormatVersion));
+  EXPECT_EQ(checkpoint.metadata.at("kind"), "lm");
+  EXPECT_EQ(checkpoint.metadata.at("data_crc32").size(), 8u);
+  EXPECT_EQ(Checkpoint::read_metadata(path), checkpoint.metadata);
+}
+
+TEST(Checkpoint, MissingTensorIsNamedAndParametersStayUnchanged) {
+  ScratchDir dir;
+  const auto path = dir / "last.safetensors";
+  Checkpoint::save(path, lm_parameters(), {}, {});
+  nn::Parameters bigger = lm_parameters(5, 7.0f);
+  bigger.add("head.bias", {5});
+  const std::vector<float> before(bigger.values().begin(), bigger.values().end());
+  const uint64_t version = bigger.version();
+  expect_error(path, bigger, "tensor 'head.bias' [5] is missing", "different model configuration");
+  EXPECT_TRUE(std::equal(before.begin(), before.end(), bigger.values().begin(), bigger.values().end()));
+  EXPECT_EQ(bigger.version(), version);
+}
+
+TEST(Checkpoint, WrongShapeNamesExpectedAndFound) {
+  ScratchDir dir;
+  const auto path = dir / "last.safetensors";
+  Checkpoint::save(path, lm_parameters(5), {}, {});
+  nn::Parameters other_vocab = lm_parameters(7);
+  expect_error(path, other_vocab, "tensor 'rnn.weight_ih_l0' has shape [12, 5], the model expects [12, 7]",
+               "different model configuration");
+}
+
+TEST(Checkpoint, ExtraTensorNamedLikeAParameterIsRejected) {
+  ScratchDir dir;
+  const nn::Parameters params = lm_parameters();
+  const std::vector<float> v(12);
+  EXPECT_THROW(Checkpoint::save(dir / "x.safetensors", params, {{"rnn.bias_ih_l0", {12}, v.data()}}, {}), Error);
+}
+
+TEST(Checkpoint, PlainSafetensorsFileIsNotACheckpoint) {
+  ScratchDir dir;
+  const auto path = dir / "plain.safetensors";
+  const nn::Parameters params = lm_parameters();
+  write_safetensors(path, {{"rnn.bias_ih_l0", {12}, params.value(2)}}, {});
+  nn::Parameters target = lm_parameters();
+  expect_error(path, target, "not an lstmkit checkpoint", "written by lstmkit");
+  EXPECT_THROW(Checkpoint::read_metadata(path), Error);
+}
+
+TEST(Checkpoint, FormatVersionIsChecked) {
+  ScratchDir dir;
+  const auto path = dir / "future.safetensors";
+  nn::Parameters params = lm_parameters();
+  const std::vector<TensorRef> none;
+  write_safetensors(path, none, {{"format", kCheckpointFormat}, {"format_version", "2"}});
+  expect_error(path, params, "format_version 2 is newer than this build reads (1)", "upgrade lstmkit");
+  write_safetensors(path, none, {{"format", kCheckpointFormat}, {"format_version", "one"}});
+  expect_error(path, params, "format_version \"one\" is not a positive integer", "last.safetensors");
+}
+
+}  // namespace
+}  // namespace lstmkit::io
