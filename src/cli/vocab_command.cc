@@ -7,6 +7,7 @@
 #include "command.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
+#include "lstmkit/format.h"
 #include "lstmkit/text/corpus.h"
 #include "lstmkit/text/token_counts.h"
 #include "lstmkit/text/visible_token.h"
@@ -43,16 +44,6 @@ VocabConfig parse(const po::variables_map& vm) {
   if (top < 0) throw UsageError("--top", "must not be negative", "use 0 to list no tokens");
   c.top = static_cast<size_t>(top);
   return c;
-}
-
-std::string with_commas(size_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 std::string percent(double fraction) {

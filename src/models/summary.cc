@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "lstmkit/format.h"
+
 namespace lstmkit::models {
 
 namespace {
@@ -13,17 +15,6 @@ std::string type_name(nn::CellKind cell) {
     case nn::CellKind::rnn: return "SimpleRNN";
   }
   return "";
-}
-
-std::string with_commas(int64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  const int lead = static_cast<int>(digits.size()) % 3;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (static_cast<int>(i) - lead) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 }  // namespace
 
