@@ -4,7 +4,14 @@
 // layer. Parameters are PyTorch's tensors, registered under `prefix` (`rnn.weight_ih_l0` …):
 //   weight_ih_l{k} [G·H, I_k]   weight_hh_l{k} [G·H, H]   bias_ih_l{k} [G·H]   bias_hh_l{k} [G·H]
 // with I_0 = I and I_k = H for k > 0, gate order as PyTorch (LSTM i,f,g,o; GRU r,z,n).
+//
+// Primitives are built once per (T, N, training | inference) and cached; weights are reordered into
+// the primitives' layouts once per Parameters::version(), so repeated same-shape calls allocate nothing
+// and do no weight work. All math is f32 on the shared DnnlContext (threads: OMP_NUM_THREADS). One
+// thread at a time per Recurrent. Failures, oneDNN's included, are thrown as lstmkit::Error.
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,17 +27,26 @@ struct RecurrentConfig {
   int input = 0;         // I
   int hidden = 0;        // H
   int layers = 1;        // L
-  float dropout = 0.0f;  // on the outputs of every layer but the last, training only
+  float dropout = 0.0f;  // on the outputs of every layer but the last, training only; in [0, 1)
 };
 
 // Every layer's state: h [L, N, H]; c [L, N, H] for LSTM, empty for GRU and RNN.
+// As an input (initial state, gradient on the final state) an empty vector means zeros; any other
+// size than L·N·H for the call's N throws lstmkit::Error.
 struct RecurrentState {
   std::vector<float> h;
   std::vector<float> c;
 };
 
+// What the layer has built so far (for tests and diagnostics).
+struct RecurrentStats {
+  size_t plans = 0;              // cached (T, N, mode) shapes, each with its primitives
+  uint64_t weight_reorders = 0;  // weight copies brought up to a new Parameters::version()
+};
+
 class Recurrent {
  public:
+  // Registers the tensors (zero) in `params`; throws lstmkit::Error on a bad config.
   Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config);
   ~Recurrent();
   Recurrent(const Recurrent&) = delete;
@@ -38,6 +54,8 @@ class Recurrent {
 
   const RecurrentConfig& config() const { return config_; }
 
+  // keras: glorot_uniform weight_ih, orthogonal weight_hh, zero biases (LSTM: forget block of bias_ih
+  // = 1). torch: every tensor uniform(±1/√H), in PyTorch's order. Marks the parameters updated.
   void initialize(InitScheme scheme, Rng& rng);
 
   // x [T, N, I] → y [T, N, H] (last layer's outputs). `init` null means zero state; `final` may be null.
@@ -45,14 +63,21 @@ class Recurrent {
   void forward_training(int T, int N, const float* x, const RecurrentState* init, float* y,
                         RecurrentState* final, Rng& dropout_rng);
 
-  // Backward of the last forward_training. dy [T, N, H]; dfinal: gradient on the final state (null =
-  // zero). Writes dx [T, N, I] unless null, and dinit (same shapes as the state) unless null. Adds the
-  // parameter gradients into params.grads() — it never zeroes them.
+  // Backward of the last forward_training (once per forward). dy [T, N, H]; dfinal: gradient on the
+  // final state (null = zero). Writes dx [T, N, I] unless null, and dinit (same shapes as the state)
+  // unless null. Adds the parameter gradients into params.grads() — it never zeroes them.
   void backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit);
 
   // Inference: no workspace, no dropout. Same shapes and state semantics as forward_training.
   void forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
                          RecurrentState* final);
+
+  // The mask the last forward_training multiplied layer `layer`'s output [T, N, H] by before feeding
+  // it to layer + 1: each value 0 or 1/(1-p). Empty for the top layer, without dropout, or before any
+  // forward_training.
+  std::span<const float> dropout_mask(int layer) const;
+
+  RecurrentStats stats() const;
 
  private:
   struct Impl;

@@ -1,0 +1,51 @@
+#pragma once
+// Line plots as PNG files, drawn by an external gnuplot (Debian's gnuplot-nox is enough). Plotting is
+// optional: without gnuplot the call reports PlotStatus::no_gnuplot and the caller decides whether to
+// warn. The library itself never prints.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lstmkit::io {
+
+struct PlotSeries {
+  std::string name;        // shown in the key
+  std::vector<double> xs;  // same length as ys; non-finite points leave a gap in the line
+  std::vector<double> ys;
+};
+
+// A dashed vertical line across the plot, e.g. the train/validation boundary of a forecast.
+struct PlotMarker {
+  double x = 0;
+  std::string label;
+};
+
+struct PlotSpec {
+  std::string title, x_label, y_label;
+  std::vector<PlotSeries> series;  // series with no points are left out
+  std::vector<PlotMarker> markers;
+  bool log_y = false;
+  int width = 900, height = 500;  // pixels
+};
+
+enum class PlotStatus {
+  ok,
+  no_gnuplot,  // the gnuplot executable was not found
+  failed,      // gnuplot ran and failed (message holds its output), or there was nothing to plot
+};
+
+struct PlotResult {
+  PlotStatus status = PlotStatus::ok;
+  std::string message;  // empty when ok
+  explicit operator bool() const { return status == PlotStatus::ok; }
+};
+
+// Draws `spec` into the PNG file `out` (written as `out`.tmp, renamed when gnuplot succeeds, so a failed
+// plot leaves an older `out` alone). Uses the pngcairo terminal when gnuplot has it, else png.
+// `gnuplot` is the executable, looked up on PATH unless it contains a '/'. Throws lstmkit::Error only for
+// a malformed spec (xs and ys of different lengths, a size below 100 pixels) or when no temporary
+// directory can be made.
+PlotResult plot_png(const PlotSpec& spec, const std::filesystem::path& out,
+                    const std::string& gnuplot = "gnuplot");
+
+}  // namespace lstmkit::io

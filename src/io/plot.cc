@@ -1,0 +1,212 @@
+#include "lstmkit/io/plot.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "lstmkit/error.h"
+
+extern char** environ;
+
+namespace lstmkit::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private directory for the data, script and gnuplot's output; removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "lstmkit-plot-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+      throw Error(pattern, std::string("cannot create a temporary directory: ") + std::strerror(errno),
+                  "set TMPDIR to a writable directory");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// A gnuplot single-quoted string: no escapes inside except '' for a quote. Line breaks would end the
+// command, so they become spaces.
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'')
+      out += "''";
+    else if (c == '\n' || c == '\r' || c == '\t')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+std::string number(double x) {
+  if (!std::isfinite(x)) return "NaN";  // gnuplot leaves NaN points out and breaks the line there
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, x).ptr;
+  return std::string(buf, end);
+}
+
+// Colours that stay apart for most colour-blind readers (Okabe-Ito), then dash patterns once they repeat.
+constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                    "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+constexpr size_t kColourCount = sizeof kColours / sizeof kColours[0];
+// A line through fewer points than this gets point marks too, so that a series of one point shows.
+constexpr size_t kMarkBelow = 60;
+
+std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& series,
+                   const fs::path& data, const fs::path& output) {
+  std::ostringstream s;
+  const std::string size = std::to_string(spec.width) + "," + std::to_string(spec.height);
+  // gnuplot-nox may lack cairo; the libgd `png` terminal is always built. `noenhanced` keeps '_' and '^'
+  // in names literal instead of turning them into sub- and superscripts.
+  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+    << "  set terminal pngcairo size " << size << " noenhanced font 'sans,10' linewidth 1\n"
+    << "} else {\n"
+    << "  set terminal png size " << size << " noenhanced\n"
+    << "}\n"
+    << "set output " << quoted(output.string()) << "\n"
+    << "set title " << quoted(spec.title) << "\n"
+    << "set xlabel " << quoted(spec.x_label) << "\n"
+    << "set ylabel " << quoted(spec.y_label) << "\n"
+    << "set key top right opaque box lc rgb '#cccccc'\n"
+    << "set grid lc rgb '#dddddd' lt 1\n"
+    << "set border lc rgb '#444444'\n"
+    << "set offsets graph 0.01, graph 0.01, graph 0.05, graph 0.05\n";
+  if (spec.log_y) s << "set logscale y\n";
+  for (const PlotMarker& m : spec.markers) {
+    s << "set arrow from " << number(m.x) << ", graph 0 to " << number(m.x)
+      << ", graph 1 nohead dt 2 lw 1.5 lc rgb '#666666'\n";
+    if (!m.label.empty())
+      s << "set label " << quoted(m.label) << " at " << number(m.x)
+        << ", graph 0.96 left offset character 0.5, 0 tc rgb '#444444'\n";
+  }
+  for (size_t i = 0; i < series.size(); ++i)
+    s << "set style line " << i + 1 << " lc rgb '" << kColours[i % kColourCount] << "' lw 2 dt "
+      << 1 + i / kColourCount << " pt 7 ps 0.6\n";
+  s << "plot ";
+  for (size_t i = 0; i < series.size(); ++i) {
+    s << (i ? ", \\\n     " : "") << quoted(data.string()) << " index " << i << " using 1:2 with "
+      << (series[i]->xs.size() < kMarkBelow ? "linespoints" : "lines") << " ls " << i + 1 << " title "
+      << quoted(series[i]->name);
+  }
+  s << "\n";
+  return s.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) throw Error(path.string(), "cannot write a temporary plot file", "set TMPDIR to a writable directory");
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// gnuplot's output, trimmed to what fits in an error line.
+std::string tail(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  constexpr size_t kMax = 1000;
+  if (text.size() > kMax) text = "..." + text.substr(text.size() - kMax);
+  return text;
+}
+
+// Runs `gnuplot script` with stdin from /dev/null and stdout/stderr into `log`: the library never writes
+// to the terminal. The script goes in a file rather than a pipe, so a gnuplot that exits early cannot
+// raise SIGPIPE in the caller. Returns the exit status, or -errno when it could not start.
+int run(const std::string& gnuplot, const fs::path& script_path, const fs::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  std::string program = gnuplot, script_arg = script_path.string();
+  char* argv[] = {program.data(), script_arg.data(), nullptr};
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -rc;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -errno;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+}  // namespace
+
+PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string& gnuplot) {
+  if (spec.width < 100 || spec.height < 100)
+    throw Error(out.string(), "plot size " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+                                  " is too small", "use at least 100x100 pixels");
+  std::vector<const PlotSeries*> series;
+  for (const PlotSeries& s : spec.series) {
+    if (s.xs.size() != s.ys.size())
+      throw Error(out.string(), "series '" + s.name + "' has " + std::to_string(s.xs.size()) + " x values and " +
+                                    std::to_string(s.ys.size()) + " y values",
+                  "give every point both coordinates");
+    if (!s.xs.empty()) series.push_back(&s);
+  }
+  if (series.empty()) return {PlotStatus::failed, "no data points to plot"};
+
+  const TempDir dir;
+  const fs::path data = dir.path() / "data.txt", script_path = dir.path() / "plot.gp",
+                 log = dir.path() / "gnuplot.log";
+  fs::path staged = out;
+  staged += ".tmp";
+  // Blocks separated by two blank lines are gnuplot's `index` 0, 1, ...
+  std::string text;
+  for (const PlotSeries* s : series) {
+    for (size_t i = 0; i < s->xs.size(); ++i) text += number(s->xs[i]) + " " + number(s->ys[i]) + "\n";
+    text += "\n\n";
+  }
+  write_text(data, text);
+  write_text(script_path, script(spec, series, data, staged));
+
+  const int rc = run(gnuplot, script_path, log);
+  if (rc == -ENOENT) return {PlotStatus::no_gnuplot, "gnuplot not found (" + gnuplot + ")"};
+  if (rc < 0) return {PlotStatus::failed, "cannot run " + gnuplot + ": " + std::strerror(-rc)};
+  std::error_code ec;
+  if (rc != 0 || fs::file_size(staged, ec) == 0 || ec) {
+    fs::remove(staged, ec);
+    const std::string output = tail(read_text(log));
+    return {PlotStatus::failed, gnuplot + " exited with status " + std::to_string(rc) +
+                                    (output.empty() ? std::string() : ": " + output)};
+  }
+  fs::rename(staged, out, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove(staged, ec);
+    return {PlotStatus::failed, "cannot rename " + staged.string() + " to " + out.string() + ": " + why};
+  }
+  return {};
+}
+
+}  // namespace lstmkit::io

@@ -1,0 +1,202 @@
+// Recurrent's public calls: checking arguments, copying inputs into the mode's StackBuffers and outputs
+// out of them (so callers may alias init and final, or reuse x), and the initialisers. The math runs in
+// recurrent_run.cc on plans from recurrent_plan.cc.
+#include "lstmkit/nn/recurrent.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "lstmkit/error.h"
+#include "lstmkit/nn/dnnl_context.h"
+#include "recurrent_impl.h"
+
+namespace lstmkit::nn {
+
+namespace {
+
+std::string tensor_name(const std::string& prefix, const char* name, int layer) {
+  return (prefix.empty() ? "" : prefix + ".") + name + std::to_string(layer);
+}
+
+void check_config(const std::string& where, const RecurrentConfig& c) {
+  auto positive = [&](int value, const char* what, const char* hint) {
+    if (value <= 0)
+      throw Error(where, std::string(what) + " must be positive, got " + std::to_string(value), hint);
+  };
+  positive(c.input, "input width", "set the input size I");
+  positive(c.hidden, "hidden width", "use --hidden with a positive value");
+  positive(c.layers, "layer count", "use --layers 1 or more");
+  if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
+    throw Error(where, "dropout must be in [0, 1), got " + std::to_string(c.dropout),
+                "use e.g. --dropout 0.2");
+}
+
+void check_call(const std::string& where, int T, int N, const float* x, const float* y) {
+  if (T <= 0 || N <= 0)
+    throw Error(where, "sequence length and batch must be positive, got T=" + std::to_string(T) +
+                           ", N=" + std::to_string(N), "pass at least one time step and one sequence");
+  if (!x || !y) throw Error(where, "input or output buffer is null", "pass x [T, N, I] and y [T, N, H]");
+}
+
+// An input state (initial state or gradient on the final state) is null, or each of its vectors is
+// empty (zeros) or exactly L·N·H values; c only for LSTM.
+void check_state(const RecurrentState* st, size_t n, bool lstm, const std::string& where, const char* what) {
+  if (!st) return;
+  auto check = [&](const std::vector<float>& v, const char* part) {
+    if (!v.empty() && v.size() != n)
+      throw Error(where, std::string(what) + " " + part + " has " + std::to_string(v.size()) +
+                             " values, expected " + std::to_string(n) + " = L·N·H",
+                  "pass [L, N, H] for the call's batch N, or leave it empty for zeros");
+  };
+  check(st->h, "h");
+  if (lstm) check(st->c, "c");
+  else if (!st->c.empty())
+    throw Error(where, std::string(what) + " c is set but only LSTM has a cell state", "leave c empty");
+}
+
+void load(const std::vector<float>* v, float* dst, size_t n) {
+  if (!v || v->empty()) std::fill(dst, dst + n, 0.0f);
+  else std::copy(v->begin(), v->end(), dst);
+}
+
+// oneDNN reports its failures (out of memory, an unsupported shape) as dnnl::error; callers of the
+// library expect lstmkit::Error.
+template <typename F>
+void translating_onednn_errors(const std::string& where, F&& body) {
+  try {
+    body();
+  } catch (const dnnl::error& e) {
+    throw Error(where, std::string("oneDNN failed: ") + e.what(),
+                "check free memory and the sizes; run with ONEDNN_VERBOSE=1 for oneDNN's reason");
+  }
+}
+
+// assign() keeps the capacity, so a state reused call after call is not reallocated.
+void store(const float* src, size_t n, std::vector<float>& out) { out.assign(src, src + n); }
+
+}  // namespace
+
+Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const RecurrentConfig& c)
+    : params(p), prefix(prefix_), dropout(c.dropout) {
+  geometry.cell = c.cell;
+  geometry.I = c.input;
+  geometry.H = c.hidden;
+  geometry.L = c.layers;
+  const int64_t GH = static_cast<int64_t>(geometry.G()) * c.hidden;
+  for (int k = 0; k < c.layers; ++k) {
+    LayerParamIds id;
+    id.w_ih = params.add(tensor_name(prefix, "weight_ih_l", k), {GH, geometry.input(k)});
+    id.w_hh = params.add(tensor_name(prefix, "weight_hh_l", k), {GH, c.hidden});
+    id.b_ih = params.add(tensor_name(prefix, "bias_ih_l", k), {GH});
+    id.b_hh = params.add(tensor_name(prefix, "bias_hh_l", k), {GH});
+    ids.push_back(id);
+    weights.push_back(std::make_unique<LayerWeights>(geometry, k, id, DnnlContext::get().engine()));
+  }
+}
+
+Recurrent::Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config)
+    : config_(config) {
+  const std::string where = prefix.empty() ? "recurrent" : prefix;
+  check_config(where, config);
+  translating_onednn_errors(where, [&] { impl_ = std::make_unique<Impl>(params, prefix, config); });
+}
+
+Recurrent::~Recurrent() = default;
+
+void Recurrent::initialize(InitScheme scheme, Rng& rng) {
+  Parameters& p = impl_->params;
+  const int H = config_.hidden, GH = gate_count(config_.cell) * H;
+  for (int k = 0; k < config_.layers; ++k) {
+    const LayerParamIds& id = impl_->ids[k];
+    const int in = impl_->geometry.input(k);
+    if (scheme == InitScheme::torch) {
+      const float limit = 1.0f / std::sqrt(static_cast<float>(H));
+      for (ParamId t : {id.w_ih, id.w_hh, id.b_ih, id.b_hh})
+        init_uniform(p.value(t), p.view(t).size, limit, rng);
+      continue;
+    }
+    init_glorot_uniform(p.value(id.w_ih), GH, in, rng);
+    init_orthogonal(p.value(id.w_hh), GH, H, rng);
+    std::fill_n(p.value(id.b_ih), GH, 0.0f);
+    std::fill_n(p.value(id.b_hh), GH, 0.0f);
+    // Keras' unit_forget_bias: the forget block (PyTorch's second, f) starts at 1; b_hh stays 0.
+    if (config_.cell == CellKind::lstm) std::fill_n(p.value(id.b_ih) + H, H, 1.0f);
+  }
+  p.mark_updated();
+}
+
+void Recurrent::Impl::forward(const std::string& where, bool training, int T, int N, const float* x,
+                              const RecurrentState* init, float* y, RecurrentState* final, Rng* rng) {
+  const RnnShape& g = geometry;
+  const size_t LNH = static_cast<size_t>(g.L) * N * g.H;
+  check_call(where, T, N, x, y);
+  check_state(init, LNH, g.has_cell_state(), where, "initial state");
+  if (training) pending = last_training = nullptr;  // its buffers are about to be overwritten
+  ShapePlan& p = plan(T, N, training);
+  StackBuffers& b = training ? train : infer;
+  bind(p, b);
+  std::memcpy(b.src[0].bytes(), x, static_cast<size_t>(T) * N * g.I * sizeof(float));
+  load(init ? &init->h : nullptr, b.h0.floats(), LNH);
+  if (g.has_cell_state()) load(init ? &init->c : nullptr, b.c0.floats(), LNH);
+  run_forward(p, b, rng);
+  if (training) pending = last_training = &p;
+  std::memcpy(y, b.dst[g.L - 1].bytes(), static_cast<size_t>(T) * N * g.H * sizeof(float));
+  if (!final) return;
+  store(b.hT.floats(), LNH, final->h);
+  if (g.has_cell_state()) store(b.cT.floats(), LNH, final->c);
+  else final->c.clear();
+}
+
+void Recurrent::forward_training(int T, int N, const float* x, const RecurrentState* init, float* y,
+                                 RecurrentState* final, Rng& dropout_rng) {
+  const std::string where = impl_->where("forward_training");
+  translating_onednn_errors(where,
+                            [&] { impl_->forward(where, true, T, N, x, init, y, final, &dropout_rng); });
+}
+
+void Recurrent::forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
+                                  RecurrentState* final) {
+  const std::string where = impl_->where("forward_inference");
+  translating_onednn_errors(where, [&] { impl_->forward(where, false, T, N, x, init, y, final, nullptr); });
+}
+
+void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit) {
+  Impl& m = *impl_;
+  const std::string where = m.where("backward");
+  if (!m.pending)
+    throw Error(where, "no forward_training to backpropagate through",
+                "call forward_training before each backward (one backward per forward)");
+  if (!dy) throw Error(where, "output gradient dy is null", "pass dy [T, N, H]");
+  ShapePlan& plan = *m.pending;
+  StackBuffers& b = m.train;
+  const RnnShape& s = plan.shape;
+  const size_t LNH = static_cast<size_t>(s.L) * s.N * s.H;
+  check_state(dfinal, LNH, s.has_cell_state(), where, "gradient on the final state");
+  std::memcpy(b.dy.bytes(), dy, static_cast<size_t>(s.T) * s.N * s.H * sizeof(float));
+  load(dfinal ? &dfinal->h : nullptr, b.dhT.floats(), LNH);
+  if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.floats(), LNH);
+  m.pending = nullptr;  // oneDNN's workspace is spent after one backward
+  translating_onednn_errors(where, [&] { m.run_backward(plan, b); });
+  if (dx) std::memcpy(dx, b.dsrc[0].bytes(), static_cast<size_t>(s.T) * s.N * s.I * sizeof(float));
+  if (!dinit) return;
+  store(b.dh0.floats(), LNH, dinit->h);
+  if (s.has_cell_state()) store(b.dc0.floats(), LNH, dinit->c);
+  else dinit->c.clear();
+}
+
+std::span<const float> Recurrent::dropout_mask(int layer) const {
+  const ShapePlan* plan = impl_->last_training;
+  if (!plan || !plan->dropout || layer < 0 || layer + 1 >= config_.layers) return {};
+  const size_t THN = static_cast<size_t>(plan->shape.T) * plan->shape.N * plan->shape.H;
+  return {impl_->train.mask[layer].floats(), THN};
+}
+
+RecurrentStats Recurrent::stats() const {
+  RecurrentStats s;
+  s.plans = impl_->plans.size();
+  for (const auto& w : impl_->weights) s.weight_reorders += w->reorders();
+  return s;
+}
+
+}  // namespace lstmkit::nn

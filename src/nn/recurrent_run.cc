@@ -1,0 +1,51 @@
+// Executing a bound plan: layers bottom-up for forward, top-down for backward, with inverted dropout
+// between layers in training. Inputs and outputs are already in StackBuffers (recurrent.cc copies them).
+#include "lstmkit/nn/dnnl_context.h"
+#include "recurrent_impl.h"
+
+namespace lstmkit::nn {
+
+void draw_dropout_mask(float* mask, size_t count, float p, Rng& rng) {
+  const float keep_scale = 1.0f / (1.0f - p);
+  for (size_t i = 0; i < count; ++i) mask[i] = rng.uniform() < p ? 0.0f : keep_scale;
+}
+
+void apply_mask(const float* in, const float* mask, float* out, size_t count) {
+  for (size_t i = 0; i < count; ++i) out[i] = in[i] * mask[i];
+}
+
+void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
+  dnnl::stream& stream = DnnlContext::get().stream();
+  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.H;
+  for (int k = 0; k < plan.shape.L; ++k) {
+    LayerPlan& lp = plan.layers[k];
+    weights[k]->make_current(*lp.fwd_layer, params, stream);
+    weights[k]->make_current(*lp.fwd_iter, params, stream);
+    lp.prims.fwd.execute(stream, lp.fwd_args);
+    stream.wait();
+    if (plan.dropout && k + 1 < plan.shape.L) {  // only training plans have dropout, and they pass rng
+      draw_dropout_mask(b.mask[k].floats(), THN, dropout, *rng);
+      apply_mask(b.dst[k].floats(), b.mask[k].floats(), b.src[k + 1].floats(), THN);
+    }
+  }
+}
+
+void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b) {
+  dnnl::stream& stream = DnnlContext::get().stream();
+  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.H;
+  for (int k = plan.shape.L - 1; k >= 0; --k) {  // reverse order: layer k needs the gradient of k+1
+    LayerPlan& lp = plan.layers[k];
+    LayerWeights& w = *weights[k];
+    w.make_current(*lp.bwd_layer, params, stream);
+    w.make_current(*lp.bwd_iter, params, stream);
+    w.zero_diffs(*lp.diff_layer, *lp.diff_iter);  // oneDNN adds into them
+    lp.prims.bwd.execute(stream, lp.bwd_args);
+    stream.wait();
+    w.add_grads(*lp.diff_layer, *lp.diff_iter, params, stream);
+    // d(layer k-1 output) = d(masked input of layer k) · mask, in place: it is layer k-1's diff_dst.
+    if (plan.dropout && k > 0)
+      apply_mask(b.dsrc[k].floats(), b.mask[k - 1].floats(), b.dsrc[k].floats(), THN);
+  }
+}
+
+}  // namespace lstmkit::nn

@@ -1,0 +1,104 @@
+#include "rnn_primitives.h"
+
+#include <string>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::nn {
+
+namespace {
+
+using dnnl::prop_kind;
+constexpr auto kDirection = dnnl::rnn_direction::unidirectional_left2right;
+
+// The descriptors one layer's primitives are built from; diffs use the same ones.
+struct LayerDescs {
+  dnnl::memory::desc src_layer, dst_layer, state, cell_state, w_layer, w_iter, bias;
+  LayerDescs(const RnnShape& s, int layer)
+      : src_layer(s.sequence(s.input(layer))),
+        dst_layer(s.sequence(s.H)),
+        state(s.state()),
+        cell_state(s.cell_state()),
+        w_layer(s.weights_any(s.input(layer))),
+        w_iter(s.weights_any(s.H)),
+        bias(s.bias()) {}
+};
+
+LayerPrimitives make_lstm(const LayerDescs& d, bool training, const dnnl::engine& engine) {
+  const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
+  dnnl::lstm_forward::primitive_desc fwd_pd(
+      dnnl::lstm_forward::desc(kind, kDirection, d.src_layer, d.state, d.cell_state, d.w_layer, d.w_iter,
+                               d.bias, d.dst_layer, d.state, d.cell_state),
+      engine);
+  LayerPrimitives p{fwd_pd, {}, dnnl::lstm_forward(fwd_pd), {}};
+  if (!training) return p;
+  dnnl::lstm_backward::primitive_desc bwd_pd(
+      dnnl::lstm_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.cell_state,
+                                d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state, d.cell_state,
+                                d.src_layer, d.state, d.cell_state, d.w_layer, d.w_iter, d.bias,
+                                d.dst_layer, d.state, d.cell_state),
+      engine, fwd_pd);
+  p.bwd_pd = bwd_pd;
+  p.bwd = dnnl::lstm_backward(bwd_pd);
+  return p;
+}
+
+LayerPrimitives make_gru(const LayerDescs& d, bool training, const dnnl::engine& engine) {
+  const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
+  dnnl::lbr_gru_forward::primitive_desc fwd_pd(
+      dnnl::lbr_gru_forward::desc(kind, kDirection, d.src_layer, d.state, d.w_layer, d.w_iter, d.bias,
+                                  d.dst_layer, d.state),
+      engine);
+  LayerPrimitives p{fwd_pd, {}, dnnl::lbr_gru_forward(fwd_pd), {}};
+  if (!training) return p;
+  dnnl::lbr_gru_backward::primitive_desc bwd_pd(
+      dnnl::lbr_gru_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.w_layer,
+                                   d.w_iter, d.bias, d.dst_layer, d.state, d.src_layer, d.state,
+                                   d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state),
+      engine, fwd_pd);
+  p.bwd_pd = bwd_pd;
+  p.bwd = dnnl::lbr_gru_backward(bwd_pd);
+  return p;
+}
+
+LayerPrimitives make_rnn(const LayerDescs& d, bool training, const dnnl::engine& engine) {
+  const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
+  constexpr auto tanh = dnnl::algorithm::eltwise_tanh;
+  dnnl::vanilla_rnn_forward::primitive_desc fwd_pd(
+      dnnl::vanilla_rnn_forward::desc(kind, tanh, kDirection, d.src_layer, d.state, d.w_layer, d.w_iter,
+                                      d.bias, d.dst_layer, d.state),
+      engine);
+  LayerPrimitives p{fwd_pd, {}, dnnl::vanilla_rnn_forward(fwd_pd), {}};
+  if (!training) return p;
+  dnnl::vanilla_rnn_backward::primitive_desc bwd_pd(
+      dnnl::vanilla_rnn_backward::desc(prop_kind::backward, tanh, kDirection, d.src_layer, d.state,
+                                       d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state, d.src_layer,
+                                       d.state, d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state),
+      engine, fwd_pd);
+  p.bwd_pd = bwd_pd;
+  p.bwd = dnnl::vanilla_rnn_backward(bwd_pd);
+  return p;
+}
+
+}  // namespace
+
+LayerPrimitives make_layer_primitives(const RnnShape& s, int layer, bool training,
+                                      const dnnl::engine& engine) {
+  const LayerDescs d(s, layer);
+  try {
+    switch (s.cell) {
+      case CellKind::lstm: return make_lstm(d, training, engine);
+      case CellKind::gru: return make_gru(d, training, engine);
+      case CellKind::rnn: return make_rnn(d, training, engine);
+    }
+  } catch (const dnnl::error& e) {
+    throw Error("oneDNN " + cell_name(s.cell) + " layer " + std::to_string(layer),
+                std::string("cannot build the primitive for T=") + std::to_string(s.T) +
+                    ", N=" + std::to_string(s.N) + ", I_k=" + std::to_string(s.input(layer)) +
+                    ", H=" + std::to_string(s.H) + ": " + e.what(),
+                "check the sizes; run with ONEDNN_VERBOSE=1 for oneDNN's reason");
+  }
+  throw Error("recurrent", "unknown cell kind", "use lstm, gru or rnn");
+}
+
+}  // namespace lstmkit::nn

@@ -1,0 +1,101 @@
+#include "rnn_weights.h"
+
+#include <cstring>
+
+#include "lstmkit/nn/rnn_weight_layout.h"
+
+namespace lstmkit::nn {
+
+namespace {
+
+float* data(const dnnl::memory& m) { return static_cast<float*>(m.get_data_handle()); }
+
+}  // namespace
+
+LayerWeights::LayerWeights(const RnnShape& shape, int layer, LayerParamIds ids, const dnnl::engine& engine)
+    : shape_(shape), ids_(ids), engine_(engine) {
+  layer_.cols = shape.input(layer);
+  iter_.cols = shape.H;
+  for (Matrix* m : {&layer_, &iter_}) {
+    m->plain = dnnl::memory(shape.weights_plain(m->cols), engine);
+    m->diff_plain = dnnl::memory(shape.weights_plain(m->cols), engine);
+  }
+  bias_ = dnnl::memory(shape.bias(), engine);
+  diff_bias_ = dnnl::memory(shape.bias(), engine);
+}
+
+WeightCopy& LayerWeights::copy(WeightMatrix which, const dnnl::memory::desc& desc) {
+  Matrix& m = matrix(which);
+  for (auto& c : m.copies)
+    if (c->desc == desc) return *c;
+  auto c = std::make_unique<WeightCopy>();
+  c->desc = desc;
+  c->plain = m.plain;
+  if (desc == m.plain.get_desc()) {
+    c->memory = m.plain;
+  } else {
+    c->memory = dnnl::memory(desc, engine_);
+    c->from_plain = dnnl::reorder(m.plain, c->memory);
+  }
+  m.copies.push_back(std::move(c));
+  return *m.copies.back();
+}
+
+DiffCopy& LayerWeights::diff(WeightMatrix which, const dnnl::memory::desc& desc) {
+  Matrix& m = matrix(which);
+  for (auto& d : m.diffs)
+    if (d->desc == desc) return *d;
+  auto d = std::make_unique<DiffCopy>();
+  d->desc = desc;
+  if (desc == m.diff_plain.get_desc()) {
+    d->memory = m.diff_plain;
+  } else {
+    d->memory = dnnl::memory(desc, engine_);
+    d->to_plain = dnnl::reorder(d->memory, m.diff_plain);
+  }
+  m.diffs.push_back(std::move(d));
+  return *m.diffs.back();
+}
+
+void LayerWeights::refresh_staging(const Parameters& params) {
+  if (staging_version_ == params.version()) return;
+  const CellKind cell = shape_.cell;
+  const int H = shape_.H;
+  weights_to_onednn(cell, H, layer_.cols, params.value(ids_.w_ih), data(layer_.plain));
+  weights_to_onednn(cell, H, iter_.cols, params.value(ids_.w_hh), data(iter_.plain));
+  bias_to_onednn(cell, H, params.value(ids_.b_ih), params.value(ids_.b_hh), data(bias_));
+  staging_version_ = params.version();
+}
+
+void LayerWeights::make_current(WeightCopy& c, const Parameters& params, dnnl::stream& stream) {
+  if (c.version == params.version()) return;
+  refresh_staging(params);
+  if (c.from_plain) {
+    c.from_plain.execute(stream, c.plain, c.memory);
+    stream.wait();
+  }
+  c.version = params.version();
+  ++reorders_;
+}
+
+void LayerWeights::zero_diffs(DiffCopy& layer, DiffCopy& iter) {
+  for (const DiffCopy* d : {&layer, &iter}) std::memset(d->memory.get_data_handle(), 0, d->desc.get_size());
+  std::memset(diff_bias_.get_data_handle(), 0, diff_bias_.get_desc().get_size());
+}
+
+void LayerWeights::add_matrix_grad(Matrix& m, DiffCopy& d, float* torch_grad, dnnl::stream& stream) {
+  if (d.to_plain) {
+    d.to_plain.execute(stream, d.memory, m.diff_plain);
+    stream.wait();
+  }
+  add_weights_grad_to_torch(shape_.cell, shape_.H, m.cols, data(m.diff_plain), torch_grad);
+}
+
+void LayerWeights::add_grads(DiffCopy& layer, DiffCopy& iter, Parameters& params, dnnl::stream& stream) {
+  add_matrix_grad(layer_, layer, params.grad(ids_.w_ih), stream);
+  add_matrix_grad(iter_, iter, params.grad(ids_.w_hh), stream);
+  add_bias_grad_to_torch(shape_.cell, shape_.H, data(diff_bias_), params.grad(ids_.b_ih),
+                         params.grad(ids_.b_hh));
+}
+
+}  // namespace lstmkit::nn

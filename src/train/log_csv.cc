@@ -1,0 +1,163 @@
+#include "lstmkit/train/log_csv.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kHeader = "step,epoch,train_loss,val_loss,lr,tokens_per_s";
+
+struct Line {
+  LogRow row;
+  std::string_view text;  // without its '\n'
+};
+
+template <class T>
+bool parse_number(std::string_view field, T& value) {
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  return ec == std::errc() && end == field.data() + field.size();
+}
+
+bool parse_optional(std::string_view field, std::optional<double>& value) {
+  if (field.empty()) {
+    value.reset();
+    return true;
+  }
+  double x = 0;
+  if (!parse_number(field, x)) return false;
+  value = x;
+  return true;
+}
+
+bool parse_row(std::string_view text, LogRow& row) {
+  std::string_view fields[6];
+  size_t count = 0;
+  for (size_t start = 0;;) {
+    const size_t comma = text.find(',', start);
+    if (count == 6) return false;
+    fields[count++] = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return count == 6 && parse_number(fields[0], row.step) && parse_number(fields[1], row.epoch) &&
+         parse_optional(fields[2], row.train_loss) && parse_optional(fields[3], row.val_loss) &&
+         parse_optional(fields[4], row.lr) && parse_optional(fields[5], row.tokens_per_s);
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(path.string(), "cannot open the training log", "check the path and its permissions");
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// The complete rows of `text` (views into it). A file without even a complete header line has no rows.
+std::vector<Line> parse_log(const fs::path& path, std::string_view text) {
+  std::vector<Line> lines;
+  size_t start = 0, number = 0;
+  // Only lines ended by '\n' count: a missing newline means the write of that row was cut short.
+  for (size_t end; (end = text.find('\n', start)) != std::string_view::npos; start = end + 1) {
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++number;
+    if (number == 1) {
+      if (line != kHeader)
+        throw Error(path.string() + ":1", "not an lstmkit training log (header '" + std::string(line) + "')",
+                    "expected '" + std::string(kHeader) + "'; use another --out or move the file away");
+      continue;
+    }
+    if (line.empty()) continue;
+    Line parsed{{}, line};
+    if (!parse_row(line, parsed.row))
+      throw Error(path.string() + ":" + std::to_string(number), "malformed row '" + std::string(line) + "'",
+                  "fix or delete that row of the training log");
+    lines.push_back(parsed);
+  }
+  return lines;
+}
+
+std::string field(const std::optional<double>& value, const char* format) {
+  if (!value) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, format, *value);
+  return buf;
+}
+
+std::string format_row(const LogRow& row) {
+  return std::to_string(row.step) + "," + std::to_string(row.epoch) + "," + field(row.train_loss, "%.7g") +
+         "," + field(row.val_loss, "%.7g") + "," + field(row.lr, "%.7g") + "," +
+         field(row.tokens_per_s, "%.1f") + "\n";
+}
+
+[[noreturn]] void write_failed(const fs::path& path, int error) {
+  throw Error(path.string(), std::string("cannot write the training log: ") + std::strerror(error),
+              "check that --out is a writable directory with free space");
+}
+
+// Replaces `path` by `text` through a temporary file, so an interrupted resume keeps the old log.
+void rewrite(const fs::path& path, const std::string& text) {
+  fs::path staged = path;
+  staged += ".tmp";
+  {
+    std::ofstream f(staged, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) write_failed(staged, errno);
+  }
+  std::error_code ec;
+  fs::rename(staged, path, ec);
+  if (ec) {
+    const int error = ec.value();
+    fs::remove(staged, ec);
+    write_failed(path, error);
+  }
+}
+
+}  // namespace
+
+LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step) : path_(std::move(path)) {
+  std::error_code ec;
+  if (resume && fs::exists(path_, ec)) {
+    const std::string old = read_all(path_);
+    std::string kept = std::string(kHeader) + "\n";
+    for (const Line& line : parse_log(path_, old))
+      if (line.row.step <= resume_step) kept.append(line.text).append("\n");
+    rewrite(path_, kept);
+    file_.reset(std::fopen(path_.c_str(), "ab"));
+    if (!file_) write_failed(path_, errno);
+    return;
+  }
+  file_.reset(std::fopen(path_.c_str(), "wb"));
+  if (!file_) write_failed(path_, errno);
+  const std::string header = std::string(kHeader) + "\n";
+  if (std::fputs(header.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(path_, errno);
+}
+
+void LogCsv::append(const LogRow& row) {
+  const std::string line = format_row(row);
+  // One fputs and a flush per row: the row reaches the OS whole or (after a crash) as a torn last line.
+  if (std::fputs(line.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(path_, errno);
+}
+
+std::vector<LogRow> read_log_csv(const fs::path& path) {
+  const std::string text = read_all(path);
+  std::vector<LogRow> rows;
+  for (const Line& line : parse_log(path, text)) rows.push_back(line.row);
+  return rows;
+}
+
+}  // namespace lstmkit::train

@@ -1,0 +1,158 @@
+#include "lstmkit/io/plot.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <string>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+class PlotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("lstmkit-plot-test-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Plots through the real gnuplot; skips the test where it is not installed.
+  void plot_or_skip(const PlotSpec& spec, const fs::path& out) {
+    const PlotResult result = plot_png(spec, out);
+    if (result.status == PlotStatus::no_gnuplot) GTEST_SKIP() << result.message;
+    ASSERT_TRUE(result) << result.message;
+  }
+
+  fs::path dir_;
+};
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+void expect_png(const fs::path& path) {
+  const std::string bytes = read_bytes(path);
+  ASSERT_GT(bytes.size(), 5000u) << path << " is too small to hold a drawn plot";
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  // IHDR: width and height, big-endian, at bytes 16 and 20.
+  const auto be32 = [&](size_t at) {
+    return (static_cast<uint32_t>(static_cast<unsigned char>(bytes[at])) << 24) |
+           (static_cast<uint32_t>(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (static_cast<uint32_t>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           static_cast<uint32_t>(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 900u);
+  EXPECT_EQ(be32(20), 500u);
+}
+
+// A loss plot as training draws it: a noisy falling train curve, a sparse validation curve.
+PlotSpec loss_spec() {
+  PlotSpec spec;
+  spec.title = "training loss";
+  spec.x_label = "step";
+  spec.y_label = "loss (nats/token)";
+  PlotSeries train{"train_loss", {}, {}}, val{"val_loss", {}, {}};
+  for (int step = 10; step <= 2000; step += 10) {
+    train.xs.push_back(step);
+    train.ys.push_back(4.2 * std::exp(-step / 600.0) + 1.4 + 0.05 * std::sin(step * 0.37));
+    if (step % 250 == 0) {
+      val.xs.push_back(step);
+      val.ys.push_back(4.2 * std::exp(-step / 700.0) + 1.55);
+    }
+  }
+  spec.series = {train, val};
+  spec.markers = {{1000, "epoch 2"}};
+  return spec;
+}
+}  // namespace
+
+TEST_F(PlotTest, WritesAPngOfTheRequestedSize) {
+  const fs::path out = dir_ / "loss.png";
+  plot_or_skip(loss_spec(), out);
+  expect_png(out);
+  EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
+}
+
+TEST_F(PlotTest, QuotesUnderscoresAndLineBreaksInLabelsDoNotBreakTheScript) {
+  PlotSpec spec = loss_spec();
+  spec.title = "it's a \"quoted\" title_with_under^scores & $dollars \\ backslash";
+  spec.x_label = "x' label\nsecond line";
+  spec.y_label = "'";
+  spec.series[0].name = "train's \"loss\"";
+  spec.markers = {{500, "train | validation's edge"}, {1500, ""}};
+  const fs::path out = dir_ / "it's a plot.png";  // the output path is quoted in the script too
+  plot_or_skip(spec, out);
+  expect_png(out);
+}
+
+TEST_F(PlotTest, LogScaleAndUndefinedPointsPlot) {
+  PlotSpec spec = loss_spec();
+  spec.log_y = true;
+  spec.series[0].ys[5] = std::nan("");
+  spec.series[0].ys[6] = std::numeric_limits<double>::infinity();
+  spec.series.push_back({"empty series is left out", {}, {}});
+  const fs::path out = dir_ / "log.png";
+  plot_or_skip(spec, out);
+  expect_png(out);
+}
+
+TEST_F(PlotTest, MissingGnuplotIsReportedNotThrown) {
+  const fs::path out = dir_ / "loss.png";
+  for (const std::string gnuplot : {"/nonexistent/gnuplot", "lstmkit-no-such-gnuplot"}) {
+    const PlotResult result = plot_png(loss_spec(), out, gnuplot);
+    EXPECT_EQ(result.status, PlotStatus::no_gnuplot) << gnuplot;
+    EXPECT_FALSE(result);
+    EXPECT_NE(result.message.find(gnuplot), std::string::npos) << result.message;
+  }
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
+}
+
+TEST_F(PlotTest, AFailingGnuplotKeepsTheOldPlot) {
+  // `false` stands in for a gnuplot that exits with an error.
+  const fs::path out = dir_ / "loss.png";
+  std::ofstream(out) << "old plot";
+  const PlotResult result = plot_png(loss_spec(), out, "false");
+  EXPECT_EQ(result.status, PlotStatus::failed);
+  EXPECT_NE(result.message.find("status 1"), std::string::npos) << result.message;
+  EXPECT_EQ(read_bytes(out), "old plot");
+}
+
+TEST_F(PlotTest, GnuplotErrorsComeBackInTheMessage) {
+  // An unwritable output: gnuplot itself fails and says why.
+  const PlotResult result = plot_png(loss_spec(), dir_ / "missing-dir" / "loss.png");
+  if (result.status == PlotStatus::no_gnuplot) GTEST_SKIP() << result.message;
+  EXPECT_EQ(result.status, PlotStatus::failed);
+  EXPECT_FALSE(result.message.empty());
+}
+
+TEST_F(PlotTest, MalformedSpecsThrowAndEmptyOnesFail) {
+  PlotSpec spec = loss_spec();
+  spec.series[1].ys.pop_back();
+  EXPECT_THROW(plot_png(spec, dir_ / "x.png"), Error);
+  spec = loss_spec();
+  spec.width = 10;
+  EXPECT_THROW(plot_png(spec, dir_ / "x.png"), Error);
+  spec = loss_spec();
+  for (PlotSeries& s : spec.series) {
+    s.xs.clear();
+    s.ys.clear();
+  }
+  const PlotResult result = plot_png(spec, dir_ / "x.png");
+  EXPECT_EQ(result.status, PlotStatus::failed);
+  EXPECT_FALSE(fs::exists(dir_ / "x.png"));
+}
+
+}  // namespace lstmkit::io

@@ -1,0 +1,151 @@
+#include "lstmkit/train/log_csv.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kHeader = "step,epoch,train_loss,val_loss,lr,tokens_per_s\n";
+
+class LogCsvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("lstmkit-log-csv-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = dir_ / "log.csv";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string contents() const {
+    std::ifstream f(path_, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+  }
+  void write(const std::string& text) const { std::ofstream(path_, std::ios::binary) << text; }
+
+  fs::path dir_, path_;
+};
+
+LogRow row(int64_t step, int64_t epoch, std::optional<double> train, std::optional<double> val = {}) {
+  return {step, epoch, train, val, 0.002, 51234.5};
+}
+}  // namespace
+
+TEST_F(LogCsvTest, WritesHeaderAndRowsWithEmptyFieldsForAbsentValues) {
+  LogCsv log(path_);
+  log.append(row(100, 1, 2.31452));
+  log.append(row(200, 1, 2.01377, 2.10554));
+  log.append({300, 2, {}, 1.5, {}, {}});
+  EXPECT_EQ(contents(), kHeader +
+                            "100,1,2.31452,,0.002,51234.5\n"
+                            "200,1,2.01377,2.10554,0.002,51234.5\n"
+                            "300,2,,1.5,,\n");
+}
+
+TEST_F(LogCsvTest, ReadReturnsTheRowsWritten) {
+  const std::vector<LogRow> rows = {row(1, 1, 4.17), row(2, 1, 3.9, 4.0), {3, 2, 3.5, {}, 1e-4, {}}};
+  {
+    LogCsv log(path_);
+    for (const LogRow& r : rows) log.append(r);
+  }
+  EXPECT_EQ(read_log_csv(path_), rows);
+}
+
+TEST_F(LogCsvTest, EachRowIsOnDiskAsSoonAsItIsAppended) {
+  // Read while the log is still open: a crash at this point keeps both rows.
+  LogCsv log(path_);
+  log.append(row(10, 1, 3.0));
+  log.append(row(20, 1, 2.5));
+  ASSERT_EQ(read_log_csv(path_).size(), 2u);
+  EXPECT_EQ(read_log_csv(path_)[1].step, 20);
+}
+
+TEST_F(LogCsvTest, ResumeDropsRowsAfterTheCheckpointAndAppends) {
+  {
+    LogCsv log(path_);
+    for (int64_t step = 100; step <= 500; step += 100) log.append(row(step, 1, 1.0 / static_cast<double>(step)));
+  }
+  // The run was checkpointed at step 300 and crashed at 500: resuming replays 400 and 500.
+  {
+    LogCsv log(path_, true, 300);
+    log.append(row(400, 2, 0.5));
+  }
+  const std::vector<LogRow> rows = read_log_csv(path_);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].step, 100);
+  EXPECT_EQ(rows[2].step, 300);
+  EXPECT_EQ(rows[3], row(400, 2, 0.5));
+  const std::string text = contents();
+  EXPECT_EQ(text.find(kHeader), 0u);
+  EXPECT_EQ(text.find(kHeader, 1), std::string::npos) << "header repeated:\n" << text;
+}
+
+TEST_F(LogCsvTest, ResumeWithoutALogStartsOne) {
+  {
+    LogCsv log(path_, true, 1000);
+    log.append(row(1100, 3, 1.25));
+  }
+  EXPECT_EQ(contents(), kHeader + "1100,3,1.25,,0.002,51234.5\n");
+}
+
+TEST_F(LogCsvTest, AFreshRunReplacesAnOldLog) {
+  write(kHeader + "5,1,2,,,\n");
+  { LogCsv log(path_); }
+  EXPECT_EQ(contents(), kHeader);
+}
+
+TEST_F(LogCsvTest, ATornLastLineIsIgnoredAndDroppedOnResume) {
+  // A crash in the middle of a write leaves a row without its newline.
+  write(kHeader + "10,1,3.5,,0.002,100.0\n20,1,3.");
+  ASSERT_EQ(read_log_csv(path_).size(), 1u);
+  {
+    LogCsv log(path_, true, 20);
+    log.append(row(30, 1, 3.0));
+  }
+  EXPECT_EQ(contents(), kHeader + "10,1,3.5,,0.002,100.0\n30,1,3,,0.002,51234.5\n");
+}
+
+TEST_F(LogCsvTest, ForeignOrMalformedFilesAreErrorsNamingTheLine) {
+  write("a,b,c\n1,2,3\n");
+  EXPECT_THROW(read_log_csv(path_), Error);
+  EXPECT_THROW(LogCsv(path_, true, 10), Error);
+  EXPECT_EQ(contents(), "a,b,c\n1,2,3\n") << "a foreign file was modified";
+
+  write(kHeader + "10,1,3.5,,0.002,100.0\n20,1,three,,,\n");
+  try {
+    read_log_csv(path_);
+    FAIL() << "a malformed row was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), path_.string() + ":3");
+  }
+  write(kHeader + "10,1,3.5,,0.002\n");  // five fields
+  EXPECT_THROW(read_log_csv(path_), Error);
+  write(kHeader + "10,1,3.5,,0.002,1,7\n");  // seven fields
+  EXPECT_THROW(read_log_csv(path_), Error);
+}
+
+TEST_F(LogCsvTest, UnwritableLocationIsAnError) {
+  try {
+    LogCsv log(dir_ / "missing" / "log.csv");
+    FAIL() << "opened a log in a missing directory";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), (dir_ / "missing" / "log.csv").string());
+  }
+  EXPECT_THROW(read_log_csv(dir_ / "none.csv"), Error);
+}
+
+}  // namespace lstmkit::train
