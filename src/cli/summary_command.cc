@@ -12,6 +12,7 @@ namespace {
 
 void declare(po::options_description& o) {
   o.add_options()
+      ("model", po::value<std::string>(), "a checkpoint to describe (instead of the options below)")
       ("cell", po::value<std::string>()->default_value("lstm"), "recurrent cell: lstm, gru or rnn")
       ("input", po::value<int>(), "input features per time step (I); for a language model, the vocabulary size")
       ("hidden", po::value<int>()->default_value(256), "hidden units per layer (H)")
@@ -27,8 +28,12 @@ int positive(const po::variables_map& vm, const char* name) {
 }
 
 int run(const po::variables_map& vm) {
+  if (vm.count("model")) {
+    std::cout << models::format_summary(models::summarize_checkpoint(vm["model"].as<std::string>()));
+    return kExitOk;
+  }
   if (!vm.count("input"))
-    throw UsageError("summary", "missing --input", "give the input width, e.g. `lstmkit summary --input 1 --hidden 40`");
+    throw UsageError("summary", "missing --input", "give --model FILE, or the input width, e.g. `lstmkit summary --input 1 --hidden 40`");
   nn::RecurrentConfig config;
   config.cell = nn::parse_cell(vm["cell"].as<std::string>());
   config.input = positive(vm, "input");

@@ -1,9 +1,12 @@
 #include "lstmkit/models/summary.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "lstmkit/error.h"
 #include "lstmkit/format.h"
+#include "lstmkit/io/safetensors.h"
 
 namespace lstmkit::models {
 
@@ -61,6 +64,48 @@ void add_dense_row(ModelSummary& summary, const std::string& name, int64_t input
   const int64_t params = inputs * outputs + outputs;
   summary.rows.push_back({name, "Dense(" + o + ")",
                           per_step ? "(None, None, " + o + ")" : "(None, " + o + ")", params, params});
+}
+
+ModelSummary summarize_checkpoint(const std::string& path) {
+  const io::SafetensorsHeader header = io::read_safetensors_header(path);
+  const auto config = header.metadata.find("config");
+  if (config == header.metadata.end())
+    throw Error(path, "has no 'config' metadata", "it is not an lstmkit model checkpoint");
+  nn::CellKind cell;
+  try {
+    cell = nn::parse_cell(nlohmann::json::parse(config->second).at("cell").get<std::string>(), path);
+  } catch (const nlohmann::json::exception&) {
+    throw Error(path, "has an unreadable 'config' metadata", "it is not an lstmkit model checkpoint");
+  }
+  const int64_t G = nn::gate_count(cell);
+  // Recurrent stacks by module name, in file order; layer k's weight_ih is [G·H, I_k].
+  std::vector<std::string> modules;
+  std::map<std::string, std::vector<std::vector<int64_t>>> layer_shapes;
+  std::vector<const io::TensorInfo*> heads;
+  for (const auto& t : header.tensors) {
+    const size_t at = t.name.find(".weight_ih_l");
+    if (at != std::string::npos && t.shape.size() == 2) {
+      const std::string module = t.name.substr(0, at);
+      if (!layer_shapes.count(module)) modules.push_back(module);
+      layer_shapes[module].push_back(t.shape);
+    } else if (t.name.size() > 7 && t.name.ends_with(".weight") && t.shape.size() == 2 &&
+               t.name.find(".rnn.") == std::string::npos && t.name.rfind("optim.", 0) != 0) {
+      heads.push_back(&t);
+    }
+  }
+  ModelSummary summary;
+  for (const auto& module : modules) {
+    const auto& shapes = layer_shapes[module];
+    nn::RecurrentConfig c;
+    c.cell = cell;
+    c.hidden = static_cast<int>(shapes[0][0] / G);
+    c.input = static_cast<int>(shapes[0][1]);
+    c.layers = static_cast<int>(shapes.size());
+    add_recurrent_rows(summary, module, c, true);
+  }
+  for (const auto* head : heads)
+    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), head->shape[1], head->shape[0], true);
+  return summary;
 }
 
 std::string format_summary(const ModelSummary& summary) {

@@ -19,6 +19,7 @@ check "unknown option suggests"            2 "unknown option '--hiden'; did you 
 check "bad option value is a usage error"  2 '^lstmkit: error: ' -- summary --input x
 check "bad cell names the option"          2 "^lstmkit: error: --cell: unknown cell 'lstn'; use lstm, gru or rnn" -- summary --input 1 --cell lstn
 check "summary prints Keras' count"        0 '6,720' -- summary --cell lstm --input 1 --hidden 40 --head 1 --return-sequences
+check "summary of a non-checkpoint fails" 1 "^lstmkit: error: .*README.md: " -- summary --model "$(dirname "$0")/../../README.md"
 for c in train-lm sample train-s2s translate train-ts forecast eval summary vocab; do
   check "$c --help" 0 "lstmkit $c" -- "$c" --help
 done

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "lstmkit/error.h"
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/nn/dense.h"
+
 namespace lstmkit::models {
 namespace {
 
@@ -58,6 +64,37 @@ TEST(Summary, TableShowsRowsAndBothTotals) {
   EXPECT_NE(table.find("6,720"), std::string::npos) << table;
   EXPECT_NE(table.find("Total params: 6,761 (Keras)"), std::string::npos) << table;
   EXPECT_NE(table.find("6,921 (PyTorch"), std::string::npos) << table;
+}
+
+// A checkpoint describes itself: stacks from weight_ih shapes, heads from their weights, the cell from config.
+TEST(Summary, FromCheckpointTensorShapes) {
+  const auto path = std::filesystem::path(::testing::TempDir()) / "summary_model.safetensors";
+  nn::Parameters params;
+  nn::Recurrent encoder(params, "encoder.rnn", stack(nn::CellKind::gru, 30, 16, 2));
+  nn::Recurrent decoder(params, "decoder.rnn", stack(nn::CellKind::gru, 20, 16, 1));
+  nn::Dense head(params, "head", 16, 20);
+  io::Checkpoint::save(path, params, {}, {{"kind", "s2s"}, {"config", R"({"cell":"gru","hidden":16})"}});
+
+  const ModelSummary s = summarize_checkpoint(path.string());
+  ASSERT_EQ(s.rows.size(), 4u);
+  EXPECT_EQ(s.rows[0].name, "encoder.rnn.l0");
+  EXPECT_EQ(s.rows[0].type, "GRU(16)");
+  EXPECT_EQ(s.rows[0].keras_params, keras_recurrent_params(nn::CellKind::gru, 30, 16));
+  EXPECT_EQ(s.rows[1].keras_params, keras_recurrent_params(nn::CellKind::gru, 16, 16));
+  EXPECT_EQ(s.rows[2].name, "decoder.rnn.l0");
+  EXPECT_EQ(s.rows[3].name, "head");
+  EXPECT_EQ(s.rows[3].keras_params, 16 * 20 + 20);
+  EXPECT_EQ(s.torch_total(), static_cast<int64_t>(params.size()));
+  std::filesystem::remove(path);
+}
+
+TEST(Summary, CheckpointWithoutConfigIsAnError) {
+  const auto path = std::filesystem::path(::testing::TempDir()) / "summary_noconfig.safetensors";
+  nn::Parameters params;
+  nn::Dense head(params, "head", 3, 2);
+  io::Checkpoint::save(path, params, {}, {});
+  EXPECT_THROW(summarize_checkpoint(path.string()), Error);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // reset_after=True variant with two); PyTorch's counts (two bias vectors for every cell) are given too,
 // because lstmkit stores PyTorch's tensors.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
 // Appends a Dense(outputs) head over the previous row's features.
 void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
                    bool per_step);
+
+// The layers of a checkpoint, read from its tensor shapes (every `<module>.weight_ih_l{k}` stack and
+// `<module>.weight` head) and its `config` metadata's cell, so it works for every kind of model.
+// Throws lstmkit::Error when the file is not a readable lstmkit checkpoint.
+ModelSummary summarize_checkpoint(const std::string& path);
 
 // The table as text, with a totals line showing Keras' and PyTorch's counts.
 std::string format_summary(const ModelSummary& summary);
