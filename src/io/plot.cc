@@ -5,13 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <system_error>
 
@@ -47,19 +50,25 @@ class TempDir {
   fs::path path_;
 };
 
-// A gnuplot single-quoted string: no escapes inside except '' for a quote. Line breaks would end the
-// command, so they become spaces.
+// A gnuplot double-quoted string. Single quotes would need no escapes, but gnuplot 5.4 misreads a
+// doubled quote ('') right after the opening one. Inside double quotes gnuplot still runs `commands` in
+// backquotes, so a backquote is written as its octal escape. A line break would end the command, so
+// control characters become spaces.
 std::string quoted(const std::string& text) {
-  std::string out = "'";
+  std::string out = "\"";
   for (char c : text) {
-    if (c == '\'')
-      out += "''";
-    else if (c == '\n' || c == '\r' || c == '\t')
-      out += ' ';
-    else
+    if (c == '"' || c == '\\') {
+      out += '\\';
       out += c;
+    } else if (c == '`') {
+      out += "\\140";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
   }
-  return out + "'";
+  return out + "\"";
 }
 
 std::string number(double x) {
@@ -75,6 +84,31 @@ constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
 constexpr size_t kColourCount = sizeof kColours / sizeof kColours[0];
 // A line through fewer points than this gets point marks too, so that a series of one point shows.
 constexpr size_t kMarkBelow = 60;
+
+// A loss curve often spans less than one decade, where a log axis has no labelled tic at all: label
+// 2, 3 and 5 times each power of ten the data covers as well.
+std::string log_tics(const std::vector<const PlotSeries*>& series) {
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const PlotSeries* s : series)
+    for (double y : s->ys)
+      if (std::isfinite(y) && y > 0) {
+        lo = std::min(lo, y);
+        hi = std::max(hi, y);
+      }
+  if (!(hi > 0)) return "";
+  const int first = static_cast<int>(std::floor(std::log10(lo)));
+  const int last = static_cast<int>(std::ceil(std::log10(hi)));
+  constexpr int kMaxDecades = 4;  // beyond that the powers of ten alone are labelled enough
+  if (last - first > kMaxDecades) return "";
+  std::string tics;
+  for (int e = first; e <= last; ++e)
+    for (double m : {2.0, 3.0, 5.0}) {
+      char y[32];  // %g, not the shortest round trip: 3·0.1 must read "0.3"
+      std::snprintf(y, sizeof y, "%g", m * std::pow(10.0, e));
+      tics += (tics.empty() ? "" : ", ") + std::string("\"") + y + "\" " + y;
+    }
+  return "set ytics add (" + tics + ")\n";
+}
 
 std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& series,
                    const fs::path& data, const fs::path& output) {
@@ -94,8 +128,16 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
     << "set key top right opaque box lc rgb '#cccccc'\n"
     << "set grid lc rgb '#dddddd' lt 1\n"
     << "set border lc rgb '#444444'\n"
-    << "set offsets graph 0.01, graph 0.01, graph 0.05, graph 0.05\n";
-  if (spec.log_y) s << "set logscale y\n";
+    // x spans the data (not the next round tic, which can waste a fifth of the width); a little room
+    // on the sides keeps end points off the border.
+    << "set autoscale xfix\n";
+  if (spec.log_y)
+    s << "set offsets graph 0.01, graph 0.01, 0, 0\n"
+      << "set logscale y\n"
+      << "set grid mytics\n"
+      << log_tics(series);
+  else
+    s << "set offsets graph 0.01, graph 0.01, graph 0.05, graph 0.05\n";
   for (const PlotMarker& m : spec.markers) {
     s << "set arrow from " << number(m.x) << ", graph 0 to " << number(m.x)
       << ", graph 1 nohead dt 2 lw 1.5 lc rgb '#666666'\n";

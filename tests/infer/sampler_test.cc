@@ -144,8 +144,11 @@ TEST(Sampler, TopPKeepsOnlyTheNucleus) {
     const std::vector<double> d = sampler.distribution(logits);
     for (size_t v = 0; v < d.size(); ++v) EXPECT_NEAR(d[v], c.expected[v], 1e-6) << "p " << c.p << " token " << v;
     const std::vector<int> n = counts(sampler, logits, 5000, 11);
-    for (size_t v = 0; v < d.size(); ++v)
-      if (c.expected[v] == 0) EXPECT_EQ(n[v], 0) << "p " << c.p << " drew token " << v << " outside the nucleus";
+    for (size_t v = 0; v < d.size(); ++v) {
+      if (c.expected[v] == 0) {
+        EXPECT_EQ(n[v], 0) << "p " << c.p << " drew token " << v << " outside the nucleus";
+      }
+    }
   }
 }
 

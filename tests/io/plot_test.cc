@@ -92,9 +92,13 @@ TEST_F(PlotTest, QuotesUnderscoresAndLineBreaksInLabelsDoNotBreakTheScript) {
   spec.y_label = "'";
   spec.series[0].name = "train's \"loss\"";
   spec.markers = {{500, "train | validation's edge"}, {1500, ""}};
-  const fs::path out = dir_ / "it's a plot.png";  // the output path is quoted in the script too
+  // gnuplot runs `commands` in backquotes inside double-quoted strings: a label must not run anything.
+  const fs::path ran = dir_ / "ran";
+  spec.series[1].name = "val `touch " + ran.string() + "`";
+  const fs::path out = dir_ / "it's a \"plot\".png";  // the output path is quoted in the script too
   plot_or_skip(spec, out);
   expect_png(out);
+  EXPECT_FALSE(fs::exists(ran)) << "a backquoted command in a label was run";
 }
 
 TEST_F(PlotTest, LogScaleAndUndefinedPointsPlot) {
