@@ -1,5 +1,6 @@
 // `lstmkit train-lm`: a character- or word-level language model from UTF-8 text files.
 #include <iostream>
+#include <sstream>
 
 #include "command.h"
 #include "exit_codes.h"
@@ -59,6 +60,14 @@ void check_resume_options(const po::variables_map& vm, const models::LanguageMod
   if (given(vm, "layers") && vm["layers"].as<int>() != c.layers) conflict("layers", std::to_string(c.layers));
   if (given(vm, "unit") && text::parse_unit(vm["unit"].as<std::string>()) != model.vocab().unit())
     conflict("unit", text::unit_name(model.vocab().unit()));
+  if (given(vm, "normalize") &&
+      text::parse_normalization(vm["normalize"].as<std::string>()) != model.vocab().normalization())
+    conflict("normalize", text::normalization_name(model.vocab().normalization()));
+  if (given(vm, "dropout") && vm["dropout"].as<float>() != c.dropout) {
+    std::ostringstream dropout;
+    dropout << c.dropout;
+    conflict("dropout", dropout.str());
+  }
 }
 
 int run(const po::variables_map& vm) {

@@ -34,6 +34,8 @@ std::string train_state_to_json(const TrainState& s) {
             {"best_val", optional_number(s.best_val)},
             {"last_val", optional_number(s.last_val)},
             {"stale", s.stale},
+            {"epoch_loss", optim::format_exact(s.epoch_loss)},
+            {"epoch_units", s.epoch_units},
             {"rng", words(s.rng)},
             {"epoch_rng", words(s.epoch_rng)}};
   return j.dump();
@@ -49,9 +51,13 @@ TrainState train_state_from_json(const std::string& text, const std::string& sou
     s.best_val = read_optional(j, "best_val");
     s.last_val = read_optional(j, "last_val");
     s.stale = j.at("stale").get<int>();
+    // Absent from checkpoints written before the running mean was saved: the mean then restarts.
+    if (j.contains("epoch_loss")) s.epoch_loss = std::stod(j.at("epoch_loss").get<std::string>());
+    if (j.contains("epoch_units")) s.epoch_units = j.at("epoch_units").get<int64_t>();
     s.rng = read_words(j.at("rng"));
     s.epoch_rng = read_words(j.at("epoch_rng"));
-    if (s.epoch < 1 || s.batch < 0 || s.step < 0) throw std::out_of_range("negative position");
+    if (s.epoch < 1 || s.batch < 0 || s.step < 0 || s.epoch_units < 0)
+      throw std::out_of_range("negative position");
     return s;
   } catch (const std::exception& e) {
     throw Error(source, std::string("unreadable train_state metadata (") + e.what() + ")",

@@ -14,6 +14,8 @@ struct TrainState {
   std::optional<double> best_val;    // best validation loss so far
   std::optional<double> last_val;    // latest validation loss
   int stale = 0;                     // validations since best_val improved
+  double epoch_loss = 0;             // Σ loss·count over the epoch's batches so far, for its running mean
+  int64_t epoch_units = 0;           // Σ count over the same batches
   std::array<uint64_t, 2> rng{};     // the trainer's generator now
   std::array<uint64_t, 2> epoch_rng{};  // …and when the epoch began, to replay its shuffle on resume
 };

@@ -168,13 +168,16 @@ struct Trainer::Impl {
     for (; state.epoch <= o.epochs; ++state.epoch) {
       if (state.batch == 0) {
         state.epoch_rng = rng.state();
+        state.epoch_loss = 0;
+        state.epoch_units = 0;
         task.begin_epoch(state.epoch, rng);
       }
       const auto epoch_start = Clock::now();
-      double loss_sum = 0;
-      int64_t units = 0;
+      int64_t timed_units = 0;  // since epoch_start, for the rate
       for (; state.batch < batches; ++state.batch) {
         if (interrupt_requested()) {
+          // A resume at batch 0 runs begin_epoch again: save the generator as it was before this one.
+          if (state.batch == 0) rng.set_state(state.epoch_rng);
           save_last();
           reporter.note("interrupted: saved " + last_model_path(o.out).string() +
                         "; continue with --resume");
@@ -192,12 +195,14 @@ struct Trainer::Impl {
                           " — lower --lr or --clip and --resume");
         optimizer->step(params, schedule->lr());
         ++state.step;
-        loss_sum += r.loss * static_cast<double>(r.count);
-        units += r.count;
-        const double train_loss = loss_sum / static_cast<double>(std::max<int64_t>(units, 1));
+        state.epoch_loss += r.loss * static_cast<double>(r.count);
+        state.epoch_units += r.count;
+        timed_units += r.count;
+        const double train_loss =
+            state.epoch_loss / static_cast<double>(std::max<int64_t>(state.epoch_units, 1));
         last_train = train_loss;
         const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
-        const double rate = epoch_seconds > 0 ? static_cast<double>(units) / epoch_seconds : 0;
+        const double rate = epoch_seconds > 0 ? static_cast<double>(timed_units) / epoch_seconds : 0;
         report(batches, train_loss, rate, run_start, first_step);
         log->append({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate});
         if (o.eval_every > 0 && state.step % o.eval_every == 0 && state.batch + 1 < batches) {
