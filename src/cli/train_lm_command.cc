@@ -88,6 +88,7 @@ int run(const po::variables_map& vm) {
   train::SilentReporter silent;
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
 
+  train::check_output_dir(trainer_options);
   std::unique_ptr<models::LanguageModel> model;
   if (trainer_options.resume) {
     model = models::LanguageModel::load(train::last_model_path(trainer_options.out));

@@ -19,7 +19,15 @@ std::string tensor_name(const std::string& prefix, const char* name, int layer) 
   return (prefix.empty() ? "" : prefix + ".") + name + std::to_string(layer);
 }
 
-void check_config(const std::string& where, const RecurrentConfig& c) {
+// An error location, "<prefix> <call>", turned into a string only when an error is thrown: the hot
+// path builds no strings.
+struct Where {
+  const std::string& prefix;
+  const char* call;
+  operator std::string() const { return (prefix.empty() ? "recurrent" : prefix) + (*call ? " " : "") + call; }
+};
+
+void check_config(const Where& where, const RecurrentConfig& c) {
   auto positive = [&](int value, const char* what, const char* hint) {
     if (value <= 0)
       throw Error(where, std::string(what) + " must be positive, got " + std::to_string(value), hint);
@@ -32,7 +40,7 @@ void check_config(const std::string& where, const RecurrentConfig& c) {
                 "use e.g. --dropout 0.2");
 }
 
-void check_call(const std::string& where, int T, int N, const float* x, const float* y) {
+void check_call(const Where& where, int T, int N, const float* x, const float* y) {
   if (T <= 0 || N <= 0)
     throw Error(where, "sequence length and batch must be positive, got T=" + std::to_string(T) +
                            ", N=" + std::to_string(N), "pass at least one time step and one sequence");
@@ -41,7 +49,7 @@ void check_call(const std::string& where, int T, int N, const float* x, const fl
 
 // An input state (initial state or gradient on the final state) is null, or each of its vectors is
 // empty (zeros) or exactly L·N·H values; c only for LSTM.
-void check_state(const RecurrentState* st, size_t n, bool lstm, const std::string& where, const char* what) {
+void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& where, const char* what) {
   if (!st) return;
   auto check = [&](const std::vector<float>& v, const char* part) {
     if (!v.empty() && v.size() != n)
@@ -63,7 +71,7 @@ void load(const std::vector<float>* v, float* dst, size_t n) {
 // oneDNN reports its failures (out of memory, an unsupported shape) as dnnl::error; callers of the
 // library expect lstmkit::Error.
 template <typename F>
-void translating_onednn_errors(const std::string& where, F&& body) {
+void translating_onednn_errors(const Where& where, F&& body) {
   try {
     body();
   } catch (const dnnl::error& e) {
@@ -97,7 +105,7 @@ Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const Recurrent
 
 Recurrent::Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config)
     : config_(config) {
-  const std::string where = prefix.empty() ? "recurrent" : prefix;
+  const Where where{prefix, ""};
   check_config(where, config);
   translating_onednn_errors(where, [&] { impl_ = std::make_unique<Impl>(params, prefix, config); });
 }
@@ -126,10 +134,11 @@ void Recurrent::initialize(InitScheme scheme, Rng& rng) {
   p.mark_updated();
 }
 
-void Recurrent::Impl::forward(const std::string& where, bool training, int T, int N, const float* x,
+void Recurrent::Impl::forward(const char* call, bool training, int T, int N, const float* x,
                               const RecurrentState* init, float* y, RecurrentState* final, Rng* rng) {
   const RnnShape& g = geometry;
   const size_t LNH = static_cast<size_t>(g.L) * N * g.H;
+  const Where where{prefix, call};
   check_call(where, T, N, x, y);
   check_state(init, LNH, g.has_cell_state(), where, "initial state");
   if (training) pending = last_training = nullptr;  // its buffers are about to be overwritten
@@ -150,20 +159,21 @@ void Recurrent::Impl::forward(const std::string& where, bool training, int T, in
 
 void Recurrent::forward_training(int T, int N, const float* x, const RecurrentState* init, float* y,
                                  RecurrentState* final, Rng& dropout_rng) {
-  const std::string where = impl_->where("forward_training");
-  translating_onednn_errors(where,
-                            [&] { impl_->forward(where, true, T, N, x, init, y, final, &dropout_rng); });
+  const char* call = "forward_training";
+  translating_onednn_errors({impl_->prefix, call},
+                            [&] { impl_->forward(call, true, T, N, x, init, y, final, &dropout_rng); });
 }
 
 void Recurrent::forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
                                   RecurrentState* final) {
-  const std::string where = impl_->where("forward_inference");
-  translating_onednn_errors(where, [&] { impl_->forward(where, false, T, N, x, init, y, final, nullptr); });
+  const char* call = "forward_inference";
+  translating_onednn_errors({impl_->prefix, call},
+                            [&] { impl_->forward(call, false, T, N, x, init, y, final, nullptr); });
 }
 
 void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit) {
   Impl& m = *impl_;
-  const std::string where = m.where("backward");
+  const Where where{m.prefix, "backward"};
   if (!m.pending)
     throw Error(where, "no forward_training to backpropagate through",
                 "call forward_training before each backward (one backward per forward)");

@@ -74,11 +74,10 @@ struct ShapePlan {
 struct Recurrent::Impl {
   Impl(Parameters& params, const std::string& prefix, const RecurrentConfig& config);
 
-  // forward_training (rng given) or forward_inference: checks, copies in, runs, copies out.
-  void forward(const std::string& where, bool training, int T, int N, const float* x,
-               const RecurrentState* init, float* y, RecurrentState* final, Rng* rng);
-  // Error location: the tensor prefix and the call, e.g. "rnn backward".
-  std::string where(const char* call) const { return (prefix.empty() ? "recurrent" : prefix) + " " + call; }
+  // forward_training (rng given) or forward_inference: checks, copies in, runs, copies out. `call`
+  // names the public call in errors.
+  void forward(const char* call, bool training, int T, int N, const float* x, const RecurrentState* init,
+               float* y, RecurrentState* final, Rng* rng);
   // The cached plan for (T, N, mode), built on first use.
   ShapePlan& plan(int T, int N, bool training);
   // Sizes `b` for the plan's shape and points every memory of the plan into it.

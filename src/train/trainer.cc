@@ -20,6 +20,17 @@ using Clock = std::chrono::steady_clock;
 fs::path best_model_path(const fs::path& out) { return out / "model.safetensors"; }
 fs::path last_model_path(const fs::path& out) { return out / "last.safetensors"; }
 
+void check_output_dir(const TrainerOptions& o) {
+  if (o.resume) {
+    if (!fs::exists(last_model_path(o.out)))
+      throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
+                  "train without --resume first, or point --out at the run to continue");
+  } else if (!o.force && (fs::exists(best_model_path(o.out)) || fs::exists(last_model_path(o.out)))) {
+    throw Error(o.out.string(), "already holds a trained model",
+                "pass --resume to continue it, --force to overwrite it, or choose another --out");
+  }
+}
+
 namespace {
 constexpr char kOptimizerKey[] = "train_state.optimizer";
 constexpr char kScheduleKey[] = "train_state.lr_schedule";
@@ -70,16 +81,8 @@ struct Trainer::Impl {
     fs::create_directories(o.out, ec);
     if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")",
                         "choose another --out");
-    const bool has_model = fs::exists(best_model_path(o.out)) || fs::exists(last_model_path(o.out));
-    if (o.resume) {
-      if (!fs::exists(last_model_path(o.out)))
-        throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
-                    "train without --resume first, or point --out at the run to continue");
-      resume_from_last();
-    } else if (has_model && !o.force) {
-      throw Error(o.out.string(), "already holds a trained model",
-                  "pass --resume to continue it, --force to overwrite it, or choose another --out");
-    }
+    check_output_dir(o);
+    if (o.resume) resume_from_last();
     log = std::make_unique<LogCsv>(o.out / "log.csv", o.resume, state.step);
   }
 

@@ -2,6 +2,8 @@
 // Parameters::version(), diff weights zeroed before every backward (oneDNN accumulates into them), and
 // runs that are bit-for-bit repeatable. Also the call contract: one backward per forward_training,
 // state sizes checked, init and final may be the same object.
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -192,7 +194,14 @@ TEST_P(RecurrentCache, RejectsWrongStateSizes) {
   std::vector<float> y(f.dy.size());
   nn::RecurrentState bad = f.state;
   bad.h.pop_back();
-  EXPECT_THROW(f.rnn().forward_inference(T, N, f.x.data(), &bad, y.data(), nullptr), Error);
+  try {
+    f.rnn().forward_inference(T, N, f.x.data(), &bad, y.data(), nullptr);
+    ADD_FAILURE() << "a short initial h was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), "rnn forward_inference");
+    EXPECT_NE(e.what_is_wrong().find("initial state h has 35 values, expected 36"), std::string::npos)
+        << e.what_is_wrong();
+  }
   Rng rng(1);
   EXPECT_THROW(f.rnn().forward_training(T, N + 1, f.x.data(), &f.state, y.data(), nullptr, rng), Error)
       << "state for another batch size";

@@ -157,6 +157,7 @@ std::vector<Case> cases() {
     all.push_back({cell, 5, 1, 3, 7, 2});     // batch 1, I < H
     all.push_back({cell, 1, 4, 9, 6, 2});     // one time step
     all.push_back({cell, 9, 5, 13, 19, 3});   // odd widths (padding, packing), three layers
+    all.push_back({cell, 2, 1, 1, 1, 2});     // every width 1
   }
   return all;
 }

@@ -44,6 +44,10 @@ struct TrainResult {
 std::filesystem::path best_model_path(const std::filesystem::path& out);  // model.safetensors
 std::filesystem::path last_model_path(const std::filesystem::path& out);  // last.safetensors
 
+// What run() checks first, callable before heavy work (reading a corpus): a model already in `out`
+// needs `resume` or `force`; `resume` needs out/last.safetensors. Throws lstmkit::Error.
+void check_output_dir(const TrainerOptions& options);
+
 class Trainer {
  public:
   Trainer(TrainTask& task, TrainerOptions options, Reporter& reporter);
