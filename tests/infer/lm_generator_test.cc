@@ -1,6 +1,5 @@
 #include "lstmkit/infer/lm_generator.h"
 
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -19,23 +18,6 @@ namespace lstmkit::infer {
 namespace fs = std::filesystem;
 
 namespace {
-
-// These models are far too small to gain from a second thread, and on a loaded two-core machine
-// OpenMP's spinning threads stall each other (10× slower). libgomp comes with oneDNN but is not linked
-// into the test binaries, hence the lookup.
-struct OneThread {
-  using Set = void (*)(int);
-  using Get = int (*)();
-  Set set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
-  Get get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
-  int saved = get ? get() : 0;
-  OneThread() {
-    if (set) set(1);
-  }
-  ~OneThread() {
-    if (set && saved > 0) set(saved);
-  }
-};
 
 // Japanese, Korean and emoji, among them multi-code-point graphemes (a skin tone, a ZWJ family).
 std::string cjk_text() {
@@ -105,7 +87,6 @@ class LmGeneratorTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  OneThread one_thread_;
   fs::path dir_;
 };
 

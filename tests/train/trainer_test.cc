@@ -1,6 +1,5 @@
 #include "lstmkit/train/trainer.h"
 
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -189,23 +188,6 @@ std::vector<int64_t> one_to(int64_t n) {
   return v;
 }
 
-// These models are far too small to gain from a second thread, and on a loaded two-core machine
-// OpenMP's spinning threads stall each other (one of these tests took 12 s with 2 threads, 1 s with 1).
-// libgomp comes with oneDNN but is not linked into the test binaries, hence the lookup.
-struct OneThread {
-  using Set = void (*)(int);
-  using Get = int (*)();
-  Set set = reinterpret_cast<Set>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
-  Get get = reinterpret_cast<Get>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
-  int saved = get ? get() : 0;
-  OneThread() {
-    if (set) set(1);
-  }
-  ~OneThread() {
-    if (set && saved > 0) set(saved);
-  }
-};
-
 class TrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -256,7 +238,6 @@ class TrainerTest : public ::testing::Test {
     EXPECT_EQ(untimed_log(dir_ / "split"), untimed_log(dir_ / "straight"));
   }
 
-  OneThread one_thread_;
   fs::path dir_;
 };
 
