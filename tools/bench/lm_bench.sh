@@ -3,7 +3,7 @@
 # tiny Shakespeare, last 10% held out, one-hot input, L×H LSTM, T 100, N 64, Adam 2e-3, clip 5, PyTorch's
 # initialisation and optimiser defaults for both. Prints validation loss and seconds per epoch for each,
 # and the speed ratio. Needs a quiet machine: other processes on the 2 cores distort OpenMP timings.
-#   tools/bench/lm_bench.sh [EPOCHS] [HIDDEN] [LAYERS] [TEXT]
+#   tools/bench/lm_bench.sh [EPOCHS] [HIDDEN] [LAYERS] [TEXT]    (THREADS=n to pin both to n threads)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,18 +12,19 @@ hidden=${2:-256}
 layers=${3:-2}
 text=${4:-${LSTMKIT_SHARED_DATA:-$root/../shared/data}/tinyshakespeare.txt}
 lstmkit=${LSTMKIT:-$root/build/lstmkit}
+threads=${THREADS:-$(nproc)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== PyTorch ($epochs epochs, ${layers}x$hidden LSTM)"
 /usr/bin/python3 "$here/torch_char_lm.py" --text "$text" --epochs "$epochs" --hidden "$hidden" \
-  --layers "$layers" | tee "$work/torch.csv"
+  --layers "$layers" --threads "$threads" | tee "$work/torch.csv"
 
 echo "== lstmkit"
 start=$(date +%s.%N)
 "$lstmkit" train-lm --text "$text" --out "$work/run" --epochs "$epochs" --hidden "$hidden" --layers "$layers" \
   --init torch --optimizer adam --optimizer-defaults torch --lr 2e-3 --clip 5 --batch 64 --seq-len 100 \
-  --val-frac 0.1 --quiet
+  --val-frac 0.1 --threads "$threads" --quiet
 end=$(date +%s.%N)
 # Per epoch: the last training row's rate and the validation row's loss.
 awk -F, 'NR > 1 && $4 == "" { rate[$2] = $6 } NR > 1 && $4 != "" { val[$2] = $4 }
