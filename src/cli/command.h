@@ -7,6 +7,11 @@
 #include <string>
 #include <vector>
 
+namespace lstmkit::infer {
+struct TranslateOptions;
+struct EncodedLines;
+}  // namespace lstmkit::infer
+
 namespace lstmkit::cli {
 
 namespace po = boost::program_options;
@@ -31,7 +36,19 @@ const std::vector<Command>& all_commands();
 Command vocab_command();
 Command train_lm_command();
 Command sample_command();
+Command train_s2s_command();
+Command translate_command();
+Command train_ts_command();
+Command forecast_command();
 Command eval_command();
 Command summary_command();
+
+// Seq2seq decoding options (--beam, --alpha, --max-len, --batch; --n-best where declared), shared by
+// translate and eval (translate_command.cc), and the one-time warning about source tokens read as <unk>.
+void declare_decode_options(po::options_description& o);
+infer::TranslateOptions read_decode_options(const po::variables_map& vm);
+void report_unknown(const infer::EncodedLines& lines, const std::string& what);
+// `eval --model S2S --pairs FILE`: loss, perplexity, BLEU, chrF and exact match (translate_command.cc).
+int eval_s2s(const po::variables_map& vm, const std::string& model_path);
 
 }  // namespace lstmkit::cli

@@ -1,5 +1,6 @@
 // `lstmkit eval`: a trained model's loss on held-out data. For a language model: nats per token, bits
-// per token (bits per character at char level) and perplexity over a text read as one sequence.
+// per token (bits per character at char level) and perplexity over a text read as one sequence. For a
+// sequence-to-sequence model: eval_s2s() in translate_command.cc.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -21,7 +22,9 @@ void declare(po::options_description& o) {
       ("model", po::value<std::string>(), "trained model (model.safetensors)")
       ("text", po::value<std::string>(), "language model: UTF-8 text to score")
       ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
-      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)")
+      ("pairs", po::value<std::string>(), "sequence-to-sequence model: TSV pairs (source<TAB>target) to score and translate");
+  declare_decode_options(o);
 }
 
 int eval_lm(const po::variables_map& vm, const std::string& model_path) {
@@ -56,9 +59,10 @@ int run(const po::variables_map& vm) {
   const io::Metadata meta = io::Checkpoint::read_metadata(path);
   const auto kind = meta.find("kind");
   if (kind != meta.end() && kind->second == "lm") return eval_lm(vm, path);
+  if (kind != meta.end() && kind->second == "s2s") return eval_s2s(vm, path);
   throw Error(path, "is a '" + (kind == meta.end() ? std::string("unknown") : kind->second) +
                         "' model, which `lstmkit eval` cannot score yet",
-              "eval scores language models (kind 'lm')");
+              "eval scores language models (kind 'lm') and sequence-to-sequence models (kind 's2s')");
 }
 
 }  // namespace

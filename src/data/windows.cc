@@ -12,9 +12,9 @@ size_t first_target_offset(const WindowSpec& spec) {
   return spec.return_sequences ? spec.horizon : spec.length - 1 + spec.horizon;
 }
 
-std::string describe(const WindowSpec& spec) {
-  return std::to_string(spec.length + spec.horizon) + " rows (--seq-len " + std::to_string(spec.length) +
-         " + horizon " + std::to_string(spec.horizon) + ")";
+std::string describe(const WindowSpec& spec, const std::string& length_option) {
+  return std::to_string(spec.length + spec.horizon) + " rows (" + length_option + " " +
+         std::to_string(spec.length) + " + horizon " + std::to_string(spec.horizon) + ")";
 }
 }  // namespace
 
@@ -22,8 +22,9 @@ size_t split_boundary(size_t rows, double val_frac) {
   return rows - static_cast<size_t>(std::llround(static_cast<double>(rows) * val_frac));
 }
 
-WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac) {
-  if (spec.length == 0) throw UsageError("--seq-len", "window length 0", "use a window of at least 1 step");
+WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
+                          const std::string& length_option) {
+  if (spec.length == 0) throw UsageError(length_option, "window length 0", "use a window of at least 1 step");
   if (!(val_frac >= 0.0 && val_frac < 1.0))
     throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
                      "use e.g. --val-frac 0.2");
@@ -35,17 +36,17 @@ WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac) 
   for (size_t s = 0; s + span <= b; ++s) split.train.push_back(s);
   if (split.train.empty())
     throw UsageError(
-        "--seq-len",
-        "the training part has " + std::to_string(b) + " rows but a window needs " + describe(spec),
-        "use a shorter --seq-len, a smaller --val-frac or a longer series");
+        length_option,
+        "the training part has " + std::to_string(b) + " rows but a window needs " + describe(spec, length_option),
+        "use a shorter " + length_option + ", a smaller --val-frac or a longer series");
   // Validation: the first target row is at least b and the last row touched exists.
   const size_t offset = first_target_offset(spec);
   for (size_t s = b > offset ? b - offset : 0; s + span <= rows; ++s) split.validation.push_back(s);
   if (val_frac > 0.0 && split.validation.empty())
     throw UsageError("--val-frac",
                      "the validation part has " + std::to_string(rows - b) + " rows: no window of " +
-                         describe(spec) + " has its targets there",
-                     "use a larger --val-frac or a shorter --seq-len");
+                         describe(spec, length_option) + " has its targets there",
+                     "use a larger --val-frac or a shorter " + length_option);
   return split;
 }
 
@@ -84,7 +85,7 @@ RegressionBatch window_batch(const Series& series, const WindowSpec& spec, std::
   for (size_t n = 0; n < N; ++n) {
     const size_t s = starts[n];
     if (s + T + H > series.rows())
-      throw Error("window batch", "window at row " + std::to_string(s) + " needs " + describe(spec) +
+      throw Error("window batch", "window at row " + std::to_string(s) + " needs " + describe(spec, "window") +
                                       " but the series has " + std::to_string(series.rows()));
     if (b.per_step_targets) {
       for (size_t t = 0; t < T; ++t)

@@ -185,6 +185,14 @@ TEST(Windows, Errors) {
     EXPECT_EQ(e.where(), "--val-frac");
   }
   EXPECT_THROW(split_windows(100, {10, 1, false}, 0.001), UsageError);  // 0 validation rows
+  try {
+    split_windows(100, {80, 1, false}, 0.2, "--window");  // train-ts calls T --window
+    FAIL() << "no error";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.where(), "--window");
+    EXPECT_NE(e.what_is_wrong().find("81 rows (--window 80 + horizon 1)"), std::string::npos) << e.what();
+    EXPECT_NE(e.hint().find("shorter --window"), std::string::npos) << e.hint();
+  }
   const Series series = row_series(10);
   EXPECT_THROW(window_batch(series, {5, 1, false}, std::vector<size_t>{5}), Error);
   EXPECT_NO_THROW(window_batch(series, {5, 1, false}, std::vector<size_t>{4}));

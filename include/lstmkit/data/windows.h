@@ -12,6 +12,7 @@
 // training — they are the history a forecaster would have.
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "lstmkit/data/regression_batch.h"
@@ -35,9 +36,11 @@ struct WindowSplit {
 size_t split_boundary(size_t rows, double val_frac);
 
 // Every window of `spec` over R rows, split as described above. Throws lstmkit::UsageError on
-// "--seq-len" for T = 0 or when no training window fits, on "--val-frac" when val_frac is outside
-// [0, 1) or a positive val_frac leaves no validation window.
-WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac);
+// `length_option` (the command's name for T: train-lm's "--seq-len", train-ts's "--window") for T = 0 or
+// when no training window fits, on "--val-frac" when val_frac is outside [0, 1) or a positive val_frac
+// leaves no validation window.
+WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
+                          const std::string& length_option = "--seq-len");
 
 // The rows holding a window's targets: [s+T−1+H] for n-to-1, [s+H, ..., s+T−1+H] for n-to-n.
 std::vector<size_t> target_rows(const WindowSpec& spec, size_t start);

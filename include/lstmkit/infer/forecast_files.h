@@ -1,0 +1,40 @@
+#pragma once
+// `lstmkit forecast`'s files: <out>/forecast.csv (an index, the truth where known, the prediction) and
+// <out>/forecast.png (truth against prediction, the train/validation boundary and the end of the data
+// marked), drawn by gnuplot through io::plot_png.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lstmkit/io/plot.h"
+
+namespace lstmkit::infer {
+
+struct ForecastLine {
+  std::vector<size_t> index;      // values of the index columns (t; or sequence, step)
+  std::vector<float> truth;       // [O], NaN where the truth is not known (past the end of a file)
+  std::vector<float> prediction;  // [O]
+  bool closed_loop = false;       // predicted from the model's own earlier predictions
+};
+
+struct ForecastTable {
+  std::vector<std::string> index_names;  // {"t"} for a series; {"sequence"} or {"sequence", "step"}
+  std::vector<std::string> targets;      // [O] names
+  std::vector<ForecastLine> lines;       // in order of the first index
+  std::optional<double> boundary;        // first validation row, marked on the plot
+  std::optional<double> data_end;        // first row past the data (closed loop), marked on the plot
+  std::string title;
+};
+
+// CSV with a header: the index columns, then `truth`, `prediction` for one target, or
+// `truth.<name>`, `prediction.<name>` for each of several; unknown truth is an empty field. Written to
+// a temporary file and renamed. Throws lstmkit::Error when the file cannot be written.
+void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table);
+
+// Truth, one-step prediction and closed-loop forecast as lines against the first index (against the
+// line number when there are several index columns). Reports PlotStatus::no_gnuplot without gnuplot.
+io::PlotResult plot_forecast(const std::filesystem::path& path, const ForecastTable& table);
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,51 @@
+#pragma once
+// How good a forecast is, next to the trivial answers it has to beat: error tables for a regressor's
+// one-step forecast (persistence, seasonal naive), for predictions on whole sequences (the training
+// mean), and accuracy for a classifier (the most frequent training label). All in data units. The
+// tables are returned as text; the caller prints them.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lstmkit/data/metrics.h"
+#include "lstmkit/data/sequence_dataset.h"
+#include "lstmkit/data/series.h"
+#include "lstmkit/infer/forecaster.h"
+
+namespace lstmkit::infer {
+
+struct ErrorRow {
+  std::string part;       // "train", "validation" or "all"
+  std::string predictor;  // "model", "persistence", "seasonal naive (80)", "training mean"
+  data::ForecastErrors errors;
+};
+
+// Target `o` of a one-step forecast against the series' own values (data units), per part: rows before
+// `boundary` are "train", the others "validation"; boundary 0 makes one part, "all". Persistence needs
+// horizon ≥ 1; seasonal naive (season > 0) is scored on the rows that have a value a season back.
+std::vector<ErrorRow> one_step_errors(const data::Series& series, const SeriesForecast& forecast, size_t o,
+                                      size_t horizon, size_t boundary, size_t season);
+
+// Target `o` of predictions [n, K, O] for sequences `ids` (predict_sequences) against their targets,
+// next to always predicting the mean of that target over the sequences `train_ids`. Part "validation".
+std::vector<ErrorRow> sequence_errors(const data::SequenceDataset& sequences, std::span<const size_t> train_ids,
+                                      std::span<const size_t> ids, std::span<const float> predictions, size_t o);
+
+struct AccuracyRow {
+  std::string part;       // as ErrorRow
+  std::string predictor;  // "model" or "most frequent label (5)"
+  size_t correct = 0;
+  size_t count = 0;
+};
+
+// A classifier's forecast (label values) against the label column, per part as one_step_errors, next
+// to always answering the most frequent label of the rows before `boundary` (of all rows when 0).
+std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const SeriesForecast& forecast,
+                                           size_t boundary);
+
+// Fixed-width text tables, a header line and one line per row; "n/a" where MAPE is not defined.
+std::string format_error_table(const std::vector<ErrorRow>& rows);
+std::string format_accuracy_table(const std::vector<AccuracyRow>& rows);
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,38 @@
+#pragma once
+// Forecasting with a trained time-series model. Inputs are in model units (models::to_model_units);
+// every result is in data units (the model's scaler inverted), or a classifier's label values.
+//   one-step:    window s (rows s .. s+T−1) predicts row s+T−1+H from true inputs only, for every
+//                window of the series, many windows per forward pass.
+//   closed loop: from the last T rows, predict the next row, append the prediction as if it were data,
+//                slide the window by one and repeat — the model's own outputs become its inputs.
+//   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "lstmkit/data/sequence_dataset.h"
+#include "lstmkit/data/series.h"
+#include "lstmkit/models/regressor.h"
+
+namespace lstmkit::infer {
+
+struct SeriesForecast {
+  std::vector<size_t> rows;   // [P] predicted rows, ascending
+  std::vector<float> values;  // [P, O] data units; a classifier: [P] predicted label values
+};
+
+// Every window of the series, `batch` windows per forward pass (n-to-n models: the last step's output).
+// Throws lstmkit::Error when the series has fewer than T + H rows or lacks the model's columns.
+SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch = 512);
+
+// `steps` rows past the end of the series: [steps, O] in data units. Needs a regressor whose features
+// are its targets (same columns, same order) and horizon 1; otherwise throws lstmkit::UsageError on
+// "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window.
+std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
+
+// Sequences `ids` of a dataset, `batch` per forward pass: [n, O] for n-to-1, [n, T, O] for n-to-n
+// (sequence-major, as the dataset stores its targets); a classifier's are label values ([n] or [n, T]).
+std::vector<float> predict_sequences(models::Regressor& model, const data::SequenceDataset& sequences,
+                                     std::span<const size_t> ids, size_t batch = 512);
+
+}  // namespace lstmkit::infer

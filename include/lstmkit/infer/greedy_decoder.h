@@ -1,0 +1,30 @@
+#pragma once
+// Greedy decoding of a seq2seq model: at every step each sentence takes its most likely next token,
+// until it produces </s> or reaches the length limit. Uses only the model's decoding contract —
+// encode(source) → DecoderSession::start → step(previous tokens) → log-probs — never the RNN inside.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "lstmkit/models/seq2seq.h"
+
+namespace lstmkit::infer {
+
+struct Hypothesis {
+  std::vector<int32_t> tokens;  // the translation's target ids, without <s> and </s>
+  double log_prob = 0;          // Σ log p over the tokens, and over </s> when finished
+  double score = 0;             // log_prob / length^alpha, length counting </s> when finished
+  bool finished = false;        // ended with </s>; false when stopped by the length limit
+};
+
+// Ids a decoder never emits: <pad> and <s>.
+bool never_emitted(int32_t id);
+// Length normalisation: log_prob / length^alpha (length 0 counts as 1).
+double normalized_score(double log_prob, size_t length, double alpha);
+
+// Decodes N sources that all have T tokens (source [T, N], ids as written) with at most max_len target
+// tokens each. Returns one hypothesis per source, in order.
+std::vector<Hypothesis> greedy_decode(models::Seq2Seq& model, int T, int N, const int32_t* source, int max_len,
+                                      double alpha = 0.0);
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,94 @@
+#pragma once
+// The time-series model: features [T, N, F] → recurrent stack → Dense head, read at the last step
+// (n-to-1, Keras' return_sequences=False) or at every step (n-to-n). Regression: O linear outputs and
+// mean squared error. Classification: C logits, softmax cross-entropy and accuracy.
+// Parameters are PyTorch's `rnn.*` (nn.LSTM/GRU/RNN with input size F) and `head.*` (nn.Linear); the
+// model also carries its TsSpec (data source, window, columns, classes) and the fitted Scaler, so a
+// checkpoint alone is enough to forecast in data units.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lstmkit/data/regression_batch.h"
+#include "lstmkit/data/scaler.h"
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/ts_spec.h"
+#include "lstmkit/nn/dense.h"
+#include "lstmkit/nn/recurrent.h"
+
+namespace lstmkit::models {
+
+struct RegressorConfig {
+  nn::CellKind cell = nn::CellKind::lstm;
+  int hidden = 50;       // H
+  int layers = 1;        // L
+  float dropout = 0.0f;  // between recurrent layers, training only
+  int inputs = 1;        // F, features per step
+  int outputs = 1;       // O regression outputs, or C classes
+};
+
+// The `config` metadata: the network's shape {"cell", "hidden", "layers", "dropout", "inputs",
+// "outputs", "task"} merged with ts_spec_json(spec).
+std::string ts_config_json(const RegressorConfig& config, const TsSpec& spec);
+
+// What one batch scored.
+struct TsScore {
+  double loss = 0;      // mean over count rows (MSE also over the O outputs of each row)
+  int64_t count = 0;    // target rows: windows or sequences (n-to-1), or their steps (n-to-n)
+  int64_t correct = 0;  // classification: rows whose most probable class is the target
+};
+
+class Regressor {
+ public:
+  // Throws lstmkit::Error when config and spec disagree (F = features, O = targets or C = classes).
+  Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler);
+
+  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error when the file
+  // is not a time-series model or does not match its own configuration.
+  static std::unique_ptr<Regressor> load(const std::filesystem::path& path);
+
+  const RegressorConfig& config() const { return config_; }
+  const TsSpec& spec() const { return spec_; }
+  const data::Scaler& scaler() const { return scaler_; }
+  bool classifies() const { return spec_.classifies(); }
+  bool return_sequences() const { return spec_.window.return_sequences; }
+  nn::Parameters& parameters() { return params_; }
+  const nn::Parameters& parameters() const { return params_; }
+  void initialize(nn::InitScheme scheme, Rng& rng);
+  // kind "ts", config, scaler.
+  io::Metadata metadata() const;
+
+  // batch: inputs [T, N, F]; targets [N, O] or [T, N, O] for regression, class ids [N] or [T, N] (as
+  // floats, one output column) for classification. ADDS the gradient of the batch's mean loss into
+  // parameters().grads().
+  TsScore train_batch(const data::RegressionBatch& batch, Rng& dropout_rng);
+  // The same score without gradients or dropout.
+  TsScore evaluate_batch(const data::RegressionBatch& batch);
+  // x [T, N, F] → out [N, O] (n-to-1) or [T, N, O] (n-to-n): values in model units, or class
+  // probabilities (O = C) for a classifier.
+  void predict(int T, int N, const float* x, float* out);
+
+ private:
+  // Fills y_ [T, N, H] and out_ [rows, O] (logits for a classifier) from x [T, N, F] in inference mode.
+  void forward_inference(int T, int N, const float* x);
+  TsScore score(const data::RegressionBatch& batch, float* dout);
+  void check_batch(const data::RegressionBatch& batch) const;
+
+  RegressorConfig config_;
+  TsSpec spec_;
+  data::Scaler scaler_;
+  nn::Parameters params_;
+  nn::Recurrent rnn_;
+  nn::Dense head_;
+  // Reused between calls of one shape, so steady-state training allocates nothing.
+  std::vector<float> y_;        // [T, N, H] recurrent outputs
+  std::vector<float> out_;      // [rows, O] head outputs; rows = N, or T·N when n-to-n
+  std::vector<float> dout_;     // [rows, O]
+  std::vector<float> dhead_;    // [rows, H] gradient on the head's input
+  std::vector<float> dy_;       // [T, N, H] (n-to-1: zero but the last step)
+  std::vector<int32_t> ids_;    // [rows] class ids of a classifier's targets
+};
+
+}  // namespace lstmkit::models

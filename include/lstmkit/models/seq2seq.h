@@ -1,0 +1,121 @@
+#pragma once
+// The encoder–decoder translator (Sutskever et al. 2014; Keras' lstm_seq2seq):
+//
+//   source ids [T_s, N] ─one-hot─► encoder Recurrent (L layers) ─► final (h, c) of every layer [L, N, H]
+//                                                                        │ initial state of decoder layer k
+//   <s> y_1 … y_n  [T_t, N] ─one-hot─► decoder Recurrent (L layers) ◄────┘
+//                                      └─► [T_t, N, H] ─► Dense head ─► logits [T_t, N, V_t] ─► softmax
+//
+// The loss is the cross-entropy of y_1 … y_n </s>, ignoring <pad> targets, averaged over real target
+// tokens. Its gradient reaches the encoder only through the decoder's initial state: the decoder's
+// backward returns d(initial state), which is the encoder's gradient on its final state.
+// Parameters are PyTorch's: `encoder.rnn.*` and `decoder.rnn.*` (nn.LSTM/GRU/RNN with one-hot inputs of
+// V_s and V_t), `head.*` (nn.Linear H → V_t). With reverse_source the encoder reads each source
+// backwards (the model does it, so training and decoding always agree).
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "lstmkit/data/s2s_batches.h"
+#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/nn/dense.h"
+#include "lstmkit/nn/loss.h"
+#include "lstmkit/nn/recurrent.h"
+#include "lstmkit/text/vocab.h"
+
+namespace lstmkit::models {
+
+struct S2sConfig {
+  nn::CellKind cell = nn::CellKind::lstm;
+  int hidden = 256;      // H of every layer, encoder and decoder alike (the decoder starts from its state)
+  int layers = 1;        // L, encoder and decoder alike
+  float dropout = 0.0f;  // between recurrent layers, training only
+  bool reverse_source = false;
+};
+
+// The `config` metadata: {"cell", "hidden", "layers", "dropout", "reverse_source", "source_vocab_size",
+// "target_vocab_size"}.
+std::string s2s_config_json(const S2sConfig& config, int source_vocab_size, int target_vocab_size);
+S2sConfig s2s_config_from_json(const std::string& json, const std::string& source);
+
+// The encoder's summary of N sources: every layer's final h (and c for LSTM), [L, N, H] each.
+using EncoderState = nn::RecurrentState;
+
+class Seq2Seq {
+ public:
+  Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config);
+
+  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error when the file is
+  // not a seq2seq model or does not match its own configuration.
+  static std::unique_ptr<Seq2Seq> load(const std::filesystem::path& path);
+
+  const text::Vocab& source_vocab() const { return source_vocab_; }
+  const text::Vocab& target_vocab() const { return target_vocab_; }
+  const S2sConfig& config() const { return config_; }
+  nn::Parameters& parameters() { return params_; }
+  const nn::Parameters& parameters() const { return params_; }
+  void initialize(nn::InitScheme scheme, Rng& rng);
+  // kind "s2s", config, source_vocab, target_vocab.
+  io::Metadata metadata() const;
+  // Primitive shapes cached by the encoder and decoder stacks (their oneDNN plans).
+  size_t cached_shapes() const;
+
+  // Forward and backward of one batch: ADDS `scale` × the gradient of the batch's mean cross-entropy
+  // (over its non-<pad> targets) into parameters().grads(). `dropout_rng` drives dropout.
+  nn::CrossEntropy train_batch(const data::S2sBatch& batch, Rng& dropout_rng, float scale = 1.0f);
+  // The same loss without gradients or dropout.
+  nn::CrossEntropy evaluate_batch(const data::S2sBatch& batch);
+
+  // The decoding contract (as Marian's): encode(), then a DecoderSession. source [T, N] ids as written;
+  // T = 0 (empty sources) gives the zero state.
+  EncoderState encode(int T, int N, const int32_t* source);
+  // One decoder step of N rows: tokens [N] (the previous outputs, <s> first), state [L, N, H] in and out,
+  // log_probs [N, V_t] out.
+  void decode_step(int N, const int32_t* tokens, nn::RecurrentState& state, float* log_probs);
+
+ private:
+  // x [T, N, V] one-hot of ids [T, N], read backwards in time when `reverse`.
+  static void one_hot(int T, int N, const int32_t* ids, int V, bool reverse, std::vector<float>& x);
+
+  text::Vocab source_vocab_, target_vocab_;
+  S2sConfig config_;
+  nn::Parameters params_;
+  nn::Recurrent encoder_, decoder_;
+  nn::Dense head_;
+  // Reused between calls, so steady-state training allocates only when a bigger shape arrives.
+  std::vector<float> x_src_;    // [T_s, N, V_s]
+  std::vector<float> y_enc_;    // [T_s, N, H], unused output of the encoder (its gradient is zero)
+  std::vector<float> x_dec_;    // [T_t, N, V_t]
+  std::vector<float> y_dec_;    // [T_t, N, H]
+  std::vector<float> logits_;   // [T_t, N, V_t]
+  std::vector<float> dlogits_;  // [T_t, N, V_t]
+  std::vector<float> dy_;       // [T_t, N, H], then zeros [T_s, N, H] for the encoder
+  EncoderState encoded_, dencoded_;  // [L, N, H]
+};
+
+// A decoding session over N rows, the only thing greedy and beam search see of the model:
+// start(encoder state) → step(previous tokens) → log-probs, and select(rows) to keep and reorder
+// hypotheses between steps.
+class DecoderSession {
+ public:
+  explicit DecoderSession(Seq2Seq& model) : model_(model) {}
+
+  void start(EncoderState state);
+  int rows() const { return rows_; }
+  int vocab_size() const { return model_.target_vocab().size(); }
+  // tokens [rows()] → log-probabilities [rows(), V_t], valid until the next step.
+  std::span<const float> step(std::span<const int32_t> tokens);
+  // New row i continues old row rows[i]; the row count becomes rows.size().
+  void select(std::span<const int32_t> rows);
+
+ private:
+  Seq2Seq& model_;
+  int rows_ = 0;
+  nn::RecurrentState state_, selected_;  // [L, rows, H]
+  std::vector<float> log_probs_;         // [rows, V_t]
+};
+
+}  // namespace lstmkit::models

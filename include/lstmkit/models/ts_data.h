@@ -1,0 +1,45 @@
+#pragma once
+// The data of a time-series model, from its TsSource to the units the network sees: read (CSV) or
+// generate (synthetic), name the columns and classes of a new model, fit the scaler on the training
+// part, and convert to model units. train-ts and forecast share these steps, so a forecast sees the
+// data exactly as training did.
+#include <cstddef>
+#include <optional>
+
+#include "lstmkit/data/scaler.h"
+#include "lstmkit/data/sequence_dataset.h"
+#include "lstmkit/data/series.h"
+#include "lstmkit/models/ts_spec.h"
+
+namespace lstmkit::models {
+
+// Exactly one of `series` and `sequences` is set.
+struct TsData {
+  std::optional<data::Series> series;              // a CSV file or a synthetic series, one row per step
+  std::optional<data::SequenceDataset> sequences;  // synthetic adding / cumsum
+  size_t rows_read = 0;      // CSV: data records in the file
+  size_t filled_values = 0;  // CSV: values carried forward (--fill ffill)
+  size_t dropped_rows = 0;   // CSV: rows removed (--fill drop)
+};
+
+// Reads or generates what `source` names, in data units. Errors are the CSV reader's and generator's.
+TsData read_ts_data(const TsSource& source);
+
+// For a new model: fills spec.features and spec.targets from the data's columns and, when `classify`,
+// spec.classes from the distinct values of the one target (the label) column, ascending. For sequences
+// it also sets spec.window to {T, 0, whether every step has a target}: a sequence is one example. Throws
+// lstmkit::UsageError for a classifier without features other than its label, or on sequences, and
+// lstmkit::Error for a label column with more than 1000 distinct values (it is not a class label).
+void describe_columns(const TsData& data, bool classify, TsSpec& spec);
+
+// For a new model: the spec's scaling fitted on the training rows of the series (before
+// split_boundary(rows, val_frac)) for every feature and regression target column; a classifier's label
+// column is not scaled. Sequence datasets are used as generated: the identity.
+data::Scaler fit_ts_scaler(const TsData& data, const TsSpec& spec);
+
+// The data in model units: every feature and regression target column scaled, a classifier's label
+// replaced by its class id. Throws lstmkit::Error when the data lacks a column the model reads, a
+// sequence dataset's shape differs from the model's, or a label is not one of the model's classes.
+TsData to_model_units(TsData data, const TsSpec& spec, const data::Scaler& scaler);
+
+}  // namespace lstmkit::models

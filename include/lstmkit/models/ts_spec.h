@@ -1,0 +1,48 @@
+#pragma once
+// What a time-series model learns from and how its examples are cut: the data source (a CSV file or a
+// synthetic generator, so that `lstmkit forecast` can read the same data again), the window, the
+// chronological split, the scaling and the column names. Stored in the checkpoint's `config` metadata
+// beside the network's shape (regressor.h); the fitted scaler goes into the `scaler` metadata.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lstmkit/data/csv_reader.h"
+#include "lstmkit/data/scaler.h"
+#include "lstmkit/data/synthetic.h"
+#include "lstmkit/data/windows.h"
+
+namespace lstmkit::models {
+
+// A CSV file (`csv` non-empty) or a synthetic generator (`synthetic` set); exactly one of the two.
+struct TsSource {
+  std::string csv;                                  // path as given on the command line
+  data::CsvOptions csv_options;                     // target (a classifier's label), features, header, fill
+  std::optional<data::SyntheticOptions> synthetic;
+
+  // Synthetic adding / cumsum: independent sequences rather than one series cut into windows.
+  bool is_sequences() const;
+  // For messages: "synthetic sine (2000 rows)", "synthetic adding (10000 sequences of 250 steps)", "x.csv".
+  std::string describe() const;
+};
+
+struct TsSpec {
+  TsSource source;
+  data::WindowSpec window;   // a sequence dataset's: {T, 0, n-to-n}, its examples are whole sequences
+  double val_frac = 0.2;     // chronological tail of a series, or the last sequences of a dataset
+  data::ScaleKind scale = data::ScaleKind::zscore;
+  std::vector<std::string> features;  // [F] input columns, in the model's order
+  std::vector<std::string> targets;   // [O] predicted columns; a classifier's single label column
+  std::vector<float> classes;         // [C] label values, class id = index; empty for regression
+
+  bool classifies() const { return !classes.empty(); }
+};
+
+// JSON object text, as stored in the `config` metadata (the source under "source").
+std::string ts_spec_json(const TsSpec& spec);
+// Throws lstmkit::Error at `where` for malformed JSON or missing entries.
+TsSpec ts_spec_from_json(const std::string& json, const std::string& where);
+// The source alone, canonical: two sources are the same data when these texts are equal.
+std::string ts_source_json(const TsSource& source);
+
+}  // namespace lstmkit::models

@@ -1,0 +1,241 @@
+// `lstmkit forecast`: a trained time-series model's one-step predictions over a series, scored next to the
+// trivial baselines, and optionally a closed-loop forecast past the end of the data. Tables go to
+// stdout; <out>/forecast.csv and <out>/forecast.png are written.
+#include <cmath>
+#include <iostream>
+#include <limits>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "lstmkit/data/metrics.h"
+#include "lstmkit/data/synthetic.h"
+#include "lstmkit/data/windows.h"
+#include "lstmkit/error.h"
+#include "lstmkit/infer/forecast_files.h"
+#include "lstmkit/infer/forecast_table.h"
+#include "lstmkit/models/ts_data.h"
+#include "training_options.h"
+#include "ts_options.h"
+
+namespace lstmkit::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr float kUnknown = std::numeric_limits<float>::quiet_NaN();
+
+void declare(po::options_description& o) {
+  o.add_options()("model", po::value<std::string>(), "time-series model (model.safetensors from train-ts)");
+  declare_ts_source_options(o);
+  o.add_options()
+      ("seed", po::value<unsigned long long>(), "seed of the synthetic data (default: the model's)")
+      ("steps", po::value<long long>()->default_value(0), "closed loop: forecast this many steps past the end of the data, each prediction fed back as input")
+      ("season", po::value<long long>()->default_value(0), "also score the seasonal-naive baseline with this period in steps (0: off)")
+      ("out", po::value<std::string>(), "directory for forecast.csv and forecast.png (default: the model's directory)")
+      ("batch", po::value<long long>()->default_value(512), "windows per forward pass")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+}
+
+size_t count_option(const po::variables_map& vm, const char* name, long long minimum) {
+  const long long v = vm[name].as<long long>();
+  if (v < minimum)
+    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
+  return static_cast<size_t>(v);
+}
+
+// The data to forecast: the model's own unless --csv or --synthetic say otherwise. A model trained on
+// generated data reads a CSV file's columns of the same names.
+models::TsSource forecast_source(const po::variables_map& vm, const models::Regressor& model) {
+  models::TsSource base = model.spec().source;
+  if (vm.count("csv") && base.synthetic) {
+    base = {};
+    base.csv_options.target = model.spec().targets.front();
+    base.csv_options.features = model.spec().features;
+  }
+  std::optional<uint64_t> seed;
+  if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
+  return *read_ts_source(vm, base, seed);
+}
+
+std::string describe_model(const models::Regressor& model) {
+  const models::RegressorConfig& c = model.config();
+  const models::TsSpec& s = model.spec();
+  std::string text = nn::cell_name(c.cell) + " " + std::to_string(c.layers) + "x" + std::to_string(c.hidden);
+  if (s.source.is_sequences()) return text + ", whole sequences";
+  return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
+         (s.window.return_sequences ? ", n-to-n" : "");
+}
+
+struct Options {
+  size_t steps, season, batch;
+  fs::path out;
+};
+
+// The continuation of a synthetic series past its end, when regenerating it longer keeps its first rows.
+std::vector<float> synthetic_future(const models::TsSource& source, const data::Series& raw, size_t steps) {
+  if (!source.synthetic || steps == 0) return {};
+  data::SyntheticOptions longer = *source.synthetic;
+  longer.length = raw.rows() + steps;
+  const data::Series extended = data::make_series(longer);
+  const std::vector<float>& y = extended.columns[extended.targets.front()];
+  if (!std::equal(raw.columns[raw.targets.front()].begin(), raw.columns[raw.targets.front()].end(), y.begin()))
+    return {};  // e.g. damped: its length sets its spacing, so a longer run is another series
+  return {y.begin() + static_cast<std::ptrdiff_t>(raw.rows()), y.end()};
+}
+
+int write_files(const infer::ForecastTable& table, const fs::path& out) {
+  infer::write_forecast_csv(out / "forecast.csv", table);
+  const io::PlotResult plot = infer::plot_forecast(out / "forecast.png", table);
+  std::cerr << "lstmkit: wrote " << (out / "forecast.csv").string()
+            << (plot ? " and " + (out / "forecast.png").string() : std::string()) << "\n";
+  if (!plot)
+    std::cerr << "lstmkit: warning: no forecast.png: "
+              << (plot.status == io::PlotStatus::no_gnuplot ? "gnuplot is not installed" : plot.message) << "\n";
+  return kExitOk;
+}
+
+// One line comparing the model's RMSE with persistence's on the last part (validation when there is one).
+std::string verdict(const std::vector<infer::ErrorRow>& rows) {
+  const infer::ErrorRow *model = nullptr, *persistence = nullptr;
+  for (const auto& r : rows) {
+    if (r.predictor == "model") model = &r;
+    if (r.predictor == "persistence" && model && r.part == model->part) persistence = &r;
+  }
+  if (!model || !persistence) return "";
+  char line[160];
+  const double m = model->errors.rmse, p = persistence->errors.rmse;
+  if (m < p)
+    std::snprintf(line, sizeof line, "%s: the model's RMSE is %.3g times lower than persistence's\n",
+                  model->part.c_str(), m > 0 ? p / m : std::numeric_limits<double>::infinity());
+  else
+    std::snprintf(line, sizeof line, "%s: the model does NOT beat persistence (RMSE %.5g against %.5g)\n",
+                  model->part.c_str(), m, p);
+  return line;
+}
+
+int forecast_series(models::Regressor& model, const models::TsSource& source, const models::TsData& raw,
+                    bool own_data, const Options& o) {
+  const models::TsSpec& spec = model.spec();
+  const data::Series& series = *raw.series;
+  const models::TsData units = models::to_model_units(raw, spec, model.scaler());
+  const infer::SeriesForecast f = infer::one_step_forecast(model, *units.series, o.batch);
+  const size_t R = series.rows(), O = spec.targets.size();
+  const size_t boundary = own_data ? data::split_boundary(R, spec.val_frac) : 0;
+  std::cout << "one-step predictions of rows " << f.rows.front() << ".." << f.rows.back()
+            << (boundary ? ", validation from row " + std::to_string(boundary) : std::string()) << ", in data units\n";
+  if (model.classifies()) {
+    std::cout << infer::format_accuracy_table(infer::one_step_accuracy(series, f, boundary));
+  } else {
+    for (size_t t = 0; t < O; ++t) {
+      if (O > 1) std::cout << "\ntarget " << spec.targets[t] << "\n";
+      const auto rows = infer::one_step_errors(series, f, t, spec.window.horizon, boundary, o.season);
+      std::cout << infer::format_error_table(rows) << verdict(rows);
+    }
+  }
+
+  std::vector<float> loop, future;
+  if (o.steps > 0) {
+    loop = infer::closed_loop_forecast(model, *units.series, o.steps);
+    future = synthetic_future(source, series, o.steps);
+    std::cout << "\nclosed loop: " << o.steps << " steps past row " << R - 1 << ", each prediction fed back as input";
+    if (future.empty()) {
+      std::cout << " (no truth past the end of the data)\n";
+    } else {  // a synthetic series: one column
+      const data::ForecastErrors e = data::forecast_errors(future, loop);
+      std::printf("\nagainst the generated continuation: RMSE %.5g, MAE %.5g\n", e.rmse, e.mae);
+    }
+  }
+
+  infer::ForecastTable table;
+  table.index_names = {"t"};
+  table.targets = spec.targets;
+  table.title = spec.source.describe() + ": " + describe_model(model);
+  if (boundary) table.boundary = static_cast<double>(boundary);
+  for (size_t r = 0, i = 0; r < R; ++r) {
+    infer::ForecastLine line{{r}, std::vector<float>(O), std::vector<float>(O, kUnknown), false};
+    for (size_t t = 0; t < O; ++t) line.truth[t] = series.columns[series.targets[t]][r];
+    if (i < f.rows.size() && f.rows[i] == r) {
+      for (size_t t = 0; t < O; ++t) line.prediction[t] = f.values[i * O + t];  // a classifier: O = 1 label
+      ++i;
+    }
+    table.lines.push_back(std::move(line));
+  }
+  if (o.steps > 0) table.data_end = static_cast<double>(R);
+  for (size_t k = 0; k < o.steps; ++k)
+    table.lines.push_back({{R + k},
+                           future.empty() ? std::vector<float>(O, kUnknown) : std::vector<float>{future[k]},
+                           std::vector<float>(loop.begin() + static_cast<std::ptrdiff_t>(k * O),
+                                              loop.begin() + static_cast<std::ptrdiff_t>((k + 1) * O)),
+                           true});
+  return write_files(table, o.out);
+}
+
+int forecast_sequences(models::Regressor& model, const models::TsData& raw, bool own_data, const Options& o) {
+  if (o.steps > 0)
+    throw UsageError("--steps", "the model was trained on independent sequences, which have no continuation",
+                     "closed-loop forecasting is for a model of one series");
+  const data::SequenceDataset& d = *raw.sequences;
+  std::vector<size_t> train, ids;
+  if (own_data) {
+    const data::SequenceSplit split = data::split_sequences(d.sequences, model.spec().val_frac);
+    train = split.train;
+    ids = split.validation.empty() ? split.train : split.validation;
+  } else {
+    for (size_t s = 0; s < d.sequences; ++s) train.push_back(s);
+    ids = train;
+  }
+  const std::vector<float> p = infer::predict_sequences(model, d, ids, o.batch);  // [n, K, O]
+  const size_t K = d.per_step_targets ? d.steps : 1, O = d.outputs;
+  std::cout << "predictions for " << ids.size() << " sequences" << (own_data ? " (validation)" : "") << "\n";
+  for (size_t t = 0; t < O; ++t) {
+    if (O > 1) std::cout << "\ntarget " << d.target_names[t] << "\n";
+    std::cout << infer::format_error_table(infer::sequence_errors(d, train, ids, p, t));
+  }
+  infer::ForecastTable table;
+  table.index_names = K > 1 ? std::vector<std::string>{"sequence", "step"} : std::vector<std::string>{"sequence"};
+  table.targets = d.target_names;
+  table.title = model.spec().source.describe() + ": " + describe_model(model);
+  for (size_t i = 0; i < ids.size(); ++i)
+    for (size_t k = 0; k < K; ++k) {
+      infer::ForecastLine line{K > 1 ? std::vector<size_t>{ids[i], k} : std::vector<size_t>{ids[i]},
+                               std::vector<float>(O), std::vector<float>(O), false};
+      for (size_t t = 0; t < O; ++t) {
+        line.truth[t] = d.target(ids[i], k, t);
+        line.prediction[t] = p[(i * K + k) * O + t];
+      }
+      table.lines.push_back(std::move(line));
+    }
+  return write_files(table, o.out);
+}
+
+int run(const po::variables_map& vm) {
+  if (!vm.count("model"))
+    throw UsageError("forecast", "missing --model", "give a trained model, e.g. --model runs/sine/model.safetensors");
+  Options o{count_option(vm, "steps", 0), count_option(vm, "season", 0), count_option(vm, "batch", 1), {}};
+  const fs::path model_path = vm["model"].as<std::string>();
+  o.out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : model_path.parent_path();
+  if (o.out.empty()) o.out = ".";
+  apply_threads(vm);
+
+  auto model = models::Regressor::load(model_path);
+  const models::TsSource source = forecast_source(vm, *model);
+  const bool own_data = models::ts_source_json(source) == models::ts_source_json(model->spec().source);
+  const models::TsData raw = models::read_ts_data(source);
+  if (raw.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << raw.filled_values << " values carried forward\n";
+  if (raw.dropped_rows > 0) std::cerr << "lstmkit: --fill drop: dropped " << raw.dropped_rows << " rows\n";
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another --out");
+  std::cout << "model " << model_path.string() << ": " << describe_model(*model) << "\n"
+            << "data: " << source.describe() << (own_data ? ", the model's own" : "") << "\n";
+  return raw.sequences ? forecast_sequences(*model, raw, own_data, o)
+                       : forecast_series(*model, source, raw, own_data, o);
+}
+
+}  // namespace
+
+Command forecast_command() {
+  return Command{"forecast", "forecast a series with a trained time-series model", declare, run, "", 0};
+}
+
+}  // namespace lstmkit::cli

@@ -1,0 +1,177 @@
+// `lstmkit translate`: source lines in (stdin or --input), one translation per line out, in order.
+// All input is read first, then decoded in batches of equal-length sources. Also what `eval` does for
+// seq2seq models, which decodes the same way: the shared decoding options and eval_s2s().
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+
+#include "command.h"
+#include "exit_codes.h"
+#include "lstmkit/data/pairs.h"
+#include "lstmkit/error.h"
+#include "lstmkit/format.h"
+#include "lstmkit/infer/bleu.h"
+#include "lstmkit/infer/chrf.h"
+#include "lstmkit/infer/translator.h"
+#include "lstmkit/models/s2s_task.h"
+#include "lstmkit/text/utf8_reader.h"
+#include "training_options.h"
+
+namespace lstmkit::cli {
+
+void declare_decode_options(po::options_description& o) {
+  o.add_options()
+      ("beam", po::value<int>()->default_value(1), "beam size K (1: greedy decoding)")
+      ("alpha", po::value<double>()->default_value(1.0), "beam search length normalisation: score = log p / length^alpha")
+      ("max-len", po::value<int>()->default_value(0), "most target tokens per translation (0: 3 × source length + 10)")
+      ("batch", po::value<int>()->default_value(64), "sentences decoded together");
+}
+
+infer::TranslateOptions read_decode_options(const po::variables_map& vm) {
+  infer::TranslateOptions o;
+  o.beam = vm["beam"].as<int>();
+  o.alpha = vm["alpha"].as<double>();
+  o.max_len = vm["max-len"].as<int>();
+  o.batch = vm["batch"].as<int>();
+  if (vm.count("n-best")) o.n_best = vm["n-best"].as<int>();
+  infer::validate(o);
+  return o;
+}
+
+void report_unknown(const infer::EncodedLines& lines, const std::string& what) {
+  if (lines.unknown == 0) return;
+  std::string examples;
+  for (const auto& t : lines.examples) examples += (examples.empty() ? "'" : ", '") + t + "'";
+  std::cerr << "lstmkit: warning: " << lines.unknown << " " << what
+            << " tokens are not in the model's source vocabulary and were read as <unk> (e.g. " << examples
+            << ")\n";
+}
+
+int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
+  if (!vm.count("pairs"))
+    throw UsageError("eval", "missing --pairs", "a sequence-to-sequence model is scored on TSV pairs: --pairs FILE");
+  const infer::TranslateOptions options = read_decode_options(vm);
+  auto model = models::Seq2Seq::load(model_path);
+  const text::Vocab& sv = model->source_vocab();
+  const text::Vocab& tv = model->target_vocab();
+  data::PairsReadOptions read;
+  read.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
+  const data::PairsFile file = data::read_pairs(vm["pairs"].as<std::string>(), read);
+
+  // Teacher-forced loss per target token (</s> included), batched like training.
+  std::vector<std::string> sources, references;
+  for (const data::TextPair& p : file.pairs) {
+    sources.push_back(p.source);
+    references.push_back(text::normalize(p.target, tv.normalization()));
+  }
+  const infer::EncodedLines encoded = infer::encode_lines(sv, sources);
+  report_unknown(encoded, "source");
+  const infer::EncodedLines targets = infer::encode_lines(tv, references);
+  std::vector<data::IdPair> pairs;
+  for (size_t i = 0; i < encoded.ids.size(); ++i) pairs.push_back({encoded.ids[i], targets.ids[i]});
+  const nn::CrossEntropy ce =
+      models::evaluate_pairs(*model, data::S2sBatches(std::move(pairs), static_cast<size_t>(options.batch)));
+
+  // Decoding, then the metrics on the detokenised text.
+  const auto translations = infer::translate(*model, encoded.ids, options);
+  std::vector<std::string> hypotheses;
+  size_t exact = 0;
+  for (size_t i = 0; i < translations.size(); ++i) {
+    hypotheses.push_back(translations[i].empty() ? "" : tv.decode(translations[i].front().tokens));
+    exact += hypotheses.back() == references[i];
+  }
+  const infer::Bleu bleu = infer::corpus_bleu(hypotheses, references);
+  const double chrf = infer::corpus_chrf(hypotheses, references);
+  const char* unit = tv.unit() == text::Unit::grapheme ? "char" : "token";
+  const auto& p = bleu.precisions;
+  std::printf("pairs        %s\n", with_commas(file.pairs.size()).c_str());
+  std::printf("targets      %s %ss (</s> included)\n", with_commas(static_cast<uint64_t>(ce.count)).c_str(), unit);
+  std::printf("loss         %.4f nats/%s\n", ce.loss, unit);
+  std::printf("perplexity   %.3f\n", std::exp(ce.loss));
+  char search[64];
+  if (options.beam == 1) std::snprintf(search, sizeof search, "greedy");
+  else std::snprintf(search, sizeof search, "beam %d, alpha %.2f", options.beam, options.alpha);
+  std::printf("decoding     %s, max-len %s\n", search,
+              options.max_len > 0 ? std::to_string(options.max_len).c_str() : "3 x source + 10");
+  std::printf("BLEU         %.2f  (%.1f/%.1f/%.1f/%.1f, BP %.3f, %lld/%lld words, 13a)\n", bleu.score, p[0], p[1],
+              p[2], p[3], bleu.brevity_penalty, static_cast<long long>(bleu.hyp_len),
+              static_cast<long long>(bleu.ref_len));
+  std::printf("chrF         %.2f\n", chrf);
+  std::printf("exact match  %.2f%%  (%s of %s)\n", 100.0 * static_cast<double>(exact) / static_cast<double>(hypotheses.size()),
+              with_commas(exact).c_str(), with_commas(hypotheses.size()).c_str());
+  return kExitOk;
+}
+
+namespace {
+
+void declare(po::options_description& o) {
+  o.add_options()
+      ("model", po::value<std::string>(), "sequence-to-sequence model (model.safetensors)")
+      ("input", po::value<std::string>(), "UTF-8 file of source sentences, one per line (default: stdin)");
+  declare_decode_options(o);
+  o.add_options()
+      ("n-best", po::value<int>(), "print the N best translations of each line (N ≤ --beam), one per output line as "
+                                   "LINE<TAB>SCORE<TAB>TRANSLATION, LINE counting input lines from 1, best first")
+      ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+}
+
+// The input's lines; a final line without a newline counts, a final newline adds no empty line.
+std::vector<std::string> read_lines(const po::variables_map& vm) {
+  const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
+  text::Utf8Text input;
+  if (vm.count("input")) {
+    input = text::read_utf8_file(vm["input"].as<std::string>(), on_invalid);
+  } else {
+    const std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    input = text::decode_utf8(bytes, "stdin", on_invalid);
+  }
+  if (input.replaced > 0)
+    std::cerr << "lstmkit: warning: replaced " << input.replaced << " invalid UTF-8 sequences with U+FFFD\n";
+  std::vector<std::string> lines;
+  for (size_t begin = 0; begin < input.text.size();) {
+    size_t end = input.text.find('\n', begin);
+    if (end == std::string::npos) end = input.text.size();
+    lines.emplace_back(input.text, begin, end - begin);
+    begin = end + 1;
+  }
+  return lines;
+}
+
+int run(const po::variables_map& vm) {
+  if (!vm.count("model"))
+    throw UsageError("translate", "missing --model", "give a trained model, e.g. --model runs/s2s/model.safetensors");
+  const infer::TranslateOptions options = read_decode_options(vm);
+  const bool scored = vm.count("n-best") > 0;
+  apply_threads(vm);
+
+  auto model = models::Seq2Seq::load(vm["model"].as<std::string>());
+  const std::vector<std::string> lines = read_lines(vm);
+  const infer::EncodedLines sources = infer::encode_lines(model->source_vocab(), lines);
+  report_unknown(sources, "input");
+  const auto translations = infer::translate(*model, sources.ids, options);
+  const text::Vocab& target = model->target_vocab();
+  for (size_t i = 0; i < translations.size(); ++i) {
+    if (!scored) {
+      std::cout << (translations[i].empty() ? "" : target.decode(translations[i].front().tokens)) << "\n";
+      continue;
+    }
+    for (const infer::Hypothesis& h : translations[i]) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%.4f", h.score);
+      std::cout << i + 1 << "\t" << score << "\t" << target.decode(h.tokens) << "\n";
+    }
+  }
+  std::cout.flush();
+  if (!std::cout) throw Error("stdout", "cannot write the translations", "check the output pipe or disk");
+  return kExitOk;
+}
+
+}  // namespace
+
+Command translate_command() {
+  return Command{"translate", "translate lines with a trained sequence-to-sequence model", declare, run, "", 0};
+}
+
+}  // namespace lstmkit::cli

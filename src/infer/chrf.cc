@@ -1,0 +1,95 @@
+#include "lstmkit/infer/chrf.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "lstmkit/error.h"
+#include "lstmkit/infer/bleu.h"
+
+namespace lstmkit::infer {
+
+namespace {
+
+constexpr double kBeta = 2.0;
+
+// The line without white space, and where each of its code points starts (plus the end), so that
+// text.substr(starts[i], starts[i + n] − starts[i]) is the character n-gram at i.
+struct Characters {
+  std::string text;
+  std::vector<size_t> starts;
+};
+
+Characters characters(std::string_view line) {
+  Characters c;
+  for (std::string_view piece : split_whitespace(line)) c.text.append(piece);
+  for (size_t i = 0; i < c.text.size(); ++i)
+    if ((static_cast<unsigned char>(c.text[i]) & 0xC0) != 0x80) c.starts.push_back(i);  // not a continuation byte
+  c.starts.push_back(c.text.size());
+  return c;
+}
+
+std::unordered_map<std::string_view, int64_t> ngrams(const Characters& c, size_t n) {
+  std::unordered_map<std::string_view, int64_t> counts;
+  const size_t length = c.starts.size() - 1;
+  for (size_t i = 0; i + n <= length; ++i)
+    ++counts[std::string_view(c.text).substr(c.starts[i], c.starts[i + n] - c.starts[i])];
+  return counts;
+}
+
+}  // namespace
+
+ChrfStats& ChrfStats::operator+=(const ChrfStats& o) {
+  for (int n = 0; n < kChrfOrder; ++n) {
+    hyp[n] += o.hyp[n];
+    ref[n] += o.ref[n];
+    match[n] += o.match[n];
+  }
+  return *this;
+}
+
+ChrfStats chrf_stats(std::string_view hypothesis, std::string_view reference) {
+  const Characters h = characters(hypothesis), r = characters(reference);
+  ChrfStats s;
+  for (int n = 1; n <= kChrfOrder; ++n) {
+    const auto hyp = ngrams(h, n), ref = ngrams(r, n);
+    int64_t hyp_count = 0, matches = 0, ref_count = 0;
+    for (const auto& [gram, count] : hyp) {
+      hyp_count += count;
+      if (const auto it = ref.find(gram); it != ref.end()) matches += std::min(count, it->second);
+    }
+    for (const auto& entry : ref) ref_count += entry.second;
+    s.hyp[n - 1] = ref.empty() ? 0 : hyp_count;  // sacreBLEU counts no hypothesis n-grams without a reference one
+    s.ref[n - 1] = ref_count;
+    s.match[n - 1] = matches;
+  }
+  return s;
+}
+
+double compute_chrf(const ChrfStats& s) {
+  double precision = 0, recall = 0;
+  int effective = 0;
+  for (int n = 0; n < kChrfOrder; ++n) {
+    if (s.hyp[n] == 0 || s.ref[n] == 0) continue;
+    precision += static_cast<double>(s.match[n]) / static_cast<double>(s.hyp[n]);
+    recall += static_cast<double>(s.match[n]) / static_cast<double>(s.ref[n]);
+    ++effective;
+  }
+  if (effective == 0) return 0.0;
+  precision /= effective;
+  recall /= effective;
+  if (precision + recall == 0) return 0.0;
+  const double b2 = kBeta * kBeta;
+  return 100.0 * (1 + b2) * precision * recall / (b2 * precision + recall);
+}
+
+double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+  if (hypotheses.size() != references.size())
+    throw Error("chrF", std::to_string(hypotheses.size()) + " hypotheses for " +
+                            std::to_string(references.size()) + " references",
+                "give one hypothesis per reference");
+  ChrfStats total;
+  for (size_t i = 0; i < hypotheses.size(); ++i) total += chrf_stats(hypotheses[i], references[i]);
+  return compute_chrf(total);
+}
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,75 @@
+#include "lstmkit/infer/forecast_files.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <span>
+
+#include "lstmkit/io/atomic_file.h"
+
+namespace lstmkit::infer {
+
+namespace {
+
+// Shortest text that reads back as the same float; empty for NaN (unknown).
+std::string number(float x) {
+  if (std::isnan(x)) return "";
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+}
+
+std::string column(const std::string& what, const ForecastTable& table, size_t o) {
+  return table.targets.size() == 1 ? what : what + "." + table.targets[o];
+}
+
+}  // namespace
+
+void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table) {
+  std::string text;
+  for (const auto& name : table.index_names) text += name + ",";
+  for (size_t o = 0; o < table.targets.size(); ++o)
+    text += column("truth", table, o) + "," + column("prediction", table, o) + (o + 1 < table.targets.size() ? "," : "");
+  text += "\n";
+  for (const ForecastLine& line : table.lines) {
+    for (size_t i : line.index) text += std::to_string(i) + ",";
+    for (size_t o = 0; o < table.targets.size(); ++o)
+      text += number(line.truth[o]) + "," + number(line.prediction[o]) + (o + 1 < table.targets.size() ? "," : "");
+    text += "\n";
+  }
+  const std::span<const std::byte> bytes = std::as_bytes(std::span<const char>(text));
+  io::write_file_atomically(path, std::span<const std::span<const std::byte>>(&bytes, 1));
+}
+
+io::PlotResult plot_forecast(const std::filesystem::path& path, const ForecastTable& table) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  io::PlotSpec spec;
+  spec.title = table.title;
+  spec.x_label = table.index_names.size() == 1 ? table.index_names.front() : "example";
+  spec.y_label = table.targets.size() == 1 ? table.targets.front() : "value";
+  for (size_t o = 0; o < table.targets.size(); ++o) {
+    const std::string suffix = table.targets.size() == 1 ? "" : " " + table.targets[o];
+    io::PlotSeries truth{"truth" + suffix, {}, {}}, one_step{"one-step prediction" + suffix, {}, {}},
+        closed{"closed-loop forecast" + suffix, {}, {}};
+    for (size_t i = 0; i < table.lines.size(); ++i) {
+      const ForecastLine& line = table.lines[i];
+      const double x = table.index_names.size() == 1 ? static_cast<double>(line.index.front()) : static_cast<double>(i);
+      truth.xs.push_back(x);
+      truth.ys.push_back(line.truth[o]);  // NaN leaves a gap
+      (line.closed_loop ? closed : one_step).xs.push_back(x);
+      (line.closed_loop ? closed : one_step).ys.push_back(line.prediction[o]);
+      // A gap in the other prediction line keeps gnuplot from joining across the switch.
+      (line.closed_loop ? one_step : closed).xs.push_back(x);
+      (line.closed_loop ? one_step : closed).ys.push_back(nan);
+    }
+    for (io::PlotSeries* s : {&truth, &one_step, &closed}) {
+      bool any = false;
+      for (double y : s->ys) any = any || std::isfinite(y);
+      if (any) spec.series.push_back(std::move(*s));
+    }
+  }
+  if (table.boundary) spec.markers.push_back({*table.boundary, "train | validation"});
+  if (table.data_end) spec.markers.push_back({*table.data_end, "end of data"});
+  return io::plot_png(spec, path);
+}
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,135 @@
+#include "lstmkit/infer/forecaster.h"
+
+#include <algorithm>
+
+#include "lstmkit/data/windows.h"
+#include "lstmkit/error.h"
+
+namespace lstmkit::infer {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+void check_columns(const models::Regressor& model, const data::Series& series) {
+  const models::TsSpec& spec = model.spec();
+  if (series.feature_names() != spec.features || series.target_names() != spec.targets)
+    throw Error("data", "the series' columns do not match the model's (features [" + joined(spec.features) +
+                            "], targets [" + joined(spec.targets) + "])",
+                "forecast the kind of data the model was trained on");
+}
+
+void check_batch(size_t batch) {
+  if (batch == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
+}
+
+// out [rows, O] model outputs → data units: scaled values inverted, or a classifier's class
+// probabilities [rows, C] turned into the most probable class's label value [rows].
+std::vector<float> to_data_units(const models::Regressor& model, std::vector<float> out) {
+  const models::TsSpec& spec = model.spec();
+  const size_t O = static_cast<size_t>(model.config().outputs);
+  if (model.classifies()) {
+    std::vector<float> labels(out.size() / O);
+    for (size_t r = 0; r < labels.size(); ++r) {
+      const float* p = out.data() + r * O;
+      labels[r] = spec.classes[static_cast<size_t>(std::max_element(p, p + O) - p)];
+    }
+    return labels;
+  }
+  // A sequence dataset is used unscaled: its scaler is the identity without columns.
+  if (!model.scaler().columns().empty()) model.scaler().inverse_transform_outputs(spec.targets, out);
+  return out;
+}
+
+}  // namespace
+
+SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch) {
+  check_batch(batch);
+  check_columns(model, series);
+  const data::WindowSpec& w = model.spec().window;
+  const size_t T = w.length, R = series.rows();
+  if (R < T + w.horizon)
+    throw Error("data", "the series has " + std::to_string(R) + " rows, a window needs " +
+                            std::to_string(T + w.horizon) + " (window " + std::to_string(T) + " + horizon " +
+                            std::to_string(w.horizon) + ")",
+                "give a longer series");
+  const size_t P = R - T - w.horizon + 1, O = static_cast<size_t>(model.config().outputs);
+  SeriesForecast f;
+  std::vector<float> out;  // [P, O]
+  out.reserve(P * O);
+  std::vector<float> y;  // [N, O], or [T, N, O] for n-to-n
+  std::vector<size_t> starts;
+  for (size_t first = 0; first < P; first += batch) {
+    const size_t N = std::min(batch, P - first);
+    starts.resize(N);
+    for (size_t n = 0; n < N; ++n) starts[n] = first + n;
+    const std::vector<float> x = data::window_inputs(series, T, starts);  // [T, N, F]
+    y.resize((model.return_sequences() ? T : 1) * N * O);
+    model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
+    const float* last = model.return_sequences() ? y.data() + (T - 1) * N * O : y.data();
+    out.insert(out.end(), last, last + N * O);
+  }
+  for (size_t s = 0; s < P; ++s) f.rows.push_back(s + T - 1 + w.horizon);
+  f.values = to_data_units(model, std::move(out));
+  return f;
+}
+
+std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps) {
+  const models::TsSpec& spec = model.spec();
+  if (model.classifies())
+    throw UsageError("--steps", "a classifier predicts classes, which it cannot read back as inputs",
+                     "closed-loop forecasting needs a regression model");
+  if (spec.features != spec.targets)
+    throw UsageError("--steps",
+                     "the model reads [" + joined(spec.features) + "] but predicts [" + joined(spec.targets) +
+                         "], so its predictions cannot be fed back as its inputs",
+                     "closed-loop forecasting needs a model whose features are its targets (train without --features)");
+  if (spec.window.horizon != 1)
+    throw UsageError("--steps",
+                     "the model predicts " + std::to_string(spec.window.horizon) +
+                         " steps ahead, so each prediction would not be the next input",
+                     "closed-loop forecasting needs a model trained with --horizon 1");
+  check_columns(model, series);
+  const size_t T = spec.window.length, F = spec.features.size(), R = series.rows();
+  if (R < T)
+    throw Error("data", "the series has " + std::to_string(R) + " rows, a window needs " + std::to_string(T),
+                "give a longer series");
+  // window [T, 1, F]: the newest T rows, real data first, then the model's own predictions.
+  std::vector<float> window = data::window_inputs(series, T, std::vector<size_t>{R - T});
+  std::vector<float> y((model.return_sequences() ? T : 1) * F);
+  std::vector<float> out;  // [steps, O = F]
+  out.reserve(steps * F);
+  for (size_t k = 0; k < steps; ++k) {
+    model.predict(static_cast<int>(T), 1, window.data(), y.data());
+    const float* next = y.data() + (model.return_sequences() ? (T - 1) * F : 0);
+    out.insert(out.end(), next, next + F);
+    std::copy(window.begin() + F, window.end(), window.begin());
+    std::copy(next, next + F, window.end() - F);
+  }
+  return to_data_units(model, std::move(out));
+}
+
+std::vector<float> predict_sequences(models::Regressor& model, const data::SequenceDataset& sequences,
+                                     std::span<const size_t> ids, size_t batch) {
+  check_batch(batch);
+  const size_t T = sequences.steps, O = static_cast<size_t>(model.config().outputs);
+  const size_t K = model.return_sequences() ? T : 1;  // predictions per sequence
+  std::vector<float> out(ids.size() * K * O);         // [n, K, O]
+  std::vector<float> y;                               // [K, N, O]
+  for (size_t first = 0; first < ids.size(); first += batch) {
+    const size_t N = std::min(batch, ids.size() - first);
+    const data::RegressionBatch b = data::sequence_batch(sequences, ids.subspan(first, N));
+    y.resize(K * N * O);
+    model.predict(static_cast<int>(T), static_cast<int>(N), b.inputs.data(), y.data());
+    for (size_t k = 0; k < K; ++k)
+      for (size_t n = 0; n < N; ++n)
+        std::copy_n(y.data() + (k * N + n) * O, O, out.data() + ((first + n) * K + k) * O);
+  }
+  return to_data_units(model, std::move(out));
+}
+
+}  // namespace lstmkit::infer

@@ -1,0 +1,190 @@
+#include "lstmkit/models/regressor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "lstmkit/error.h"
+#include "lstmkit/nn/loss.h"
+
+namespace lstmkit::models {
+
+namespace {
+
+nn::RecurrentConfig recurrent_config(const RegressorConfig& c) {
+  nn::RecurrentConfig r;
+  r.cell = c.cell;
+  r.input = c.inputs;
+  r.hidden = c.hidden;
+  r.layers = c.layers;
+  r.dropout = c.dropout;
+  return r;
+}
+
+const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
+  const auto it = m.find(key);
+  if (it == m.end())
+    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit time-series model");
+  return it->second;
+}
+
+RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    RegressorConfig c;
+    c.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
+    c.hidden = j.at("hidden").get<int>();
+    c.layers = j.at("layers").get<int>();
+    c.dropout = j.at("dropout").get<float>();
+    c.inputs = j.at("inputs").get<int>();
+    c.outputs = j.at("outputs").get<int>();
+    return c;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
+                "the file is damaged or was not written by lstmkit");
+  }
+}
+
+const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec) {
+  const int want_outputs = spec.classifies() ? static_cast<int>(spec.classes.size())
+                                             : static_cast<int>(spec.targets.size());
+  if (c.inputs != static_cast<int>(spec.features.size()) || c.outputs != want_outputs)
+    throw Error("time-series model",
+                "the network takes " + std::to_string(c.inputs) + " inputs and gives " +
+                    std::to_string(c.outputs) + " outputs, but the data has " +
+                    std::to_string(spec.features.size()) + " features and " + std::to_string(want_outputs) +
+                    (spec.classifies() ? " classes" : " targets"),
+                "the model config is inconsistent; retrain it");
+  if (spec.classifies() && spec.targets.size() != 1)
+    throw Error("time-series model", "a classifier needs exactly one label column", "");
+  return spec;
+}
+
+}  // namespace
+
+std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
+  nlohmann::json j = nlohmann::json::parse(ts_spec_json(spec));
+  j["cell"] = nn::cell_name(c.cell);
+  j["hidden"] = c.hidden;
+  j["layers"] = c.layers;
+  j["dropout"] = c.dropout;
+  j["inputs"] = c.inputs;
+  j["outputs"] = c.outputs;
+  j["task"] = spec.classifies() ? "classify" : "regress";
+  return j.dump();
+}
+
+Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler)
+    : config_(config), spec_(checked(config, spec)), scaler_(std::move(scaler)),
+      rnn_(params_, "rnn", recurrent_config(config)), head_(params_, "head", config.hidden, config.outputs) {}
+
+std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  if (require(meta, "kind", source) != "ts")
+    throw Error(source, "is a '" + meta.at("kind") + "' model, not a time-series model",
+                "use the command for that kind of model");
+  const std::string& config_json = require(meta, "config", source);
+  const RegressorConfig config = regressor_config_from_json(config_json, source);
+  TsSpec spec = ts_spec_from_json(config_json, source);
+  data::Scaler scaler = data::Scaler::from_json(require(meta, "scaler", source), source + " (scaler)");
+  auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler));
+  io::Checkpoint::load(path, model->parameters());
+  return model;
+}
+
+void Regressor::initialize(nn::InitScheme scheme, Rng& rng) {
+  rnn_.initialize(scheme, rng);
+  head_.initialize(scheme, rng);
+}
+
+io::Metadata Regressor::metadata() const {
+  return {{"kind", "ts"}, {"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
+}
+
+void Regressor::check_batch(const data::RegressionBatch& b) const {
+  const size_t want_outputs = classifies() ? 1 : static_cast<size_t>(config_.outputs);
+  if (b.features != static_cast<size_t>(config_.inputs) || b.outputs != want_outputs ||
+      b.per_step_targets != return_sequences() || b.steps == 0 || b.batch == 0)
+    throw Error("time-series batch",
+                "shape T " + std::to_string(b.steps) + ", N " + std::to_string(b.batch) + ", F " +
+                    std::to_string(b.features) + ", O " + std::to_string(b.outputs) +
+                    (b.per_step_targets ? " per step" : "") + " does not fit the model (F " +
+                    std::to_string(config_.inputs) + ", O " + std::to_string(want_outputs) +
+                    (return_sequences() ? " per step)" : ")"));
+}
+
+// The loss of out_ against the batch's targets; writes dout [rows, O] unless null.
+TsScore Regressor::score(const data::RegressionBatch& b, float* dout) {
+  const int rows = static_cast<int>(out_.size()) / config_.outputs;
+  TsScore s;
+  s.count = rows;
+  if (!classifies()) {
+    s.loss = nn::mean_squared_error(rows, config_.outputs, out_.data(), b.targets.data(), dout);
+    return s;
+  }
+  const int C = config_.outputs;
+  ids_.resize(rows);
+  for (int r = 0; r < rows; ++r) {
+    const float id = b.targets[r];  // [rows] class ids, in the same [T, N] / [N] order as out_
+    if (!(id >= 0 && id < C) || id != std::floor(id))
+      throw Error("time-series batch", "class id " + std::to_string(id) + " is not in [0, " + std::to_string(C) + ")");
+    ids_[r] = static_cast<int32_t>(id);
+    const float* row = out_.data() + static_cast<size_t>(r) * C;
+    if (std::max_element(row, row + C) - row == ids_[r]) ++s.correct;
+  }
+  s.loss = nn::softmax_cross_entropy(rows, C, out_.data(), ids_.data(), dout).loss;
+  return s;
+}
+
+TsScore Regressor::train_batch(const data::RegressionBatch& b, Rng& dropout_rng) {
+  check_batch(b);
+  const int T = static_cast<int>(b.steps), N = static_cast<int>(b.batch), H = config_.hidden,
+            O = config_.outputs;
+  const int rows = return_sequences() ? T * N : N;
+  y_.resize(static_cast<size_t>(T) * N * H);
+  out_.resize(static_cast<size_t>(rows) * O);
+  dout_.resize(out_.size());
+  dhead_.resize(static_cast<size_t>(rows) * H);
+  rnn_.forward_training(T, N, b.inputs.data(), nullptr, y_.data(), nullptr, dropout_rng);
+  const float* head_in = return_sequences() ? y_.data() : nn::last_step(T, N, H, y_.data());
+  head_.forward(rows, head_in, out_.data());
+  const TsScore s = score(b, dout_.data());
+  // Backward in reverse order: head, then (n-to-1) the last step's gradient spread over [T, N, H], then
+  // the recurrent stack. The inputs need no gradient.
+  head_.backward(rows, head_in, dout_.data(), dhead_.data());
+  if (return_sequences()) {
+    rnn_.backward(dhead_.data(), nullptr, nullptr, nullptr);
+  } else {
+    dy_.resize(y_.size());
+    nn::scatter_last_step(T, N, H, dhead_.data(), dy_.data());
+    rnn_.backward(dy_.data(), nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+void Regressor::forward_inference(int T, int N, const float* x) {
+  const int H = config_.hidden;
+  const int rows = return_sequences() ? T * N : N;
+  y_.resize(static_cast<size_t>(T) * N * H);
+  out_.resize(static_cast<size_t>(rows) * config_.outputs);
+  rnn_.forward_inference(T, N, x, nullptr, y_.data(), nullptr);
+  head_.forward(rows, return_sequences() ? y_.data() : nn::last_step(T, N, H, y_.data()), out_.data());
+}
+
+TsScore Regressor::evaluate_batch(const data::RegressionBatch& b) {
+  check_batch(b);
+  forward_inference(static_cast<int>(b.steps), static_cast<int>(b.batch), b.inputs.data());
+  return score(b, nullptr);
+}
+
+void Regressor::predict(int T, int N, const float* x, float* out) {
+  forward_inference(T, N, x);
+  const int rows = static_cast<int>(out_.size()) / config_.outputs;
+  if (classifies())
+    nn::softmax(rows, config_.outputs, out_.data(), out);
+  else
+    std::copy(out_.begin(), out_.end(), out);
+}
+
+}  // namespace lstmkit::models

@@ -1,0 +1,40 @@
+#include "lstmkit/models/s2s_task.h"
+
+#include <algorithm>
+
+namespace lstmkit::models {
+
+nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches) {
+  data::S2sBatch b;
+  double sum = 0;
+  int64_t count = 0;
+  for (size_t j = 0; j < batches.size(); ++j) {
+    batches.fill(j, b);
+    const nn::CrossEntropy ce = model.evaluate_batch(b);
+    sum += ce.loss * static_cast<double>(ce.count);
+    count += ce.count;
+  }
+  return {count > 0 ? sum / static_cast<double>(count) : 0.0, count};
+}
+
+S2sTask::S2sTask(Seq2Seq& model, std::vector<data::IdPair> train, std::vector<data::IdPair> val, size_t batch)
+    : model_(model), train_(std::move(train), batch),
+      mean_tokens_(static_cast<double>(train_.target_tokens()) / static_cast<double>(std::max<size_t>(train_.size(), 1))) {
+  if (!val.empty()) val_.emplace(std::move(val), batch);
+}
+
+void S2sTask::begin_epoch(int, Rng& rng) { train_.shuffle(rng); }
+
+train::BatchResult S2sTask::train_batch(int64_t index, Rng& rng) {
+  train_.fill(static_cast<size_t>(index), batch_);
+  const auto weight = static_cast<float>(static_cast<double>(batch_.target_tokens) / mean_tokens_);
+  const nn::CrossEntropy ce = model_.train_batch(batch_, rng, weight);
+  return {ce.loss, ce.count};
+}
+
+std::optional<double> S2sTask::validate() {
+  if (!val_) return std::nullopt;
+  return evaluate_pairs(model_, *val_).loss;
+}
+
+}  // namespace lstmkit::models

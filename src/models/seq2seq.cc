@@ -1,0 +1,208 @@
+#include "lstmkit/models/seq2seq.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::models {
+
+namespace {
+
+nn::RecurrentConfig recurrent_config(const S2sConfig& c, int input) {
+  nn::RecurrentConfig r;
+  r.cell = c.cell;
+  r.input = input;
+  r.hidden = c.hidden;
+  r.layers = c.layers;
+  r.dropout = c.dropout;
+  return r;
+}
+
+const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
+  const auto it = m.find(key);
+  if (it == m.end())
+    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit sequence-to-sequence model");
+  return it->second;
+}
+
+}  // namespace
+
+std::string s2s_config_json(const S2sConfig& c, int source_vocab_size, int target_vocab_size) {
+  return nlohmann::json{{"cell", nn::cell_name(c.cell)},
+                        {"hidden", c.hidden},
+                        {"layers", c.layers},
+                        {"dropout", c.dropout},
+                        {"reverse_source", c.reverse_source},
+                        {"source_vocab_size", source_vocab_size},
+                        {"target_vocab_size", target_vocab_size}}
+      .dump();
+}
+
+S2sConfig s2s_config_from_json(const std::string& text, const std::string& source) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    S2sConfig c;
+    c.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
+    c.hidden = j.at("hidden").get<int>();
+    c.layers = j.at("layers").get<int>();
+    c.dropout = j.at("dropout").get<float>();
+    c.reverse_source = j.at("reverse_source").get<bool>();
+    return c;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
+                "the file is damaged or was not written by lstmkit");
+  }
+}
+
+Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config)
+    : source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)), config_(config),
+      encoder_(params_, "encoder.rnn", recurrent_config(config, source_vocab_.size())),
+      decoder_(params_, "decoder.rnn", recurrent_config(config, target_vocab_.size())),
+      head_(params_, "head", config.hidden, target_vocab_.size()) {}
+
+std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  if (require(meta, "kind", source) != "s2s")
+    throw Error(source, "is a '" + meta.at("kind") + "' model, not a sequence-to-sequence model",
+                "use the command for that kind of model");
+  text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
+  text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
+  const S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
+  auto model = std::make_unique<Seq2Seq>(std::move(src), std::move(tgt), config);
+  io::Checkpoint::load(path, model->parameters());
+  return model;
+}
+
+void Seq2Seq::initialize(nn::InitScheme scheme, Rng& rng) {
+  encoder_.initialize(scheme, rng);
+  decoder_.initialize(scheme, rng);
+  head_.initialize(scheme, rng);
+}
+
+io::Metadata Seq2Seq::metadata() const {
+  return {{"kind", "s2s"},
+          {"config", s2s_config_json(config_, source_vocab_.size(), target_vocab_.size())},
+          {"source_vocab", source_vocab_.to_json()},
+          {"target_vocab", target_vocab_.to_json()}};
+}
+
+size_t Seq2Seq::cached_shapes() const { return encoder_.stats().plans + decoder_.stats().plans; }
+
+void Seq2Seq::one_hot(int T, int N, const int32_t* ids, int V, bool reverse, std::vector<float>& x) {
+  const size_t TN = static_cast<size_t>(T) * N;
+  x.assign(TN * V, 0.0f);
+  for (int t = 0; t < T; ++t) {
+    const int32_t* row = ids + static_cast<size_t>(reverse ? T - 1 - t : t) * N;
+    for (int b = 0; b < N; ++b) {
+      if (row[b] < 0 || row[b] >= V)
+        throw Error("seq2seq input", "token id " + std::to_string(row[b]) + " is outside the vocabulary of " +
+                                         std::to_string(V), "encode text with the model's own vocabulary");
+      x[(static_cast<size_t>(t) * N + b) * V + row[b]] = 1.0f;
+    }
+  }
+}
+
+nn::CrossEntropy Seq2Seq::train_batch(const data::S2sBatch& b, Rng& dropout_rng, float scale) {
+  const int Ts = b.source_len, Tt = b.target_len, N = b.batch, H = config_.hidden;
+  const int Vs = source_vocab_.size(), Vt = target_vocab_.size();
+  const int rows = Tt * N;
+  one_hot(Ts, N, b.source.data(), Vs, config_.reverse_source, x_src_);
+  one_hot(Tt, N, b.decoder_input.data(), Vt, false, x_dec_);
+  y_enc_.resize(static_cast<size_t>(Ts) * N * H);
+  y_dec_.resize(static_cast<size_t>(rows) * H);
+  logits_.resize(static_cast<size_t>(rows) * Vt);
+  dlogits_.resize(logits_.size());
+
+  encoder_.forward_training(Ts, N, x_src_.data(), nullptr, y_enc_.data(), &encoded_, dropout_rng);
+  decoder_.forward_training(Tt, N, x_dec_.data(), &encoded_, y_dec_.data(), nullptr, dropout_rng);
+  head_.forward(rows, y_dec_.data(), logits_.data());
+  const nn::CrossEntropy ce = nn::softmax_cross_entropy(rows, Vt, logits_.data(), b.decoder_target.data(),
+                                                        dlogits_.data(), text::kPadId);
+  if (scale != 1.0f)
+    for (float& d : dlogits_) d *= scale;
+  // Backward in reverse order: head, decoder (whose d(initial state) is the encoder's d(final state)),
+  // encoder. Only the final state of the encoder feeds the loss, so its output gradient is zero; the
+  // one-hot inputs need no gradient.
+  dy_.resize(static_cast<size_t>(std::max(Tt, Ts)) * N * H);
+  head_.backward(rows, y_dec_.data(), dlogits_.data(), dy_.data());
+  decoder_.backward(dy_.data(), nullptr, nullptr, &dencoded_);
+  std::fill(dy_.begin(), dy_.begin() + static_cast<std::ptrdiff_t>(Ts) * N * H, 0.0f);
+  encoder_.backward(dy_.data(), &dencoded_, nullptr, nullptr);
+  return ce;
+}
+
+nn::CrossEntropy Seq2Seq::evaluate_batch(const data::S2sBatch& b) {
+  const int Tt = b.target_len, N = b.batch, rows = Tt * N;
+  const int Vt = target_vocab_.size();
+  encoded_ = encode(b.source_len, N, b.source.data());
+  one_hot(Tt, N, b.decoder_input.data(), Vt, false, x_dec_);
+  y_dec_.resize(static_cast<size_t>(rows) * config_.hidden);
+  logits_.resize(static_cast<size_t>(rows) * Vt);
+  decoder_.forward_inference(Tt, N, x_dec_.data(), &encoded_, y_dec_.data(), nullptr);
+  head_.forward(rows, y_dec_.data(), logits_.data());
+  return nn::softmax_cross_entropy(rows, Vt, logits_.data(), b.decoder_target.data(), nullptr, text::kPadId);
+}
+
+EncoderState Seq2Seq::encode(int T, int N, const int32_t* source) {
+  EncoderState state;
+  const size_t LNH = static_cast<size_t>(config_.layers) * N * config_.hidden;
+  if (T == 0) {  // nothing read: the encoder's initial (zero) state
+    state.h.assign(LNH, 0.0f);
+    if (config_.cell == nn::CellKind::lstm) state.c.assign(LNH, 0.0f);
+    return state;
+  }
+  one_hot(T, N, source, source_vocab_.size(), config_.reverse_source, x_src_);
+  y_enc_.resize(static_cast<size_t>(T) * N * config_.hidden);
+  encoder_.forward_inference(T, N, x_src_.data(), nullptr, y_enc_.data(), &state);
+  return state;
+}
+
+void Seq2Seq::decode_step(int N, const int32_t* tokens, nn::RecurrentState& state, float* log_probs) {
+  const int Vt = target_vocab_.size();
+  one_hot(1, N, tokens, Vt, false, x_dec_);
+  y_dec_.resize(static_cast<size_t>(N) * config_.hidden);
+  decoder_.forward_inference(1, N, x_dec_.data(), &state, y_dec_.data(), &state);
+  head_.forward(N, y_dec_.data(), log_probs);
+  nn::log_softmax(N, Vt, log_probs, log_probs);
+}
+
+void DecoderSession::start(EncoderState state) {
+  state_ = std::move(state);
+  const size_t per_row = static_cast<size_t>(model_.config().layers) * model_.config().hidden;
+  rows_ = static_cast<int>(state_.h.size() / per_row);
+}
+
+std::span<const float> DecoderSession::step(std::span<const int32_t> tokens) {
+  if (static_cast<int>(tokens.size()) != rows_)
+    throw Error("decoder step", std::to_string(tokens.size()) + " tokens for " + std::to_string(rows_) + " rows",
+                "pass one previous token per row");
+  log_probs_.resize(static_cast<size_t>(rows_) * vocab_size());
+  model_.decode_step(rows_, tokens.data(), state_, log_probs_.data());
+  return log_probs_;
+}
+
+void DecoderSession::select(std::span<const int32_t> rows) {
+  // State [L, rows, H]: row r of layer l is the H floats at (l · rows + r) · H.
+  const size_t L = static_cast<size_t>(model_.config().layers), H = static_cast<size_t>(model_.config().hidden);
+  const size_t old_rows = static_cast<size_t>(rows_), new_rows = rows.size();
+  auto gather = [&](const std::vector<float>& from, std::vector<float>& to) {
+    to.resize(L * new_rows * H);
+    for (size_t l = 0; l < L; ++l)
+      for (size_t i = 0; i < new_rows; ++i) {
+        const auto r = static_cast<size_t>(rows[i]);
+        if (r >= old_rows)
+          throw Error("decoder select", "row " + std::to_string(r) + " of " + std::to_string(old_rows),
+                      "select existing rows");
+        std::copy_n(from.data() + (l * old_rows + r) * H, H, to.data() + (l * new_rows + i) * H);
+      }
+  };
+  gather(state_.h, selected_.h);
+  if (!state_.c.empty()) gather(state_.c, selected_.c);
+  else selected_.c.clear();
+  std::swap(state_, selected_);
+  rows_ = static_cast<int>(new_rows);
+}
+
+}  // namespace lstmkit::models

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# train-s2s, translate and eval on a toy task (reverse strings of a, b, c), their error contract, and the
+# batching contract: a sentence translates the same alone and among longer ones, output in input order.
+set -uo pipefail
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+shared=${LSTMKIT_SHARED_DATA:-$here/../../../shared/data}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+
+# run NAME EXPECTED_EXIT -- ARGS...: runs the binary (stdin from $input if set), leaves $out $err $rc.
+# One thread: on a busy 2-core machine OpenMP's spinning threads make these tiny models slower, not faster.
+run() {
+  local name=$1 want=$2; shift 3
+  rc=0
+  OMP_NUM_THREADS=1 "$bin" "$@" <"${input:-/dev/null}" >"$work/out" 2>"$work/err" || rc=$?
+  out=$(cat "$work/out"); err=$(cat "$work/err")
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
+  fi
+  echo "ok   $name"
+}
+# expect NAME TEXT PATTERN: TEXT must match the extended regex PATTERN.
+expect() {
+  if grep -qE -- "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1: lacks /$3/ in: $2"; fail=1; fi
+}
+
+# Every string of 1 to 4 letters over {a, b, c} and its reverse, 30 times over: one epoch is enough.
+awk 'BEGIN { split("a b c", l, " ");
+  for (copy = 0; copy < 30; copy++) for (n = 1; n <= 4; n++) for (code = 0; code < 3 ^ n; code++) {
+    s = ""; r = ""; c = code;
+    for (i = 0; i < n; i++) { ch = l[c % 3 + 1]; s = s ch; r = ch r; c = int(c / 3) }
+    print s "\t" r } }' >"$work/rev.tsv"
+head -n 120 "$work/rev.tsv" >"$work/dev.tsv"
+model=$work/run/model.safetensors
+
+run "train-s2s learns the toy task" 0 -- train-s2s --pairs "$work/rev.tsv" --out "$work/run" --hidden 64 \
+  --batch 16 --epochs 1 --lr 1e-2 --seed 1
+expect "train-s2s reports the random split" "$err" 'train-s2s: 3,240 training pairs, 360 validation pairs; vocabulary 7 source, 7 target'
+expect "train-s2s reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
+[ -f "$model" ] && echo "ok   model written" || { echo "FAIL no $model"; fail=1; }
+
+# translate: stdin, in order, one line each; an empty line is a sentence too.
+input=$work/in.txt
+printf 'abc\ncab\n\nbbca' >"$input"
+if run "translate from stdin" 0 -- translate --model "$model"; then
+  expect "four lines out for four in" "$(wc -l <"$work/out")" '^4$'
+  expect "reversed in order" "$(head -n 2 "$work/out" | tr '\n' ' ')" '^cba bac $'
+  expect "no warning without unknown tokens" "$err" '^$'
+fi
+unset input
+printf 'abc\nabcabcabcabc\nccccbbbbaaaa\nbca\nabc' >"$work/mixed.txt"
+printf 'abc' >"$work/alone.txt"
+if run "translate --input, lines of several lengths" 0 -- translate --model "$model" --input "$work/mixed.txt" --batch 2; then
+  mixed_first=$(head -n 1 "$work/out"); mixed_last=$(tail -n 1 "$work/out")
+  run "translate one sentence alone" 0 -- translate --model "$model" --input "$work/alone.txt"
+  expect "a sentence translates the same alone and among longer ones" "$mixed_first|$mixed_last" "^$out\|$out\$"
+fi
+printf 'abxc\nxyz\n' >"$work/unk.txt"
+if run "unknown source tokens are read as <unk>" 0 -- translate --model "$model" --input "$work/unk.txt"; then
+  expect "reported once, with the count and examples" "$err" "^lstmkit: warning: 4 input tokens are not in the model's source vocabulary and were read as <unk> \(e\.g\. 'x', 'y', 'z'\)$"
+fi
+if run "translate --beam 3 --n-best 2" 0 -- translate --model "$model" --input "$work/alone.txt" --beam 3 --n-best 2; then
+  expect "two lines for one input" "$(wc -l <"$work/out")" '^2$'
+  expect "n-best lines are LINE TAB SCORE TAB TRANSLATION, best first" "$(head -n 1 "$work/out")" $'^1\t-?[0-9]+\\.[0-9]{4}\tcba$'
+fi
+run "--n-best larger than --beam is a usage error" 2 -- translate --model "$model" --n-best 3
+expect "it names --n-best" "$err" '^lstmkit: error: --n-best: '
+run "translate without --model" 2 -- translate
+
+# eval: teacher-forced loss and the translation metrics.
+if run "eval a seq2seq model" 0 -- eval --model "$model" --pairs "$work/dev.tsv"; then
+  expect "eval prints the loss per char" "$out" '^loss +[0-9]+\.[0-9]{4} nats/char$'
+  expect "eval prints BLEU" "$out" '^BLEU +[0-9]+\.[0-9]{2} '
+  expect "eval prints chrF" "$out" '^chrF +[0-9]+\.[0-9]{2}$'
+  expect "the toy task is learnt" "$out" '^exact match +(9[0-9]|100)\.[0-9]{2}%'
+fi
+if run "eval with beam search" 0 -- eval --model "$model" --pairs "$work/dev.tsv" --beam 3 --alpha 0.5; then
+  expect "eval says how it decoded" "$out" '^decoding +beam 3, alpha 0\.50'
+fi
+run "eval of a seq2seq model without --pairs" 2 -- eval --model "$model"
+
+# resume continues the run from last.safetensors.
+if run "train-s2s --resume" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --hidden 8 --epochs 1 --quiet; then
+  run "resume to a second epoch" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --epochs 2 --resume
+  expect "it says where it resumes" "$err" 'resuming .*last\.safetensors at epoch 2'
+  run "--resume with another --hidden" 2 -- train-s2s --pairs "$work/dev.tsv" --out "$work/res" --epochs 3 --resume --hidden 9
+fi
+
+# The data contract.
+printf 'a\tb\nno tab\nc\td\n' >"$work/bad.tsv"
+run "a line without a tab names file and line" 1 -- train-s2s --pairs "$work/bad.tsv" --out "$work/bad"
+expect "one error line" "$err" "^lstmkit: error: $work/bad.tsv:2: no tab on this line; .*--skip-bad-lines"
+run "--skip-bad-lines skips and counts" 0 -- train-s2s --pairs "$work/bad.tsv" --out "$work/bad" --skip-bad-lines \
+  --val-frac 0 --hidden 4 --epochs 1
+expect "the skipped lines are reported" "$err" 'skipped 1 lines of .*bad\.tsv without a tab'
+run "--max-len drops and counts" 0 -- train-s2s --pairs "$work/dev.tsv" --out "$work/ml" --max-len 3 --hidden 4 \
+  --epochs 1
+expect "the dropped pairs are reported" "$err" 'dropped 81 pairs of .*dev\.tsv longer than --max-len 3'
+run "train-s2s without --pairs" 2 -- train-s2s --out "$work/x"
+run "--val-frac 1 is a usage error" 2 -- train-s2s --pairs "$work/dev.tsv" --out "$work/x" --val-frac 1
+run "--val-pairs with --val-frac" 2 -- train-s2s --pairs "$work/dev.tsv" --val-pairs "$work/dev.tsv" --val-frac 0.2 --out "$work/x"
+
+if [ -f "$shared/fra-eng.tsv" ]; then
+  if run "fra-eng: --limit keeps the first pairs" 0 -- train-s2s --pairs "$shared/fra-eng.tsv" --limit 300 \
+      --out "$work/fra" --hidden 8 --epochs 1; then
+    expect "a random tenth is held out" "$err" 'train-s2s: 270 training pairs, 30 validation pairs'
+  fi
+fi
+exit $fail
