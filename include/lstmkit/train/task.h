@@ -28,8 +28,10 @@ class TrainTask {
   virtual int64_t batches_per_epoch() const = 0;
   // Starts epoch `epoch` (1-based): resets carried state and draws any shuffle from `rng`.
   virtual void begin_epoch(int epoch, Rng& rng) = 0;
-  // Forward and backward of batch `index` of the current epoch. ADDS the gradient of the batch's mean
-  // loss into parameters().grads(); `rng` drives dropout.
+  // Forward and backward of batch `index` of the current epoch. ADDS the gradient of the batch's loss
+  // into parameters().grads(): its mean loss, unless the task weights batches of unequal size (seq2seq
+  // scales each by its target tokens over the epoch's average, so short-sentence batches do not count
+  // more than their share); `rng` drives dropout.
   virtual BatchResult train_batch(int64_t index, Rng& rng) = 0;
   // Mean loss per unit over the validation data; nullopt when there is none.
   virtual std::optional<double> validate() = 0;
