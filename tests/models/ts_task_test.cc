@@ -126,7 +126,7 @@ TEST(TsTask, ClassifiesASeparableToySetAccurately) {
                                                             spec.classes.begin()));
   TsTask task(*model, units, 32);
   const TsScore before = task.evaluate(task.validation_examples());
-  fit(task, dir.path(), 5, 0.02);
+  fit(task, dir.path(), 8, 0.02);
   const TsScore after = task.evaluate(task.validation_examples());
   const double accuracy = static_cast<double>(after.correct) / static_cast<double>(after.count);
   EXPECT_GT(accuracy, 0.95) << "before training " << before.correct << "/" << before.count;
@@ -173,7 +173,7 @@ TEST(TsTask, LearnsRunningSumsAtEveryStep) {
   mean /= static_cast<double>(raw.sequences->targets.size());
   for (float t : raw.sequences->targets) var += (t - mean) * (t - mean);
   var /= static_cast<double>(raw.sequences->targets.size());
-  fit(task, dir.path(), 6, 0.02);
+  fit(task, dir.path(), 10, 0.02);
   const TsScore s = task.evaluate(task.validation_examples());
   EXPECT_EQ(s.count, 80 * 8);
   EXPECT_LT(s.loss, var / 50) << "target variance " << var;
