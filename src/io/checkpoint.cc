@@ -80,4 +80,12 @@ Checkpoint Checkpoint::load(const std::filesystem::path& path, nn::Parameters& p
   return checkpoint;
 }
 
+const std::string& require_metadata(const Metadata& metadata, const std::string& key, const std::string& source,
+                                    const std::string& model) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end())
+    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit " + model);
+  return it->second;
+}
+
 }  // namespace lstmkit::io

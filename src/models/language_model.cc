@@ -8,6 +8,11 @@
 namespace lstmkit::models {
 
 namespace {
+
+const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
+  return io::require_metadata(m, key, source, "language model");
+}
+
 nn::RecurrentConfig recurrent_config(const LmConfig& c, int vocab_size) {
   nn::RecurrentConfig r;
   r.cell = c.cell;
@@ -18,12 +23,6 @@ nn::RecurrentConfig recurrent_config(const LmConfig& c, int vocab_size) {
   return r;
 }
 
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  const auto it = m.find(key);
-  if (it == m.end())
-    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit language model");
-  return it->second;
-}
 }  // namespace
 
 std::string lm_config_json(const LmConfig& c, int vocab_size) {

@@ -11,6 +11,10 @@ namespace lstmkit::models {
 
 namespace {
 
+const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
+  return io::require_metadata(m, key, source, "time-series model");
+}
+
 nn::RecurrentConfig recurrent_config(const RegressorConfig& c) {
   nn::RecurrentConfig r;
   r.cell = c.cell;
@@ -19,13 +23,6 @@ nn::RecurrentConfig recurrent_config(const RegressorConfig& c) {
   r.layers = c.layers;
   r.dropout = c.dropout;
   return r;
-}
-
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  const auto it = m.find(key);
-  if (it == m.end())
-    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit time-series model");
-  return it->second;
 }
 
 RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {

@@ -9,6 +9,10 @@ namespace lstmkit::models {
 
 namespace {
 
+const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
+  return io::require_metadata(m, key, source, "sequence-to-sequence model");
+}
+
 nn::RecurrentConfig recurrent_config(const S2sConfig& c, int input) {
   nn::RecurrentConfig r;
   r.cell = c.cell;
@@ -17,13 +21,6 @@ nn::RecurrentConfig recurrent_config(const S2sConfig& c, int input) {
   r.layers = c.layers;
   r.dropout = c.dropout;
   return r;
-}
-
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  const auto it = m.find(key);
-  if (it == m.end())
-    throw Error(source, "no '" + key + "' metadata", "this file is not an lstmkit sequence-to-sequence model");
-  return it->second;
 }
 
 }  // namespace

@@ -14,6 +14,11 @@ namespace lstmkit::io {
 inline constexpr char kCheckpointFormat[] = "lstmkit-checkpoint";
 inline constexpr int kCheckpointFormatVersion = 1;  // the newest version this build reads and the one it writes
 
+// The value of metadata `key`; a missing key is an Error at `source` whose hint says the file is not an
+// lstmkit `model` (e.g. "language model"), the mistake a user most likely made.
+const std::string& require_metadata(const Metadata& metadata, const std::string& key, const std::string& source,
+                                    const std::string& model);
+
 struct Checkpoint {
   Metadata metadata;          // all of __metadata__, format, format_version and data_crc32 included
   std::vector<Tensor> extra;  // the file's tensors that are not parameters of the model, in file order
