@@ -1,9 +1,12 @@
 // `lstmkit forecast`: a trained time-series model's one-step predictions over a series, scored next to the
-// trivial baselines, and optionally a closed-loop forecast past the end of the data. Tables go to
-// stdout; <out>/forecast.csv and <out>/forecast.png are written.
+// trivial baselines, and optionally a closed-loop forecast past the end of the data; a sequence
+// classifier's class for every group. Tables go to stdout; <out>/forecast.csv and (series) forecast.png
+// are written.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <numeric>
 
 #include "command.h"
 #include "exit_codes.h"
@@ -54,7 +57,10 @@ models::TsSource forecast_source(const po::variables_map& vm, const models::Regr
   }
   std::optional<uint64_t> seed;
   if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
-  return *read_ts_source(vm, base, seed);
+  models::TsSource source = *read_ts_source(vm, base, seed);
+  // New data to classify need not be labelled.
+  source.csv_options.label_optional = model.classifies();
+  return source;
 }
 
 std::string describe_model(const models::Regressor& model) {
@@ -62,8 +68,17 @@ std::string describe_model(const models::Regressor& model) {
   const models::TsSpec& s = model.spec();
   std::string text = nn::cell_name(c.cell) + " " + std::to_string(c.layers) + "x" + std::to_string(c.hidden);
   if (s.source.is_sequences()) return text + ", whole sequences";
+  if (s.grouped())
+    return text + ", one sequence per group of column '" + s.source.csv_options.group + "' (" +
+           (s.window.length ? "its last " + std::to_string(s.window.length) + " rows" : "all its rows") + ")";
   return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
          (s.window.return_sequences ? ", n-to-n" : "");
+}
+
+std::vector<std::string> class_names(const models::TsSpec& spec) {
+  std::vector<std::string> names;
+  for (size_t c = 0; c < spec.class_count(); ++c) names.push_back(spec.class_name(c));
+  return names;
 }
 
 struct Options {
@@ -123,8 +138,10 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
   const size_t boundary = own_data ? data::split_boundary(R, spec.val_frac) : 0;
   std::cout << "one-step predictions of rows " << f.rows.front() << ".." << f.rows.back()
             << (boundary ? ", validation from row " + std::to_string(boundary) : std::string()) << ", in data units\n";
-  if (model.classifies()) {
-    std::cout << infer::format_accuracy_table(infer::one_step_accuracy(series, f, boundary));
+  if (model.classifies() && !raw.labelled) {
+    std::cout << "no label column '" << spec.targets.front() << "' in the data: predictions only\n";
+  } else if (model.classifies()) {
+    std::cout << infer::format_accuracy_table(infer::one_step_accuracy(*units.series, f, boundary, class_names(spec)));
   } else {
     for (size_t t = 0; t < O; ++t) {
       if (O > 1) std::cout << "\ntarget " << spec.targets[t] << "\n";
@@ -151,9 +168,12 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
   table.targets = spec.targets;
   table.title = spec.source.describe() + ": " + describe_model(model);
   if (boundary) table.boundary = static_cast<double>(boundary);
+  if (model.classifies()) table.class_names = class_names(spec);
+  // A classifier's truth in class ids, as it predicts them.
+  const data::Series& truth = model.classifies() ? *units.series : series;
   for (size_t r = 0, i = 0; r < R; ++r) {
     infer::ForecastLine line{{r}, std::vector<float>(O), std::vector<float>(O, kUnknown), false};
-    for (size_t t = 0; t < O; ++t) line.truth[t] = series.columns[series.targets[t]][r];
+    for (size_t t = 0; t < O; ++t) line.truth[t] = truth.columns[truth.targets[t]][r];
     if (i < f.rows.size() && f.rows[i] == r) {
       for (size_t t = 0; t < O; ++t) line.prediction[t] = f.values[i * O + t];  // a classifier: O = 1 label
       ++i;
@@ -208,6 +228,63 @@ int forecast_sequences(models::Regressor& model, const models::TsData& raw, bool
   return write_files(table, o.out);
 }
 
+// A sequence classifier: every group of the data classified, accuracy per part (the model's own
+// training and validation groups, or all), and forecast.csv with a line per group.
+int forecast_groups(models::Regressor& model, const models::TsData& raw, bool own_data, const Options& o) {
+  if (o.steps > 0)
+    throw UsageError("--steps", "the model classifies whole groups, which have no continuation",
+                     "closed-loop forecasting is for a model of one series");
+  const models::TsSpec& spec = model.spec();
+  const models::TsData units = models::to_model_units(raw, spec, model.scaler());
+  const data::Groups groups = models::model_groups(units, spec);
+  if (groups.truncated > 0)
+    std::cerr << "lstmkit: --window " << spec.window.length << ": " << groups.truncated << " of " << groups.size()
+              << " groups were longer and keep their last " << spec.window.length << " rows\n";
+  std::vector<size_t> ids(groups.size());
+  std::iota(ids.begin(), ids.end(), size_t{0});
+  const std::vector<float> p = infer::classify_groups(model, *units.series, groups, ids, o.batch);  // [S, C]
+  const size_t C = spec.class_count();
+  const std::vector<float>& label = units.series->columns[units.series->targets.front()];
+  std::vector<infer::GroupForecastLine> lines;
+  std::vector<float> truth(groups.size()), predicted(groups.size());  // [S] class ids
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const float* q = p.data() + g * C;
+    const size_t best = static_cast<size_t>(std::max_element(q, q + C) - q);
+    truth[g] = label[groups.rows[g].back()];
+    predicted[g] = static_cast<float>(best);
+    lines.push_back({groups.names[g], std::nullopt, best, q[best]});
+    if (raw.labelled) lines.back().truth = static_cast<size_t>(truth[g]);
+  }
+  std::cout << "classified " << groups.size() << " groups of column '" << spec.source.csv_options.group << "'\n";
+  if (!raw.labelled) {
+    std::cout << "no label column '" << spec.targets.front() << "' in the data: predictions only\n";
+  } else {
+    std::vector<infer::LabelledPart> parts;
+    std::vector<float> baseline;  // labels of the training groups, or of all
+    auto part = [&](const std::string& name, const std::vector<size_t>& members) {
+      infer::LabelledPart l{name, {}, {}};
+      for (size_t g : members) {
+        l.truth.push_back(truth[g]);
+        l.predicted.push_back(predicted[g]);
+      }
+      parts.push_back(std::move(l));
+    };
+    if (own_data) {
+      const data::GroupSplit split = models::split_model_groups(units, spec);
+      for (size_t g : split.train) baseline.push_back(truth[g]);
+      part("train", split.train);
+      if (!split.validation.empty()) part("validation", split.validation);
+    } else {
+      baseline = truth;
+      part("all", ids);
+    }
+    std::cout << infer::format_accuracy_table(infer::accuracy_rows(parts, baseline, class_names(spec)));
+  }
+  infer::write_group_forecast_csv(o.out / "forecast.csv", lines, class_names(spec));
+  std::cerr << "lstmkit: wrote " << (o.out / "forecast.csv").string() << "\n";
+  return kExitOk;
+}
+
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("forecast", "missing --model", "give a trained model, e.g. --model runs/sine/model.safetensors");
@@ -228,6 +305,7 @@ int run(const po::variables_map& vm) {
   if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another --out");
   std::cout << "model " << model_path.string() << ": " << describe_model(*model) << "\n"
             << "data: " << source.describe() << (own_data ? ", the model's own" : "") << "\n";
+  if (model->spec().grouped()) return forecast_groups(*model, raw, own_data, o);
   return raw.sequences ? forecast_sequences(*model, raw, own_data, o)
                        : forecast_series(*model, source, raw, own_data, o);
 }

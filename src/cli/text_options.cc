@@ -1,6 +1,7 @@
 #include "text_options.h"
 
 #include "lstmkit/error.h"
+#include "training_options.h"
 
 namespace lstmkit::cli {
 
@@ -17,6 +18,13 @@ text::TextOptions read_text_options(const po::variables_map& vm) {
   t.normalize = text::parse_normalization(vm["normalize"].as<std::string>());
   t.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   return t;
+}
+
+void check_resume_text(const po::variables_map& vm, const text::Vocab& vocab) {
+  if (given(vm, "unit") && text::parse_unit(vm["unit"].as<std::string>()) != vocab.unit())
+    resume_conflict("unit", text::unit_name(vocab.unit()));
+  if (given(vm, "normalize") && text::parse_normalization(vm["normalize"].as<std::string>()) != vocab.normalization())
+    resume_conflict("normalize", text::normalization_name(vocab.normalization()));
 }
 
 void declare_vocab_limits(po::options_description& o) {

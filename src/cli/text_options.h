@@ -3,12 +3,16 @@
 #include "command.h"
 #include "lstmkit/text/corpus.h"
 #include "lstmkit/text/token_counts.h"
+#include "lstmkit/text/vocab.h"
 
 namespace lstmkit::cli {
 
 // --unit, --normalize, --on-invalid
 void declare_text_options(po::options_description& o);
 text::TextOptions read_text_options(const po::variables_map& vm);
+
+// --unit and --normalize against a resumed model's vocabulary (see check_resume_stack).
+void check_resume_text(const po::variables_map& vm, const text::Vocab& vocab);
 
 // --max-vocab, --min-count
 void declare_vocab_limits(po::options_description& o);

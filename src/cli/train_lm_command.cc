@@ -1,6 +1,5 @@
 // `lstmkit train-lm`: a character- or word-level language model from UTF-8 text files.
 #include <iostream>
-#include <sstream>
 
 #include "command.h"
 #include "exit_codes.h"
@@ -48,28 +47,6 @@ Corpus read_texts(const std::vector<std::string>& paths, const text::TextOptions
   return all;
 }
 
-// With --resume the model is the checkpoint's: options that would change it must agree or be left out.
-void check_resume_options(const po::variables_map& vm, const models::LanguageModel& model) {
-  const models::LmConfig& c = model.config();
-  auto conflict = [&](const char* name, const std::string& ours) {
-    throw UsageError(std::string("--") + name, "differs from the run being resumed (" + ours + ")",
-                     "leave it out when using --resume");
-  };
-  if (given(vm, "cell") && nn::parse_cell(vm["cell"].as<std::string>()) != c.cell) conflict("cell", nn::cell_name(c.cell));
-  if (given(vm, "hidden") && vm["hidden"].as<int>() != c.hidden) conflict("hidden", std::to_string(c.hidden));
-  if (given(vm, "layers") && vm["layers"].as<int>() != c.layers) conflict("layers", std::to_string(c.layers));
-  if (given(vm, "unit") && text::parse_unit(vm["unit"].as<std::string>()) != model.vocab().unit())
-    conflict("unit", text::unit_name(model.vocab().unit()));
-  if (given(vm, "normalize") &&
-      text::parse_normalization(vm["normalize"].as<std::string>()) != model.vocab().normalization())
-    conflict("normalize", text::normalization_name(model.vocab().normalization()));
-  if (given(vm, "dropout") && vm["dropout"].as<float>() != c.dropout) {
-    std::ostringstream dropout;
-    dropout << c.dropout;
-    conflict("dropout", dropout.str());
-  }
-}
-
 int run(const po::variables_map& vm) {
   if (!vm.count("text"))
     throw UsageError("train-lm", "missing --text", "give a UTF-8 text file, e.g. `lstmkit train-lm --text input.txt --out runs/lm`");
@@ -92,7 +69,8 @@ int run(const po::variables_map& vm) {
   std::unique_ptr<models::LanguageModel> model;
   if (trainer_options.resume) {
     model = models::LanguageModel::load(train::last_model_path(trainer_options.out));
-    check_resume_options(vm, *model);
+    check_resume_stack(vm, model->config());
+    check_resume_text(vm, model->vocab());
     text_options.unit = model->vocab().unit();
     text_options.normalize = model->vocab().normalization();
   }
@@ -103,7 +81,7 @@ int run(const po::variables_map& vm) {
     const text::Vocab vocab = text::Vocab::build(text::TokenCounts(corpus.tokens), text_options.unit,
                                                  text_options.normalize, limits);
     model = std::make_unique<models::LanguageModel>(
-        vocab, models::LmConfig{shape.cell, shape.hidden, shape.layers, shape.dropout});
+        vocab, models::LmConfig(shape));
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
   }

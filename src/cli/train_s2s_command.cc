@@ -39,21 +39,6 @@ size_t non_negative(const po::variables_map& vm, const char* name) {
   return static_cast<size_t>(v);
 }
 
-// With --resume the model is the checkpoint's: options that would change it must agree or be left out.
-void check_resume_options(const po::variables_map& vm, const models::Seq2Seq& model) {
-  const models::S2sConfig& c = model.config();
-  auto conflict = [&](const char* name, const std::string& ours) {
-    throw UsageError(std::string("--") + name, "differs from the run being resumed (" + ours + ")",
-                     "leave it out when using --resume");
-  };
-  if (given(vm, "cell") && nn::parse_cell(vm["cell"].as<std::string>()) != c.cell) conflict("cell", nn::cell_name(c.cell));
-  if (given(vm, "hidden") && vm["hidden"].as<int>() != c.hidden) conflict("hidden", std::to_string(c.hidden));
-  if (given(vm, "layers") && vm["layers"].as<int>() != c.layers) conflict("layers", std::to_string(c.layers));
-  if (vm["reverse-source"].as<bool>() && !c.reverse_source) conflict("reverse-source", "off");
-  if (given(vm, "unit") && text::parse_unit(vm["unit"].as<std::string>()) != model.source_vocab().unit())
-    conflict("unit", text::unit_name(model.source_vocab().unit()));
-}
-
 struct Tokenized {
   std::vector<data::TokenPair> pairs;
   size_t read = 0;
@@ -108,7 +93,9 @@ int run(const po::variables_map& vm) {
   std::unique_ptr<models::Seq2Seq> model;
   if (trainer_options.resume) {
     model = models::Seq2Seq::load(train::last_model_path(trainer_options.out));
-    check_resume_options(vm, *model);
+    check_resume_stack(vm, model->config());
+    check_resume_text(vm, model->source_vocab());
+    if (vm["reverse-source"].as<bool>() && !model->config().reverse_source) resume_conflict("reverse-source", "off");
     text_options.unit = model->source_vocab().unit();
     text_options.normalize = model->source_vocab().normalization();
   }
@@ -125,7 +112,7 @@ int run(const po::variables_map& vm) {
     split = data::split_pairs(corpus.pairs.size(), val_frac, trainer_options.seed);
   }
   if (!model) {
-    models::S2sConfig config{shape.cell, shape.hidden, shape.layers, shape.dropout, vm["reverse-source"].as<bool>()};
+    models::S2sConfig config{shape, vm["reverse-source"].as<bool>()};
     model = std::make_unique<models::Seq2Seq>(
         text::Vocab::build(data::count_tokens(corpus.pairs, split.train, false), text_options.unit,
                            text_options.normalize, limits),

@@ -1,4 +1,5 @@
 // `lstmkit train-ts`: a recurrent regressor (or sequence classifier) on CSV columns or a synthetic series.
+#include <algorithm>
 #include <cstdio>
 
 #include "command.h"
@@ -39,64 +40,9 @@ void declare_training_with_plateau_default(po::options_description& o) {
 
 void declare(po::options_description& o) {
   declare_ts_source_options(o);
-  o.add_options()
-      ("window", po::value<int>()->default_value(80), "input steps per window (T)")
-      ("horizon", po::value<int>(), "predict the value this many steps after the window's last step (default 1; 0 when classifying)")
-      ("return-sequences", po::bool_switch(), "n-to-n: a target for every step of the window, not only the last")
-      ("scale", po::value<std::string>()->default_value("zscore"), "feature and target scaling, fitted on the training part: zscore, minmax or none")
-      ("val-frac", po::value<double>()->default_value(0.2), "fraction held out for validation: the end of a series, or the last sequences")
-      ("task", po::value<std::string>()->default_value("regress"), "regress (MSE) or classify (softmax, cross-entropy, accuracy)")
-      ("label", po::value<std::string>(), "classify: the CSV column of class numbers, by name or index");
+  declare_ts_spec_options(o);
   declare_model_options(o, kDefaults);
   declare_training_with_plateau_default(o);
-}
-
-bool classify_task(const po::variables_map& vm) {
-  const std::string task = vm["task"].as<std::string>();
-  if (task != "regress" && task != "classify")
-    throw UsageError("--task", "unknown task '" + task + "'", "use regress or classify");
-  if (task == "classify") {
-    if (!vm.count("label"))
-      throw UsageError("--label", "missing", "--task classify needs the label column: --label COLUMN");
-    if (vm.count("target"))
-      throw UsageError("--target", "cannot be combined with --task classify", "name the class column with --label");
-  } else if (vm.count("label")) {
-    throw UsageError("--label", "is for --task classify", "add --task classify, or predict a column with --target");
-  }
-  return task == "classify";
-}
-
-size_t non_negative(const po::variables_map& vm, const char* name, int minimum) {
-  const int v = vm[name].as<int>();
-  if (v < minimum)
-    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
-  return static_cast<size_t>(v);
-}
-
-// The spec a new model gets from the options; the columns and classes come from the data later.
-models::TsSpec spec_from_options(const po::variables_map& vm, models::TsSource source, bool classify) {
-  models::TsSpec spec;
-  if (classify && source.synthetic)
-    throw UsageError("--task", "classification needs a CSV file with a label column",
-                     "use --csv FILE --task classify --label COLUMN --features a,b");
-  if (classify) source.csv_options.target = vm["label"].as<std::string>();
-  spec.source = std::move(source);
-  spec.val_frac = vm["val-frac"].as<double>();
-  if (spec.source.is_sequences()) {
-    const std::string name = data::synthetic_name(spec.source.synthetic->kind);
-    for (const char* option : {"window", "horizon", "return-sequences", "scale"})
-      if (given(vm, option))
-        throw UsageError(std::string("--") + option,
-                         name + " is a dataset of whole sequences: they are not cut into windows or scaled",
-                         "set their length with --length; leave --" + std::string(option) + " out");
-    spec.scale = data::ScaleKind::none;
-    return spec;
-  }
-  spec.window.length = non_negative(vm, "window", 1);
-  spec.window.horizon = vm.count("horizon") ? non_negative(vm, "horizon", 0) : (classify ? 0 : 1);
-  spec.window.return_sequences = vm["return-sequences"].as<bool>();
-  spec.scale = data::parse_scale_kind(vm["scale"].as<std::string>());
-  return spec;
 }
 
 // With --resume the model is the checkpoint's: options that would change it must agree or be left out.
@@ -115,17 +61,39 @@ void check_resume_options(const po::variables_map& vm, const models::Regressor& 
 
 std::string count_of(size_t n, const char* unit) { return with_commas(n) + " " + unit; }
 
+// "a, b, c" or "a, b, ... (12)" for a long list.
+std::string some_classes(const models::TsSpec& spec) {
+  constexpr size_t kShown = 8;
+  std::string out;
+  for (size_t c = 0; c < std::min(kShown, spec.class_count()); ++c) out += (c ? ", " : "") + spec.class_name(c);
+  return spec.class_count() > kShown ? out + ", ..." : out;
+}
+
 void note_data(train::Reporter& reporter, const models::TsData& raw, const models::TsSpec& spec) {
   if (raw.filled_values > 0)
     reporter.note("--fill ffill: " + count_of(raw.filled_values, "values") + " carried forward from the row above");
   if (raw.dropped_rows > 0)
     reporter.note("--fill drop: dropped " + with_commas(raw.dropped_rows) + " of " + count_of(raw.rows_read, "rows"));
   if (spec.classifies())
-    reporter.note("classes: " + std::to_string(spec.classes.size()) + " label values in column '" + spec.targets.front() + "'");
+    reporter.note("classes: " + std::to_string(spec.class_count()) + " label values in column '" + spec.targets.front() +
+                  "': " + some_classes(spec));
+  if (!spec.grouped()) return;
+  const data::Groups groups = models::model_groups(raw, spec);
+  size_t shortest = groups.length(0), longest = 0;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    shortest = std::min(shortest, groups.length(g));
+    longest = std::max(longest, groups.length(g));
+  }
+  reporter.note("groups: " + count_of(groups.size(), "sequences") + " by column '" + spec.source.csv_options.group +
+                "', " + std::to_string(shortest) + " to " + std::to_string(longest) + " rows each");
+  if (groups.truncated > 0)
+    reporter.note("--window " + std::to_string(spec.window.length) + ": " + with_commas(groups.truncated) + " of " +
+                  count_of(groups.size(), "groups") + " were longer and keep their last " +
+                  std::to_string(spec.window.length) + " rows");
 }
 
 int run(const po::variables_map& vm) {
-  const bool classify = classify_task(vm);
+  const bool classify = read_classify_task(vm);
   const ModelShape shape = read_model_shape(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
@@ -134,7 +102,7 @@ int run(const po::variables_map& vm) {
     throw UsageError("train-ts", "missing --csv or --synthetic",
                      "e.g. `lstmkit train-ts --synthetic sine --out runs/sine` or --csv FILE --target COLUMN");
   std::optional<models::TsSpec> asked;
-  if (source) asked = spec_from_options(vm, *source, classify);
+  if (source) asked = read_ts_spec(vm, *source, classify, trainer_options.seed);
   apply_threads(vm);
 
   TerminalReporter terminal;
@@ -153,7 +121,7 @@ int run(const po::variables_map& vm) {
     models::describe_columns(raw, classify, *asked);
     models::RegressorConfig c{shape.cell, shape.hidden, shape.layers, shape.dropout,
                               static_cast<int>(asked->features.size()),
-                              static_cast<int>(classify ? asked->classes.size() : asked->targets.size())};
+                              static_cast<int>(classify ? asked->class_count() : asked->targets.size())};
     model = std::make_unique<models::Regressor>(c, *asked, models::fit_ts_scaler(raw, *asked));
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
@@ -161,11 +129,11 @@ int run(const po::variables_map& vm) {
   const models::TsSpec& spec = model->spec();
   note_data(reporter, raw, spec);
   models::TsTask task(*model, models::to_model_units(std::move(raw), spec, model->scaler()), batch);
-  const char* unit = spec.source.is_sequences() ? "sequences" : "windows";
+  const char* unit = spec.grouped() ? "groups" : spec.source.is_sequences() ? "sequences" : "windows";
   reporter.note("train-ts: " + spec.source.describe() + ": " + count_of(task.train_examples().size(), unit) +
                 " for training, " + count_of(task.validation_examples().size(), "for validation") + "; " +
                 nn::cell_name(model->config().cell) + " " + std::to_string(model->config().layers) + "x" +
-                std::to_string(model->config().hidden) + (spec.classifies() ? ", softmax over " + std::to_string(spec.classes.size()) + " classes" : "") +
+                std::to_string(model->config().hidden) + (spec.classifies() ? ", softmax over " + std::to_string(spec.class_count()) + " classes" : "") +
                 ", " + with_commas(model->parameters().size()) + " parameters");
 
   train::install_interrupt_handler();
@@ -199,7 +167,7 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command train_ts_command() {
-  return Command{"train-ts", "train a time-series regressor on CSV columns or a synthetic series", declare, run, "", 0};
+  return Command{"train-ts", "train a time-series regressor or sequence classifier on CSV columns or a synthetic series", declare, run, "", 0};
 }
 
 }  // namespace lstmkit::cli

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "command.h"
-#include "lstmkit/nn/cell_kind.h"
+#include "lstmkit/models/stack_config.h"
 #include "lstmkit/nn/init.h"
 #include "lstmkit/train/trainer.h"
 
@@ -22,11 +22,8 @@ struct TrainingDefaults {
   double clip = 5.0;
 };
 
-struct ModelShape {
-  nn::CellKind cell = nn::CellKind::lstm;
-  int hidden = 0;
-  int layers = 0;
-  float dropout = 0;
+// The recurrent stack the options ask for, and how to initialise it.
+struct ModelShape : models::StackConfig {
   nn::InitScheme init = nn::InitScheme::keras;
 };
 
@@ -39,6 +36,12 @@ int read_batch(const po::variables_map& vm);
 
 // --threads: the oneDNN (OpenMP) thread count; 0 keeps the default (all cores).
 void apply_threads(const po::variables_map& vm);
+
+// With --resume the model is the checkpoint's: an option that would change it must agree or be left out.
+// Throws lstmkit::UsageError on `--option`, naming the checkpoint's value.
+[[noreturn]] void resume_conflict(const std::string& option, const std::string& checkpoint_value);
+// --cell, --hidden, --layers, --dropout against the checkpoint's stack.
+void check_resume_stack(const po::variables_map& vm, const models::StackConfig& stack);
 
 // Whether the user typed `--name` rather than taking its default.
 bool given(const po::variables_map& vm, const char* name);

@@ -1,6 +1,7 @@
 #include "ts_options.h"
 
 #include "lstmkit/error.h"
+#include "training_options.h"
 
 namespace lstmkit::cli {
 
@@ -93,6 +94,86 @@ std::optional<models::TsSource> read_ts_source(const po::variables_map& vm,
     return synthetic_source(vm, base, seed);
   }
   return base;
+}
+
+void declare_ts_spec_options(po::options_description& o) {
+  o.add_options()
+      ("window", po::value<int>()->default_value(80), "input steps per window (T); with --group, the most rows of a group the model reads (its last ones; default: all)")
+      ("horizon", po::value<int>(), "predict the value this many steps after the window's last step (default 1; 0 when classifying)")
+      ("return-sequences", po::bool_switch(), "n-to-n: a target for every step of the window, not only the last")
+      ("scale", po::value<std::string>()->default_value("zscore"), "feature and target scaling, fitted on the training part: zscore, minmax or none")
+      ("val-frac", po::value<double>()->default_value(0.2), "fraction held out for validation: the end of a series, the last sequences, or groups drawn at random")
+      ("task", po::value<std::string>()->default_value("regress"), "regress (MSE) or classify (softmax, cross-entropy, accuracy)")
+      ("label", po::value<std::string>(), "classify: the CSV column of class labels (numbers or words), by name or index")
+      ("group", po::value<std::string>(), "classify: the CSV column naming each row's sequence; the rows of a group, in file order, are one example with one label");
+}
+
+bool read_classify_task(const po::variables_map& vm) {
+  const std::string task = vm["task"].as<std::string>();
+  if (task != "regress" && task != "classify")
+    throw UsageError("--task", "unknown task '" + task + "'", "use regress or classify");
+  if (task == "classify") {
+    if (!vm.count("label"))
+      throw UsageError("--label", "missing", "--task classify needs the label column: --label COLUMN");
+    if (vm.count("target"))
+      throw UsageError("--target", "cannot be combined with --task classify", "name the class column with --label");
+  } else {
+    if (vm.count("label"))
+      throw UsageError("--label", "is for --task classify", "add --task classify, or predict a column with --target");
+    if (vm.count("group"))
+      throw UsageError("--group", "is for --task classify", "add --task classify --label COLUMN to classify each group");
+  }
+  return task == "classify";
+}
+
+namespace {
+
+size_t at_least(const po::variables_map& vm, const char* name, int minimum) {
+  const int v = vm[name].as<int>();
+  if (v < minimum)
+    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
+  return static_cast<size_t>(v);
+}
+
+}  // namespace
+
+models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source, bool classify, uint64_t seed) {
+  models::TsSpec spec;
+  if (classify && source.synthetic)
+    throw UsageError("--task", "classification needs a CSV file with a label column",
+                     "use --csv FILE --task classify --label COLUMN --features a,b");
+  if (classify) {
+    source.csv_options.target = vm["label"].as<std::string>();
+    source.csv_options.label = true;
+  }
+  if (vm.count("group")) source.csv_options.group = vm["group"].as<std::string>();
+  spec.source = std::move(source);
+  spec.val_frac = vm["val-frac"].as<double>();
+  spec.scale = data::parse_scale_kind(vm["scale"].as<std::string>());
+  if (spec.source.is_sequences()) {
+    const std::string name = data::synthetic_name(spec.source.synthetic->kind);
+    for (const char* option : {"window", "horizon", "return-sequences", "scale"})
+      if (given(vm, option))
+        throw UsageError(std::string("--") + option,
+                         name + " is a dataset of whole sequences: they are not cut into windows or scaled",
+                         "set their length with --length; leave --" + std::string(option) + " out");
+    spec.scale = data::ScaleKind::none;
+    return spec;
+  }
+  if (spec.grouped()) {
+    for (const char* option : {"horizon", "return-sequences"})
+      if (given(vm, option))
+        throw UsageError(std::string("--") + option, "does not apply to --group: each group is one sequence with one label",
+                         "leave --" + std::string(option) + " out");
+    // Groups are read whole unless --window caps them.
+    spec.window = {given(vm, "window") ? at_least(vm, "window", 1) : 0, 0, false};
+    spec.split_seed = seed;
+    return spec;
+  }
+  spec.window.length = at_least(vm, "window", 1);
+  spec.window.horizon = vm.count("horizon") ? at_least(vm, "horizon", 0) : (classify ? 0 : 1);
+  spec.window.return_sequences = vm["return-sequences"].as<bool>();
+  return spec;
 }
 
 }  // namespace lstmkit::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Data-source options shared by train-ts and forecast: --csv with its column choices, and --synthetic
 // with its generator settings. train-ts's --seed (shared with initialisation) also seeds the generator.
+// Then train-ts's own data options: windows or groups, split, scaling and task, read into a TsSpec.
 #include <cstdint>
 #include <optional>
 
@@ -23,5 +24,17 @@ bool synthetic_options_given(const po::variables_map& vm);
 std::optional<models::TsSource> read_ts_source(const po::variables_map& vm,
                                                const std::optional<models::TsSource>& base,
                                                std::optional<uint64_t> seed);
+
+// train-ts: --window --horizon --return-sequences --scale --val-frac --task --label --group.
+void declare_ts_spec_options(po::options_description& o);
+
+// train-ts: --task, checked against --label, --target and --group; true for classify.
+bool read_classify_task(const po::variables_map& vm);
+
+// train-ts: the spec a new model gets from the options: source (with the label and group columns),
+// windows or the groups' length cap, split, scaling; `seed` draws the validation groups. The columns and
+// classes come from the data later (models::describe_columns). Throws lstmkit::UsageError for options
+// that do not fit the data (windows of sequence datasets, --horizon with --group, ...).
+models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source, bool classify, uint64_t seed);
 
 }  // namespace lstmkit::cli

@@ -1,5 +1,6 @@
 #include "lstmkit/data/csv_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -84,14 +85,52 @@ std::vector<std::string> header_names(const CsvRecord& first, bool no_header) {
   return names;
 }
 
+const char* target_option(const CsvOptions& options) { return options.label ? "--label" : "--target"; }
+
+// Whether `spec` names a column (by name, or by an index in range): a label_optional label may be absent.
+bool names_a_column(const std::string& spec, const std::vector<std::string>& names) {
+  if (std::find(names.begin(), names.end(), spec) != names.end()) return true;
+  size_t index = 0;
+  const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), index);
+  return !spec.empty() && ec == std::errc() && end == spec.data() + spec.size() && index < names.size();
+}
+
+// Where each series column comes from: the file column of each, and the text columns.
+struct Layout {
+  std::vector<size_t> selected;       // [K] file column of each series column; npos: an absent label
+  size_t label = std::string::npos;   // series column of a text-read label
+  size_t group = std::string::npos;   // file column of the group names
+};
+
 // Column indices to read: the features in the order given, then the target unless it is one of them.
 Series select_columns(const std::vector<std::string>& names, const CsvOptions& options,
-                      const std::string& source, std::vector<size_t>& selected) {
-  const size_t target =
-      options.target.empty() ? names.size() - 1 : resolve_column(options.target, names, "--target", source);
+                      const std::string& source, Layout& layout) {
+  std::vector<size_t>& selected = layout.selected;
+  const bool absent_label = options.label && options.label_optional && !options.target.empty() &&
+                            !names_a_column(options.target, names);
+  const size_t target = absent_label ? std::string::npos
+                         : options.target.empty()
+                             ? names.size() - 1
+                             : resolve_column(options.target, names, target_option(options), source);
+  if (options.label && options.features.empty())
+    throw UsageError("--features", "a classifier needs input columns besides its label",
+                     "list them with --features a,b,c");
   std::vector<size_t> wanted;
   for (const auto& f : options.features) wanted.push_back(resolve_column(f, names, "--features", source));
   if (wanted.empty()) wanted.push_back(target);
+  if (options.label && std::find(wanted.begin(), wanted.end(), target) != wanted.end())
+    throw UsageError("--features", "the label column '" + names[target] + "' cannot also be a feature",
+                     "list the input columns with --features a,b,c, without the label");
+  if (!options.group.empty()) {
+    layout.group = resolve_column(options.group, names, "--group", source);
+    const bool is_label = layout.group == target;
+    if (is_label || std::find(wanted.begin(), wanted.end(), layout.group) != wanted.end())
+      throw UsageError("--group",
+                       "column '" + names[layout.group] + "' is the " + (is_label ? "label" : "feature") +
+                           " column as well",
+                       "the group column only names each row's sequence: give another --group, and leave it "
+                       "out of --features");
+  }
   Series series;
   // Series columns are addressed by name (the scaler, the checkpoint), so two chosen columns may not share
   // one.
@@ -99,7 +138,7 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
     for (size_t j = 0; j < selected.size(); ++j) {
       if (selected[j] == c) return j;
       if (names[selected[j]] == names[c])
-        throw UsageError(options.features.empty() ? "--target" : "--features",
+        throw UsageError(options.features.empty() ? target_option(options) : "--features",
                          "columns " + std::to_string(selected[j]) + " and " + std::to_string(c) + " of " +
                              source + " are both called '" + names[c] + "'",
                          "rename one of them in the header");
@@ -110,8 +149,31 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
     return selected.size() - 1;
   };
   for (size_t c : wanted) series.features.push_back(add(c));
-  series.targets.push_back(add(target));
+  if (absent_label) {
+    selected.push_back(std::string::npos);
+    series.names.push_back(options.target);
+    series.columns.emplace_back();
+    series.targets.push_back(selected.size() - 1);
+  } else {
+    series.targets.push_back(add(target));
+  }
+  if (options.label) layout.label = series.targets.front();
   return series;
+}
+
+// The label column's values from the label texts of the kept rows: the numbers, when every label is
+// one; otherwise each label's index into the sorted distinct texts, which become `names`.
+std::vector<float> label_values(const std::vector<std::string>& labels, std::vector<std::string>& names) {
+  std::vector<float> values(labels.size());
+  bool numeric = true;
+  for (size_t r = 0; r < labels.size() && numeric; ++r) numeric = !parse_value(labels[r], values[r]);
+  if (numeric) return values;
+  names = labels;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (size_t r = 0; r < labels.size(); ++r)
+    values[r] = static_cast<float>(std::lower_bound(names.begin(), names.end(), labels[r]) - names.begin());
+  return values;
 }
 
 }  // namespace
@@ -165,12 +227,17 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
   if (!records.next(record))
     throw Error(source, "the file is empty", "give a CSV file with a header line and rows of numbers");
   const std::vector<std::string> names = header_names(record, options.no_header);
-  std::vector<size_t> selected;  // [K] file column of each series column
+  Layout layout;
   CsvTable table;
-  table.series = select_columns(names, options, source, selected);
+  table.series = select_columns(names, options, source, layout);
+  const std::vector<size_t>& selected = layout.selected;
+  const bool labels_read = layout.label != std::string::npos && selected[layout.label] != std::string::npos;
+  table.labelled = !options.label || labels_read;
 
-  std::vector<float> row(selected.size());       // [K] values of the current row
-  std::vector<float> previous(selected.size());  // [K] values of the last kept row
+  // The current row and the last kept one: numbers [K] (a text label's slot unused), label, group.
+  std::vector<float> row(selected.size()), previous(selected.size());
+  std::string label, group, previous_label, previous_group;
+  std::vector<std::string> labels;  // [R] label text of each kept row
   bool have_previous = false;
   bool pending = options.no_header;  // without a header, the first record is already data
   while (pending || records.next(record)) {
@@ -184,11 +251,10 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
                       std::to_string(names.size()),
                   "every row needs the same number of comma-separated fields; quote a field that "
                   "contains a comma");
-    bool drop = false;
-    for (size_t j = 0; j < selected.size() && !drop; ++j) {
-      const std::optional<std::string> problem = parse_value(record.fields[selected[j]], row[j]);
-      if (!problem) continue;
-      const std::string what = "column '" + names[selected[j]] + "': " + *problem;
+    // A bad value follows the fill policy: an error, or true to carry the previous row's value, or false
+    // to drop the row.
+    auto carry = [&](size_t file_column, const std::string& problem) {
+      const std::string what = "column '" + names[file_column] + "': " + problem;
       switch (options.fill) {
         case FillPolicy::none:
           throw Error(where, what,
@@ -198,23 +264,53 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
           if (!have_previous)
             throw Error(where, what + " in the first data row",
                         "--fill ffill has no earlier value to carry; fix the file or use --fill drop");
-          row[j] = previous[j];
           ++table.filled_values;
-          break;
-        case FillPolicy::drop: drop = true; break;
+          return true;
+        case FillPolicy::drop: return false;
       }
+      return false;
+    };
+    // The label and group are text: only an empty field is missing.
+    auto read_text = [&](size_t file_column, std::string& text, const std::string& previous_text) {
+      text = trimmed(record.fields[file_column]);
+      if (!text.empty()) return true;
+      if (!carry(file_column, "missing value")) return false;
+      text = previous_text;
+      return true;
+    };
+    bool keep = true;
+    for (size_t j = 0; j < selected.size() && keep; ++j) {
+      if (j == layout.label) {
+        if (labels_read) keep = read_text(selected[j], label, previous_label);
+        continue;
+      }
+      const std::optional<std::string> problem = parse_value(record.fields[selected[j]], row[j]);
+      if (!problem) continue;
+      keep = carry(selected[j], *problem);
+      if (keep) row[j] = previous[j];
     }
-    if (drop) {
+    if (keep && layout.group != std::string::npos) keep = read_text(layout.group, group, previous_group);
+    if (!keep) {
       ++table.dropped_rows;
       continue;
     }
-    for (size_t j = 0; j < selected.size(); ++j) table.series.columns[j].push_back(row[j]);
+    for (size_t j = 0; j < selected.size(); ++j)
+      if (j != layout.label) table.series.columns[j].push_back(row[j]);
+    if (labels_read) labels.push_back(label);
+    if (layout.group != std::string::npos) table.groups.push_back(group);
+    table.lines.push_back(record.line);
     previous = row;
+    previous_label = label;
+    previous_group = group;
     have_previous = true;
   }
-  if (table.series.rows() == 0)
+  if (table.lines.empty())
     throw Error(source, table.dropped_rows ? "every data row was dropped for a bad value" : "no data rows",
                 "give at least one row of numbers after the header");
+  if (layout.label != std::string::npos)
+    table.series.columns[layout.label] =
+        labels_read ? label_values(labels, table.label_names)
+                    : std::vector<float>(table.lines.size(), std::numeric_limits<float>::quiet_NaN());
   return table;
 }
 

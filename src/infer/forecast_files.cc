@@ -22,6 +22,25 @@ std::string column(const std::string& what, const ForecastTable& table, size_t o
   return table.targets.size() == 1 ? what : what + "." + table.targets[o];
 }
 
+// A CSV field as RFC 4180 wants it: quoted, inner quotes doubled, when it holds a comma, quote or break.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// A value of the table: a number, or a classifier's class id by name; empty for NaN (unknown).
+std::string value(const ForecastTable& table, float x) {
+  if (table.class_names.empty() || std::isnan(x)) return number(x);
+  return field(table.class_names.at(static_cast<size_t>(x)));
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  const std::span<const std::byte> bytes = std::as_bytes(std::span<const char>(text));
+  io::write_file_atomically(path, std::span<const std::span<const std::byte>>(&bytes, 1));
+}
+
 }  // namespace
 
 void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table) {
@@ -33,11 +52,20 @@ void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& 
   for (const ForecastLine& line : table.lines) {
     for (size_t i : line.index) text += std::to_string(i) + ",";
     for (size_t o = 0; o < table.targets.size(); ++o)
-      text += number(line.truth[o]) + "," + number(line.prediction[o]) + (o + 1 < table.targets.size() ? "," : "");
+      text += value(table, line.truth[o]) + "," + value(table, line.prediction[o]) +
+              (o + 1 < table.targets.size() ? "," : "");
     text += "\n";
   }
-  const std::span<const std::byte> bytes = std::as_bytes(std::span<const char>(text));
-  io::write_file_atomically(path, std::span<const std::span<const std::byte>>(&bytes, 1));
+  write_text(path, text);
+}
+
+void write_group_forecast_csv(const std::filesystem::path& path, const std::vector<GroupForecastLine>& lines,
+                              const std::vector<std::string>& class_names) {
+  std::string text = "group,truth,prediction,probability\n";
+  for (const GroupForecastLine& line : lines)
+    text += field(line.group) + "," + (line.truth ? field(class_names.at(*line.truth)) : "") + "," +
+            field(class_names.at(line.prediction)) + "," + number(line.probability) + "\n";
+  write_text(path, text);
 }
 
 io::PlotResult plot_forecast(const std::filesystem::path& path, const ForecastTable& table) {

@@ -123,27 +123,48 @@ std::vector<ErrorRow> sequence_errors(const data::SequenceDataset& d, std::span<
           {"validation", K > 1 ? "training mean per step" : "training mean", data::forecast_errors(truth, baseline)}};
 }
 
-std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const SeriesForecast& f, size_t boundary) {
-  if (f.values.size() != f.rows.size())
-    throw Error("forecast table", "a classifier's forecast has one label per row");
-  const std::vector<float>& y = series.columns[series.targets.front()];
+std::vector<AccuracyRow> accuracy_rows(const std::vector<LabelledPart>& parts, std::span<const float> baseline_labels,
+                                       std::span<const std::string> class_names) {
   std::map<float, size_t> counts;
-  for (size_t r = 0; r < (boundary ? std::min(boundary, y.size()) : y.size()); ++r) ++counts[y[r]];
-  if (counts.empty()) throw Error("forecast table", "no labelled rows before the boundary");
+  for (float label : baseline_labels) ++counts[label];
+  if (counts.empty()) throw Error("forecast table", "no labelled rows for the most-frequent-label baseline");
   const float majority =
       std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+  const size_t id = static_cast<size_t>(majority);
+  const std::string name = id < class_names.size() ? class_names[id] : cell(majority);
   std::vector<AccuracyRow> out;
-  for (const Part& part : parts(f.rows, boundary)) {
-    AccuracyRow model{part.name, "model", 0, part.index.size()};
-    AccuracyRow naive{part.name, "most frequent label (" + cell(majority) + ")", 0, part.index.size()};
-    for (size_t i : part.index) {
-      model.correct += f.values[i] == y[f.rows[i]];
-      naive.correct += majority == y[f.rows[i]];
+  for (const LabelledPart& part : parts) {
+    if (part.truth.size() != part.predicted.size())
+      throw Error("forecast table", "part " + part.name + " has " + std::to_string(part.truth.size()) +
+                                        " labels for " + std::to_string(part.predicted.size()) + " predictions");
+    AccuracyRow model{part.name, "model", 0, part.truth.size()};
+    AccuracyRow naive{part.name, "most frequent label (" + name + ")", 0, part.truth.size()};
+    for (size_t i = 0; i < part.truth.size(); ++i) {
+      model.correct += part.predicted[i] == part.truth[i];
+      naive.correct += majority == part.truth[i];
     }
     out.push_back(model);
     out.push_back(naive);
   }
   return out;
+}
+
+std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const SeriesForecast& f, size_t boundary,
+                                           std::span<const std::string> class_names) {
+  if (f.values.size() != f.rows.size())
+    throw Error("forecast table", "a classifier's forecast has one label per row");
+  const std::vector<float>& y = series.columns[series.targets.front()];
+  const std::span<const float> baseline(y.data(), boundary ? std::min(boundary, y.size()) : y.size());
+  std::vector<LabelledPart> labelled;
+  for (const Part& part : parts(f.rows, boundary)) {
+    LabelledPart l{part.name, {}, {}};
+    for (size_t i : part.index) {
+      l.truth.push_back(y[f.rows[i]]);
+      l.predicted.push_back(f.values[i]);
+    }
+    labelled.push_back(std::move(l));
+  }
+  return accuracy_rows(labelled, baseline, class_names);
 }
 
 std::string format_error_table(const std::vector<ErrorRow>& rows) {

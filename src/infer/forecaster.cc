@@ -28,17 +28,17 @@ void check_batch(size_t batch) {
 }
 
 // out [rows, O] model outputs → data units: scaled values inverted, or a classifier's class
-// probabilities [rows, C] turned into the most probable class's label value [rows].
+// probabilities [rows, C] turned into the most probable class's id [rows].
 std::vector<float> to_data_units(const models::Regressor& model, std::vector<float> out) {
   const models::TsSpec& spec = model.spec();
   const size_t O = static_cast<size_t>(model.config().outputs);
   if (model.classifies()) {
-    std::vector<float> labels(out.size() / O);
-    for (size_t r = 0; r < labels.size(); ++r) {
+    std::vector<float> ids(out.size() / O);
+    for (size_t r = 0; r < ids.size(); ++r) {
       const float* p = out.data() + r * O;
-      labels[r] = spec.classes[static_cast<size_t>(std::max_element(p, p + O) - p)];
+      ids[r] = static_cast<float>(std::max_element(p, p + O) - p);
     }
-    return labels;
+    return ids;
   }
   // A sequence dataset is used unscaled: its scaler is the identity without columns.
   if (!model.scaler().columns().empty()) model.scaler().inverse_transform_outputs(spec.targets, out);
@@ -130,6 +130,33 @@ std::vector<float> predict_sequences(models::Regressor& model, const data::Seque
         std::copy_n(y.data() + (k * N + n) * O, O, out.data() + ((first + n) * K + k) * O);
   }
   return to_data_units(model, std::move(out));
+}
+
+std::vector<float> classify_groups(models::Regressor& model, const data::Series& series,
+                                   const data::Groups& groups, std::span<const size_t> ids, size_t batch) {
+  check_batch(batch);
+  if (!model.classifies() || model.return_sequences())
+    throw Error("model", "is not a sequence classifier", "classify groups with a model trained with --group");
+  check_columns(model, series);
+  const size_t C = static_cast<size_t>(model.config().outputs);
+  // Batches of positions in `ids` (a group may be asked for twice), bucketed by their groups' lengths.
+  std::vector<size_t> positions(ids.size()), lengths(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    positions[i] = i;
+    lengths[i] = groups.length(ids[i]);
+  }
+  std::vector<float> out(ids.size() * C);  // [n, C]
+  std::vector<float> p;                    // [N, C]
+  std::vector<size_t> members;             // [N] group ids of one batch
+  for (const std::vector<size_t>& b : data::length_batches(positions, lengths, batch)) {
+    members.resize(b.size());
+    for (size_t n = 0; n < b.size(); ++n) members[n] = ids[b[n]];
+    const data::RegressionBatch x = data::group_batch(series, groups, members);  // inputs [T, N, F]
+    p.resize(b.size() * C);
+    model.predict(static_cast<int>(x.steps), static_cast<int>(x.batch), x.inputs.data(), p.data());
+    for (size_t n = 0; n < b.size(); ++n) std::copy_n(p.data() + n * C, C, out.data() + b[n] * C);
+  }
+  return out;
 }
 
 }  // namespace lstmkit::infer

@@ -1,7 +1,6 @@
 #include "lstmkit/models/language_model.h"
 
-#include <nlohmann/json.hpp>
-
+#include "config_json.h"
 #include "lstmkit/data/lm_batches.h"
 #include "lstmkit/error.h"
 
@@ -13,45 +12,25 @@ const std::string& require(const io::Metadata& m, const std::string& key, const 
   return io::require_metadata(m, key, source, "language model");
 }
 
-nn::RecurrentConfig recurrent_config(const LmConfig& c, int vocab_size) {
-  nn::RecurrentConfig r;
-  r.cell = c.cell;
-  r.input = vocab_size;
-  r.hidden = c.hidden;
-  r.layers = c.layers;
-  r.dropout = c.dropout;
-  return r;
-}
-
 }  // namespace
 
 std::string lm_config_json(const LmConfig& c, int vocab_size) {
-  return nlohmann::json{{"cell", nn::cell_name(c.cell)},
-                        {"hidden", c.hidden},
-                        {"layers", c.layers},
-                        {"dropout", c.dropout},
-                        {"vocab_size", vocab_size}}
-      .dump();
+  nlohmann::json j = stack_json(c);
+  j["vocab_size"] = vocab_size;
+  return j.dump();
 }
 
 LmConfig lm_config_from_json(const std::string& text, const std::string& source) {
-  try {
-    const auto j = nlohmann::json::parse(text);
+  return parse_config(text, source, [&](const nlohmann::json& j) {
     LmConfig c;
-    c.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
-    c.hidden = j.at("hidden").get<int>();
-    c.layers = j.at("layers").get<int>();
-    c.dropout = j.at("dropout").get<float>();
+    read_stack(j, source, c);
     return c;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
-                "the file is damaged or was not written by lstmkit");
-  }
+  });
 }
 
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
     : vocab_(std::move(vocab)), config_(config),
-      rnn_(params_, "rnn", recurrent_config(config, vocab_.size())),
+      rnn_(params_, "rnn", config.recurrent(vocab_.size())),
       head_(params_, "head", config.hidden, vocab_.size()) {}
 
 std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path) {

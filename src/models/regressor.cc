@@ -43,7 +43,7 @@ RegressorConfig regressor_config_from_json(const std::string& text, const std::s
 }
 
 const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec) {
-  const int want_outputs = spec.classifies() ? static_cast<int>(spec.classes.size())
+  const int want_outputs = spec.classifies() ? static_cast<int>(spec.class_count())
                                              : static_cast<int>(spec.targets.size());
   if (c.inputs != static_cast<int>(spec.features.size()) || c.outputs != want_outputs)
     throw Error("time-series model",

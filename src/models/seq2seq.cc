@@ -1,8 +1,8 @@
 #include "lstmkit/models/seq2seq.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
+#include "config_json.h"
 #include "lstmkit/error.h"
 
 namespace lstmkit::models {
@@ -13,49 +13,29 @@ const std::string& require(const io::Metadata& m, const std::string& key, const 
   return io::require_metadata(m, key, source, "sequence-to-sequence model");
 }
 
-nn::RecurrentConfig recurrent_config(const S2sConfig& c, int input) {
-  nn::RecurrentConfig r;
-  r.cell = c.cell;
-  r.input = input;
-  r.hidden = c.hidden;
-  r.layers = c.layers;
-  r.dropout = c.dropout;
-  return r;
-}
-
 }  // namespace
 
 std::string s2s_config_json(const S2sConfig& c, int source_vocab_size, int target_vocab_size) {
-  return nlohmann::json{{"cell", nn::cell_name(c.cell)},
-                        {"hidden", c.hidden},
-                        {"layers", c.layers},
-                        {"dropout", c.dropout},
-                        {"reverse_source", c.reverse_source},
-                        {"source_vocab_size", source_vocab_size},
-                        {"target_vocab_size", target_vocab_size}}
-      .dump();
+  nlohmann::json j = stack_json(c);
+  j["reverse_source"] = c.reverse_source;
+  j["source_vocab_size"] = source_vocab_size;
+  j["target_vocab_size"] = target_vocab_size;
+  return j.dump();
 }
 
 S2sConfig s2s_config_from_json(const std::string& text, const std::string& source) {
-  try {
-    const auto j = nlohmann::json::parse(text);
+  return parse_config(text, source, [&](const nlohmann::json& j) {
     S2sConfig c;
-    c.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
-    c.hidden = j.at("hidden").get<int>();
-    c.layers = j.at("layers").get<int>();
-    c.dropout = j.at("dropout").get<float>();
+    read_stack(j, source, c);
     c.reverse_source = j.at("reverse_source").get<bool>();
     return c;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
-                "the file is damaged or was not written by lstmkit");
-  }
+  });
 }
 
 Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config)
     : source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)), config_(config),
-      encoder_(params_, "encoder.rnn", recurrent_config(config, source_vocab_.size())),
-      decoder_(params_, "decoder.rnn", recurrent_config(config, target_vocab_.size())),
+      encoder_(params_, "encoder.rnn", config.recurrent(source_vocab_.size())),
+      decoder_(params_, "decoder.rnn", config.recurrent(target_vocab_.size())),
       head_(params_, "head", config.hidden, target_vocab_.size()) {}
 
 std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path) {

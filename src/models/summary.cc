@@ -72,8 +72,14 @@ ModelSummary summarize_checkpoint(const std::string& path) {
   if (config == header.metadata.end())
     throw Error(path, "has no 'config' metadata", "it is not an lstmkit model checkpoint");
   nn::CellKind cell;
+  // Language models and seq2seq apply their head at every step; a time-series model only at the last
+  // one unless it was trained n-to-n (Keras: LSTM output (None, H), Dense output (None, O)).
+  bool per_step = true;
   try {
-    cell = nn::parse_cell(nlohmann::json::parse(config->second).at("cell").get<std::string>(), path);
+    const nlohmann::json j = nlohmann::json::parse(config->second);
+    cell = nn::parse_cell(j.at("cell").get<std::string>(), path);
+    const auto kind = header.metadata.find("kind");
+    if (kind != header.metadata.end() && kind->second == "ts") per_step = j.at("return_sequences").get<bool>();
   } catch (const nlohmann::json::exception&) {
     throw Error(path, "has an unreadable 'config' metadata", "it is not an lstmkit model checkpoint");
   }
@@ -101,10 +107,10 @@ ModelSummary summarize_checkpoint(const std::string& path) {
     c.hidden = static_cast<int>(shapes[0][0] / G);
     c.input = static_cast<int>(shapes[0][1]);
     c.layers = static_cast<int>(shapes.size());
-    add_recurrent_rows(summary, module, c, true);
+    add_recurrent_rows(summary, module, c, per_step);
   }
   for (const auto* head : heads)
-    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), head->shape[1], head->shape[0], true);
+    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), head->shape[1], head->shape[0], per_step);
   return summary;
 }
 

@@ -27,6 +27,32 @@ bool scaled_column(const data::Series& s, size_t c, bool classify) {
   return contains(s.features, c) || (!classify && contains(s.targets, c));
 }
 
+// A label value of the data as the file wrote it.
+std::string label_text(const TsData& d, float value) {
+  return d.label_names.empty() ? number_text(value) : d.label_names.at(static_cast<size_t>(value));
+}
+
+// The class id of a label value of the data, if the model has that class.
+std::optional<size_t> class_of(const TsData& d, const TsSpec& spec, float value) {
+  if (spec.class_names.empty()) {
+    if (!d.label_names.empty()) return std::nullopt;  // a word among the data's labels, numbers in the model's
+    const auto it = std::lower_bound(spec.classes.begin(), spec.classes.end(), value);
+    if (it == spec.classes.end() || *it != value) return std::nullopt;
+    return static_cast<size_t>(it - spec.classes.begin());
+  }
+  const std::string text = label_text(d, value);
+  const auto it = std::lower_bound(spec.class_names.begin(), spec.class_names.end(), text);
+  if (it == spec.class_names.end() || *it != text) return std::nullopt;
+  return static_cast<size_t>(it - spec.class_names.begin());
+}
+
+std::string class_list(const TsSpec& spec) {
+  constexpr size_t kShown = 10;
+  std::string out;
+  for (size_t c = 0; c < std::min(spec.class_count(), kShown); ++c) out += (c ? ", " : "") + spec.class_name(c);
+  return spec.class_count() > kShown ? out + ", ..." : out;
+}
+
 }  // namespace
 
 TsData read_ts_data(const TsSource& source) {
@@ -40,9 +66,20 @@ TsData read_ts_data(const TsSource& source) {
   }
   data::CsvTable table = data::read_csv(source.csv, source.csv_options);
   d.series = std::move(table.series);
+  d.label_names = std::move(table.label_names);
+  d.labelled = table.labelled;
+  d.origin = source.csv;
+  d.lines = std::move(table.lines);
   d.rows_read = table.rows_read;
   d.filled_values = table.filled_values;
   d.dropped_rows = table.dropped_rows;
+  if (!source.csv_options.group.empty()) {
+    d.groups = data::group_rows(table.groups);
+    const size_t label = d.series->targets.front();
+    if (d.labelled)
+      data::check_group_labels(*d.groups, d.series->columns[label], d.lines,
+                               [&](float v) { return label_text(d, v); }, source.csv, d.series->names[label]);
+  }
   return d;
 }
 
@@ -63,17 +100,22 @@ void describe_columns(const TsData& d, bool classify, TsSpec& spec) {
   spec.features = s.feature_names();
   spec.targets = s.target_names();
   spec.classes.clear();
+  spec.class_names.clear();
   if (!classify) return;
   const size_t label = s.targets.front();
   if (contains(s.features, label))
     throw UsageError("--features", "the label column '" + s.names[label] + "' cannot also be a feature",
                      "list the input columns with --features a,b,c, without the label");
-  const std::set<float> values(s.columns[label].begin(), s.columns[label].end());
-  if (values.size() > kMaxClasses)
-    throw Error("--label", "column '" + s.names[label] + "' has " + std::to_string(values.size()) +
+  if (!d.label_names.empty()) {
+    spec.class_names = d.label_names;
+  } else {
+    const std::set<float> values(s.columns[label].begin(), s.columns[label].end());
+    spec.classes.assign(values.begin(), values.end());
+  }
+  if (spec.class_count() > kMaxClasses)
+    throw Error("--label", "column '" + s.names[label] + "' has " + std::to_string(spec.class_count()) +
                                " distinct values, too many for class labels",
-                "classify on a column of class numbers, or drop --task classify to regress on it");
-  spec.classes.assign(values.begin(), values.end());
+                "classify on a column of class labels, or drop --task classify to regress on it");
 }
 
 data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
@@ -85,7 +127,31 @@ data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
     fitted.names.push_back(s.names[c]);
     fitted.columns.push_back(s.columns[c]);
   }
-  return data::Scaler::fit(spec.scale, fitted, data::split_boundary(s.rows(), spec.val_frac));
+  if (!d.groups) return data::Scaler::fit(spec.scale, fitted, data::split_boundary(s.rows(), spec.val_frac));
+  // Grouped: the rows the model reads of the training groups, gathered in front.
+  const data::Groups groups = model_groups(d, spec);
+  std::vector<size_t> rows;
+  for (size_t g : split_model_groups(d, spec).train)
+    rows.insert(rows.end(), groups.rows[g].begin(), groups.rows[g].end());
+  for (auto& column : fitted.columns) {
+    std::vector<float> training(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) training[i] = column[rows[i]];
+    column = std::move(training);
+  }
+  return data::Scaler::fit(spec.scale, fitted, rows.size());
+}
+
+data::Groups model_groups(const TsData& d, const TsSpec& spec) {
+  if (!d.groups)
+    throw Error("data", "the model reads one sequence per group, but the data has no groups",
+                "forecast a CSV file with the model's group column");
+  data::Groups groups = *d.groups;
+  data::keep_last(groups, spec.window.length);
+  return groups;
+}
+
+data::GroupSplit split_model_groups(const TsData& d, const TsSpec& spec) {
+  return data::split_groups(model_groups(d, spec).size(), spec.val_frac, spec.split_seed);
 }
 
 TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler) {
@@ -107,17 +173,22 @@ TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler) 
                 "give a file with the model's columns");
   for (size_t c = 0; c < s.columns.size(); ++c)
     if (scaled_column(s, c, spec.classifies())) scaler.transform(s.names[c], s.columns[c]);
-  if (spec.classifies()) {
+  if (spec.classifies() && d.labelled) {
     std::vector<float>& labels = s.columns[s.targets.front()];
     for (size_t r = 0; r < labels.size(); ++r) {
-      const auto it = std::lower_bound(spec.classes.begin(), spec.classes.end(), labels[r]);
-      if (it == spec.classes.end() || *it != labels[r])
-        throw Error("data", "data row " + std::to_string(r + 1) + ": label " + std::to_string(labels[r]) +
-                                " of column '" + s.names[s.targets.front()] + "' is not one of the model's " +
-                                std::to_string(spec.classes.size()) + " classes",
+      const std::optional<size_t> id = class_of(d, spec, labels[r]);
+      if (!id) {
+        const bool at_line = r < d.lines.size();
+        throw Error(at_line ? d.origin + ":" + std::to_string(d.lines[r]) : "data",
+                    (at_line ? "" : "data row " + std::to_string(r + 1) + ": ") + "label '" + label_text(d, labels[r]) +
+                        "' of column '" + s.names[s.targets.front()] + "' is not one of the model's " +
+                        std::to_string(spec.class_count()) + " classes (" + class_list(spec) + ")",
                     "the model can only name the classes it was trained on");
-      labels[r] = static_cast<float>(it - spec.classes.begin());
+      }
+      labels[r] = static_cast<float>(*id);
     }
+    // The labels are class ids from here on: names come from the model.
+    d.label_names.clear();
   }
   return d;
 }

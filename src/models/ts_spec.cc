@@ -1,5 +1,6 @@
 #include "lstmkit/models/ts_spec.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
@@ -36,7 +37,9 @@ json source_to_json(const TsSource& s) {
           {"target", o.target},
           {"features", o.features},
           {"no_header", o.no_header},
-          {"fill", data::fill_policy_name(o.fill)}};
+          {"fill", data::fill_policy_name(o.fill)},
+          {"label", o.label},
+          {"group", o.group}};
 }
 
 TsSource source_from_json(const json& j, const std::string& where) {
@@ -56,10 +59,22 @@ TsSource source_from_json(const json& j, const std::string& where) {
   s.csv_options.features = j.at("features").get<std::vector<std::string>>();
   s.csv_options.no_header = j.at("no_header").get<bool>();
   s.csv_options.fill = data::parse_fill_policy(j.at("fill").get<std::string>(), where);
+  // Models saved before text labels and groups read their labels as numbers and had no groups.
+  s.csv_options.label = j.value("label", false);
+  s.csv_options.group = j.value("group", std::string());
   return s;
 }
 
 }  // namespace
+
+std::string number_text(float value) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+}
+
+std::string TsSpec::class_name(size_t id) const {
+  return class_names.empty() ? number_text(classes.at(id)) : class_names.at(id);
+}
 
 std::string ts_source_json(const TsSource& source) { return source_to_json(source).dump(); }
 
@@ -72,7 +87,8 @@ std::string ts_spec_json(const TsSpec& spec) {
               {"scale", data::scale_kind_name(spec.scale)},
               {"features", spec.features},
               {"targets", spec.targets},
-              {"classes", spec.classes}}
+              {"classes", spec.class_names.empty() ? json(spec.classes) : json(spec.class_names)},
+              {"split_seed", spec.split_seed}}
       .dump();
 }
 
@@ -88,7 +104,12 @@ TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
     spec.scale = data::parse_scale_kind(j.at("scale").get<std::string>(), where);
     spec.features = j.at("features").get<std::vector<std::string>>();
     spec.targets = j.at("targets").get<std::vector<std::string>>();
-    spec.classes = j.at("classes").get<std::vector<float>>();
+    const json& classes = j.at("classes");
+    if (!classes.empty() && classes.front().is_string())
+      spec.class_names = classes.get<std::vector<std::string>>();
+    else
+      spec.classes = classes.get<std::vector<float>>();
+    spec.split_seed = j.value("split_seed", uint64_t{0});
     return spec;
   } catch (const json::exception& e) {
     throw Error(where, std::string("unreadable time-series config (") + e.what() + ")",

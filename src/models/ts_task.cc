@@ -9,7 +9,13 @@ TsTask::TsTask(Regressor& model, TsData data, size_t batch)
     : model_(model), data_(std::move(data)), batch_(batch) {
   if (batch_ == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
   const TsSpec& spec = model_.spec();
-  if (data_.sequences) {
+  if (data_.groups) {
+    groups_ = model_groups(data_, spec);
+    lengths_ = data::group_lengths(*groups_);
+    const data::GroupSplit split = split_model_groups(data_, spec);
+    train_ = split.train;
+    validation_ = split.validation;
+  } else if (data_.sequences) {
     const data::SequenceSplit split = data::split_sequences(data_.sequences->sequences, spec.val_frac);
     train_ = split.train;
     validation_ = split.validation;
@@ -20,35 +26,49 @@ TsTask::TsTask(Regressor& model, TsData data, size_t batch)
     validation_ = split.validation;
     boundary_ = split.boundary;
   }
-  groups_ = data::batch_groups(train_, batch_);
+  batches_ = batches_of(train_);
 }
 
 std::string TsTask::unit() const {
   if (model_.return_sequences()) return "step";
-  return data_.sequences ? "seq" : "win";
+  return data_.sequences || groups_ ? "seq" : "win";
 }
 
 data::RegressionBatch TsTask::batch_of(std::span<const size_t> examples) const {
+  if (groups_) return data::group_batch(*data_.series, *groups_, examples);
   return data_.sequences ? data::sequence_batch(*data_.sequences, examples)
                          : data::window_batch(*data_.series, model_.spec().window, examples);
+}
+
+std::vector<std::vector<size_t>> TsTask::batches_of(std::span<const size_t> examples) const {
+  return groups_ ? data::length_batches(examples, lengths_, batch_) : data::batch_groups(examples, batch_);
 }
 
 void TsTask::begin_epoch(int, Rng& rng) {
   std::vector<size_t> order = train_;
   data::shuffle_ids(order, rng);
-  groups_ = data::batch_groups(order, batch_);
+  batches_ = batches_of(order);
+  if (!groups_) return;
+  // Buckets come out shortest first: shuffle the batches too, so that lengths are mixed over the epoch.
+  std::vector<size_t> batch_order(batches_.size());
+  for (size_t i = 0; i < batch_order.size(); ++i) batch_order[i] = i;
+  data::shuffle_ids(batch_order, rng);
+  std::vector<std::vector<size_t>> shuffled;
+  shuffled.reserve(batches_.size());
+  for (size_t i : batch_order) shuffled.push_back(std::move(batches_[i]));
+  batches_ = std::move(shuffled);
 }
 
 train::BatchResult TsTask::train_batch(int64_t index, Rng& rng) {
-  const TsScore s = model_.train_batch(batch_of(groups_.at(static_cast<size_t>(index))), rng);
+  const TsScore s = model_.train_batch(batch_of(batches_.at(static_cast<size_t>(index))), rng);
   return {s.loss, s.count};
 }
 
 TsScore TsTask::evaluate(std::span<const size_t> examples) {
   TsScore total;
   double loss_sum = 0;
-  for (size_t i = 0; i < examples.size(); i += batch_) {
-    const TsScore s = model_.evaluate_batch(batch_of(examples.subspan(i, std::min(batch_, examples.size() - i))));
+  for (const std::vector<size_t>& batch : batches_of(examples)) {
+    const TsScore s = model_.evaluate_batch(batch_of(batch));
     loss_sum += s.loss * static_cast<double>(s.count);
     total.count += s.count;
     total.correct += s.correct;

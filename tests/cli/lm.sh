@@ -3,31 +3,10 @@
 # the refusal to overwrite a model, samples on stdout, unknown prime tokens, scores, usage errors, and
 # Ctrl-C (exit 130 with last.safetensors saved) followed by --resume.
 set -euo pipefail
-bin=$1
-work=$(mktemp -d)
-bg=""
+source "$(dirname "$0")/lib/check.sh"
+bg=""  # the Ctrl-C check's background run, stopped if the script ends before it does
 trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; rm -rf "$work"' EXIT
-fail=0
 
-# run NAME EXPECTED_EXIT -- ARGS...: runs the binary, leaves stdout, stderr and exit code in $out $err $rc.
-run() {
-  local name=$1 want=$2; shift 3
-  rc=0
-  "$bin" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out"); err=$(cat "$work/err")
-  if [ "$rc" -ne "$want" ]; then
-    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
-  fi
-  echo "ok   $name"
-}
-# expect NAME TEXT PATTERN: TEXT must match the extended regex PATTERN.
-expect() {
-  if grep -qE -- "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1: lacks /$3/ in: $2"; fail=1; fi
-}
-# expect_file NAME PATH: PATH must exist and be non-empty.
-expect_file() {
-  if [ -s "$2" ]; then echo "ok   $1"; else echo "FAIL $1: $2 is missing or empty"; fail=1; fi
-}
 # The steps of log.csv's training rows (no validation loss), one per line.
 training_steps() { awk -F, 'NR > 1 && $4 == "" { print $1 }' "$1"; }
 

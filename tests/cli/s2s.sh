@@ -2,29 +2,9 @@
 # train-s2s, translate and eval on a toy task (reverse strings of a, b, c), their error contract, and the
 # batching contract: a sentence translates the same alone and among longer ones, output in input order.
 set -uo pipefail
-bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-shared=${LSTMKIT_SHARED_DATA:-$here/../../../shared/data}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-
-# run NAME EXPECTED_EXIT -- ARGS...: runs the binary (stdin from $input if set), leaves $out $err $rc.
+source "$(dirname "$0")/lib/check.sh"
 # One thread: on a busy 2-core machine OpenMP's spinning threads make these tiny models slower, not faster.
-run() {
-  local name=$1 want=$2; shift 3
-  rc=0
-  OMP_NUM_THREADS=1 "$bin" "$@" <"${input:-/dev/null}" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out"); err=$(cat "$work/err")
-  if [ "$rc" -ne "$want" ]; then
-    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
-  fi
-  echo "ok   $name"
-}
-# expect NAME TEXT PATTERN: TEXT must match the extended regex PATTERN.
-expect() {
-  if grep -qE -- "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1: lacks /$3/ in: $2"; fail=1; fi
-}
+export OMP_NUM_THREADS=1
 
 # Every string of 1 to 4 letters over {a, b, c} and its reverse, 30 times over: one epoch is enough.
 awk 'BEGIN { split("a b c", l, " ");
@@ -39,7 +19,7 @@ run "train-s2s learns the toy task" 0 -- train-s2s --pairs "$work/rev.tsv" --out
   --batch 16 --epochs 1 --lr 1e-2 --seed 1
 expect "train-s2s reports the random split" "$err" 'train-s2s: 3,240 training pairs, 360 validation pairs; vocabulary 7 source, 7 target'
 expect "train-s2s reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
-[ -f "$model" ] && echo "ok   model written" || { echo "FAIL no $model"; fail=1; }
+expect_file "model written" "$model"
 
 # translate: stdin, in order, one line each; an empty line is a sentence too.
 input=$work/in.txt

@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
 # The command-line contract of ../shared/DESIGN.md: help, version, exit codes, one-line errors.
 set -uo pipefail
-bin=$1
-fail=0
-check() {  # check NAME EXPECTED_EXIT GREP_PATTERN(stdout+stderr) -- ARGS...
+source "$(dirname "$0")/lib/check.sh"
+# check NAME EXPECTED_EXIT PATTERN -- ARGS...: the exit code, then PATTERN in stdout or stderr.
+check() {
   local name=$1 want=$2 pattern=$3; shift 4
-  local out rc
-  out=$("$bin" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$want" ]; then echo "FAIL $name: exit $rc, want $want; output: $out"; fail=1; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then echo "FAIL $name: output lacks /$pattern/: $out"; fail=1; return; fi
-  echo "ok   $name"
+  run "$name" "$want" -- "$@" && expect "$name: output" "$out"$'\n'"$err" "$pattern"
 }
 check "no arguments is a usage error"      2 'usage: lstmkit <command>' -- 
 check "--help lists every command"         0 'train-lm.*' -- --help
@@ -24,7 +20,8 @@ for c in train-lm sample train-s2s translate train-ts forecast eval summary voca
   check "$c --help" 0 "lstmkit $c" -- "$c" --help
 done
 # Every error is exactly one line on stderr, and nothing on stdout.
-err=$("$bin" trian-lm 2>&1 >/dev/null | wc -l)
-out=$("$bin" trian-lm 2>/dev/null | wc -c)
-if [ "$err" -ne 1 ] || [ "$out" -ne 0 ]; then echo "FAIL error is one stderr line: $err lines, $out stdout bytes"; fail=1; else echo "ok   error is one stderr line"; fi
+if run "an error" 2 -- trian-lm; then
+  expect "error is one stderr line" "$(wc -l <"$work/err")" '^1$'
+  expect "error prints nothing on stdout" "$(wc -c <"$work/out")" '^0$'
+fi
 exit $fail

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `lstmkit train-ts` and `lstmkit forecast` end to end on tiny problems (one thread, a few epochs): the
 # files a run writes, the forecast's metric table next to the persistence baseline, a classifier's
-# accuracy, sequence datasets, and the error contract (bad CSV value → exit 1 naming FILE:line and the
+# accuracy, sequence datasets, grouped sequence classification with word labels, and the error contract (bad CSV value → exit 1 naming FILE:line and the
 # column; option mistakes → exit 2).
 set -euo pipefail
 bin=$1
@@ -87,6 +87,48 @@ if run "train-ts --task classify" 0 -- train-ts --csv "$work/classes.csv" --task
 fi
 run "forecast a classifier" 0 -- forecast --model "$work/cls/model.safetensors" --threads 1 &&
   expect "classifier accuracy table" "$out" '^validation +most frequent label \((3|8)\) +40 '
+
+# Sequence classification: one sequence per group of rows (written in turns, so no group is contiguous)
+# with word labels; x ramps down, stays flat or rises by class from a random level.
+awk 'BEGIN {
+  srand(3); split("down flat up", name, " "); print "subject,x,y,activity"
+  for (g = 0; g < 40; g++) { c[g] = int(rand() * 3); len[g] = 4 + int(rand() * 6); level[g] = rand() * 2 - 1 }
+  for (t = 0; t < 10; t++)
+    for (g = 0; g < 40; g++)
+      if (t < len[g]) printf "s%d,%.4f,%.3f,%s\n", g, level[g] + (c[g] - 1) * 0.4 * t + 0.05 * (rand() - 0.5), rand() * 2 - 1, name[c[g] + 1]
+}' >"$work/acts.csv"
+if run "train-ts --group" 0 -- train-ts --csv "$work/acts.csv" --task classify --label activity --group subject \
+    --features x,y --window 6 --threads 1 --hidden 8 --batch 8 --epochs 2 --out "$work/groups"; then
+  expect "word labels are the classes" "$err" "classes: 3 label values in column 'activity': down, flat, up"
+  expect "groups are reported" "$err" "groups: 40 sequences by column 'subject', 4 to 6 rows each"
+  expect "truncation is counted" "$err" '--window 6: [0-9]+ of 40 groups were longer and keep their last 6 rows'
+  expect "split by group" "$err" 'acts\.csv: 32 groups for training, 8 for validation'
+  expect "group accuracy is reported" "$err" 'validation accuracy [0-9.]+% \([0-9]+ of 8\)'
+fi
+if run "forecast a sequence classifier" 0 -- forecast --model "$work/groups/model.safetensors" --threads 1; then
+  expect "forecast classifies every group" "$out" "^classified 40 groups of column 'subject'$"
+  expect "group accuracy per part" "$out" '^validation +model +8 '
+  expect "group baseline names its class" "$out" '^train +most frequent label \((down|flat|up)\) +32 '
+  expect "group forecast.csv header" "$(head -1 "$work/groups/forecast.csv")" '^group,truth,prediction,probability$'
+  expect "group forecast.csv: a line per group" "$(wc -l <"$work/groups/forecast.csv")" '^41$'
+  expect "group forecast.csv: classes by name" "$(sed -n 2p "$work/groups/forecast.csv")" '^s0,(down|flat|up),(down|flat|up),0?\.[0-9]+'
+fi
+cut -d, -f1-3 "$work/acts.csv" >"$work/unlabelled.csv"
+run "forecast unlabelled groups" 0 -- forecast --model "$work/groups/model.safetensors" --csv "$work/unlabelled.csv" \
+    --out "$work/unlabelled" --threads 1 &&
+  expect "unlabelled groups: no truth" "$(sed -n 2p "$work/unlabelled/forecast.csv")" '^s0,,(down|flat|up),'
+run "summary of an n-to-1 classifier" 0 -- summary --model "$work/groups/model.safetensors" &&
+  expect "the head reads the last step" "$out" 'Dense\(3\) +\(None, 3\)'
+printf 'subject,x,y,activity\na,1,2,up\nb,1,2,down\na,2,3,down\n' >"$work/conflict.csv"
+if run "a group with two labels is exit 1" 1 -- train-ts --csv "$work/conflict.csv" --task classify --label activity \
+    --group subject --features x,y --out "$work/x"; then
+  expect "the conflict names FILE:line, the group and both labels" "$err" \
+    "^lstmkit: error: $work/conflict.csv:4: group 'a' has label 'down' in column 'activity', but 'up' on line 2; "
+  expect "the conflict is one line" "$(wc -l <<<"$err")" '^1$'
+fi
+run "unknown --group column is exit 2" 2 -- train-ts --csv "$work/acts.csv" --task classify --label activity \
+    --group person --features x,y --out "$work/x" &&
+  expect "unknown --group lists the columns" "$err" "^lstmkit: error: --group: no column 'person' in .*; available columns: subject \(0\), x \(1\)"
 
 # Sequences: the adding problem, whole sequences with a single target.
 if run "train-ts --synthetic adding" 0 -- train-ts --synthetic adding --length 12 --sequences 200 --threads 1 \

@@ -2,27 +2,7 @@
 # `lstmkit vocab`: the acceptance numbers of issue 3 on tinyshakespeare, and its error contract
 # (invalid UTF-8 → exit 1 with one "FILE:byte N" line; option mistakes → exit 2).
 set -euo pipefail
-bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-shared=${LSTMKIT_SHARED_DATA:-$here/../../../shared/data}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
-
-# run NAME EXPECTED_EXIT -- ARGS...: runs the binary, leaves stdout, stderr and exit code in $out $err $rc.
-run() {
-  local name=$1 want=$2; shift 3
-  rc=0
-  "$bin" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out"); err=$(cat "$work/err")
-  if [ "$rc" -ne "$want" ]; then
-    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
-  fi
-}
-# expect NAME TEXT PATTERN: TEXT must match the extended regex PATTERN.
-expect() {
-  if grep -qE -- "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1: lacks /$3/ in: $2"; fail=1; fi
-}
+source "$(dirname "$0")/lib/check.sh"
 
 if [ -f "$shared/tinyshakespeare.txt" ]; then
   if run "tinyshakespeare" 0 -- vocab --text "$shared/tinyshakespeare.txt"; then

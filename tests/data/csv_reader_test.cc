@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -223,6 +224,83 @@ TEST(CsvReader, ReadsAFileByteForByte) {
   EXPECT_EQ(t.series.columns[0], (Floats{1.25f, 2.0f}));
   std::filesystem::remove(path);
   expect_error([&] { read_csv(path.string(), {}); }, path.string(), "cannot open the file");
+}
+
+// A classifier's label and group columns are read as text; features stay numbers.
+CsvOptions labelled(std::string label, std::vector<std::string> features, std::string group = "") {
+  CsvOptions o = with_target(std::move(label), std::move(features));
+  o.label = true;
+  o.group = std::move(group);
+  return o;
+}
+
+TEST(CsvReader, WordLabelsBecomeIndicesIntoTheirSortedNames) {
+  const CsvTable t = parse("x,activity\n1,walking\n2, sitting \n3,walking\n4,42\n", labelled("activity", {"x"}));
+  EXPECT_EQ(t.label_names, (Names{"42", "sitting", "walking"}));  // byte order; a number among words is a word
+  EXPECT_EQ(t.series.columns[1], (Floats{2, 1, 2, 0}));
+  EXPECT_EQ(t.series.target_names(), Names{"activity"});
+  EXPECT_EQ(t.lines, (std::vector<size_t>{2, 3, 4, 5}));
+  EXPECT_TRUE(t.labelled);
+}
+
+TEST(CsvReader, NumericLabelsStayNumbers) {
+  const CsvTable t = parse("x,label\n1,3\n2,8.0\n3,3\n", labelled("label", {"x"}));
+  EXPECT_TRUE(t.label_names.empty());
+  EXPECT_EQ(t.series.columns[1], (Floats{3, 8, 3}));
+}
+
+TEST(CsvReader, GroupNamesAreTextAndNeitherFeatureNorLabel) {
+  const CsvTable t = parse("subject,x,label\nann,1,a\nbob,2,b\nann,3,a\n", labelled("label", {"x"}, "subject"));
+  EXPECT_EQ(t.groups, (Names{"ann", "bob", "ann"}));
+  EXPECT_EQ(t.series.names, (Names{"x", "label"}));
+  const UsageError missing = expect_error<UsageError>(
+      [] { parse("subject,x,label\n1,2,3\n", labelled("label", {"x"}, "person")); }, "--group",
+      "no column 'person' in f.csv");
+  EXPECT_EQ(missing.hint(), "available columns: subject (0), x (1), label (2)");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x"}, "y")); }, "--group",
+                           "column 'y' is the label column as well");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "g"}, "g")); }, "--group",
+                           "column 'g' is the feature column as well");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "y"})); }, "--features",
+                           "the label column 'y' cannot also be a feature");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {})); }, "--features",
+                           "a classifier needs input columns besides its label");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("z", {"x"})); }, "--label", "no column 'z'");
+}
+
+TEST(CsvReader, FeaturesBesideTextColumnsMustStillBeNumbers) {
+  expect_error([] { parse("g,x,y\na,1,p\na,oops,q\n", labelled("y", {"x"}, "g")); }, "f.csv:3",
+               "column 'x': 'oops' is not a number");
+}
+
+TEST(CsvReader, MissingLabelsAndGroupsFollowTheFillPolicy) {
+  expect_error([] { parse("g,x,y\na,1,p\na,2,\n", labelled("y", {"x"}, "g")); }, "f.csv:3",
+               "column 'y': missing value");
+  expect_error([] { parse("g,x,y\na,1,p\n ,2,q\n", labelled("y", {"x"}, "g")); }, "f.csv:3",
+               "column 'g': missing value");
+  CsvOptions ffill = labelled("y", {"x"}, "g");
+  ffill.fill = FillPolicy::ffill;
+  const CsvTable f = parse("g,x,y\na,1,p\n,2,\nb,3,q\n", ffill);
+  EXPECT_EQ(f.groups, (Names{"a", "a", "b"}));
+  EXPECT_EQ(f.series.columns[1], (Floats{0, 0, 1}));  // p p q
+  EXPECT_EQ(f.filled_values, 2u);
+  CsvOptions drop = labelled("y", {"x"}, "g");
+  drop.fill = FillPolicy::drop;
+  const CsvTable d = parse("g,x,y\na,1,p\n,2,q\nb,3,\nb,4,q\n", drop);
+  EXPECT_EQ(d.groups, (Names{"a", "b"}));
+  EXPECT_EQ(d.lines, (std::vector<size_t>{2, 5}));
+  EXPECT_EQ(d.dropped_rows, 2u);
+}
+
+TEST(CsvReader, AnOptionalLabelColumnMayBeAbsent) {
+  CsvOptions o = labelled("activity", {"x"}, "g");
+  o.label_optional = true;
+  const CsvTable t = parse("g,x\na,1\nb,2\n", o);
+  EXPECT_FALSE(t.labelled);
+  EXPECT_EQ(t.series.target_names(), Names{"activity"});
+  ASSERT_EQ(t.series.columns[1].size(), 2u);
+  EXPECT_TRUE(std::isnan(t.series.columns[1][0]));
+  EXPECT_TRUE(parse("g,x,activity\na,1,run\n", o).labelled);
 }
 
 }  // namespace

@@ -9,16 +9,17 @@
 #include <set>
 
 #include "lstmkit/error.h"
-#include "text/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::data {
 namespace {
 
-using text::TempDir;
+using testing::TempDir;
+using testing::write_bytes;
 
 TEST(ReadPairs, SourceTabTargetWithExtraColumnsAndNoFinalNewline) {
   TempDir dir;
-  const std::string path = dir.write("p.tsv", "Go.\tVa !\tCC-BY 2.0 (France)\r\nHi.\tSalut.\n\nRun!\tCours !");
+  const std::string path = write_bytes(dir / "p.tsv", "Go.\tVa !\tCC-BY 2.0 (France)\r\nHi.\tSalut.\n\nRun!\tCours !");
   const PairsFile f = read_pairs(path);
   ASSERT_EQ(f.pairs.size(), 3u);
   EXPECT_EQ(f.pairs[0].source, "Go.");
@@ -67,12 +68,12 @@ TEST(ReadPairs, LimitKeepsTheFirstPairsAndReadsNoFurther) {
 TEST(ReadPairs, NoPairAtAllIsAnError) {
   EXPECT_THROW(parse_pairs("\n\n", "empty.tsv"), Error);
   TempDir dir;
-  EXPECT_THROW(read_pairs(dir.path("missing.tsv")), Error);
+  EXPECT_THROW(read_pairs(dir / "missing.tsv"), Error);
 }
 
 TEST(ReadPairs, InvalidUtf8NamesTheByte) {
   TempDir dir;
-  const std::string path = dir.write("bad.tsv", "a\tb\nc\t\xff\n");
+  const std::string path = write_bytes(dir / "bad.tsv", "a\tb\nc\t\xff\n");
   try {
     read_pairs(path);
     FAIL() << "no error";

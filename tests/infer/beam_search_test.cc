@@ -26,7 +26,7 @@ text::Vocab letters(const std::string& chars) {
 // An untrained model: its outputs are arbitrary but deterministic, which is all decoding tests need.
 std::unique_ptr<models::Seq2Seq> random_model(uint64_t seed = 3) {
   auto m = std::make_unique<models::Seq2Seq>(letters("abcd"), letters("wxyz"),
-                                             models::S2sConfig{nn::CellKind::lstm, 8, 2, 0.0f, false});
+                                             models::S2sConfig{{nn::CellKind::lstm, 8, 2, 0.0f}, false});
   Rng rng(seed);
   m->initialize(nn::InitScheme::torch, rng);
   // Larger weights than PyTorch's ±1/√H make the output distributions peaked, as in a trained model.

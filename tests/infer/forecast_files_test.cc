@@ -55,6 +55,27 @@ TEST(ForecastCsv, NamesTheColumnsOfSeveralTargetsAndSequenceSteps) {
   EXPECT_EQ(read(dir.path() / "f.csv"), "sequence,step,truth.a,prediction.a,truth.b,prediction.b\n7,0,1,3,2,4\n");
 }
 
+TEST(ForecastCsv, WritesAClassifiersClassIdsByName) {
+  models::testing::TempDir dir;
+  ForecastTable t;
+  t.index_names = {"t"};
+  t.targets = {"activity"};
+  t.class_names = {"sitting", "walking, fast"};
+  t.lines = {{{4}, {0}, {kNan}, false}, {{5}, {1}, {0}, false}};
+  write_forecast_csv(dir.path() / "f.csv", t);
+  EXPECT_EQ(read(dir.path() / "f.csv"), "t,truth,prediction\n4,sitting,\n5,\"walking, fast\",sitting\n");
+}
+
+TEST(GroupForecastCsv, OneLinePerGroupWithTheProbabilityOfItsPrediction) {
+  models::testing::TempDir dir;
+  const std::vector<GroupForecastLine> lines = {{"ann", 1, 1, 0.75f}, {"bob \"b\"", std::nullopt, 0, 0.5f}};
+  write_group_forecast_csv(dir.path() / "g.csv", lines, {"sitting", "walking"});
+  EXPECT_EQ(read(dir.path() / "g.csv"),
+            "group,truth,prediction,probability\n"
+            "ann,walking,walking,0.75\n"
+            "\"bob \"\"b\"\"\",,sitting,0.5\n");
+}
+
 TEST(ForecastPlot, DrawsWhenGnuplotIsThere) {
   models::testing::TempDir dir;
   const io::PlotResult r = plot_forecast(dir.path() / "forecast.png", series_table());

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "lstmkit/error.h"
+
 namespace lstmkit::infer {
 namespace {
 
@@ -60,7 +62,7 @@ TEST(SequenceErrors, ComparesWithTheTrainingMeanPerStep) {
 TEST(OneStepAccuracy, CountsAgainstTheMostFrequentTrainingLabel) {
   const data::Series s = data::univariate("label", {4, 4, 4, 9, 9, 9, 9, 4});
   SeriesForecast f{{1, 2, 3, 4, 5, 6, 7}, {4, 9, 9, 9, 4, 9, 4}};
-  const auto rows = one_step_accuracy(s, f, 5);
+  const auto rows = one_step_accuracy(s, f, 5, {});
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0].correct, 3u);  // rows 1 .. 4: 4✓ 9✗ 9✓ 9✓
   EXPECT_EQ(rows[0].count, 4u);
@@ -69,6 +71,21 @@ TEST(OneStepAccuracy, CountsAgainstTheMostFrequentTrainingLabel) {
   EXPECT_EQ(rows[2].part, "validation");
   EXPECT_EQ(rows[2].correct, 2u);  // rows 5 .. 7: 4✗ 9✓ 4✓
   EXPECT_EQ(rows[3].correct, 1u);
+}
+
+TEST(AccuracyRows, NameTheMostFrequentTrainingClass) {
+  const std::vector<LabelledPart> parts = {{"train", {0, 1, 1, 2}, {0, 1, 2, 2}}, {"validation", {2, 1}, {2, 2}}};
+  const std::vector<float> training = {0, 1, 1, 2};
+  const std::vector<std::string> names = {"down", "flat", "up"};
+  const auto rows = accuracy_rows(parts, training, names);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].correct, 3u);
+  EXPECT_EQ(rows[1].predictor, "most frequent label (flat)");
+  EXPECT_EQ(rows[1].correct, 2u);
+  EXPECT_EQ(rows[2].part, "validation");
+  EXPECT_EQ(rows[2].correct, 1u);
+  EXPECT_EQ(rows[3].correct, 1u);
+  EXPECT_THROW(accuracy_rows(parts, std::vector<float>{}, names), Error);
 }
 
 TEST(FormatTables, AlignsColumnsAndMarksUndefinedMape) {

@@ -147,5 +147,77 @@ TEST(PredictSequences, SequenceMajorOutputsOfEveryStep) {
   }
 }
 
+// Groups of lengths 3 to 7 over two random features, labels 0/1 by group; a classifier's spec for them.
+struct GroupedToy {
+  models::TsData units;
+  data::Groups groups;
+  std::unique_ptr<models::Regressor> model;
+};
+
+GroupedToy grouped_toy() {
+  GroupedToy toy;
+  const std::vector<size_t> lengths = {5, 3, 7, 5, 4, 5};
+  models::TsData raw;
+  raw.series = data::Series{{"a", "b", "label"}, {{}, {}, {}}, {0, 1}, {2}};
+  std::vector<std::string> row_groups;
+  Rng rng(12);
+  for (size_t g = 0; g < lengths.size(); ++g)
+    for (size_t t = 0; t < lengths[g]; ++t) {
+      raw.series->columns[0].push_back(rng.uniform(-2, 2));
+      raw.series->columns[1].push_back(rng.uniform(-2, 2));
+      raw.series->columns[2].push_back(static_cast<float>(g % 2));
+      row_groups.push_back(std::to_string(g));
+    }
+  raw.groups = data::group_rows(row_groups);
+  models::TsSpec spec = spec_for(raw, {0, 0, false}, true);
+  toy.model = new_model(raw, spec, 6);  // untrained: any weights will do
+  toy.units = models::to_model_units(raw, spec, toy.model->scaler());
+  toy.groups = *toy.units.groups;
+  return toy;
+}
+
+// Each group is read as a sequence of its own length: the same probabilities alone as inside a call with
+// longer and shorter groups, whatever the batch size.
+TEST(ClassifyGroups, AGroupScoresTheSameAloneAndAmongLongerAndShorterGroups) {
+  GroupedToy toy = grouped_toy();
+  const std::vector<float> alone = classify_groups(*toy.model, *toy.units.series, toy.groups, std::vector<size_t>{0});
+  ASSERT_EQ(alone.size(), 2u);
+  EXPECT_NEAR(alone[0] + alone[1], 1.0f, 1e-6);
+  for (const size_t batch : {size_t{1}, size_t{2}, size_t{512}}) {
+    const std::vector<size_t> mixed = {2, 1, 0, 3, 4, 5, 0};  // lengths 7, 3, 5, 5, 4, 5, and group 0 again
+    const std::vector<float> p = classify_groups(*toy.model, *toy.units.series, toy.groups, mixed, batch);
+    ASSERT_EQ(p.size(), mixed.size() * 2);
+    for (const size_t at : {size_t{2}, size_t{6}})
+      for (size_t c = 0; c < 2; ++c)
+        EXPECT_NEAR(p[at * 2 + c], alone[c], 1e-6) << "batch " << batch << ", position " << at;
+    const std::vector<float> one =
+        classify_groups(*toy.model, *toy.units.series, toy.groups, std::vector<size_t>{2});  // the longest alone
+    EXPECT_NEAR(p[0], one[0], 1e-6);
+  }
+  // The test has teeth: group 0 padded with zero rows after its end, up to the longest length, would
+  // score differently. (Zeros in front would not: from a zero state, zero inputs and the zero biases of
+  // this untrained model leave the state at zero.)
+  const data::RegressionBatch b = data::group_batch(*toy.units.series, toy.groups, std::vector<size_t>{0});
+  std::vector<float> padded(7 * 2, 0.0f);  // [T = 7, N = 1, F = 2]
+  std::copy(b.inputs.begin(), b.inputs.end(), padded.begin());
+  std::vector<float> p(2);
+  toy.model->predict(7, 1, padded.data(), p.data());
+  EXPECT_GT(std::fabs(p[0] - alone[0]), 1e-4) << "padding changed nothing: the check above proves nothing";
+}
+
+TEST(ClassifyGroups, RefusesARegressor) {
+  GroupedToy toy = grouped_toy();
+  const models::TsData sine = sine_data(40, 16);
+  const models::TsSpec spec = spec_for(sine, {8, 1, false});
+  auto regressor = new_model(sine, spec, 4);
+  try {
+    classify_groups(*regressor, *models::to_model_units(sine, spec, regressor->scaler()).series, toy.groups,
+                    std::vector<size_t>{0});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a sequence classifier"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace lstmkit::infer

@@ -1,7 +1,6 @@
 #include "lstmkit/infer/lm_generator.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <numbers>
@@ -12,6 +11,7 @@
 #include "lstmkit/text/tokenizer.h"
 #include "lstmkit/text/utf8_reader.h"
 #include "lstmkit/train/trainer.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::infer {
 
@@ -80,27 +80,20 @@ std::string joined(const std::vector<std::string>& tokens) {
 
 class LmGeneratorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / ("lstmkit-lmgen-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path dir_;
+  testing::TempDir dir_;
 };
 
 }  // namespace
 
 TEST_F(LmGeneratorTest, SameSeedSameTextOtherSeedOtherText) {
-  Trained t = train_on(cjk_text(), 0, dir_);
+  Trained t = train_on(cjk_text(), 0, dir_.path());
   const auto a = generate(*t.model, sampling(), "時系列", 60, 17);
   EXPECT_EQ(generate(*t.model, sampling(), "時系列", 60, 17), a);
   EXPECT_NE(generate(*t.model, sampling(), "時系列", 60, 18), a);
 }
 
 TEST_F(LmGeneratorTest, JapaneseKoreanAndEmojiSamplesAreValidUtf8MadeOfVocabularyTokens) {
-  Trained t = train_on(cjk_text(), 2, dir_);
+  Trained t = train_on(cjk_text(), 2, dir_.path());
   SamplerOptions hot = sampling();
   hot.temperature = 1.5;  // reach rare tokens too
   for (const uint64_t seed : {1, 2, 3}) {
@@ -124,7 +117,7 @@ TEST_F(LmGeneratorTest, JapaneseKoreanAndEmojiSamplesAreValidUtf8MadeOfVocabular
 // Greedy generation carries the state token by token; the same tokens fed as one sequence from a zero
 // state must make each generated token the (unbanned) argmax of the logits before it.
 TEST_F(LmGeneratorTest, GreedyTokensAreTheArgmaxOfTheWholeSequenceFedAtOnce) {
-  Trained t = train_on(cjk_text(), 0, dir_);
+  Trained t = train_on(cjk_text(), 0, dir_.path());
   models::LanguageModel& m = *t.model;
   const auto tokens = generate(m, sampling(true), "予測", 20, 1);
   std::vector<int32_t> seq = prime_ids(m.vocab(), "予測").ids;
@@ -144,7 +137,7 @@ TEST_F(LmGeneratorTest, GreedyTokensAreTheArgmaxOfTheWholeSequenceFedAtOnce) {
 }
 
 TEST_F(LmGeneratorTest, PrimeIdsListUnknownTokensOnceAndReadThemAsUnk) {
-  Trained t = train_on(cjk_text(), 0, dir_);
+  Trained t = train_on(cjk_text(), 0, dir_.path());
   const text::Vocab& v = t.model->vocab();
   const PrimeIds p = prime_ids(v, "時xy系x");
   EXPECT_EQ(p.ids, (std::vector<int32_t>{v.id("時"), text::kUnkId, text::kUnkId, v.id("系"), text::kUnkId}));
@@ -160,7 +153,7 @@ TEST_F(LmGeneratorTest, PrimeIdsListUnknownTokensOnceAndReadThemAsUnk) {
 }
 
 TEST_F(LmGeneratorTest, NothingToGenerateOrNothingToStartFrom) {
-  Trained t = train_on(cjk_text(), 0, dir_);
+  Trained t = train_on(cjk_text(), 0, dir_.path());
   LmGenerator generator(*t.model, sampling());
   Rng rng(1);
   int emitted = 0;
@@ -172,7 +165,7 @@ TEST_F(LmGeneratorTest, NothingToGenerateOrNothingToStartFrom) {
 
 // The hand loop: one token at a time from a zero state, −log softmax(logits)[next] in double.
 TEST_F(LmGeneratorTest, EvaluateStreamIsChunkInvariantAndEqualsAStepByStepLoop) {
-  Trained t = train_on(cjk_text(), 1, dir_);
+  Trained t = train_on(cjk_text(), 1, dir_.path());
   models::LanguageModel& m = *t.model;
   const std::vector<int32_t> ids(t.ids.begin(), t.ids.begin() + 300);
   const int V = m.vocab_size();
@@ -199,7 +192,7 @@ TEST_F(LmGeneratorTest, EvaluateStreamIsChunkInvariantAndEqualsAStepByStepLoop) 
 }
 
 TEST_F(LmGeneratorTest, EvaluateStreamRejectsTooFewTokensAndEmptyChunks) {
-  Trained t = train_on(cjk_text(), 0, dir_);
+  Trained t = train_on(cjk_text(), 0, dir_.path());
   EXPECT_THROW(evaluate_stream(*t.model, {5}), Error);
   const std::vector<int32_t> ids(t.ids.begin(), t.ids.begin() + 10);
   EXPECT_THROW(evaluate_stream(*t.model, ids, 0), Error);

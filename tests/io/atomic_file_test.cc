@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "io/scratch_dir.h"
 #include "lstmkit/error.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 namespace {
 
 using testing::read_bytes;
-using testing::ScratchDir;
+using testing::TempDir;
 using testing::write_bytes;
 
 std::span<const std::byte> bytes_of(const std::string& s) { return std::as_bytes(std::span(s)); }
@@ -30,7 +30,7 @@ void write(const std::filesystem::path& path, const std::vector<std::string>& te
 std::string tmp_of(const std::filesystem::path& path) { return path.string() + ".tmp"; }
 
 TEST(AtomicFile, ReplacesTheFileWithThePiecesAndLeavesNoTmp) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "model.safetensors";
   write_bytes(path, "old contents");
   write(path, {"new ", "", "contents"});
@@ -39,7 +39,7 @@ TEST(AtomicFile, ReplacesTheFileWithThePiecesAndLeavesNoTmp) {
 }
 
 TEST(AtomicFile, MissingDirectoryThrowsNamingThePath) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "no-such-dir" / "model.safetensors";
   try {
     write(path, {"data"});
@@ -54,7 +54,7 @@ TEST(AtomicFile, MissingDirectoryThrowsNamingThePath) {
 
 // The .tmp is written in full, then the rename fails: the .tmp must go and the target stay.
 TEST(AtomicFile, FailedRenameRemovesTheTmp) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "taken";
   std::filesystem::create_directory(path);
   write_bytes(path / "inside", "keep");
@@ -82,7 +82,7 @@ void write_past_size_limit_and_exit(const std::filesystem::path& path, const std
 }
 
 TEST(AtomicFile, FullDiskKeepsTheOldFile) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "model.safetensors";
   const std::string old_contents(100, 'o');
   write_bytes(path, old_contents);

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <numeric>
 
-#include "io/scratch_dir.h"
 #include "lstmkit/error.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 namespace {
 
-using testing::ScratchDir;
+using testing::TempDir;
 
 // A one-layer LSTM language model's tensors (G·H = 4·3, I = V = 5) with distinct values.
 nn::Parameters lm_parameters(int64_t vocab = 5, float start = 0.0f) {
@@ -37,7 +37,7 @@ void expect_error(const std::filesystem::path& path, nn::Parameters& params, con
 }
 
 TEST(Checkpoint, RoundTripsParametersExtraTensorsAndMetadata) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "last.safetensors";
   const nn::Parameters saved = lm_parameters(5, -10.0f);
   const std::vector<float> moment(12, 0.125f);
@@ -61,7 +61,7 @@ TEST(Checkpoint, RoundTripsParametersExtraTensorsAndMetadata) {
 }
 
 TEST(Checkpoint, MissingTensorIsNamedAndParametersStayUnchanged) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "last.safetensors";
   Checkpoint::save(path, lm_parameters(), {}, {});
   nn::Parameters bigger = lm_parameters(5, 7.0f);
@@ -74,7 +74,7 @@ TEST(Checkpoint, MissingTensorIsNamedAndParametersStayUnchanged) {
 }
 
 TEST(Checkpoint, WrongShapeNamesExpectedAndFound) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "last.safetensors";
   Checkpoint::save(path, lm_parameters(5), {}, {});
   nn::Parameters other_vocab = lm_parameters(7);
@@ -83,14 +83,14 @@ TEST(Checkpoint, WrongShapeNamesExpectedAndFound) {
 }
 
 TEST(Checkpoint, ExtraTensorNamedLikeAParameterIsRejected) {
-  ScratchDir dir;
+  TempDir dir;
   const nn::Parameters params = lm_parameters();
   const std::vector<float> v(12);
   EXPECT_THROW(Checkpoint::save(dir / "x.safetensors", params, {{"rnn.bias_ih_l0", {12}, v.data()}}, {}), Error);
 }
 
 TEST(Checkpoint, PlainSafetensorsFileIsNotACheckpoint) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "plain.safetensors";
   const nn::Parameters params = lm_parameters();
   write_safetensors(path, {{"rnn.bias_ih_l0", {12}, params.value(2)}}, {});
@@ -100,7 +100,7 @@ TEST(Checkpoint, PlainSafetensorsFileIsNotACheckpoint) {
 }
 
 TEST(Checkpoint, FormatVersionIsChecked) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "future.safetensors";
   nn::Parameters params = lm_parameters();
   const std::vector<TensorRef> none;

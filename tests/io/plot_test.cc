@@ -2,31 +2,24 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <string>
 
 #include "lstmkit/error.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using testing::read_bytes;
+using testing::write_bytes;
+
 class PlotTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("lstmkit-plot-test-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Plots through the real gnuplot; skips the test where it is not installed.
   void plot_or_skip(const PlotSpec& spec, const fs::path& out) {
     const PlotResult result = plot_png(spec, out);
@@ -34,13 +27,8 @@ class PlotTest : public ::testing::Test {
     ASSERT_TRUE(result) << result.message;
   }
 
-  fs::path dir_;
+  testing::TempDir dir_;
 };
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
 
 void expect_png(const fs::path& path) {
   const std::string bytes = read_bytes(path);
@@ -127,7 +115,7 @@ TEST_F(PlotTest, MissingGnuplotIsReportedNotThrown) {
 TEST_F(PlotTest, AFailingGnuplotKeepsTheOldPlot) {
   // `false` stands in for a gnuplot that exits with an error.
   const fs::path out = dir_ / "loss.png";
-  std::ofstream(out) << "old plot";
+  write_bytes(out, "old plot");
   const PlotResult result = plot_png(loss_spec(), out, "false");
   EXPECT_EQ(result.status, PlotStatus::failed);
   EXPECT_NE(result.message.find("status 1"), std::string::npos) << result.message;

@@ -6,15 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "io/scratch_dir.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/safetensors.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 namespace {
 
 using testing::read_bytes;
-using testing::ScratchDir;
+using testing::TempDir;
 using testing::write_bytes;
 
 std::string length_prefix(uint64_t n) {
@@ -64,7 +64,7 @@ class CorruptFile : public ::testing::Test {
     }
   }
 
-  ScratchDir dir_;
+  TempDir dir_;
   std::filesystem::path path_ = dir_ / "model.safetensors";
 };
 

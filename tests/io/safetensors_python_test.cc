@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "io/scratch_dir.h"
 #include "lstmkit/io/checkpoint.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 namespace {
 
-using testing::ScratchDir;
+using testing::TempDir;
 using testing::write_bytes;
 
 constexpr char kPython[] = "/usr/bin/python3";
@@ -68,7 +68,7 @@ struct ScriptResult {
 };
 
 // Runs the reader script on `file`, capturing stdout; Python's stderr (tracebacks) goes to the test log.
-ScriptResult run_reader(const ScratchDir& dir, const std::filesystem::path& file, const std::string& mode) {
+ScriptResult run_reader(const TempDir& dir, const std::filesystem::path& file, const std::string& mode) {
   write_bytes(dir / "reader.py", kReader);
   const std::string command = std::string(kPython) + " '" + (dir / "reader.py").string() + "' '" + file.string() +
                               "' " + mode;
@@ -111,7 +111,7 @@ void check_python_sees(const nn::Parameters& params, const nlohmann::json& seen)
 
 TEST(SafetensorsPython, JsonAndNumpyReadTheFile) {
   if (!std::filesystem::exists(kPython)) GTEST_SKIP() << kPython << " is not installed";
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "model.safetensors";
   const nn::Parameters params = lm_parameters();
   Checkpoint::save(path, params, {}, {{"kind", "lm"}, {"config", R"({"cell":"lstm","hidden":3,"layers":1})"}});
@@ -127,7 +127,7 @@ TEST(SafetensorsPython, JsonAndNumpyReadTheFile) {
 
 TEST(SafetensorsPython, TorchLoadStateDictAcceptsTheTensors) {
   if (!std::filesystem::exists(kPython)) GTEST_SKIP() << kPython << " is not installed";
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "model.safetensors";
   const nn::Parameters params = lm_parameters();
   Checkpoint::save(path, params, {}, {{"kind", "lm"}});

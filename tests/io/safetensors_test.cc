@@ -10,15 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "io/scratch_dir.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/crc32.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::io {
 namespace {
 
 using testing::read_bytes;
-using testing::ScratchDir;
+using testing::TempDir;
 using testing::write_bytes;
 
 std::vector<float> iota(size_t n, float start) {
@@ -34,7 +34,7 @@ uint64_t header_length(const std::string& bytes) {
 }
 
 TEST(Safetensors, RoundTripsSeveralTensorsAndMetadata) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "model.safetensors";
   // Shapes with T != N != H, a scalar, an empty tensor, and values a text format would not keep exactly.
   const std::vector<float> w = iota(3 * 5, -7.25f);
@@ -70,7 +70,7 @@ TEST(Safetensors, RoundTripsSeveralTensorsAndMetadata) {
 }
 
 TEST(Safetensors, NoTensorsIsAValidFile) {
-  ScratchDir dir;
+  TempDir dir;
   write_safetensors(dir / "empty.safetensors", {}, {{"kind", "lm"}});
   const SafetensorsFile file = read_safetensors(dir / "empty.safetensors");
   EXPECT_TRUE(file.tensors.empty());
@@ -80,7 +80,7 @@ TEST(Safetensors, NoTensorsIsAValidFile) {
 // For header lengths of every residue mod 8: N is a multiple of 8 made up with spaces, and the data
 // section starts at 8 + N with the tensors at their data_offsets.
 TEST(Safetensors, HeaderIsSpacePaddedAndDataIsAligned) {
-  ScratchDir dir;
+  TempDir dir;
   const std::vector<float> a = iota(6, 1.0f), b = iota(5, 100.0f);
   for (int extra = 0; extra < 8; ++extra) {
     const auto path = dir / ("pad" + std::to_string(extra) + ".safetensors");
@@ -106,7 +106,7 @@ TEST(Safetensors, HeaderIsSpacePaddedAndDataIsAligned) {
 
 // As the safetensors library writes it: "__metadata__" first, then the tensors in data order.
 TEST(Safetensors, HeaderListsMetadataFirstThenTensorsInDataOrder) {
-  ScratchDir dir;
+  TempDir dir;
   const std::vector<float> v = iota(4, 0.0f);
   write_safetensors(dir / "m.safetensors", {{"z", {4}, v.data()}, {"a", {2, 2}, v.data()}}, {{"kind", "ts"}});
   const std::string bytes = read_bytes(dir / "m.safetensors");
@@ -116,7 +116,7 @@ TEST(Safetensors, HeaderListsMetadataFirstThenTensorsInDataOrder) {
 }
 
 TEST(Safetensors, StoresTheCrcOfTheWholeDataSection) {
-  ScratchDir dir;
+  TempDir dir;
   const std::vector<float> a = iota(10, -3.0f), b = iota(3, 9.0f);
   write_safetensors(dir / "m.safetensors", {{"a", {10}, a.data()}, {"b", {3}, b.data()}}, {});
   const std::string bytes = read_bytes(dir / "m.safetensors");
@@ -127,7 +127,7 @@ TEST(Safetensors, StoresTheCrcOfTheWholeDataSection) {
 }
 
 TEST(Safetensors, ReadsFilesWithoutACrcAsOtherToolsWriteThem) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "python.safetensors";
   const float values[2] = {1.5f, -2.5f};
   std::string header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
@@ -143,7 +143,7 @@ TEST(Safetensors, ReadsFilesWithoutACrcAsOtherToolsWriteThem) {
 }
 
 TEST(Safetensors, HeaderOnlyReadGivesOffsetsWithoutData) {
-  ScratchDir dir;
+  TempDir dir;
   const std::vector<float> v = iota(6, 0.0f);
   write_safetensors(dir / "m.safetensors", {{"a", {2, 3}, v.data()}, {"b", {}, v.data()}}, {{"kind", "lm"}});
   const SafetensorsHeader header = read_safetensors_header(dir / "m.safetensors");
@@ -157,7 +157,7 @@ TEST(Safetensors, HeaderOnlyReadGivesOffsetsWithoutData) {
 }
 
 TEST(Safetensors, WriterRejectsBadTensorsAndText) {
-  ScratchDir dir;
+  TempDir dir;
   const auto path = dir / "bad.safetensors";
   const float v[4] = {};
   struct Case {
@@ -187,7 +187,7 @@ TEST(Safetensors, WriterRejectsBadTensorsAndText) {
 
 // A failed write names the path and touches nothing: neither an existing checkpoint elsewhere nor a .tmp.
 TEST(Safetensors, FailedWriteLeavesOldFileAndNoTmp) {
-  ScratchDir dir;
+  TempDir dir;
   const std::vector<float> v = iota(8, 1.0f);
   const auto good = dir / "last.safetensors";
   write_safetensors(good, {{"w", {8}, v.data()}}, {});

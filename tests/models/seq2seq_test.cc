@@ -17,7 +17,7 @@
 #include "lstmkit/train/task.h"
 #include "lstmkit/train/trainer.h"
 #include "support/compare.h"
-#include "text/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::models {
 namespace {
@@ -37,7 +37,7 @@ std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
 }
 
 std::unique_ptr<Seq2Seq> small_model(nn::CellKind cell, bool reverse = false, int hidden = 5, int layers = 2) {
-  auto m = std::make_unique<Seq2Seq>(letters("abc"), letters("wxyz"), S2sConfig{cell, hidden, layers, 0.0f, reverse});
+  auto m = std::make_unique<Seq2Seq>(letters("abc"), letters("wxyz"), S2sConfig{{cell, hidden, layers, 0.0f}, reverse});
   Rng rng(11);
   m->initialize(nn::InitScheme::torch, rng);
   return m;
@@ -159,9 +159,9 @@ TEST(DecoderSession, SelectReordersAndReplicatesRows) {
 }
 
 TEST(Seq2Seq, CheckpointRoundTrip) {
-  text::TempDir dir;
+  testing::TempDir dir;
   auto m = small_model(nn::CellKind::lstm, true, 5, 2);
-  const std::string path = dir.path("model.safetensors");
+  const std::string path = dir / "model.safetensors";
   io::Checkpoint::save(path, m->parameters(), {}, m->metadata());
   auto loaded = Seq2Seq::load(path);
   EXPECT_TRUE(loaded->config().reverse_source);
@@ -173,8 +173,8 @@ TEST(Seq2Seq, CheckpointRoundTrip) {
 
   io::Metadata lm = m->metadata();
   lm["kind"] = "lm";
-  io::Checkpoint::save(dir.path("lm.safetensors"), m->parameters(), {}, lm);
-  EXPECT_THROW(Seq2Seq::load(dir.path("lm.safetensors")), Error);
+  io::Checkpoint::save(dir / "lm.safetensors", m->parameters(), {}, lm);
+  EXPECT_THROW(Seq2Seq::load(dir / "lm.safetensors"), Error);
 }
 
 TEST(S2sTask, WeighsEachBatchByItsShareOfTargetTokens) {
@@ -215,7 +215,7 @@ TEST(Seq2SeqToy, LearnsToReverseStringsExactlyThroughTheTrainer) {
       for (int i = 0, c = code; i < n; ++i, c /= 3) s.push_back(static_cast<char>('a' + c % 3));
       sources.push_back(s);
     }
-  Seq2Seq model(letters("abc"), letters("abc"), S2sConfig{nn::CellKind::lstm, 64, 1, 0.0f, false});
+  Seq2Seq model(letters("abc"), letters("abc"), S2sConfig{{nn::CellKind::lstm, 64, 1, 0.0f}, false});
   Rng init(1);
   model.initialize(nn::InitScheme::keras, init);
   std::vector<data::IdPair> train;
@@ -223,9 +223,9 @@ TEST(Seq2SeqToy, LearnsToReverseStringsExactlyThroughTheTrainer) {
     for (const auto& s : sources) train.push_back({ids(model.source_vocab(), s), ids(model.target_vocab(), {s.rbegin(), s.rend()})});
   S2sTask task(model, std::move(train), {}, 16);
 
-  text::TempDir dir;
+  testing::TempDir dir;
   train::TrainerOptions options;
-  options.out = dir.path("run");
+  options.out = dir / "run";
   options.epochs = 1;
   options.optimizer = optim::default_config(optim::OptimizerKind::adam);
   options.optimizer.lr = options.schedule.lr = 1e-2;

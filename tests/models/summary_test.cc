@@ -88,6 +88,26 @@ TEST(Summary, FromCheckpointTensorShapes) {
   std::filesystem::remove(path);
 }
 
+// A time-series model reads its head at the last step unless it was trained n-to-n.
+TEST(Summary, TimeSeriesCheckpointsShowTheHeadWhereItIsApplied) {
+  for (const bool per_step : {false, true}) {
+    const auto path = std::filesystem::path(::testing::TempDir()) / "summary_ts.safetensors";
+    nn::Parameters params;
+    nn::Recurrent rnn(params, "rnn", stack(nn::CellKind::lstm, 3, 12, 2));
+    nn::Dense head(params, "head", 12, 4);
+    const std::string config = std::string(R"({"cell":"lstm","hidden":12,"return_sequences":)") +
+                               (per_step ? "true" : "false") + "}";
+    io::Checkpoint::save(path, params, {}, {{"kind", "ts"}, {"config", config}});
+    const ModelSummary s = summarize_checkpoint(path.string());
+    ASSERT_EQ(s.rows.size(), 3u);
+    EXPECT_EQ(s.rows[0].output_shape, "(None, None, 12)");  // feeds the second layer: a sequence
+    EXPECT_EQ(s.rows[1].output_shape, per_step ? "(None, None, 12)" : "(None, 12)");
+    EXPECT_EQ(s.rows[2].output_shape, per_step ? "(None, None, 4)" : "(None, 4)");
+    EXPECT_EQ(s.rows[2].keras_params, 12 * 4 + 4);
+    std::filesystem::remove(path);
+  }
+}
+
 TEST(Summary, CheckpointWithoutConfigIsAnError) {
   const auto path = std::filesystem::path(::testing::TempDir()) / "summary_noconfig.safetensors";
   nn::Parameters params;

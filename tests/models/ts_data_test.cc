@@ -57,7 +57,7 @@ TEST(TsData, ClassifierLabelsBecomeClassIdsAndAreNotScaled) {
     to_model_units(unseen, spec, scaler);
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("data row 8: label 13"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("data row 8: label '13'"), std::string::npos) << e.what();
   }
 }
 
@@ -110,7 +110,10 @@ TEST(TsData, ReadsCsvFilesAndSyntheticSources) {
 TEST(TsSpec, JsonRoundTrip) {
   TsSpec spec;
   spec.source.csv = "data/x.csv";
-  spec.source.csv_options = {"y", {"a", "b"}, true, data::FillPolicy::drop};
+  spec.source.csv_options.target = "y";
+  spec.source.csv_options.features = {"a", "b"};
+  spec.source.csv_options.no_header = true;
+  spec.source.csv_options.fill = data::FillPolicy::drop;
   spec.window = {24, 3, true};
   spec.val_frac = 0.15;
   spec.scale = data::ScaleKind::minmax;
@@ -125,6 +128,32 @@ TEST(TsSpec, JsonRoundTrip) {
   EXPECT_TRUE(back.window.return_sequences);
   EXPECT_EQ(back.classes, spec.classes);
   EXPECT_THROW(ts_spec_from_json("{\"window\": 3}", "test"), Error);
+
+  spec.classes.clear();
+  spec.class_names = {"sitting", "walking"};
+  spec.source.csv_options.label = true;
+  spec.source.csv_options.group = "subject";
+  spec.split_seed = 9;
+  const TsSpec words = ts_spec_from_json(ts_spec_json(spec), "test");
+  EXPECT_EQ(words.class_names, spec.class_names);
+  EXPECT_TRUE(words.classes.empty());
+  EXPECT_EQ(words.source.csv_options.group, "subject");
+  EXPECT_TRUE(words.source.csv_options.label);
+  EXPECT_EQ(words.split_seed, 9u);
+  EXPECT_EQ(ts_spec_json(words), ts_spec_json(spec));
+}
+
+// A checkpoint written before text labels and groups: numeric labels read as numbers, no groups.
+TEST(TsSpec, ReadsTheConfigOfEarlierCheckpoints) {
+  const TsSpec old = ts_spec_from_json(
+      R"({"source":{"csv":"c.csv","target":"label","features":["x"],"no_header":false,"fill":"none"},)"
+      R"("window":5,"horizon":0,"return_sequences":false,"val_frac":0.2,"scale":"zscore","features":["x"],)"
+      R"("targets":["label"],"classes":[3.0,8.0]})",
+      "old.safetensors");
+  EXPECT_EQ(old.classes, (std::vector<float>{3, 8}));
+  EXPECT_EQ(old.class_name(1), "8");
+  EXPECT_FALSE(old.source.csv_options.label);
+  EXPECT_FALSE(old.grouped());
 }
 
 }  // namespace

@@ -6,32 +6,10 @@
 #include <vector>
 
 #include "lstmkit/nn/parameters.h"
+#include "optim/optimizer_fixture.h"
 
 namespace lstmkit::optim {
 namespace {
-
-// Gradient of flat element i at step s (1-based): changes sign and size from step to step; element 6
-// is always zero.
-float grad_at(int s, size_t i) {
-  if (i == 6) return 0.0f;
-  return (0.3f - 0.1f * static_cast<float>(i)) * (s % 2 ? 1.0f : -0.5f) + 0.02f * static_cast<float>(s);
-}
-
-// w [2, 3] and b [2]: 8 floats.
-nn::Parameters tiny_params() {
-  nn::Parameters p;
-  p.add("w", {2, 3});
-  p.add("b", {2});
-  for (size_t i = 0; i < p.size(); ++i) p.values()[i] = 0.5f - 0.15f * static_cast<float>(i);
-  return p;
-}
-
-void run_steps(Adam& opt, nn::Parameters& p, int steps, double lr) {
-  for (int s = 1; s <= steps; ++s) {
-    for (size_t i = 0; i < p.size(); ++i) p.grads()[i] = grad_at(s, i);
-    opt.step(p, lr);
-  }
-}
 
 // Adam written out in double with the bias-corrected moments m̂ = m/(1-β1^t), v̂ = v/(1-β2^t):
 // PyTorch w -= lr·m̂/(√v̂ + ε); Keras w -= lr·m̂/(√v̂ + ε/√(1-β2^t)), i.e. ε added before correction.
@@ -51,22 +29,14 @@ std::vector<double> reference(const OptimizerConfig& c, const nn::Parameters& in
   return w;
 }
 
-void expect_matches_reference(const OptimizerConfig& c, double lr) {
-  nn::Parameters p = tiny_params();
-  const std::vector<double> expected = reference(c, p, 3, lr);
-  Adam opt(c);
-  run_steps(opt, p, 3, lr);
-  for (size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p.values()[i], expected[i], 2e-6) << "element " << i;
-}
-
 TEST(Adam, KerasDefaults) {
   const OptimizerConfig c = default_config(OptimizerKind::adam, Defaults::keras);
-  expect_matches_reference(c, c.lr);
+  expect_matches_reference<Adam>(reference, c, c.lr);
 }
 
 TEST(Adam, TorchDefaults) {
   const OptimizerConfig c = default_config(OptimizerKind::adam, Defaults::torch);
-  expect_matches_reference(c, c.lr);
+  expect_matches_reference<Adam>(reference, c, c.lr);
 }
 
 TEST(Adam, EpsilonPlacementFollowsEachLibrary) {
@@ -75,7 +45,7 @@ TEST(Adam, EpsilonPlacementFollowsEachLibrary) {
     SCOPED_TRACE(std::string(to_string(d)));
     OptimizerConfig c = default_config(OptimizerKind::adam, d);
     c.epsilon = 0.5;
-    expect_matches_reference(c, 0.1);
+    expect_matches_reference<Adam>(reference, c, 0.1);
   }
 }
 
@@ -84,7 +54,7 @@ TEST(Adam, FirstStepMovesEveryWeightByAboutLr) {
   nn::Parameters p = tiny_params();
   const nn::Parameters before = tiny_params();
   Adam opt(default_config(OptimizerKind::adam, Defaults::torch));
-  run_steps(opt, p, 1, 1e-3);
+  run_steps(opt, p, 1, 1, 1e-3);
   for (size_t i = 0; i < p.size(); ++i) {
     const double moved = static_cast<double>(before.values()[i]) - p.values()[i];
     if (i == 6) {
@@ -100,7 +70,7 @@ TEST(Adam, CoupledWeightDecayEntersTheMoments) {
     SCOPED_TRACE(std::string(to_string(d)));
     OptimizerConfig c = default_config(OptimizerKind::adam, d);
     c.weight_decay = 0.5;
-    expect_matches_reference(c, 0.01);
+    expect_matches_reference<Adam>(reference, c, 0.01);
   }
 }
 

@@ -6,32 +6,10 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/nn/parameters.h"
+#include "optim/optimizer_fixture.h"
 
 namespace lstmkit::optim {
 namespace {
-
-// Gradient of flat element i at step s (1-based): changes sign and size from step to step; element 6
-// is always zero.
-float grad_at(int s, size_t i) {
-  if (i == 6) return 0.0f;
-  return (0.3f - 0.1f * static_cast<float>(i)) * (s % 2 ? 1.0f : -0.5f) + 0.02f * static_cast<float>(s);
-}
-
-// w [2, 3] and b [2]: 8 floats.
-nn::Parameters tiny_params() {
-  nn::Parameters p;
-  p.add("w", {2, 3});
-  p.add("b", {2});
-  for (size_t i = 0; i < p.size(); ++i) p.values()[i] = 0.5f - 0.15f * static_cast<float>(i);
-  return p;
-}
-
-void run_steps(Optimizer& opt, nn::Parameters& p, int steps, double lr) {
-  for (int s = 1; s <= steps; ++s) {
-    for (size_t i = 0; i < p.size(); ++i) p.grads()[i] = grad_at(s, i);
-    opt.step(p, lr);
-  }
-}
 
 // PyTorch's SGD written out in double, element by element.
 std::vector<double> reference(const OptimizerConfig& c, const nn::Parameters& initial, int steps, double lr) {
@@ -50,39 +28,31 @@ std::vector<double> reference(const OptimizerConfig& c, const nn::Parameters& in
   return w;
 }
 
-void expect_matches_reference(const OptimizerConfig& c, double lr) {
-  nn::Parameters p = tiny_params();
-  const std::vector<double> expected = reference(c, p, 3, lr);
-  Sgd opt(c);
-  run_steps(opt, p, 3, lr);
-  for (size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p.values()[i], expected[i], 2e-6) << "element " << i;
-}
-
 TEST(Sgd, PlainStepWithKerasDefaults) {
   const OptimizerConfig c = default_config(OptimizerKind::sgd);
-  expect_matches_reference(c, c.lr);
+  expect_matches_reference<Sgd>(reference, c, c.lr);
 }
 
 TEST(Sgd, MomentumWithDampeningStartsFromTheFirstGradient) {
   OptimizerConfig c = default_config(OptimizerKind::sgd);
   c.momentum = 0.9;
   c.dampening = 0.5;
-  expect_matches_reference(c, 0.1);
+  expect_matches_reference<Sgd>(reference, c, 0.1);
 }
 
 TEST(Sgd, NesterovStepsAlongGradientPlusMomentumBuffer) {
   OptimizerConfig c = default_config(OptimizerKind::sgd);
   c.momentum = 0.9;
   c.nesterov = true;
-  expect_matches_reference(c, 0.1);
+  expect_matches_reference<Sgd>(reference, c, 0.1);
 }
 
 TEST(Sgd, WeightDecayAddsL2ToTheGradient) {
   OptimizerConfig c = default_config(OptimizerKind::sgd);
   c.weight_decay = 0.1;
-  expect_matches_reference(c, 0.1);
+  expect_matches_reference<Sgd>(reference, c, 0.1);
   c.momentum = 0.9;
-  expect_matches_reference(c, 0.1);
+  expect_matches_reference<Sgd>(reference, c, 0.1);
 }
 
 TEST(Sgd, StepReadsGradientsAndBumpsTheVersion) {
@@ -102,7 +72,7 @@ TEST(Sgd, ModelThatGrewAfterTheFirstStepIsAnError) {
   c.momentum = 0.9;
   nn::Parameters p = tiny_params();
   Sgd opt(c);
-  run_steps(opt, p, 1, 0.1);
+  run_steps(opt, p, 1, 1, 0.1);
   p.add("extra", {4});
   EXPECT_THROW(opt.step(p, 0.1), Error);
 }

@@ -10,29 +10,14 @@
 #include "lstmkit/error.h"
 #include "lstmkit/nn/parameters.h"
 #include "lstmkit/optim/optimizer.h"
+#include "optim/optimizer_fixture.h"
 
 namespace lstmkit::optim {
 namespace {
 
 const std::string kSource = "ckpt.safetensors";
 
-// w [2, 3] and b [2]: 8 floats.
-nn::Parameters tiny_params() {
-  nn::Parameters p;
-  p.add("rnn.weight_ih_l0", {2, 3});
-  p.add("head.bias", {2});
-  for (size_t i = 0; i < p.size(); ++i) p.values()[i] = 0.5f - 0.15f * static_cast<float>(i);
-  return p;
-}
-
-// Steps from..to (1-based), each with its own gradients.
-void run_steps(Optimizer& opt, nn::Parameters& p, int from, int to) {
-  for (int s = from; s <= to; ++s) {
-    for (size_t i = 0; i < p.size(); ++i)
-      p.grads()[i] = std::sin(0.7f * static_cast<float>(s) + static_cast<float>(i)) * 0.3f;
-    opt.step(p, 0.01);
-  }
-}
+constexpr double kLr = 0.01;  // the learning rate of every run here: resume is checked, not the rule
 
 bool bit_identical(std::span<const float> a, std::span<const float> b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
@@ -50,7 +35,7 @@ OptimizerConfig config_with(OptimizerKind kind, Defaults d, double momentum, boo
 class AdamImport : public ::testing::Test {
  protected:
   void SetUp() override {
-    run_steps(*source_opt, params, 1, 3);
+    run_steps(*source_opt, params, 1, 3, kLr);
     state = source_opt->export_state(params);
   }
   nn::Parameters params = tiny_params();
@@ -73,7 +58,7 @@ class AdamImport : public ::testing::Test {
 TEST(OptimizerState, AdamExportsNamedMomentsWithParameterShapes) {
   nn::Parameters p = tiny_params();
   auto opt = make_optimizer(default_config(OptimizerKind::adam));
-  run_steps(*opt, p, 1, 3);
+  run_steps(*opt, p, 1, 3, kLr);
   const OptimizerState state = opt->export_state(p);
   EXPECT_EQ(state.scalars, (ScalarState{{"optimizer", "adam"}, {"step", "3"}}));
   ASSERT_EQ(state.tensors.size(), 4u);
@@ -103,7 +88,7 @@ TEST(OptimizerState, SlotNamesOfEachOptimizer) {
     nn::Parameters p;
     p.add("head.bias", {2});
     auto opt = make_optimizer(c.config);
-    run_steps(*opt, p, 1, 1);
+    run_steps(*opt, p, 1, 1, kLr);
     std::vector<std::string> names;
     for (const StateTensor& t : opt->export_state(p).tensors) names.push_back(t.name);
     EXPECT_EQ(names, c.names) << opt->name();
@@ -123,16 +108,16 @@ TEST(OptimizerState, ResumeIsBitIdenticalToAnUninterruptedRun) {
     SCOPED_TRACE(std::string(to_string(c.kind)) + " momentum " + std::to_string(c.momentum));
     nn::Parameters straight = tiny_params();
     auto uninterrupted = make_optimizer(c);
-    run_steps(*uninterrupted, straight, 1, 6);
+    run_steps(*uninterrupted, straight, 1, 6, kLr);
 
     nn::Parameters first = tiny_params();
     auto before = make_optimizer(c);
-    run_steps(*before, first, 1, 3);
+    run_steps(*before, first, 1, 3, kLr);
     nn::Parameters resumed = first;  // the checkpoint's weights
     auto after = make_optimizer(c);
     after->import_state(resumed, before->export_state(first), kSource);
     EXPECT_EQ(after->steps(), 3);
-    run_steps(*after, resumed, 4, 6);
+    run_steps(*after, resumed, 4, 6, kLr);
 
     EXPECT_TRUE(bit_identical(resumed.values(), straight.values()));
     const OptimizerState a = after->export_state(resumed), b = uninterrupted->export_state(straight);
@@ -150,7 +135,7 @@ TEST(OptimizerState, FreshOptimizerExportsNoTensorsAndImportingThatResets) {
   EXPECT_EQ(empty.scalars.at("step"), "0");
 
   auto used = make_optimizer(default_config(OptimizerKind::adam));
-  run_steps(*used, p, 1, 2);
+  run_steps(*used, p, 1, 2, kLr);
   used->import_state(p, empty, kSource);
   EXPECT_EQ(used->steps(), 0);
   EXPECT_TRUE(used->export_state(p).tensors.empty());

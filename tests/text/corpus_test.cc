@@ -9,11 +9,13 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/text/token_counts.h"
-#include "text/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::text {
 namespace {
 
+using testing::TempDir;
+using testing::write_bytes;
 using Tokens = std::vector<std::string>;
 
 TEST(Corpus, SmallFiles) {
@@ -34,7 +36,8 @@ TEST(Corpus, SmallFiles) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    const Corpus corpus = read_corpus(dir.write("in.txt", c.bytes), {c.unit, Normalization::nfc, InvalidUtf8::error});
+    const Corpus corpus =
+        read_corpus(write_bytes(dir / "in.txt", c.bytes), {c.unit, Normalization::nfc, InvalidUtf8::error});
     EXPECT_EQ(corpus.tokens, c.tokens);
     EXPECT_EQ(corpus.replaced, 0u);
   }
@@ -42,7 +45,7 @@ TEST(Corpus, SmallFiles) {
 
 TEST(Corpus, InvalidBytes) {
   TempDir dir;
-  const std::string path = dir.write("bad.txt", "ok\n\xF5 and \xE0\x80\x80");
+  const std::string path = write_bytes(dir / "bad.txt", "ok\n\xF5 and \xE0\x80\x80");
   try {
     read_corpus(path);
     ADD_FAILURE() << "no error";

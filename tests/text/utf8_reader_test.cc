@@ -6,10 +6,13 @@
 #include <vector>
 
 #include "lstmkit/error.h"
-#include "text/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::text {
 namespace {
+
+using testing::TempDir;
+using testing::write_bytes;
 
 const std::string kFffd = "\xEF\xBF\xBD";  // U+FFFD as UTF-8
 
@@ -144,16 +147,16 @@ TEST(Utf8Reader, RequireValidNamesSourceAndOffset) {
 TEST(Utf8Reader, Files) {
   TempDir dir;
   // the empty file, whitespace only, no final newline
-  EXPECT_EQ(read_utf8_file(dir.write("empty.txt", "")).text, "");
-  EXPECT_EQ(read_utf8_file(dir.write("blank.txt", " \n\t \r\n")).text, " \n\t \n");
-  EXPECT_EQ(read_utf8_file(dir.write("nonl.txt", "last line")).text, "last line");
+  EXPECT_EQ(read_utf8_file(write_bytes(dir / "empty.txt", "")).text, "");
+  EXPECT_EQ(read_utf8_file(write_bytes(dir / "blank.txt", " \n\t \r\n")).text, " \n\t \n");
+  EXPECT_EQ(read_utf8_file(write_bytes(dir / "nonl.txt", "last line")).text, "last line");
   // larger than one read buffer, with a multi-byte character across the 64 KiB boundary
   std::string big(65535, 'a');
   big += "\xE3\x81\x8C";
   big += std::string(70000, 'b');
-  EXPECT_EQ(read_utf8_file(dir.write("big.txt", big)).text, big);
+  EXPECT_EQ(read_utf8_file(write_bytes(dir / "big.txt", big)).text, big);
 
-  const std::string bad = dir.write("bad.txt", "line one\nline\xC0\x80two\n");
+  const std::string bad = write_bytes(dir / "bad.txt", "line one\nline\xC0\x80two\n");
   try {
     read_utf8_file(bad);
     ADD_FAILURE() << "no error";
@@ -169,8 +172,8 @@ TEST(Utf8Reader, Files) {
 TEST(Utf8Reader, UnreadableFilesGiveTheSystemReason) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {dir.path("missing.txt"), "No such file or directory"},
-      {dir.path(""), "Is a directory"},
+      {(dir / "missing.txt").string(), "No such file or directory"},
+      {dir.path().string(), "Is a directory"},
   };
   for (const auto& [path, reason] : cases) {
     SCOPED_TRACE(path);

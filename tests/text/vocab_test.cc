@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "lstmkit/error.h"
-#include "text/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::text {
 namespace {
 
+using testing::TempDir;
 using Tokens = std::vector<std::string>;
 
 // l×3, o×2, h×1, e×1, ␠×1, w×1, r×1, d×1 from "hello world".
@@ -92,7 +93,7 @@ TEST(Vocab, JsonIsDesignFormat) {
 
 TEST(Vocab, SaveAndLoadFile) {
   TempDir dir;
-  const std::string path = dir.path("vocab.json");
+  const std::string path = dir / "vocab.json";
   const Vocab vocab = hello_vocab();
   vocab.save(path);
   vocab.save(path);  // replacing an existing file works too
@@ -102,13 +103,13 @@ TEST(Vocab, SaveAndLoadFile) {
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 
   try {
-    Vocab::load(dir.path("missing.json"));
+    Vocab::load(dir / "missing.json");
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(e.where(), dir.path("missing.json"));
+    EXPECT_EQ(e.where(), (dir / "missing.json").string());
     EXPECT_NE(e.what_is_wrong().find("No such file or directory"), std::string::npos);
   }
-  EXPECT_THROW(vocab.save(dir.path("no/such/dir/vocab.json")), Error);
+  EXPECT_THROW(vocab.save(dir / "no/such/dir/vocab.json"), Error);
 }
 
 TEST(Vocab, BadJsonIsAnErrorNamingTheSource) {

@@ -2,13 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "lstmkit/error.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::train {
 
@@ -19,25 +16,11 @@ const std::string kHeader = "step,epoch,train_loss,val_loss,lr,tokens_per_s\n";
 
 class LogCsvTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("lstmkit-log-csv-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = dir_ / "log.csv";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  std::string contents() const { return testing::read_bytes(path_); }
+  void write(const std::string& text) const { testing::write_bytes(path_, text); }
 
-  std::string contents() const {
-    std::ifstream f(path_, std::ios::binary);
-    std::ostringstream s;
-    s << f.rdbuf();
-    return s.str();
-  }
-  void write(const std::string& text) const { std::ofstream(path_, std::ios::binary) << text; }
-
-  fs::path dir_, path_;
+  testing::TempDir dir_;
+  fs::path path_ = dir_ / "log.csv";
 };
 
 LogRow row(int64_t step, int64_t epoch, std::optional<double> train, std::optional<double> val = {}) {

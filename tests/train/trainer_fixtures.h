@@ -4,15 +4,12 @@
 #include "lstmkit/train/trainer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <numeric>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +19,7 @@
 #include "lstmkit/text/tokenizer.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/log_csv.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::train {
 
@@ -96,13 +94,6 @@ class InterruptAt : public Reporter {
  private:
   int64_t step_;
 };
-
-inline std::string file_bytes(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 // The message of the lstmkit::Error that `f` throws; "" when it throws none.
 template <class F>
@@ -191,17 +182,8 @@ inline std::vector<int64_t> one_to(int64_t n) {
 
 class TrainerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    clear_interrupt();
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("lstmkit-trainer-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override {
-    clear_interrupt();
-    fs::remove_all(dir_);
-  }
+  void SetUp() override { clear_interrupt(); }
+  void TearDown() override { clear_interrupt(); }
 
   // Runs the LM uninterrupted into dir_/straight, and again into dir_/split stopped after step
   // `interrupt_step` (0: before the first) and resumed by a fresh model and trainer; the two runs must
@@ -232,14 +214,15 @@ class TrainerTest : public ::testing::Test {
     EXPECT_EQ(rest.best_val, full.best_val);
     EXPECT_EQ(rest.last_train_loss, full.last_train_loss);
     EXPECT_TRUE(same_bits(second.model->parameters(), straight.model->parameters()));
-    EXPECT_EQ(file_bytes(dir_ / "split" / "last.safetensors"), file_bytes(dir_ / "straight" / "last.safetensors"));
-    EXPECT_EQ(file_bytes(dir_ / "split" / "model.safetensors"), file_bytes(dir_ / "straight" / "model.safetensors"));
+    EXPECT_EQ(testing::read_bytes(dir_ / "split" / "last.safetensors"), testing::read_bytes(dir_ / "straight" / "last.safetensors"));
+    EXPECT_EQ(testing::read_bytes(dir_ / "split" / "model.safetensors"), testing::read_bytes(dir_ / "straight" / "model.safetensors"));
     // No step logged twice: the resumed log is the uninterrupted one, row for row.
     EXPECT_EQ(training_steps(dir_ / "split"), one_to(39));
     EXPECT_EQ(untimed_log(dir_ / "split"), untimed_log(dir_ / "straight"));
   }
 
-  fs::path dir_;
+  testing::TempDir scratch_;
+  fs::path dir_ = scratch_ / "out";  // the run's output directory, created by the trainer
 };
 
 }  // namespace lstmkit::train

@@ -37,7 +37,7 @@ TEST_F(TrainerTest, RefusesToOverwriteAModelUnlessForced) {
   SilentReporter silent;
   FakeTask first;
   Trainer(first, fake_options(dir_, 1), silent).run();
-  const std::string before = file_bytes(best_model_path(dir_));
+  const std::string before = testing::read_bytes(best_model_path(dir_));
 
   FakeTask second;
   try {
@@ -48,7 +48,7 @@ TEST_F(TrainerTest, RefusesToOverwriteAModelUnlessForced) {
     EXPECT_NE(std::string(e.what()).find("already holds a trained model"), std::string::npos) << e.what();
   }
   EXPECT_EQ(second.trained, 0);
-  EXPECT_EQ(file_bytes(best_model_path(dir_)), before);
+  EXPECT_EQ(testing::read_bytes(best_model_path(dir_)), before);
 
   TrainerOptions force = fake_options(dir_, 2);
   force.force = true;
@@ -77,7 +77,7 @@ TEST_F(TrainerTest, NonFiniteLossOrGradientStopsAndLeavesTheCheckpointsAlone) {
   SilentReporter silent;
   FakeTask first;
   Trainer(first, fake_options(dir_, 1), silent).run();
-  const std::string last = file_bytes(last_model_path(dir_)), best = file_bytes(best_model_path(dir_));
+  const std::string last = testing::read_bytes(last_model_path(dir_)), best = testing::read_bytes(best_model_path(dir_));
   for (const bool loss : {true, false}) {
     FakeTask resumed;
     (loss ? resumed.nan_loss_at : resumed.inf_grad_at) = 2;  // the resumed run's second step: step 7
@@ -92,8 +92,8 @@ TEST_F(TrainerTest, NonFiniteLossOrGradientStopsAndLeavesTheCheckpointsAlone) {
           << e.what();
       EXPECT_EQ(e.where(), "epoch 2, step 7");
     }
-    EXPECT_EQ(file_bytes(last_model_path(dir_)), last);
-    EXPECT_EQ(file_bytes(best_model_path(dir_)), best);
+    EXPECT_EQ(testing::read_bytes(last_model_path(dir_)), last);
+    EXPECT_EQ(testing::read_bytes(best_model_path(dir_)), best);
   }
 }
 

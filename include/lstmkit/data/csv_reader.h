@@ -1,6 +1,7 @@
 #pragma once
 // `--csv FILE`: reads the chosen numeric columns of a CSV file into a Series. Only the selected columns
-// are parsed, so a date or label column elsewhere in the file does no harm.
+// are parsed, so a date or label column elsewhere in the file does no harm. A classifier's label column
+// and a sequence classifier's group column are read as text; every other selected column holds numbers.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -29,6 +30,16 @@ struct CsvOptions {
   // No header line: the columns are called "value" (one column) or "column0", "column1", ...
   bool no_header = false;
   FillPolicy fill = FillPolicy::none;
+  // The target is a class label, read as text so that labels may be words ("walking") or numbers: when
+  // every label is a number the label column holds the numbers (as a numeric target would), otherwise
+  // it holds each row's index into CsvTable::label_names. A missing label follows `fill`.
+  bool label = false;
+  // The column naming each row's sequence (`--group`), read as text; neither a feature nor the label.
+  // Empty: no groups. A missing group name follows `fill`.
+  std::string group;
+  // With `label`: a file without the label column is read all the same, its labels unknown (NaN), so a
+  // classifier can be run on new data. A reading choice, not part of a model's stored source.
+  bool label_optional = false;
 };
 
 struct CsvTable {
@@ -36,6 +47,10 @@ struct CsvTable {
   size_t rows_read = 0;      // data records in the file (header excluded), kept or dropped
   size_t filled_values = 0;  // values replaced under FillPolicy::ffill
   size_t dropped_rows = 0;   // rows removed under FillPolicy::drop
+  std::vector<size_t> lines;             // [R] 1-based line of each kept row in the file
+  std::vector<std::string> label_names;  // options.label with a word among the labels: distinct labels, ascending
+  bool labelled = true;                  // false: options.label_optional and the file has no label column
+  std::vector<std::string> groups;       // [R] options.group: each kept row's group name
 };
 
 // Splits a `--features a,b,c` value at commas (spaces around names trimmed, empty names rejected with
@@ -44,8 +59,8 @@ std::vector<std::string> parse_column_list(const std::string& list, const std::s
 
 // Reads `path`. Errors (lstmkit::Error): unreadable or empty file, malformed quoting, a row with the
 // wrong number of fields (FILE:line), a bad value (FILE:line, column name, a hint about --fill), no
-// data rows left. An unknown column is an lstmkit::UsageError on "--target" / "--features" listing
-// the available columns.
+// data rows left. An unknown column is an lstmkit::UsageError on "--target" / "--features" / "--group"
+// listing the available columns; so is a group column that is also the target or a feature.
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
 // The same for text already in memory; `source` stands for the file name in errors.
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options);

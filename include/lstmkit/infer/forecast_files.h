@@ -26,12 +26,28 @@ struct ForecastTable {
   std::optional<double> boundary;        // first validation row, marked on the plot
   std::optional<double> data_end;        // first row past the data (closed loop), marked on the plot
   std::string title;
+  // A classifier's: truth and prediction are class ids, written to the CSV as these names.
+  std::vector<std::string> class_names;  // [C]
+};
+
+// One group of a sequence classifier's forecast.
+struct GroupForecastLine {
+  std::string group;             // the group's name in the file
+  std::optional<size_t> truth;   // class id; none when the file has no labels
+  size_t prediction = 0;         // class id of the most probable class
+  float probability = 0;         // its probability
 };
 
 // CSV with a header: the index columns, then `truth`, `prediction` for one target, or
 // `truth.<name>`, `prediction.<name>` for each of several; unknown truth is an empty field. Written to
 // a temporary file and renamed. Throws lstmkit::Error when the file cannot be written.
 void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table);
+
+// `group,truth,prediction,probability` with a line per group, classes by name, an unknown truth as an
+// empty field; a group name or label with a comma, quote or line break is quoted (RFC 4180). Written to a
+// temporary file and renamed. Throws lstmkit::Error when the file cannot be written.
+void write_group_forecast_csv(const std::filesystem::path& path, const std::vector<GroupForecastLine>& lines,
+                              const std::vector<std::string>& class_names);
 
 // Truth, one-step prediction and closed-loop forecast as lines against the first index (against the
 // line number when there are several index columns). Reports PlotStatus::no_gnuplot without gnuplot.

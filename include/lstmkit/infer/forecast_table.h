@@ -34,15 +34,29 @@ std::vector<ErrorRow> sequence_errors(const data::SequenceDataset& sequences, st
 
 struct AccuracyRow {
   std::string part;       // as ErrorRow
-  std::string predictor;  // "model" or "most frequent label (5)"
+  std::string predictor;  // "model" or "most frequent label (walking)"
   size_t correct = 0;
   size_t count = 0;
 };
 
-// A classifier's forecast (label values) against the label column, per part as one_step_errors, next
-// to always answering the most frequent label of the rows before `boundary` (of all rows when 0).
+// Class ids predicted for one part of the data, and the true ones.
+struct LabelledPart {
+  std::string name;                // as ErrorRow's part
+  std::vector<float> truth;        // [n] class ids
+  std::vector<float> predicted;    // [n] class ids
+};
+
+// Accuracy per part, each next to always answering the most frequent of `baseline_labels` (class ids:
+// the training labels); class_names [C] name the classes in the predictor column. Throws lstmkit::Error
+// when baseline_labels is empty.
+std::vector<AccuracyRow> accuracy_rows(const std::vector<LabelledPart>& parts, std::span<const float> baseline_labels,
+                                       std::span<const std::string> class_names);
+
+// A classifier's forecast (class ids) against the label column in class ids (to_model_units), per part
+// as one_step_errors, next to always answering the most frequent label of the rows before `boundary` (of
+// all rows when 0).
 std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const SeriesForecast& forecast,
-                                           size_t boundary);
+                                           size_t boundary, std::span<const std::string> class_names);
 
 // Fixed-width text tables, a header line and one line per row; "n/a" where MAPE is not defined.
 std::string format_error_table(const std::vector<ErrorRow>& rows);

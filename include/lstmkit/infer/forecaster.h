@@ -1,15 +1,19 @@
 #pragma once
 // Forecasting with a trained time-series model. Inputs are in model units (models::to_model_units);
-// every result is in data units (the model's scaler inverted), or a classifier's label values.
+// every result is in data units (the model's scaler inverted), or a classifier's class ids (names from
+// TsSpec::class_name).
 //   one-step:    window s (rows s .. s+T−1) predicts row s+T−1+H from true inputs only, for every
 //                window of the series, many windows per forward pass.
 //   closed loop: from the last T rows, predict the next row, append the prediction as if it were data,
 //                slide the window by one and repeat — the model's own outputs become its inputs.
 //   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
+//   groups:      class probabilities per group of rows, each group read as one sequence of its own
+//                length (batches of equal lengths: no padding).
 #include <cstddef>
 #include <span>
 #include <vector>
 
+#include "lstmkit/data/groups.h"
 #include "lstmkit/data/sequence_dataset.h"
 #include "lstmkit/data/series.h"
 #include "lstmkit/models/regressor.h"
@@ -18,7 +22,7 @@ namespace lstmkit::infer {
 
 struct SeriesForecast {
   std::vector<size_t> rows;   // [P] predicted rows, ascending
-  std::vector<float> values;  // [P, O] data units; a classifier: [P] predicted label values
+  std::vector<float> values;  // [P, O] data units; a classifier: [P] predicted class ids
 };
 
 // Every window of the series, `batch` windows per forward pass (n-to-n models: the last step's output).
@@ -31,8 +35,14 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
 
 // Sequences `ids` of a dataset, `batch` per forward pass: [n, O] for n-to-1, [n, T, O] for n-to-n
-// (sequence-major, as the dataset stores its targets); a classifier's are label values ([n] or [n, T]).
+// (sequence-major, as the dataset stores its targets); a classifier's are class ids ([n] or [n, T]).
 std::vector<float> predict_sequences(models::Regressor& model, const data::SequenceDataset& sequences,
                                      std::span<const size_t> ids, size_t batch = 512);
+
+// Groups `ids` of a grouped series in model units, at most `batch` of one length per forward pass:
+// class probabilities [n, C], in the order of `ids`. Throws lstmkit::UsageError on "--batch" for 0 and
+// lstmkit::Error for a model that is not a classifier or a series without the model's columns.
+std::vector<float> classify_groups(models::Regressor& model, const data::Series& series,
+                                   const data::Groups& groups, std::span<const size_t> ids, size_t batch = 512);
 
 }  // namespace lstmkit::infer

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/stack_config.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/recurrent.h"
@@ -15,12 +16,8 @@
 
 namespace lstmkit::models {
 
-struct LmConfig {
-  nn::CellKind cell = nn::CellKind::lstm;
-  int hidden = 256;      // H
-  int layers = 2;        // L
-  float dropout = 0.0f;  // between recurrent layers, training only
-};
+// The language model is its recurrent stack; the vocabulary gives the input and output sizes.
+using LmConfig = StackConfig;
 
 // The `config` metadata: {"cell", "hidden", "layers", "dropout", "vocab_size"}.
 std::string lm_config_json(const LmConfig& config, int vocab_size);

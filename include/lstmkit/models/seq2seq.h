@@ -21,6 +21,7 @@
 
 #include "lstmkit/data/s2s_batches.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/stack_config.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/recurrent.h"
@@ -28,11 +29,8 @@
 
 namespace lstmkit::models {
 
-struct S2sConfig {
-  nn::CellKind cell = nn::CellKind::lstm;
-  int hidden = 256;      // H of every layer, encoder and decoder alike (the decoder starts from its state)
-  int layers = 1;        // L, encoder and decoder alike
-  float dropout = 0.0f;  // between recurrent layers, training only
+// The encoder and the decoder have the same stack: the decoder's layer k starts from the encoder's.
+struct S2sConfig : StackConfig {
   bool reverse_source = false;
 };
 

@@ -39,7 +39,9 @@ void add_dense_row(ModelSummary& summary, const std::string& name, int64_t input
                    bool per_step);
 
 // The layers of a checkpoint, read from its tensor shapes (every `<module>.weight_ih_l{k}` stack and
-// `<module>.weight` head) and its `config` metadata's cell, so it works for every kind of model.
+// `<module>.weight` head) and its `config` metadata's cell, so it works for every kind of model. Output
+// shapes are per step, except for an n-to-1 time-series model (kind "ts", config return_sequences
+// false), whose last recurrent layer and head give one row per sequence.
 // Throws lstmkit::Error when the file is not a readable lstmkit checkpoint.
 ModelSummary summarize_checkpoint(const std::string& path);
 

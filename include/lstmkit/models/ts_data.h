@@ -5,7 +5,10 @@
 // data exactly as training did.
 #include <cstddef>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "lstmkit/data/groups.h"
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/sequence_dataset.h"
 #include "lstmkit/data/series.h"
@@ -17,29 +20,45 @@ namespace lstmkit::models {
 struct TsData {
   std::optional<data::Series> series;              // a CSV file or a synthetic series, one row per step
   std::optional<data::SequenceDataset> sequences;  // synthetic adding / cumsum
+  std::optional<data::Groups> groups;              // --group: the series' rows gathered by group, uncut
+  // A classifier's label column holds numbers, or with text labels each row's index into label_names.
+  std::vector<std::string> label_names;  // text labels of this data, ascending
+  bool labelled = true;                  // false: the file has no label column; its labels are NaN
+  std::string origin;                    // CSV: the file's path, for errors naming origin:line
+  std::vector<size_t> lines;             // CSV: [R] file line of each row
   size_t rows_read = 0;      // CSV: data records in the file
   size_t filled_values = 0;  // CSV: values carried forward (--fill ffill)
   size_t dropped_rows = 0;   // CSV: rows removed (--fill drop)
 };
 
-// Reads or generates what `source` names, in data units. Errors are the CSV reader's and generator's.
+// Reads or generates what `source` names, in data units. Errors are the CSV reader's and generator's,
+// and for grouped data (csv_options.group) a group whose rows carry different labels (data/groups.h).
 TsData read_ts_data(const TsSource& source);
 
 // For a new model: fills spec.features and spec.targets from the data's columns and, when `classify`,
-// spec.classes from the distinct values of the one target (the label) column, ascending. For sequences
+// spec.classes (numbers) or spec.class_names (text labels) from the distinct labels, ascending. For sequences
 // it also sets spec.window to {T, 0, whether every step has a target}: a sequence is one example. Throws
 // lstmkit::UsageError for a classifier without features other than its label, or on sequences, and
 // lstmkit::Error for a label column with more than 1000 distinct values (it is not a class label).
 void describe_columns(const TsData& data, bool classify, TsSpec& spec);
 
 // For a new model: the spec's scaling fitted on the training rows of the series (before
-// split_boundary(rows, val_frac)) for every feature and regression target column; a classifier's label
-// column is not scaled. Sequence datasets are used as generated: the identity.
+// split_boundary(rows, val_frac); grouped data: the rows the model reads of the training groups) for every
+// feature and regression target column; a classifier's label column is not scaled. Sequence datasets are
+// used as generated: the identity.
 data::Scaler fit_ts_scaler(const TsData& data, const TsSpec& spec);
 
+// Grouped data as the model reads it: every group cut to its last spec.window.length rows (0: uncut),
+// the cut groups counted. Throws lstmkit::Error when the data has no groups.
+data::Groups model_groups(const TsData& data, const TsSpec& spec);
+
+// The split of grouped data into training and validation groups: drawn with spec.split_seed.
+data::GroupSplit split_model_groups(const TsData& data, const TsSpec& spec);
+
 // The data in model units: every feature and regression target column scaled, a classifier's label
-// replaced by its class id. Throws lstmkit::Error when the data lacks a column the model reads, a
-// sequence dataset's shape differs from the model's, or a label is not one of the model's classes.
+// replaced by its class id (an unlabelled file's stay NaN). Throws lstmkit::Error when the data lacks a
+// column the model reads, a sequence dataset's shape differs from the model's, or a label is not one of
+// the model's classes (at origin:line when the rows' lines are known).
 TsData to_model_units(TsData data, const TsSpec& spec, const data::Scaler& scaler);
 
 }  // namespace lstmkit::models

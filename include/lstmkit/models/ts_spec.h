@@ -3,6 +3,7 @@
 // synthetic generator, so that `lstmkit forecast` can read the same data again), the window, the
 // chronological split, the scaling and the column names. Stored in the checkpoint's `config` metadata
 // beside the network's shape (regressor.h); the fitted scaler goes into the `scaler` metadata.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace lstmkit::models {
 // A CSV file (`csv` non-empty) or a synthetic generator (`synthetic` set); exactly one of the two.
 struct TsSource {
   std::string csv;                                  // path as given on the command line
-  data::CsvOptions csv_options;                     // target (a classifier's label), features, header, fill
+  data::CsvOptions csv_options;                     // target (a classifier's label), features, header, fill, group
   std::optional<data::SyntheticOptions> synthetic;
 
   // Synthetic adding / cumsum: independent sequences rather than one series cut into windows.
@@ -33,10 +34,23 @@ struct TsSpec {
   data::ScaleKind scale = data::ScaleKind::zscore;
   std::vector<std::string> features;  // [F] input columns, in the model's order
   std::vector<std::string> targets;   // [O] predicted columns; a classifier's single label column
-  std::vector<float> classes;         // [C] label values, class id = index; empty for regression
+  // A classifier's classes, class id = index: numeric labels in `classes` (ascending), or text labels in
+  // `class_names` (ascending byte order); the other one is empty. Both empty for regression.
+  std::vector<float> classes;             // [C]
+  std::vector<std::string> class_names;   // [C]
+  // Grouped data (source.csv_options.group): the seed that drew the validation groups.
+  uint64_t split_seed = 0;
 
-  bool classifies() const { return !classes.empty(); }
+  bool classifies() const { return !classes.empty() || !class_names.empty(); }
+  size_t class_count() const { return classes.size() + class_names.size(); }
+  // The label of class `id` as the data wrote it: "walking", or the number ("3", "0.5").
+  std::string class_name(size_t id) const;
+  // Sequence classification: one sequence per group of rows, window.length the cap on its length (0: none).
+  bool grouped() const { return !source.synthetic && !source.csv_options.group.empty(); }
 };
+
+// A numeric label as text: the shortest form that reads back as the same float ("3", "0.5").
+std::string number_text(float value);
 
 // JSON object text, as stored in the `config` metadata (the source under "source").
 std::string ts_spec_json(const TsSpec& spec);

@@ -1,8 +1,9 @@
 #pragma once
 // The time-series model as a training task for the shared Trainer. Examples are windows of one series
-// (split chronologically: no training window touches a validation row) or whole sequences of a dataset
-// (split by sequence). Every epoch visits the training examples in a fresh random order, as Keras' fit
-// does; no state is carried between batches.
+// (split chronologically: no training window touches a validation row), whole sequences of a dataset
+// (split by sequence) or groups of rows (split by group at random, data/groups.h; a batch holds groups of
+// one length). Every epoch visits the training examples in a fresh random order, as Keras' fit does; no
+// state is carried between batches.
 #include <optional>
 #include <span>
 #include <vector>
@@ -21,36 +22,44 @@ class TsTask : public train::TrainTask {
   TsTask(Regressor& model, TsData data, size_t batch);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
-  int64_t batches_per_epoch() const override { return static_cast<int64_t>(groups_.size()); }
+  int64_t batches_per_epoch() const override { return static_cast<int64_t>(batches_.size()); }
   void begin_epoch(int epoch, Rng& rng) override;
   train::BatchResult train_batch(int64_t index, Rng& rng) override;
   // Mean loss per target row (MSE in model units, or cross-entropy) over the validation examples.
   std::optional<double> validate() override;
   io::Metadata model_metadata() const override { return model_.metadata(); }
-  // "win" (windows), "seq" (sequences), or "step" for n-to-n, whose loss counts every step.
+  // "win" (windows), "seq" (sequences and groups), or "step" for n-to-n, whose loss counts every step.
   std::string unit() const override;
 
   const std::vector<size_t>& train_examples() const { return train_; }
   const std::vector<size_t>& validation_examples() const { return validation_; }
   // This epoch's batches of training examples, in the order train_batch takes them.
-  const std::vector<std::vector<size_t>>& epoch_batches() const { return groups_; }
-  // First validation row of a series (split_boundary); the first validation sequence of a dataset.
+  const std::vector<std::vector<size_t>>& epoch_batches() const { return batches_; }
+  // First validation row of a series (split_boundary); the first validation sequence of a dataset; 0 for
+  // groups, whose validation part is drawn at random.
   size_t boundary() const { return boundary_; }
+  // Grouped data: the groups as the model reads them (cut to the window), examples are their ids.
+  const std::optional<data::Groups>& groups() const { return groups_; }
 
-  // The score over `examples` (window starts or sequence ids), run in batches: mean loss per target row,
-  // rows counted and (classification) rows classified correctly. Empty examples score count 0.
+  // The score over `examples` (window starts, sequence or group ids), run in batches: mean loss per
+  // target row, rows counted and (classification) rows classified correctly. Empty examples score count 0.
   TsScore evaluate(std::span<const size_t> examples);
-  // The examples' inputs and targets, time-major.
+  // The examples' inputs and targets, time-major. Groups must be of one length.
   data::RegressionBatch batch_of(std::span<const size_t> examples) const;
 
  private:
+  // Consecutive batches of at most batch_ examples; for groups, of one length each.
+  std::vector<std::vector<size_t>> batches_of(std::span<const size_t> examples) const;
+
   Regressor& model_;
   TsData data_;
   size_t batch_;
   size_t boundary_ = 0;
-  std::vector<size_t> train_;       // window starts or sequence ids, in data order
+  std::optional<data::Groups> groups_;  // grouped data, cut to the model's window
+  std::vector<size_t> lengths_;         // [S] groups_' lengths
+  std::vector<size_t> train_;           // window starts, sequence or group ids, ascending
   std::vector<size_t> validation_;
-  std::vector<std::vector<size_t>> groups_;  // this epoch's batches of training examples
+  std::vector<std::vector<size_t>> batches_;  // this epoch's batches of training examples
 };
 
 }  // namespace lstmkit::models
