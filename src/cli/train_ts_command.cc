@@ -48,15 +48,9 @@ void declare(po::options_description& o) {
 // With --resume the model is the checkpoint's: options that would change it must agree or be left out.
 void check_resume_options(const po::variables_map& vm, const models::Regressor& model,
                           const std::optional<models::TsSpec>& asked) {
-  const models::RegressorConfig& c = model.config();
-  auto conflict = [&](const std::string& name, const std::string& ours) {
-    throw UsageError("--" + name, "differs from the run being resumed (" + ours + ")", "leave it out when using --resume");
-  };
-  if (given(vm, "cell") && nn::parse_cell(vm["cell"].as<std::string>()) != c.cell) conflict("cell", nn::cell_name(c.cell));
-  if (given(vm, "hidden") && vm["hidden"].as<int>() != c.hidden) conflict("hidden", std::to_string(c.hidden));
-  if (given(vm, "layers") && vm["layers"].as<int>() != c.layers) conflict("layers", std::to_string(c.layers));
+  check_resume_stack(vm, model.config());
   if (asked && models::ts_spec_json(*asked) != models::ts_spec_json(model.spec()))
-    conflict(asked->source.synthetic ? "synthetic" : "csv", "data and window options: " + model.spec().source.describe());
+    resume_conflict(asked->source.synthetic ? "synthetic" : "csv", "data and window options: " + model.spec().source.describe());
 }
 
 std::string count_of(size_t n, const char* unit) { return with_commas(n) + " " + unit; }
@@ -119,7 +113,7 @@ int run(const po::variables_map& vm) {
   } else {
     raw = models::read_ts_data(asked->source);
     models::describe_columns(raw, classify, *asked);
-    models::RegressorConfig c{shape.cell, shape.hidden, shape.layers, shape.dropout,
+    models::RegressorConfig c{shape,
                               static_cast<int>(asked->features.size()),
                               static_cast<int>(classify ? asked->class_count() : asked->targets.size())};
     model = std::make_unique<models::Regressor>(c, *asked, models::fit_ts_scaler(raw, *asked));

@@ -1,10 +1,10 @@
 // `lstmkit translate`: source lines in (stdin or --input), one translation per line out, in order.
-// All input is read first, then decoded in batches of equal-length sources. Also what `eval` does for
+// Input is read a chunk of lines at a time and each chunk decoded in batches of equal-length sources. Also what `eval` does for
 // seq2seq models, which decodes the same way: the shared decoding options and eval_s2s().
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <iterator>
+#include <memory>
 
 #include "command.h"
 #include "exit_codes.h"
@@ -15,7 +15,7 @@
 #include "lstmkit/infer/chrf.h"
 #include "lstmkit/infer/translator.h"
 #include "lstmkit/models/s2s_task.h"
-#include "lstmkit/text/utf8_reader.h"
+#include "lstmkit/text/line_reader.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
@@ -117,26 +117,25 @@ void declare(po::options_description& o) {
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
 }
 
-// The input's lines; a final line without a newline counts, a final newline adds no empty line.
-std::vector<std::string> read_lines(const po::variables_map& vm) {
-  const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  text::Utf8Text input;
-  if (vm.count("input")) {
-    input = text::read_utf8_file(vm["input"].as<std::string>(), on_invalid);
-  } else {
-    const std::string bytes{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    input = text::decode_utf8(bytes, "stdin", on_invalid);
+// Lines decoded together at most: enough to fill batches of equal-length sources from a file; a person
+// typing gets each line translated as soon as it is entered (text::LineReader).
+constexpr size_t kChunkLines = 4096;
+
+void write_translations(const std::vector<std::vector<infer::Hypothesis>>& translations, const text::Vocab& target,
+                        bool scored, size_t first_line) {
+  for (size_t i = 0; i < translations.size(); ++i) {
+    if (!scored) {
+      std::cout << (translations[i].empty() ? "" : target.decode(translations[i].front().tokens)) << "\n";
+      continue;
+    }
+    for (const infer::Hypothesis& h : translations[i]) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%.4f", h.score);
+      std::cout << first_line + i << "\t" << score << "\t" << target.decode(h.tokens) << "\n";
+    }
   }
-  if (input.replaced > 0)
-    std::cerr << "lstmkit: warning: replaced " << input.replaced << " invalid UTF-8 sequences with U+FFFD\n";
-  std::vector<std::string> lines;
-  for (size_t begin = 0; begin < input.text.size();) {
-    size_t end = input.text.find('\n', begin);
-    if (end == std::string::npos) end = input.text.size();
-    lines.emplace_back(input.text, begin, end - begin);
-    begin = end + 1;
-  }
-  return lines;
+  std::cout.flush();
+  if (!std::cout) throw Error("stdout", "cannot write the translations", "check the output pipe or disk");
 }
 
 int run(const po::variables_map& vm) {
@@ -147,24 +146,19 @@ int run(const po::variables_map& vm) {
   apply_threads(vm);
 
   auto model = models::Seq2Seq::load(vm["model"].as<std::string>());
-  const std::vector<std::string> lines = read_lines(vm);
-  const infer::EncodedLines sources = infer::encode_lines(model->source_vocab(), lines);
-  report_unknown(sources, "input");
-  const auto translations = infer::translate(*model, sources.ids, options);
-  const text::Vocab& target = model->target_vocab();
-  for (size_t i = 0; i < translations.size(); ++i) {
-    if (!scored) {
-      std::cout << (translations[i].empty() ? "" : target.decode(translations[i].front().tokens)) << "\n";
-      continue;
-    }
-    for (const infer::Hypothesis& h : translations[i]) {
-      char score[32];
-      std::snprintf(score, sizeof score, "%.4f", h.score);
-      std::cout << i + 1 << "\t" << score << "\t" << target.decode(h.tokens) << "\n";
-    }
+  const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
+  const auto input = vm.count("input") ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
+                                       : std::make_unique<text::LineReader>(on_invalid);
+  infer::EncodedLines unknown;
+  size_t done = 0;
+  for (std::vector<std::string> lines; !(lines = input->next(kChunkLines)).empty(); done += lines.size()) {
+    const infer::EncodedLines sources = infer::encode_lines(model->source_vocab(), lines);
+    infer::add_unknown(unknown, sources);
+    write_translations(infer::translate(*model, sources.ids, options), model->target_vocab(), scored, done + 1);
   }
-  std::cout.flush();
-  if (!std::cout) throw Error("stdout", "cannot write the translations", "check the output pipe or disk");
+  if (input->replaced() > 0)
+    std::cerr << "lstmkit: warning: replaced " << input->replaced() << " invalid UTF-8 sequences with U+FFFD\n";
+  report_unknown(unknown, "input");
   return kExitOk;
 }
 

@@ -15,8 +15,16 @@ void validate(const TranslateOptions& o) {
   if (o.batch < 1) throw UsageError("--batch", "must be at least 1", "got " + std::to_string(o.batch));
 }
 
+namespace {
+constexpr size_t kExamples = 5;  // unknown tokens quoted in a warning
+
+void add_example(std::vector<std::string>& examples, const std::string& token) {
+  if (examples.size() < kExamples && std::find(examples.begin(), examples.end(), token) == examples.end())
+    examples.push_back(token);
+}
+}  // namespace
+
 EncodedLines encode_lines(const text::Vocab& vocab, const std::vector<std::string>& lines) {
-  constexpr size_t kExamples = 5;
   text::Tokenizer tokenizer(vocab);
   EncodedLines out;
   out.ids.reserve(lines.size());
@@ -26,12 +34,15 @@ EncodedLines encode_lines(const text::Vocab& vocab, const std::vector<std::strin
     for (size_t t = 0; t < ids.size(); ++t) {
       if (ids[t] != text::kUnkId) continue;
       ++out.unknown;
-      if (out.examples.size() < kExamples &&
-          std::find(out.examples.begin(), out.examples.end(), tokens[t]) == out.examples.end())
-        out.examples.push_back(tokens[t]);
+      add_example(out.examples, tokens[t]);
     }
   }
   return out;
+}
+
+void add_unknown(EncodedLines& total, const EncodedLines& more) {
+  total.unknown += more.unknown;
+  for (const std::string& token : more.examples) add_example(total.examples, token);
 }
 
 int max_target_length(const TranslateOptions& o, size_t source_length) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "config_json.h"
 #include "lstmkit/error.h"
 #include "lstmkit/nn/loss.h"
 
@@ -15,31 +15,14 @@ const std::string& require(const io::Metadata& m, const std::string& key, const 
   return io::require_metadata(m, key, source, "time-series model");
 }
 
-nn::RecurrentConfig recurrent_config(const RegressorConfig& c) {
-  nn::RecurrentConfig r;
-  r.cell = c.cell;
-  r.input = c.inputs;
-  r.hidden = c.hidden;
-  r.layers = c.layers;
-  r.dropout = c.dropout;
-  return r;
-}
-
 RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {
-  try {
-    const auto j = nlohmann::json::parse(text);
+  return parse_config(text, source, [&](const nlohmann::json& j) {
     RegressorConfig c;
-    c.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
-    c.hidden = j.at("hidden").get<int>();
-    c.layers = j.at("layers").get<int>();
-    c.dropout = j.at("dropout").get<float>();
+    read_stack(j, source, c);
     c.inputs = j.at("inputs").get<int>();
     c.outputs = j.at("outputs").get<int>();
     return c;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
-                "the file is damaged or was not written by lstmkit");
-  }
+  });
 }
 
 const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec) {
@@ -61,10 +44,7 @@ const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec) {
 
 std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
   nlohmann::json j = nlohmann::json::parse(ts_spec_json(spec));
-  j["cell"] = nn::cell_name(c.cell);
-  j["hidden"] = c.hidden;
-  j["layers"] = c.layers;
-  j["dropout"] = c.dropout;
+  j.update(stack_json(c));
   j["inputs"] = c.inputs;
   j["outputs"] = c.outputs;
   j["task"] = spec.classifies() ? "classify" : "regress";
@@ -73,7 +53,7 @@ std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
 
 Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler)
     : config_(config), spec_(checked(config, spec)), scaler_(std::move(scaler)),
-      rnn_(params_, "rnn", recurrent_config(config)), head_(params_, "head", config.hidden, config.outputs) {}
+      rnn_(params_, "rnn", config.recurrent(config.inputs)), head_(params_, "head", config.hidden, config.outputs) {}
 
 std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path) {
   const std::string source = path.string();

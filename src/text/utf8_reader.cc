@@ -94,9 +94,10 @@ std::string describe(Problem problem, const unsigned char* p, size_t available, 
   return "invalid UTF-8";
 }
 
+// `base`: the input offset of begin[0].
 Error invalid_error(const std::string& source, const unsigned char* begin, size_t offset, size_t size,
-                    const Step& step, std::string hint) {
-  return Error(source + ":byte " + std::to_string(offset),
+                    size_t base, const Step& step, std::string hint) {
+  return Error(source + ":byte " + std::to_string(base + offset),
                describe(step.problem, begin + offset, size - offset, step.length), std::move(hint));
 }
 
@@ -112,7 +113,7 @@ std::string invalid_utf8_name(InvalidUtf8 policy) {
   return policy == InvalidUtf8::replace ? "replace" : "error";
 }
 
-Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidUtf8 on_invalid) {
+Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidUtf8 on_invalid, size_t offset) {
   static constexpr std::string_view kBom = "\xEF\xBB\xBF";
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -120,7 +121,7 @@ Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidU
 
   Utf8Text result;
   result.text.reserve(n);
-  size_t i = bytes.starts_with(kBom) ? kBom.size() : 0;
+  size_t i = offset == 0 && bytes.starts_with(kBom) ? kBom.size() : 0;
   size_t run = i;  // start of the pending stretch of bytes copied unchanged
   while (i < n) {
     if (p[i] < 0x80) {
@@ -137,7 +138,7 @@ Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidU
     const Step step = step_at(p + i, n - i);
     if (step.problem != Problem::none) {
       if (on_invalid == InvalidUtf8::error)
-        throw invalid_error(source, p, i, n, step,
+        throw invalid_error(source, p, i, n, offset, step,
                             "convert the file to UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`) or use "
                             "--on-invalid replace to substitute U+FFFD");
       result.text.append(bytes.data() + run, i - run);
@@ -189,7 +190,7 @@ void require_valid_utf8(std::string_view text, const std::string& source) {
   const size_t offset = find_invalid_utf8(text);
   if (offset == std::string_view::npos) return;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  throw invalid_error(source, p, offset, text.size(), step_at(p + offset, text.size() - offset),
+  throw invalid_error(source, p, offset, text.size(), 0, step_at(p + offset, text.size() - offset),
                       "pass raw bytes through text::decode_utf8 first");
 }
 

@@ -1,42 +1,20 @@
 #!/usr/bin/env bash
 # `lstmkit train-ts` and `lstmkit forecast` end to end on tiny problems (one thread, a few epochs): the
 # files a run writes, the forecast's metric table next to the persistence baseline, a classifier's
-# accuracy, sequence datasets, grouped sequence classification with word labels, and the error contract (bad CSV value → exit 1 naming FILE:line and the
-# column; option mistakes → exit 2).
+# accuracy, sequence datasets, grouped sequence classification with word labels, and the error contract
+# (bad CSV value → exit 1 naming FILE:line and the column; option mistakes → exit 2).
 set -euo pipefail
-bin=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
+source "$(dirname "$0")/lib/check.sh"
 have_gnuplot=0
 command -v gnuplot >/dev/null && have_gnuplot=1
-
-# run NAME EXPECTED_EXIT -- ARGS...: runs the binary, leaves stdout, stderr and exit code in $out $err $rc.
-run() {
-  local name=$1 want=$2; shift 3
-  rc=0
-  "$bin" "$@" >"$work/out" 2>"$work/err" || rc=$?
-  out=$(cat "$work/out"); err=$(cat "$work/err")
-  if [ "$rc" -ne "$want" ]; then
-    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
-  fi
-  echo "ok   $name"
-}
-# expect NAME TEXT PATTERN: TEXT must match the extended regex PATTERN.
-expect() {
-  if grep -qE -- "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1: lacks /$3/ in: $2"; fail=1; fi
-}
-exists() {
-  if [ -s "$2" ]; then echo "ok   $1"; else echo "FAIL $1: no $2"; fail=1; fi
-}
 
 tiny=(--threads 1 --hidden 8 --batch 64 --epochs 2)
 
 # A sine: the outputs of the shared trainer, then a forecast with its table and files.
 if run "train-ts on a tiny sine" 0 -- train-ts --synthetic sine --length 300 --window 20 "${tiny[@]}" --out "$work/sine"; then
   expect "train-ts describes the data and model" "$err" 'synthetic sine \(300 rows\): 220 windows for training, 60 for validation; lstm 1x8'
-  for f in model.safetensors last.safetensors log.csv; do exists "train-ts writes $f" "$work/sine/$f"; done
-  [ $have_gnuplot = 1 ] && exists "train-ts plots the loss" "$work/sine/loss.png"
+  for f in model.safetensors last.safetensors log.csv; do expect_file "train-ts writes $f" "$work/sine/$f"; done
+  [ $have_gnuplot = 1 ] && expect_file "train-ts plots the loss" "$work/sine/loss.png"
   expect "log.csv has a row per step" "$(wc -l <"$work/sine/log.csv")" '^[1-9][0-9]*$'
 fi
 if run "forecast the model's own sine" 0 -- forecast --model "$work/sine/model.safetensors" --steps 30 --season 80 --threads 1; then
@@ -48,8 +26,8 @@ if run "forecast the model's own sine" 0 -- forecast --model "$work/sine/model.s
   expect "MAPE is n/a on a series with zeros" "$out" 'n/a$'
   expect "a verdict against persistence" "$out" '^validation: the model'
   expect "closed loop against the generated continuation" "$out" 'against the generated continuation: RMSE [0-9.e-]+'
-  exists "forecast writes forecast.csv" "$work/sine/forecast.csv"
-  [ $have_gnuplot = 1 ] && exists "forecast plots forecast.png" "$work/sine/forecast.png"
+  expect_file "forecast writes forecast.csv" "$work/sine/forecast.csv"
+  [ $have_gnuplot = 1 ] && expect_file "forecast plots forecast.png" "$work/sine/forecast.png"
   expect "forecast.csv header" "$(head -1 "$work/sine/forecast.csv")" '^t,truth,prediction$'
   expect "forecast.csv: no prediction before the first window" "$(sed -n 2p "$work/sine/forecast.csv")" '^0,0,$'
   expect "forecast.csv: data rows then 30 closed-loop rows" "$(wc -l <"$work/sine/forecast.csv")" '^331$'

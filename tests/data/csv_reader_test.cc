@@ -1,13 +1,12 @@
 #include "lstmkit/data/csv_reader.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "lstmkit/error.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::data {
 namespace {
@@ -93,7 +92,7 @@ TEST(CsvReader, NoHeaderSingleColumn) {
   const CsvTable t = parse("1\n2.5\n-3\n", o);
   EXPECT_EQ(t.series.names, (Names{"value"}));
   EXPECT_EQ(t.series.columns[0], (Floats{1, 2.5f, -3}));
-  o.target = "0";
+  o.target = std::string("0");  // not = "0": GCC 12 warns falsely on it (-Wrestrict, GCC bug 105329)
   EXPECT_EQ(parse("4\n5", o).series.columns[0], (Floats{4, 5}));
 }
 
@@ -214,12 +213,8 @@ TEST(CsvReader, FillPolicyAndColumnListParsing) {
 }
 
 TEST(CsvReader, ReadsAFileByteForByte) {
-  const auto path =
-      std::filesystem::temp_directory_path() / ("lstmkit_csv_reader_" + std::to_string(::getpid()) + ".csv");
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << "\xEF\xBB\xBFt,\"y\"\r\n0,1.25\r\n1,\"2\"";
-  }
+  lstmkit::testing::TempDir dir;
+  const auto path = lstmkit::testing::write_bytes(dir / "in.csv", "\xEF\xBB\xBFt,\"y\"\r\n0,1.25\r\n1,\"2\"");
   const CsvTable t = read_csv(path.string(), with_target("y"));
   EXPECT_EQ(t.series.columns[0], (Floats{1.25f, 2.0f}));
   std::filesystem::remove(path);

@@ -1,7 +1,6 @@
 #include "lstmkit/models/language_model.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +11,7 @@
 #include "lstmkit/models/lm_task.h"
 #include "lstmkit/text/tokenizer.h"
 #include "lstmkit/train/trainer.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::models {
 
@@ -76,15 +76,8 @@ std::string generate(LanguageModel& model, const std::string& prime, int64_t len
 
 class LanguageModelTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / ("lstmkit-lm-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path dir_;
+  lstmkit::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 };
 
 }  // namespace

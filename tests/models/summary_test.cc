@@ -7,6 +7,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/nn/dense.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::models {
 namespace {
@@ -68,7 +69,8 @@ TEST(Summary, TableShowsRowsAndBothTotals) {
 
 // A checkpoint describes itself: stacks from weight_ih shapes, heads from their weights, the cell from config.
 TEST(Summary, FromCheckpointTensorShapes) {
-  const auto path = std::filesystem::path(::testing::TempDir()) / "summary_model.safetensors";
+  lstmkit::testing::TempDir dir;
+  const auto path = dir / "summary_model.safetensors";
   nn::Parameters params;
   nn::Recurrent encoder(params, "encoder.rnn", stack(nn::CellKind::gru, 30, 16, 2));
   nn::Recurrent decoder(params, "decoder.rnn", stack(nn::CellKind::gru, 20, 16, 1));
@@ -85,13 +87,13 @@ TEST(Summary, FromCheckpointTensorShapes) {
   EXPECT_EQ(s.rows[3].name, "head");
   EXPECT_EQ(s.rows[3].keras_params, 16 * 20 + 20);
   EXPECT_EQ(s.torch_total(), static_cast<int64_t>(params.size()));
-  std::filesystem::remove(path);
 }
 
 // A time-series model reads its head at the last step unless it was trained n-to-n.
 TEST(Summary, TimeSeriesCheckpointsShowTheHeadWhereItIsApplied) {
+  lstmkit::testing::TempDir dir;
   for (const bool per_step : {false, true}) {
-    const auto path = std::filesystem::path(::testing::TempDir()) / "summary_ts.safetensors";
+    const auto path = dir / "summary_ts.safetensors";
     nn::Parameters params;
     nn::Recurrent rnn(params, "rnn", stack(nn::CellKind::lstm, 3, 12, 2));
     nn::Dense head(params, "head", 12, 4);
@@ -104,17 +106,16 @@ TEST(Summary, TimeSeriesCheckpointsShowTheHeadWhereItIsApplied) {
     EXPECT_EQ(s.rows[1].output_shape, per_step ? "(None, None, 12)" : "(None, 12)");
     EXPECT_EQ(s.rows[2].output_shape, per_step ? "(None, None, 4)" : "(None, 4)");
     EXPECT_EQ(s.rows[2].keras_params, 12 * 4 + 4);
-    std::filesystem::remove(path);
   }
 }
 
 TEST(Summary, CheckpointWithoutConfigIsAnError) {
-  const auto path = std::filesystem::path(::testing::TempDir()) / "summary_noconfig.safetensors";
+  lstmkit::testing::TempDir dir;
+  const auto path = dir / "summary_noconfig.safetensors";
   nn::Parameters params;
   nn::Dense head(params, "head", 3, 2);
   io::Checkpoint::save(path, params, {}, {});
   EXPECT_THROW(summarize_checkpoint(path.string()), Error);
-  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // 16-unit LSTM in well under a second.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -18,6 +17,7 @@
 #include "lstmkit/models/ts_task.h"
 #include "lstmkit/optim/config.h"
 #include "lstmkit/train/trainer.h"
+#include "support/temp_dir.h"
 
 namespace lstmkit::models::testing {
 
@@ -31,28 +31,7 @@ inline void use_one_thread() {
   if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"))) set(1);
 }
 
-// A directory of its own for each test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("lstmkit-ts-" + std::string(info->test_suite_name()) + "." + info->name() + "-" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using lstmkit::testing::TempDir;
 
 // sin(2π t / period) for t = 0 .. rows−1, as a univariate series named "value".
 inline TsData sine_data(size_t rows, size_t period) {

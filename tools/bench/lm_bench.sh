@@ -3,7 +3,10 @@
 # tiny Shakespeare, last 10% held out, one-hot input, L×H LSTM, T 100, N 64, Adam 2e-3, clip 5, PyTorch's
 # initialisation and optimiser defaults for both. Prints validation loss and seconds per epoch for each,
 # and the speed ratio. Needs a quiet machine: other processes on the 2 cores distort OpenMP timings.
-#   tools/bench/lm_bench.sh [EPOCHS] [HIDDEN] [LAYERS] [TEXT]    (THREADS=n to pin both to n threads)
+#   tools/bench/lm_bench.sh [EPOCHS] [HIDDEN] [LAYERS] [TEXT]
+# THREADS=n pins both to n threads (default: all cores); TORCH_THREADS=n sets PyTorch's alone. PyTorch's
+# BLAS (OpenBLAS, pthreads) keeps its own threads whatever torch.set_num_threads says, so on 2 cores
+# PyTorch is fastest with TORCH_THREADS=1 (it still uses both cores) and 4× slower at its default of 2.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -13,14 +16,15 @@ layers=${3:-2}
 text=${4:-${LSTMKIT_SHARED_DATA:-$root/../shared/data}/tinyshakespeare.txt}
 lstmkit=${LSTMKIT:-$root/build/lstmkit}
 threads=${THREADS:-$(nproc)}
+torch_threads=${TORCH_THREADS:-$threads}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== PyTorch ($epochs epochs, ${layers}x$hidden LSTM)"
+echo "== PyTorch ($epochs epochs, ${layers}x$hidden LSTM, $torch_threads threads)"
 /usr/bin/python3 "$here/torch_char_lm.py" --text "$text" --epochs "$epochs" --hidden "$hidden" \
-  --layers "$layers" --threads "$threads" | tee "$work/torch.csv"
+  --layers "$layers" --threads "$torch_threads" | tee "$work/torch.csv"
 
-echo "== lstmkit"
+echo "== lstmkit ($threads threads)"
 start=$(date +%s.%N)
 "$lstmkit" train-lm --text "$text" --out "$work/run" --epochs "$epochs" --hidden "$hidden" --layers "$layers" \
   --init torch --optimizer adam --optimizer-defaults torch --lr 2e-3 --clip 5 --batch 64 --seq-len 100 \

@@ -18,16 +18,7 @@ torch_threads=${TORCH_THREADS:-$threads}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-/usr/bin/python3 - "$pairs" "$work" <<'PY'
-import random, sys
-pairs = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip()][:10000]
-order = list(range(len(pairs)))
-random.Random(1).shuffle(order)
-val = set(order[:1000])
-with open(sys.argv[2] + "/train.tsv", "w", encoding="utf-8") as t, open(sys.argv[2] + "/val.tsv", "w", encoding="utf-8") as v:
-    for i, line in enumerate(pairs):
-        (v if i in val else t).write(line if line.endswith("\n") else line + "\n")
-PY
+/usr/bin/python3 "$here/fra_eng_split.py" "$pairs" "$work"
 
 echo "== PyTorch ($epochs epochs, 1x$hidden LSTM encoder and decoder, $torch_threads threads)"
 /usr/bin/python3 "$here/torch_s2s.py" --pairs "$work/train.tsv" --limit 0 --val-pairs "$work/val.tsv" \

@@ -33,6 +33,9 @@ struct EncodedLines {
   std::vector<std::string> examples;      // the first few distinct unknown tokens
 };
 EncodedLines encode_lines(const text::Vocab& vocab, const std::vector<std::string>& lines);
+// Adds the unknown-token count and examples of `more` to `total` (its ids are left alone): one report for
+// input encoded a chunk at a time.
+void add_unknown(EncodedLines& total, const EncodedLines& more);
 
 // sources[i]: ids as written (possibly empty). Returns, per source, its n_best hypotheses, best first.
 std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std::vector<std::vector<int32_t>>& sources,

@@ -14,19 +14,16 @@
 #include "lstmkit/data/regression_batch.h"
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/ts_spec.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/recurrent.h"
 
 namespace lstmkit::models {
 
-struct RegressorConfig {
-  nn::CellKind cell = nn::CellKind::lstm;
-  int hidden = 50;       // H
-  int layers = 1;        // L
-  float dropout = 0.0f;  // between recurrent layers, training only
-  int inputs = 1;        // F, features per step
-  int outputs = 1;       // O regression outputs, or C classes
+struct RegressorConfig : StackConfig {
+  int inputs = 1;   // F, features per step
+  int outputs = 1;  // O regression outputs, or C classes
 };
 
 // The `config` metadata: the network's shape {"cell", "hidden", "layers", "dropout", "inputs",

@@ -29,8 +29,10 @@ struct Utf8Text {
 // ill-formed sequence, as `od -A d` or `xxd` show it. Under InvalidUtf8::replace each maximal ill-formed
 // subpart becomes one U+FFFD (Unicode's recommended practice, as ICU and WHATWG do): a truncated
 // sequence is one replacement, while E0 80 80 (overlong) is three, one per byte.
+// `offset`: where `bytes` starts in a longer input read piece by piece (text::LineReader): error offsets
+// count from the input's start, and only the input's start may hold a byte order mark.
 Utf8Text decode_utf8(std::string_view bytes, const std::string& source,
-                     InvalidUtf8 on_invalid = InvalidUtf8::error);
+                     InvalidUtf8 on_invalid = InvalidUtf8::error, size_t offset = 0);
 
 // Reads the whole file at `path` and decodes it as above. An empty file gives empty text; a missing or
 // unreadable file (or a directory) is an lstmkit::Error at `path` with the operating system's reason.
