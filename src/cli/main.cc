@@ -7,6 +7,7 @@
 #include "command.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
+#include "lstmkit/train/interrupt.h"
 #include "lstmkit/version.h"
 #include "suggest.h"
 
@@ -111,6 +112,7 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace lstmkit::cli;
+  lstmkit::train::start_signal_watcher();  // before oneDNN starts any thread: see train/interrupt.h
   try {
     return dispatch(argc, argv);
   } catch (const lstmkit::UsageError& e) {

@@ -95,7 +95,7 @@ int run(const po::variables_map& vm) {
                 ", " + std::to_string(model->parameters().size()) + " parameters");
   models::LmTask task(*model, std::move(split.train), std::move(split.val), batch, seq_len);
 
-  train::install_interrupt_handler();
+  train::catch_interrupts();
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

@@ -136,7 +136,7 @@ int run(const po::variables_map& vm) {
                 with_commas(model->parameters().size()) + " parameters");
   models::S2sTask task(*model, std::move(train_pairs), std::move(val_pairs), static_cast<size_t>(batch));
 
-  train::install_interrupt_handler();
+  train::catch_interrupts();
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

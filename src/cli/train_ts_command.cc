@@ -130,7 +130,7 @@ int run(const po::variables_map& vm) {
                 std::to_string(model->config().hidden) + (spec.classifies() ? ", softmax over " + std::to_string(spec.class_count()) + " classes" : "") +
                 ", " + with_commas(model->parameters().size()) + " parameters");
 
-  train::install_interrupt_handler();
+  train::catch_interrupts();
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

@@ -1,24 +1,61 @@
 #include "lstmkit/train/interrupt.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <csignal>
+#include <mutex>
+#include <thread>
 
 namespace lstmkit::train {
 
 namespace {
-// Lock-free so that the signal handler may touch it.
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_signal(int) { g_interrupted.store(true, std::memory_order_relaxed); }
+std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_catching{false};
+std::once_flag g_watcher_started;
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// Ends the program by `sig` as if no watcher existed: the default action, delivered to this thread.
+[[noreturn]] void die_by(int sig) {
+  std::signal(sig, SIG_DFL);
+  sigset_t one;
+  sigemptyset(&one);
+  sigaddset(&one, sig);
+  pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
+  pthread_kill(pthread_self(), sig);
+  std::_Exit(128 + sig);  // not reached: the default action of SIGINT and SIGTERM ends the process
+}
+
+void watch(sigset_t set) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (g_catching.load() && !g_interrupted.exchange(true)) continue;  // the first one, while training
+    die_by(sig);
+  }
+}
+
 }  // namespace
 
-void install_interrupt_handler() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+void start_signal_watcher() {
+  std::call_once(g_watcher_started, [] {
+    const sigset_t set = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread(watch, set).detach();
+  });
+}
+
+void catch_interrupts() {
+  start_signal_watcher();
+  g_catching.store(true);
 }
 
 bool interrupt_requested() { return g_interrupted.load(std::memory_order_relaxed); }

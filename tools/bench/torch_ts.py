@@ -12,7 +12,7 @@ With --lstmkit PATH the same benchmark runs `lstmkit train-ts` too, alternating 
 --rounds times in this one process run, and prints both rates and their ratio.
 
 Run with Debian's interpreter, which has python3-torch:
-    /usr/bin/python3 tools/bench/torch_ts.py --lstmkit build/lstmkit --threads 2
+    /usr/bin/python3 tools/bench/torch_ts.py --lstmkit build/lstmkit --threads 2 --torch-threads 1
 """
 import argparse
 import csv
@@ -52,7 +52,7 @@ def sine_windows(rows, window, val_frac):
 
 def torch_rate(a):
     torch.manual_seed(a.seed)
-    torch.set_num_threads(a.threads)
+    torch.set_num_threads(a.torch_threads or a.threads)
     inputs, targets = sine_windows(a.length, a.window, a.val_frac)
     model = Regressor(a.hidden, a.layers)
     opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
@@ -102,13 +102,16 @@ def main():
     p.add_argument("--val-frac", type=float, default=0.2)
     p.add_argument("--epochs", type=int, default=3, help="the first is a warm-up")
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--torch-threads", type=int, default=0,
+                   help="PyTorch's threads alone (default: --threads). Its OpenBLAS keeps its own thread pool, so "
+                        "on 2 cores PyTorch is fastest at 1 (it still uses both cores)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--rounds", type=int, default=2, help="alternations of the two programs (with --lstmkit)")
     p.add_argument("--lstmkit", help="path of the lstmkit binary: benchmark it too and print the ratio")
     a = p.parse_args()
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
-    print(f"# torch {torch.__version__}, threads {a.threads}, LSTM {a.layers}x{a.hidden}, T {a.window}, "
+    print(f"# torch {torch.__version__}, threads {a.torch_threads or a.threads} (lstmkit {a.threads}), LSTM {a.layers}x{a.hidden}, T {a.window}, "
           f"N {a.batch}, RMSprop; load average at start {load}", flush=True)
     torch_rates, lstmkit_rates = [], []
     for r in range(a.rounds if a.lstmkit else 1):
