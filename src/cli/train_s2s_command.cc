@@ -26,7 +26,9 @@ void declare(po::options_description& o) {
       ("limit", po::value<long long>()->default_value(0), "use only the first N pairs of --pairs (0: all)")
       ("max-len", po::value<long long>()->default_value(0), "drop pairs with a side longer than N tokens (0: keep all)")
       ("skip-bad-lines", po::bool_switch(), "skip lines without a tab instead of failing (the count is reported)")
-      ("reverse-source", po::bool_switch(), "the encoder reads each source backwards (Sutskever et al. 2014); trains faster on fra-eng");
+      ("reverse-source", po::value<bool>()->default_value(true, "true")->implicit_value(true),
+       "the encoder reads each source backwards (Sutskever et al. 2014), which learns fra-eng much faster; "
+       "--reverse-source false reads it in order, as Keras' lstm_seq2seq does");
   declare_text_options(o);
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
@@ -95,7 +97,8 @@ int run(const po::variables_map& vm) {
     model = models::Seq2Seq::load(train::last_model_path(trainer_options.out));
     check_resume_stack(vm, model->config());
     check_resume_text(vm, model->source_vocab());
-    if (vm["reverse-source"].as<bool>() && !model->config().reverse_source) resume_conflict("reverse-source", "off");
+    if (given(vm, "reverse-source") && vm["reverse-source"].as<bool>() != model->config().reverse_source)
+      resume_conflict("reverse-source", model->config().reverse_source ? "true" : "false");
     text_options.unit = model->source_vocab().unit();
     text_options.normalize = model->source_vocab().normalization();
   }

@@ -19,6 +19,7 @@ run "train-s2s learns the toy task" 0 -- train-s2s --pairs "$work/rev.tsv" --out
   --batch 16 --epochs 1 --lr 1e-2 --seed 1
 expect "train-s2s reports the random split" "$err" 'train-s2s: 3,240 training pairs, 360 validation pairs; vocabulary 7 source, 7 target'
 expect "train-s2s reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
+expect "the source is read backwards by default" "$err" 'lstm 1x64 \(source reversed\)'
 expect_file "model written" "$model"
 
 # translate: stdin, in order, one line each; an empty line is a sentence too.
@@ -84,6 +85,8 @@ if run "train-s2s --resume" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.
   run "resume to a second epoch" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --epochs 2 --resume
   expect "it says where it resumes" "$err" 'resuming .*last\.safetensors at epoch 2'
   run "--resume with another --hidden" 2 -- train-s2s --pairs "$work/dev.tsv" --out "$work/res" --epochs 3 --resume --hidden 9
+  run "--resume reading the source in order instead" 2 -- train-s2s --pairs "$work/dev.tsv" --out "$work/res" --epochs 3 --resume --reverse-source false
+  expect "it names --reverse-source and the run's setting" "$err" '^lstmkit: error: --reverse-source: differs from the run being resumed \(true\)'
 fi
 
 # The data contract.

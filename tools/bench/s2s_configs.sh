@@ -14,8 +14,8 @@ lstmkit=${LSTMKIT:-$root/build/lstmkit}
 /usr/bin/python3 "$here/fra_eng_split.py" "$pairs" "$out/data"
 
 configs=(
-  "keras:--hidden 256 --layers 1 --optimizer rmsprop --lr 1e-3 --clip 0"
-  "adam:--hidden 256 --layers 1"
+  "keras:--hidden 256 --layers 1 --optimizer rmsprop --lr 1e-3 --clip 0 --reverse-source false"
+  "adam:--hidden 256 --layers 1 --reverse-source false"
   "adam-reversed:--hidden 256 --layers 1 --reverse-source"
   "2x256-reversed:--hidden 256 --layers 2 --reverse-source"
   "2x256-reversed-dropout:--hidden 256 --layers 2 --reverse-source --dropout 0.2"
