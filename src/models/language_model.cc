@@ -8,8 +8,10 @@ namespace lstmkit::models {
 
 namespace {
 
+constexpr const char* kModel = "language model";  // what a checkpoint's errors say it should have been
+
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, "language model");
+  return io::require_metadata(m, key, source, kModel);
 }
 
 }  // namespace
@@ -36,9 +38,7 @@ LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
 std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path) {
   const std::string source = path.string();
   const io::Metadata meta = io::Checkpoint::read_metadata(path);
-  if (require(meta, "kind", source) != "lm")
-    throw Error(source, "is a '" + meta.at("kind") + "' model, not a language model",
-                "use the command for that kind of model");
+  io::require_kind(meta, "lm", source, kModel);
   text::Vocab vocab = text::Vocab::from_json(require(meta, "vocab", source), source + " (vocab)");
   const LmConfig config = lm_config_from_json(require(meta, "config", source), source);
   auto model = std::make_unique<LanguageModel>(std::move(vocab), config);

@@ -11,8 +11,10 @@ namespace lstmkit::models {
 
 namespace {
 
+constexpr const char* kModel = "time-series model";  // what a checkpoint's errors say it should have been
+
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, "time-series model");
+  return io::require_metadata(m, key, source, kModel);
 }
 
 RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {
@@ -58,9 +60,7 @@ Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler sc
 std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path) {
   const std::string source = path.string();
   const io::Metadata meta = io::Checkpoint::read_metadata(path);
-  if (require(meta, "kind", source) != "ts")
-    throw Error(source, "is a '" + meta.at("kind") + "' model, not a time-series model",
-                "use the command for that kind of model");
+  io::require_kind(meta, "ts", source, kModel);
   const std::string& config_json = require(meta, "config", source);
   const RegressorConfig config = regressor_config_from_json(config_json, source);
   TsSpec spec = ts_spec_from_json(config_json, source);

@@ -9,8 +9,10 @@ namespace lstmkit::models {
 
 namespace {
 
+constexpr const char* kModel = "sequence-to-sequence model";  // what a checkpoint's errors say it should have been
+
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, "sequence-to-sequence model");
+  return io::require_metadata(m, key, source, kModel);
 }
 
 }  // namespace
@@ -41,9 +43,7 @@ Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sCo
 std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path) {
   const std::string source = path.string();
   const io::Metadata meta = io::Checkpoint::read_metadata(path);
-  if (require(meta, "kind", source) != "s2s")
-    throw Error(source, "is a '" + meta.at("kind") + "' model, not a sequence-to-sequence model",
-                "use the command for that kind of model");
+  io::require_kind(meta, "s2s", source, kModel);
   text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
   text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
   const S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);

@@ -18,6 +18,10 @@ inline constexpr int kCheckpointFormatVersion = 1;  // the newest version this b
 // lstmkit `model` (e.g. "language model"), the mistake a user most likely made.
 const std::string& require_metadata(const Metadata& metadata, const std::string& key, const std::string& source,
                                     const std::string& model);
+// Throws an Error at `source` unless metadata "kind" is `kind`: the file is another kind of lstmkit
+// model than the `model` the caller expects (or none at all).
+void require_kind(const Metadata& metadata, const std::string& kind, const std::string& source,
+                  const std::string& model);
 
 struct Checkpoint {
   Metadata metadata;          // all of __metadata__, format, format_version and data_crc32 included
