@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "lstmkit/data/holdout.h"
 #include "lstmkit/error.h"
 #include "lstmkit/rng.h"
 
@@ -53,15 +54,8 @@ void check_group_labels(const Groups& groups, std::span<const float> labels, std
 }
 
 GroupSplit split_groups(size_t groups, double val_frac, uint64_t seed) {
-  if (!(val_frac >= 0.0 && val_frac < 1.0))
-    throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
-                     "use e.g. --val-frac 0.2");
-  const size_t val = static_cast<size_t>(std::llround(static_cast<double>(groups) * val_frac));
-  if (val >= groups || (val_frac > 0.0 && val == 0))
-    throw UsageError("--val-frac",
-                     "--val-frac " + std::to_string(val_frac) + " of " + std::to_string(groups) +
-                         " groups leaves an empty training or validation part",
-                     "give a file with more groups or change --val-frac (0 trains on every group)");
+  const size_t val = held_out_count(groups, val_frac, "groups",
+                                    "give a file with more groups or change --val-frac (0 trains on every group)");
   std::vector<size_t> order(groups);
   std::iota(order.begin(), order.end(), size_t{0});
   Rng rng(seed);

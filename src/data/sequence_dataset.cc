@@ -1,21 +1,12 @@
 #include "lstmkit/data/sequence_dataset.h"
 
-#include <cmath>
-
+#include "lstmkit/data/holdout.h"
 #include "lstmkit/error.h"
 
 namespace lstmkit::data {
 
 SequenceSplit split_sequences(size_t sequences, double val_frac) {
-  if (!(val_frac >= 0.0 && val_frac < 1.0))
-    throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
-                     "use e.g. --val-frac 0.1");
-  const size_t val = static_cast<size_t>(std::llround(static_cast<double>(sequences) * val_frac));
-  if (val >= sequences || (val_frac > 0.0 && val == 0))
-    throw UsageError("--val-frac",
-                     "--val-frac " + std::to_string(val_frac) + " of " + std::to_string(sequences) +
-                         " sequences leaves an empty training or validation part",
-                     "generate more sequences or change --val-frac");
+  const size_t val = held_out_count(sequences, val_frac, "sequences", "generate more sequences or change --val-frac");
   SequenceSplit split;
   for (size_t s = 0; s < sequences; ++s) (s < sequences - val ? split.train : split.validation).push_back(s);
   return split;
