@@ -1,7 +1,5 @@
 #include "lstmkit/io/safetensors.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -16,6 +14,7 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/io/crc32.h"
+#include "lstmkit/io/input_file.h"
 
 namespace lstmkit::io {
 
@@ -30,12 +29,11 @@ constexpr char kCorruptHint[] =
     "the file is truncated, damaged or not a safetensors file: restore it from last.safetensors or retrain";
 
 FilePtr open_file(const std::string& where, uint64_t& size) {
-  FilePtr file(std::fopen(where.c_str(), "rb"), &std::fclose);
-  if (!file) throw Error(where, std::string("cannot open the file: ") + std::strerror(errno), "check the path");
-  struct stat st {};
-  if (::fstat(::fileno(file.get()), &st) != 0 || !S_ISREG(st.st_mode))
-    throw Error(where, "not a regular file", "pass the path of a .safetensors file");
-  size = static_cast<uint64_t>(st.st_size);
+  InputFile input = open_input_file(where);
+  FilePtr file(::fdopen(input.fd(), "rb"), &std::fclose);
+  if (!file) throw Error(where, std::string("cannot read the file: ") + std::strerror(errno), "check the path");
+  input.release();  // the FILE owns the descriptor now
+  size = input.size();
   return file;
 }
 
