@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake pkg-config
-  libdnnl-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
+  # dnnl-config.cmake looks for OpenCL, which libdnnl-dev only recommends.
+  libdnnl-dev ocl-icd-opencl-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev googletest
   gnuplot-nox
   # PyTorch parity tests and benchmarks (tools/bench); openblas so torch's BLAS is not the slow one.

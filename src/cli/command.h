@@ -27,6 +27,8 @@ struct Command {
   // Positional arguments this command accepts, if any (name for help, max count; -1 = unlimited).
   std::string positional_name;
   int positional_max = 0;
+  // What to try when the command runs out of memory (the options that size its work), if it has such.
+  std::string memory_hint;
 };
 
 // Every command, in the order `lstmkit --help` lists them.

@@ -68,7 +68,7 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command eval_command() {
-  return Command{"eval", "score a trained model on held-out data", declare, run, "", 0};
+  return Command{"eval", "score a trained model on held-out data", declare, run, "", 0, ""};
 }
 
 }  // namespace lstmkit::cli

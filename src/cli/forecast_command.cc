@@ -313,7 +313,7 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command forecast_command() {
-  return Command{"forecast", "forecast a series with a trained time-series model", declare, run, "", 0};
+  return Command{"forecast", "forecast a series with a trained time-series model", declare, run, "", 0, "use a smaller --batch"};
 }
 
 }  // namespace lstmkit::cli

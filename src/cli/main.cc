@@ -1,11 +1,14 @@
 // lstmkit: dispatches `lstmkit <command> [options]` and turns every failure into one error line and
 // an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted).
+#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "command.h"
 #include "exit_codes.h"
+#include "option_checks.h"
+#include "standard_output.h"
 #include "lstmkit/error.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/version.h"
@@ -56,7 +59,8 @@ int run_command(const Command& command, int argc, char** argv) {
 
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::cout << "lstmkit " << command.name << ": " << command.summary << "\n\n";
       if (!command.run) {
@@ -67,6 +71,7 @@ int run_command(const Command& command, int argc, char** argv) {
       return kExitOk;
     }
     po::notify(vm);
+    check_option_values(options, parsed, vm);
   } catch (const po::unknown_option& e) {
     const std::string name = e.get_option_name();
     const std::string guess = closest_match(name, option_names(options));
@@ -82,7 +87,12 @@ int run_command(const Command& command, int argc, char** argv) {
   if (!command.run)
     throw UsageError(command.name, "this command is not available in lstmkit " + version() + " yet",
                      "see `lstmkit --help` for the commands that work today");
-  return command.run(vm);
+  try {
+    return command.run(vm);
+  } catch (const std::bad_alloc&) {
+    throw Error(command.name, "out of memory",
+                command.memory_hint.empty() ? "the input is too large for this machine" : command.memory_hint);
+  }
 }
 
 int dispatch(int argc, char** argv) {
@@ -110,22 +120,43 @@ int dispatch(int argc, char** argv) {
 }  // namespace
 }  // namespace lstmkit::cli
 
+namespace {
+
+// An error line stays one line of text whatever a message quotes (a binary file's bytes, a path with a
+// newline): control bytes are shown as \xNN.
+std::string printable(const std::string& line) {
+  std::string out;
+  for (const unsigned char c : line) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    char escaped[8];
+    std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+    out += escaped;
+  }
+  return out;
+}
+
+int fail(const std::exception& e, int code) {
+  std::cerr << "lstmkit: error: " << printable(e.what()) << "\n";
+  return code;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace lstmkit::cli;
   lstmkit::train::start_signal_watcher();  // before oneDNN starts any thread: see train/interrupt.h
   try {
-    return dispatch(argc, argv);
+    const int code = dispatch(argc, argv);
+    flush_stdout();
+    return code;
   } catch (const lstmkit::UsageError& e) {
-    std::cerr << "lstmkit: error: " << e.what() << "\n";
-    return kExitUsage;
+    return fail(e, kExitUsage);
   } catch (const lstmkit::Error& e) {
-    std::cerr << "lstmkit: error: " << e.what() << "\n";
-    return kExitFailure;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "lstmkit: error: out of memory; use a smaller --batch, --hidden or --seq-len\n";
-    return kExitFailure;
+    return fail(e, kExitFailure);
   } catch (const std::exception& e) {
-    std::cerr << "lstmkit: error: " << e.what() << "\n";
-    return kExitFailure;
+    return fail(e, kExitFailure);
   }
 }

@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/infer/lm_generator.h"
+#include "standard_output.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
@@ -63,6 +64,7 @@ int run(const po::variables_map& vm) {
     if (i > 0) std::cout << "\n\n";
     std::cout << prime << std::flush;
     generator.generate(start.ids, length, rng, [](const std::string& token) { std::cout << token << std::flush; });
+    flush_stdout();  // stop after the first sample nobody can read
   }
   std::cout << "\n";
   return kExitOk;
@@ -71,7 +73,7 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command sample_command() {
-  return Command{"sample", "generate text from a trained language model", declare, run, "", 0};
+  return Command{"sample", "generate text from a trained language model", declare, run, "", 0, ""};
 }
 
 }  // namespace lstmkit::cli

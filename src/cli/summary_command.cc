@@ -54,7 +54,7 @@ int run(const po::variables_map& vm) {
 
 Command summary_command() {
   return Command{"summary", "show a model's layers, output shapes and parameter counts (Keras' counts)",
-                 declare, run, "", 0};
+                 declare, run, "", 0, ""};
 }
 
 }  // namespace lstmkit::cli

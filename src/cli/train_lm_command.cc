@@ -65,7 +65,6 @@ int run(const po::variables_map& vm) {
   train::SilentReporter silent;
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
 
-  train::check_output_dir(trainer_options);
   std::unique_ptr<models::LanguageModel> model;
   if (trainer_options.resume) {
     model = models::LanguageModel::load(train::last_model_path(trainer_options.out));
@@ -107,7 +106,8 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command train_lm_command() {
-  return Command{"train-lm", "train a character- or word-level language model on UTF-8 text", declare, run, "", 0};
+  return Command{"train-lm", "train a character- or word-level language model on UTF-8 text", declare, run, "", 0,
+                 "use a smaller --batch, --hidden or --seq-len"};
 }
 
 }  // namespace lstmkit::cli

@@ -152,7 +152,8 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command train_s2s_command() {
-  return Command{"train-s2s", "train a sequence-to-sequence translator on TSV sentence pairs", declare, run, "", 0};
+  return Command{"train-s2s", "train a sequence-to-sequence translator on TSV sentence pairs", declare, run, "", 0,
+                 "use a smaller --batch or --hidden, or drop long pairs with --max-len"};
 }
 
 }  // namespace lstmkit::cli

@@ -161,7 +161,8 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command train_ts_command() {
-  return Command{"train-ts", "train a time-series regressor or sequence classifier on CSV columns or a synthetic series", declare, run, "", 0};
+  return Command{"train-ts", "train a time-series regressor or sequence classifier on CSV columns or a synthetic series", declare, run, "", 0,
+                 "use a smaller --batch, --hidden or --window"};
 }
 
 }  // namespace lstmkit::cli

@@ -90,7 +90,6 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.patience = vm["patience"].as<int>();
   t.resume = vm["resume"].as<bool>();
   t.force = vm["force"].as<bool>();
-  if (t.resume && t.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
   t.seed = vm["seed"].as<unsigned long long>();
 
   const auto kind = optim::parse_optimizer(vm["optimizer"].as<std::string>());
@@ -117,6 +116,8 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.schedule.plateau.cooldown = vm["lr-cooldown"].as<int>();
   t.schedule.plateau.min_lr = vm["min-lr"].as<double>();
   optim::validate(t.schedule);
+  train::validate(t);
+  train::check_output_dir(t);
   return t;
 }
 

@@ -31,6 +31,8 @@ void declare_model_options(po::options_description& o, const TrainingDefaults& d
 void declare_training_options(po::options_description& o, const TrainingDefaults& d);
 
 ModelShape read_model_shape(const po::variables_map& vm);
+// Also checks --out (train::check_output_dir), so that a command that reads these first refuses a bad
+// run before it reads any data.
 train::TrainerOptions read_trainer_options(const po::variables_map& vm);
 int read_batch(const po::variables_map& vm);
 

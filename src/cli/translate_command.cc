@@ -16,6 +16,7 @@
 #include "lstmkit/infer/translator.h"
 #include "lstmkit/models/s2s_task.h"
 #include "lstmkit/text/line_reader.h"
+#include "standard_output.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
@@ -134,8 +135,7 @@ void write_translations(const std::vector<std::vector<infer::Hypothesis>>& trans
       std::cout << first_line + i << "\t" << score << "\t" << target.decode(h.tokens) << "\n";
     }
   }
-  std::cout.flush();
-  if (!std::cout) throw Error("stdout", "cannot write the translations", "check the output pipe or disk");
+  flush_stdout();  // stop at once when nobody can read the translations
 }
 
 int run(const po::variables_map& vm) {
@@ -165,7 +165,8 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command translate_command() {
-  return Command{"translate", "translate lines with a trained sequence-to-sequence model", declare, run, "", 0};
+  return Command{"translate", "translate lines with a trained sequence-to-sequence model", declare, run, "", 0,
+                 "use a smaller --batch or --beam"};
 }
 
 }  // namespace lstmkit::cli

@@ -105,7 +105,7 @@ int run(const po::variables_map& vm) {
 
 Command vocab_command() {
   return Command{"vocab", "count a text's tokens and show the vocabulary it gives (grapheme clusters or words)",
-                 declare, run, "", 0};
+                 declare, run, "", 0, ""};
 }
 
 }  // namespace lstmkit::cli

@@ -1,6 +1,10 @@
 #include "lstmkit/train/trainer.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +24,42 @@ using Clock = std::chrono::steady_clock;
 fs::path best_model_path(const fs::path& out) { return out / "model.safetensors"; }
 fs::path last_model_path(const fs::path& out) { return out / "last.safetensors"; }
 
+void validate(const TrainerOptions& o) {
+  if (o.epochs < 1) throw UsageError("--epochs", "must be at least 1", "got " + std::to_string(o.epochs));
+  if (o.clip < 0 || !std::isfinite(o.clip)) throw UsageError("--clip", "must be 0 (off) or a positive number", "");
+  if (o.patience < 0) throw UsageError("--patience", "must be 0 (off) or positive", "");
+  if (o.eval_every < 0) throw UsageError("--eval-every", "must be 0 (off) or positive", "");
+  if (o.resume && o.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
+}
+
+namespace {
+
+// The directory `out` is, or the one it would be created in, must take new files.
+void check_writable(const fs::path& out) {
+  const std::string where = out.string();
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    if (!fs::is_directory(out, ec))
+      throw Error(where, "is not a directory", "give --out a directory (it is created if missing)");
+    if (::access(out.c_str(), W_OK | X_OK) != 0)
+      throw Error(where, std::string("cannot write in the output directory (") + std::strerror(errno) + ")",
+                  "choose another --out or change its permissions");
+    return;
+  }
+  fs::path parent = out.parent_path();
+  while (!parent.empty() && !fs::exists(parent, ec)) parent = parent.parent_path();
+  if (parent.empty()) parent = ".";
+  if (!fs::is_directory(parent, ec))
+    throw Error(where, "cannot be created: " + parent.string() + " is not a directory", "choose another --out");
+  if (::access(parent.c_str(), W_OK | X_OK) != 0)
+    throw Error(where, "cannot be created in " + parent.string() + " (" + std::strerror(errno) + ")",
+                "choose another --out or change the permissions");
+}
+
+}  // namespace
+
 void check_output_dir(const TrainerOptions& o) {
+  check_writable(o.out);
   if (o.resume) {
     if (!fs::exists(last_model_path(o.out)))
       throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
@@ -70,10 +109,7 @@ struct Trainer::Impl {
       : task(t), o(std::move(opts)), reporter(r), optimizer(optim::make_optimizer(o.optimizer)),
         schedule(optim::make_schedule(o.schedule)),
         rng(o.seed ^ 0x9e3779b97f4a7c15ULL) {  // a stream apart from the initialiser's Rng(seed)
-    if (o.epochs < 1) throw UsageError("--epochs", "must be at least 1", "got " + std::to_string(o.epochs));
-    if (o.clip < 0 || !std::isfinite(o.clip)) throw UsageError("--clip", "must be 0 (off) or a positive number", "");
-    if (o.patience < 0) throw UsageError("--patience", "must be 0 (off) or positive", "");
-    if (o.eval_every < 0) throw UsageError("--eval-every", "must be 0 (off) or positive", "");
+    validate(o);
   }
 
   void prepare_out() {

@@ -44,8 +44,13 @@ struct TrainResult {
 std::filesystem::path best_model_path(const std::filesystem::path& out);  // model.safetensors
 std::filesystem::path last_model_path(const std::filesystem::path& out);  // last.safetensors
 
-// What run() checks first, callable before heavy work (reading a corpus): a model already in `out`
-// needs `resume` or `force`; `resume` needs out/last.safetensors. Throws lstmkit::Error.
+// The options' ranges (epochs, clip, patience, eval_every; resume and force exclude each other). Throws
+// lstmkit::UsageError. The Trainer checks them too; callers check them before any heavy work.
+void validate(const TrainerOptions& options);
+
+// What run() checks first, callable before heavy work (reading a corpus): `out` is a directory that
+// can be written, or can be created; a model already in `out` needs `resume` or `force`; `resume` needs
+// out/last.safetensors. Throws lstmkit::Error.
 void check_output_dir(const TrainerOptions& options);
 
 class Trainer {
