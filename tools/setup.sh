@@ -12,6 +12,11 @@ packages=(
   gnuplot-nox
   # PyTorch parity tests and benchmarks (tools/bench); openblas so torch's BLAS is not the slow one.
   python3 python3-numpy python3-torch libopenblas0-pthread
+  # CI's sanitizer and fuzz builds (tools/ci/): clang is clang-14; libFuzzer's and the sanitizers' runtimes
+  # (libclang_rt.fuzzer-x86_64.a) are in libclang-rt-14-dev, which libclang-common-14-dev only recommends;
+  # llvm has llvm-symbolizer for readable stacks; libomp-dev lets CMake find OpenMP under clang; ccache
+  # keeps the extra builds cheap to repeat.
+  clang libclang-rt-14-dev llvm libomp-dev ccache
 )
 
 missing=()
