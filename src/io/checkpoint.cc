@@ -31,6 +31,15 @@ void check_format(const std::string& where, const Metadata& metadata) {
     throw Error(where, "checkpoint format_version " + text + " is newer than this build reads (" +
                            std::to_string(kCheckpointFormatVersion) + ")",
                 "upgrade lstmkit");
+  if (number < kCheckpointFormatVersion)
+    throw Error(where, "checkpoint format_version " + text + " predates verified headers (" + kHeaderCrcKey +
+                           "), so a damaged header could not be told from a good one",
+                "retrain the model with this lstmkit, or use the lstmkit that wrote it");
+  // The reader verifies each CRC only when the file records it; lstmkit's own files must record both.
+  for (const char* key : {kHeaderCrcKey, kDataCrcKey})
+    if (!metadata.count(key))
+      throw Error(where, std::string("no ") + key + " in the metadata of an lstmkit checkpoint",
+                  "the file is damaged or was altered: restore it from last.safetensors or retrain");
 }
 
 }  // namespace

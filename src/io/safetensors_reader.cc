@@ -132,6 +132,22 @@ void check_tiling(const std::string& where, std::vector<TensorInfo>& tensors, ui
     throw Error(where, std::to_string(data_size - covered) + " bytes of data follow the last tensor", kCorruptHint);
 }
 
+// Checks the CRC recorded under `key` (when there is one) against `actual`, the CRC of the file's `part`.
+void check_crc(const std::string& where, const Metadata& metadata, const char* key, const char* part,
+               uint32_t actual) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end()) return;
+  const std::string& text = it->second;
+  uint32_t recorded = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), recorded, 16);
+  if (text.size() != 8 || ec != std::errc() || end != text.data() + text.size())
+    throw Error(where, std::string(key) + " \"" + text + "\" is not 8 hex digits", kCorruptHint);
+  if (recorded != actual)
+    throw Error(where, std::string("the file is corrupt: its ") + part + " has CRC-32 " + crc32_to_hex(actual) +
+                           " but " + key + " records " + text,
+                "restore the checkpoint from last.safetensors, or retrain");
+}
+
 SafetensorsHeader parse_header(std::FILE* file, const std::string& where, uint64_t file_size) {
   if (file_size < 8)
     throw Error(where, "the file is " + std::to_string(file_size) + " bytes long, too short for safetensors",
@@ -168,21 +184,8 @@ SafetensorsHeader parse_header(std::FILE* file, const std::string& where, uint64
       header.tensors.push_back(parse_entry(where, key, value, header.data_size));
   }
   check_tiling(where, header.tensors, header.data_size);
+  check_crc(where, header.metadata, kHeaderCrcKey, "header", header_crc32(header.metadata, header.tensors));
   return header;
-}
-
-void check_crc(const std::string& where, const Metadata& metadata, uint32_t actual) {
-  const auto it = metadata.find(kDataCrcKey);
-  if (it == metadata.end()) return;
-  const std::string& text = it->second;
-  uint32_t recorded = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), recorded, 16);
-  if (text.size() != 8 || ec != std::errc() || end != text.data() + text.size())
-    throw Error(where, std::string(kDataCrcKey) + " \"" + text + "\" is not 8 hex digits", kCorruptHint);
-  if (recorded != actual)
-    throw Error(where, "the file is corrupt: its data has CRC-32 " + crc32_to_hex(actual) + " but the header records " +
-                           text,
-                "restore the checkpoint from last.safetensors, or retrain");
 }
 
 }  // namespace
@@ -211,7 +214,7 @@ SafetensorsFile read_safetensors(const std::filesystem::path& path) {
     crc = crc32(tensor.data.data(), bytes, crc);
     out.tensors.push_back(std::move(tensor));
   }
-  check_crc(where, out.metadata, crc);
+  check_crc(where, out.metadata, kDataCrcKey, "data", crc);
   return out;
 }
 

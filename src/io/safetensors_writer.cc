@@ -40,6 +40,7 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<Tens
 
   std::array<std::byte, 8> length{};
   std::vector<std::span<const std::byte>> pieces{length, {}};  // [length, header, tensor data...]
+  std::vector<TensorInfo> table;  // what header_crc32 covers besides the metadata
   uint64_t offset = 0;
   uint32_t crc = 0;
   for (const TensorRef& t : tensors) {
@@ -47,16 +48,18 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<Tens
     if (header.contains(t.name)) throw Error(where, "two tensors are named '" + t.name + "'", kNameHint);
     const uint64_t bytes = element_count(where, t) * sizeof(float);
     header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    table.push_back({t.name, t.shape, offset, offset + bytes});
     pieces.push_back(std::as_bytes(std::span(t.data, bytes / sizeof(float))));
     crc = crc32(t.data, bytes, crc);
     offset += bytes;
   }
-  Metadata with_crc = metadata;
-  with_crc[kDataCrcKey] = crc32_to_hex(crc);
-  header["__metadata__"] = with_crc;
+  Metadata with_crcs = metadata;
+  with_crcs[kDataCrcKey] = crc32_to_hex(crc);
 
   std::string header_text;
   try {
+    with_crcs[kHeaderCrcKey] = crc32_to_hex(header_crc32(with_crcs, table));  // last: it covers data_crc32
+    header["__metadata__"] = with_crcs;
     header_text = header.dump();
   } catch (const Json::type_error&) {
     throw Error(where, "a tensor name or metadata entry is not valid UTF-8", "pass UTF-8 text");

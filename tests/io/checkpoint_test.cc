@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "io/header_edit.h"
 #include "lstmkit/error.h"
 #include "support/temp_dir.h"
 
@@ -104,10 +105,58 @@ TEST(Checkpoint, FormatVersionIsChecked) {
   const auto path = dir / "future.safetensors";
   nn::Parameters params = lm_parameters();
   const std::vector<TensorRef> none;
-  write_safetensors(path, none, {{"format", kCheckpointFormat}, {"format_version", "2"}});
-  expect_error(path, params, "format_version 2 is newer than this build reads (1)", "upgrade lstmkit");
+  const std::string newer = std::to_string(kCheckpointFormatVersion + 1);
+  write_safetensors(path, none, {{"format", kCheckpointFormat}, {"format_version", newer}});
+  expect_error(path, params,
+               "format_version " + newer + " is newer than this build reads (" +
+                   std::to_string(kCheckpointFormatVersion) + ")",
+               "upgrade lstmkit");
   write_safetensors(path, none, {{"format", kCheckpointFormat}, {"format_version", "one"}});
   expect_error(path, params, "format_version \"one\" is not a positive integer", "last.safetensors");
+}
+
+// Both CRCs are required in lstmkit's own format; a version-1 file had no header CRC.
+TEST(Checkpoint, VersionOneFilePredatesVerifiedHeaders) {
+  TempDir dir;
+  const auto path = dir / "old.safetensors";
+  const nn::Parameters saved = lm_parameters();
+  Checkpoint::save(path, saved, {}, {{"kind", "lm"}});
+  testing::edit_metadata(path, "format_version", "1", /*reseal=*/true);
+  nn::Parameters params = lm_parameters();
+  expect_error(path, params, "format_version 1 predates verified headers", "retrain");
+  try {
+    Checkpoint::read_metadata(path);
+    ADD_FAILURE() << "read_metadata accepted a version-1 file";
+  } catch (const Error& e) {
+    EXPECT_NE(e.what_is_wrong().find("predates verified headers"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Checkpoint, MissingChecksumIsAnError) {
+  TempDir dir;
+  const auto path = dir / "last.safetensors";
+  for (const char* key : {kHeaderCrcKey, kDataCrcKey}) {
+    SCOPED_TRACE(key);
+    Checkpoint::save(path, lm_parameters(), {}, {{"kind", "lm"}});
+    testing::edit_metadata(path, key, nullptr, /*reseal=*/std::string(key) == kDataCrcKey);
+    nn::Parameters params = lm_parameters();
+    expect_error(path, params, std::string("no ") + key, "restore");
+    EXPECT_THROW(Checkpoint::read_metadata(path), Error);
+  }
+}
+
+TEST(Checkpoint, ReadMetadataVerifiesTheHeader) {
+  TempDir dir;
+  const auto path = dir / "last.safetensors";
+  Checkpoint::save(path, lm_parameters(), {}, {{"kind", "lm"}, {"vocab", R"({"tokens":["a","b"]})"}});
+  testing::edit_metadata(path, "vocab", R"({"tokens":["a","c"]})");
+  try {
+    Checkpoint::read_metadata(path);
+    ADD_FAILURE() << "read_metadata accepted an edited header";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), path.string());
+    EXPECT_NE(e.what_is_wrong().find("its header has CRC-32"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

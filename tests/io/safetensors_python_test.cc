@@ -1,5 +1,5 @@
-// Files lstmkit writes must be readable from Python: by plain json + numpy (the format itself, CRC
-// included, checked with zlib), and by PyTorch's load_state_dict for the recurrent and head tensors.
+// Files lstmkit writes must be readable from Python: by plain json + numpy (the format itself, both CRCs
+// included, checked with zlib and json), and by PyTorch's load_state_dict for the recurrent and head tensors.
 // Skipped when /usr/bin/python3 with numpy (or torch, for the second test) is not installed: the script
 // then exits with kMissingModule, so each test starts Python (and imports torch, slow) only once.
 #include <gtest/gtest.h>
@@ -41,6 +41,11 @@ header = json.loads(blob[8:8 + n])
 meta = header.pop("__metadata__")
 data = blob[8 + n:]
 assert zlib.crc32(data) == int(meta["data_crc32"], 16), "data_crc32 does not match zlib.crc32"
+canonical = {"metadata": {k: v for k, v in meta.items() if k != "header_crc32"},
+             "tensors": [[name, header[name]["dtype"], header[name]["shape"], header[name]["data_offsets"]]
+                         for name in sorted(header)]}
+text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+assert zlib.crc32(text.encode("utf-8")) == int(meta["header_crc32"], 16), "header_crc32 does not match zlib.crc32"
 arrays = {}
 for name, info in header.items():
     assert info["dtype"] == "F32", info
@@ -114,7 +119,9 @@ TEST(SafetensorsPython, JsonAndNumpyReadTheFile) {
   TempDir dir;
   const auto path = dir / "model.safetensors";
   const nn::Parameters params = lm_parameters();
-  Checkpoint::save(path, params, {}, {{"kind", "lm"}, {"config", R"({"cell":"lstm","hidden":3,"layers":1})"}});
+  // The vocab's escapes and non-ASCII text must serialise for header_crc32 as Python's json does.
+  Checkpoint::save(path, params, {},
+                   {{"kind", "lm"}, {"config", R"({"cell":"lstm","hidden":3,"layers":1})"}, {"vocab", "é\t\x01\"\\ü"}});
   const ScriptResult run = run_reader(dir, path, "numpy");
   if (run.status == kMissingModule) GTEST_SKIP() << run.output;
   ASSERT_EQ(run.status, 0) << run.output;

@@ -63,7 +63,7 @@ TEST(Safetensors, RoundTripsSeveralTensorsAndMetadata) {
     EXPECT_EQ(std::memcmp(t.data.data(), tensors[i].data, count * sizeof(float)), 0) << t.name << " differs bitwise";
   }
   for (const auto& [key, value] : metadata) EXPECT_EQ(file.metadata.at(key), value) << key;
-  EXPECT_EQ(file.metadata.size(), metadata.size() + 1);  // plus data_crc32
+  EXPECT_EQ(file.metadata.size(), metadata.size() + 2);  // plus data_crc32 and header_crc32
   ASSERT_NE(find_tensor(file.tensors, "cube"), nullptr);
   EXPECT_EQ(find_tensor(file.tensors, "cube")->data, cube);
   EXPECT_EQ(find_tensor(file.tensors, "nope"), nullptr);

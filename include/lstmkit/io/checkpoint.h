@@ -2,7 +2,8 @@
 // A model checkpoint: one safetensors file (see safetensors.h) holding the model's parameter tensors under
 // their PyTorch names, optional extra tensors (optimiser moments, named "optim.*"), and string metadata
 // (DESIGN.md: kind, config, vocab, train_state, ...). This layer sets and checks `format` and
-// `format_version`; the safetensors layer sets and checks `data_crc32`.
+// `format_version` and requires both CRCs, which the safetensors layer writes and verifies:
+// `header_crc32` (metadata and tensor table) and `data_crc32`.
 #include <filesystem>
 #include <vector>
 
@@ -12,7 +13,9 @@
 namespace lstmkit::io {
 
 inline constexpr char kCheckpointFormat[] = "lstmkit-checkpoint";
-inline constexpr int kCheckpointFormatVersion = 1;  // the newest version this build reads and the one it writes
+// The one version this build reads and the one it writes. 2: header_crc32 added, both CRCs required;
+// a version-1 file is refused, as nothing vouches for its header.
+inline constexpr int kCheckpointFormatVersion = 2;
 
 // The value of metadata `key`; a missing key is an Error at `source` whose hint says the file is not an
 // lstmkit `model` (e.g. "language model"), the mistake a user most likely made.

@@ -25,6 +25,9 @@ using Metadata = std::map<std::string, std::string>;
 
 // Metadata key of the CRC-32 (8 lower-case hex digits) of the whole data section.
 inline constexpr char kDataCrcKey[] = "data_crc32";
+// Metadata key of the CRC-32 (8 lower-case hex digits) of the header's content: canonical_header_text().
+// The data CRC alone would let a changed vocabulary token or scaler offset load silently.
+inline constexpr char kHeaderCrcKey[] = "header_crc32";
 
 // A tensor to write; `data` holds product(shape) floats, row-major, and must stay valid during the call.
 struct TensorRef {
@@ -60,18 +63,29 @@ struct SafetensorsFile {
 };
 
 // Writes `tensors` (data in the given order) and `metadata` to `path` atomically (see atomic_file.h).
-// Adds `data_crc32`, replacing any value passed in. Throws lstmkit::Error (where = path) on duplicate or
+// Adds `data_crc32` and then `header_crc32`, replacing any values passed in. Throws lstmkit::Error (where = path) on duplicate or
 // reserved ("__metadata__") names, negative dimensions, text that is not UTF-8, or a failed write.
 void write_safetensors(const std::filesystem::path& path, const std::vector<TensorRef>& tensors,
                        const Metadata& metadata);
 
-// Reads and checks the header only — every structural check, but no data and so no CRC check — e.g. to
-// read a model's configuration before building it. Throws lstmkit::Error (where = path).
+// Reads and checks the header only — every structural check and `header_crc32` when present, but no
+// data and so no data CRC — e.g. to read a model's configuration before building it.
+// Throws lstmkit::Error (where = path).
 SafetensorsHeader read_safetensors_header(const std::filesystem::path& path);
 
 // Reads the whole file: the header checks, then the data, whose CRC is verified when `data_crc32` is
-// present (files written by other tools have none). Throws lstmkit::Error (where = path).
+// present. Files written by other tools have neither CRC; whether one is required is the caller's
+// choice (checkpoint.h requires both). Throws lstmkit::Error (where = path).
 SafetensorsFile read_safetensors(const std::filesystem::path& path);
+
+// What header_crc32 covers, as compact JSON that Python's json.dumps(..., sort_keys=True,
+// separators=(",", ":"), ensure_ascii=False) reproduces:
+//   {"metadata":{every entry but header_crc32, sorted by key},
+//    "tensors":[[name,"F32",shape,[begin,end]], ... sorted by name]}
+// It is what the header means, not how it is spelt: spacing, key order and padding do not count, any
+// change that still parses does.
+std::string canonical_header_text(const Metadata& metadata, const std::vector<TensorInfo>& tensors);
+uint32_t header_crc32(const Metadata& metadata, const std::vector<TensorInfo>& tensors);
 
 // The tensor called `name`, or nullptr.
 const Tensor* find_tensor(const std::vector<Tensor>& tensors, const std::string& name);
