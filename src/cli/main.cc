@@ -8,6 +8,7 @@
 #include "command.h"
 #include "exit_codes.h"
 #include "option_checks.h"
+#include "run_options.h"
 #include "standard_output.h"
 #include "lstmkit/error.h"
 #include "lstmkit/train/interrupt.h"
@@ -71,6 +72,7 @@ int run_command(const Command& command, int argc, char** argv) {
       return kExitOk;
     }
     po::notify(vm);
+    restore_run_options(options, vm);
     check_option_values(options, parsed, vm);
   } catch (const po::unknown_option& e) {
     const std::string name = e.get_option_name();

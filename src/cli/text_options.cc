@@ -20,13 +20,6 @@ text::TextOptions read_text_options(const po::variables_map& vm) {
   return t;
 }
 
-void check_resume_text(const po::variables_map& vm, const text::Vocab& vocab) {
-  if (given(vm, "unit") && text::parse_unit(vm["unit"].as<std::string>()) != vocab.unit())
-    resume_conflict("unit", text::unit_name(vocab.unit()));
-  if (given(vm, "normalize") && text::parse_normalization(vm["normalize"].as<std::string>()) != vocab.normalization())
-    resume_conflict("normalize", text::normalization_name(vocab.normalization()));
-}
-
 void declare_vocab_limits(po::options_description& o) {
   o.add_options()
       ("max-vocab", po::value<long long>()->default_value(0), "keep at most this many tokens besides the 4 specials (0: all)")

@@ -11,9 +11,6 @@ namespace lstmkit::cli {
 void declare_text_options(po::options_description& o);
 text::TextOptions read_text_options(const po::variables_map& vm);
 
-// --unit and --normalize against a resumed model's vocabulary (see check_resume_stack).
-void check_resume_text(const po::variables_map& vm, const text::Vocab& vocab);
-
 // --max-vocab, --min-count
 void declare_vocab_limits(po::options_description& o);
 text::VocabLimits read_vocab_limits(const po::variables_map& vm);

@@ -51,7 +51,7 @@ int run(const po::variables_map& vm) {
   if (!vm.count("text"))
     throw UsageError("train-lm", "missing --text", "give a UTF-8 text file, e.g. `lstmkit train-lm --text input.txt --out runs/lm`");
   const auto paths = vm["text"].as<std::vector<std::string>>();
-  text::TextOptions text_options = read_text_options(vm);
+  const text::TextOptions text_options = read_text_options(vm);
   const text::VocabLimits limits = read_vocab_limits(vm);
   const ModelShape shape = read_model_shape(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
@@ -66,13 +66,8 @@ int run(const po::variables_map& vm) {
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
 
   std::unique_ptr<models::LanguageModel> model;
-  if (trainer_options.resume) {
-    model = models::LanguageModel::load(train::last_model_path(trainer_options.out));
-    check_resume_stack(vm, model->config());
-    check_resume_text(vm, model->vocab());
-    text_options.unit = model->vocab().unit();
-    text_options.normalize = model->vocab().normalization();
-  }
+  // On --resume the options are the run's (cli/run_options.h): the text is read as it was.
+  if (trainer_options.resume) model = models::LanguageModel::load(train::last_model_path(trainer_options.out));
   Corpus corpus = read_texts(paths, text_options);
   if (corpus.replaced > 0)
     reporter.note("warning: replaced " + std::to_string(corpus.replaced) + " invalid UTF-8 sequences with U+FFFD");

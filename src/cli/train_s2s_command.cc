@@ -72,7 +72,7 @@ int run(const po::variables_map& vm) {
   if (!vm.count("pairs"))
     throw UsageError("train-s2s", "missing --pairs",
                      "give a TSV file of pairs, e.g. `lstmkit train-s2s --pairs fra-eng.tsv --out runs/s2s`");
-  text::TextOptions text_options = read_text_options(vm);
+  const text::TextOptions text_options = read_text_options(vm);
   const text::VocabLimits limits = read_vocab_limits(vm);
   const ModelShape shape = read_model_shape(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
@@ -93,15 +93,8 @@ int run(const po::variables_map& vm) {
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
 
   std::unique_ptr<models::Seq2Seq> model;
-  if (trainer_options.resume) {
-    model = models::Seq2Seq::load(train::last_model_path(trainer_options.out));
-    check_resume_stack(vm, model->config());
-    check_resume_text(vm, model->source_vocab());
-    if (given(vm, "reverse-source") && vm["reverse-source"].as<bool>() != model->config().reverse_source)
-      resume_conflict("reverse-source", model->config().reverse_source ? "true" : "false");
-    text_options.unit = model->source_vocab().unit();
-    text_options.normalize = model->source_vocab().normalization();
-  }
+  // On --resume the options are the run's (cli/run_options.h): the pairs are read and split as they were.
+  if (trainer_options.resume) model = models::Seq2Seq::load(train::last_model_path(trainer_options.out));
   const std::string path = vm["pairs"].as<std::string>();
   Tokenized corpus = read_tokenized(path, read_options, text_options, max_len, reporter);
   data::PairSplit split;

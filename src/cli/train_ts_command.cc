@@ -45,14 +45,6 @@ void declare(po::options_description& o) {
   declare_training_with_plateau_default(o);
 }
 
-// With --resume the model is the checkpoint's: options that would change it must agree or be left out.
-void check_resume_options(const po::variables_map& vm, const models::Regressor& model,
-                          const std::optional<models::TsSpec>& asked) {
-  check_resume_stack(vm, model.config());
-  if (asked && models::ts_spec_json(*asked) != models::ts_spec_json(model.spec()))
-    resume_conflict(asked->source.synthetic ? "synthetic" : "csv", "data and window options: " + model.spec().source.describe());
-}
-
 std::string count_of(size_t n, const char* unit) { return with_commas(n) + " " + unit; }
 
 // "a, b, c" or "a, b, ... (12)" for a long list.
@@ -92,31 +84,27 @@ int run(const po::variables_map& vm) {
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   std::optional<models::TsSource> source = read_ts_source(vm, std::nullopt, trainer_options.seed);
-  if (!source && !trainer_options.resume)
+  if (!source)
     throw UsageError("train-ts", "missing --csv or --synthetic",
                      "e.g. `lstmkit train-ts --synthetic sine --out runs/sine` or --csv FILE --target COLUMN");
-  std::optional<models::TsSpec> asked;
-  if (source) asked = read_ts_spec(vm, *source, classify, trainer_options.seed);
+  models::TsSpec asked = read_ts_spec(vm, *source, classify, trainer_options.seed);
   apply_threads(vm);
 
   TerminalReporter terminal;
   train::SilentReporter silent;
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
 
+  // On --resume the options are the run's (cli/run_options.h), so `asked` is the checkpoint's spec.
+  models::TsData raw = models::read_ts_data(asked.source);
+  models::describe_columns(raw, classify, asked);
   std::unique_ptr<models::Regressor> model;
-  models::TsData raw;
   if (trainer_options.resume) {
     model = models::Regressor::load(train::last_model_path(trainer_options.out));
-    raw = models::read_ts_data(model->spec().source);
-    if (asked) models::describe_columns(raw, classify, *asked);
-    check_resume_options(vm, *model, asked);
   } else {
-    raw = models::read_ts_data(asked->source);
-    models::describe_columns(raw, classify, *asked);
     models::RegressorConfig c{shape,
-                              static_cast<int>(asked->features.size()),
-                              static_cast<int>(classify ? asked->class_count() : asked->targets.size())};
-    model = std::make_unique<models::Regressor>(c, *asked, models::fit_ts_scaler(raw, *asked));
+                              static_cast<int>(asked.features.size()),
+                              static_cast<int>(classify ? asked.class_count() : asked.targets.size())};
+    model = std::make_unique<models::Regressor>(c, asked, models::fit_ts_scaler(raw, asked));
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
   }

@@ -3,10 +3,10 @@
 #include <omp.h>
 
 #include <cmath>
-#include <sstream>
 
 #include "lstmkit/error.h"
 #include "lstmkit/optim/config.h"
+#include "run_options.h"
 
 namespace lstmkit::cli {
 
@@ -118,23 +118,13 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   optim::validate(t.schedule);
   train::validate(t);
   train::check_output_dir(t);
+  t.run_options = record_run_options(vm);
   return t;
 }
 
-void resume_conflict(const std::string& option, const std::string& checkpoint_value) {
-  throw UsageError("--" + option, "differs from the run being resumed (" + checkpoint_value + ")",
+void resume_conflict(const std::string& option, const std::string& run_value) {
+  throw UsageError("--" + option, "differs from the run being resumed (" + run_value + ")",
                    "leave it out when using --resume");
-}
-
-void check_resume_stack(const po::variables_map& vm, const models::StackConfig& c) {
-  if (given(vm, "cell") && nn::parse_cell(vm["cell"].as<std::string>()) != c.cell) resume_conflict("cell", nn::cell_name(c.cell));
-  if (given(vm, "hidden") && vm["hidden"].as<int>() != c.hidden) resume_conflict("hidden", std::to_string(c.hidden));
-  if (given(vm, "layers") && vm["layers"].as<int>() != c.layers) resume_conflict("layers", std::to_string(c.layers));
-  if (given(vm, "dropout") && vm["dropout"].as<float>() != c.dropout) {
-    std::ostringstream dropout;
-    dropout << c.dropout;
-    resume_conflict("dropout", dropout.str());
-  }
 }
 
 void apply_threads(const po::variables_map& vm) {

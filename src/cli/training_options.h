@@ -39,11 +39,9 @@ int read_batch(const po::variables_map& vm);
 // --threads: the oneDNN (OpenMP) thread count; 0 keeps the default (all cores).
 void apply_threads(const po::variables_map& vm);
 
-// With --resume the model is the checkpoint's: an option that would change it must agree or be left out.
-// Throws lstmkit::UsageError on `--option`, naming the checkpoint's value.
-[[noreturn]] void resume_conflict(const std::string& option, const std::string& checkpoint_value);
-// --cell, --hidden, --layers, --dropout against the checkpoint's stack.
-void check_resume_stack(const po::variables_map& vm, const models::StackConfig& stack);
+// With --resume an option must agree with the run's or be left out (cli/run_options.h). Throws
+// lstmkit::UsageError on `--option`, naming the run's value.
+[[noreturn]] void resume_conflict(const std::string& option, const std::string& run_value);
 
 // Whether the user typed `--name` rather than taking its default.
 bool given(const po::variables_map& vm, const char* name);

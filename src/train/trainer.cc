@@ -164,6 +164,7 @@ struct Trainer::Impl {
     m["train_state"] = train_state_to_json(state);
     m[kOptimizerKey] = scalars_to_json(optimizer->export_state(task.parameters()).scalars);
     m[kScheduleKey] = scalars_to_json(schedule->export_state());
+    if (!o.run_options.empty()) m[kRunOptionsKey] = o.run_options;
     return m;
   }
 

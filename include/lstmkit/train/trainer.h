@@ -28,7 +28,12 @@ struct TrainerOptions {
   uint64_t seed = 1;           // dropout and shuffling
   optim::OptimizerConfig optimizer;
   optim::ScheduleConfig schedule;
+  // How the caller started the run (e.g. its command-line options), stored as is in every checkpoint
+  // under kRunOptionsKey, so that a resume can continue the same run.
+  std::string run_options;
 };
+
+inline constexpr char kRunOptionsKey[] = "run_options";
 
 enum class TrainOutcome { finished, early_stopped, interrupted };
 
