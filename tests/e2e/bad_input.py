@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Bad-input matrix over the real lstmkit binary (issue 11): every command, given broken files,
+corrupted checkpoints and nonsense options, must exit 1 (bad input) or 2 (usage), end stderr with one
+`lstmkit: error: <where>: <what>; <what to do>` line, change no existing file, leave no partial output,
+refuse option mistakes before any work, and finish within a per-case timeout.
+
+    python3 tests/e2e/bad_input.py path/to/lstmkit [NAME-REGEX]
+
+Prints `ok   NAME` or `FAIL NAME: why` per case, then `N passed, N failed`; exits 1 on any failure.
+The cases live in cases_files.py, cases_models.py and cases_options.py; the runner in e2e_lib.py."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import cases_files  # noqa: E402
+import cases_models  # noqa: E402
+import cases_options  # noqa: E402
+from e2e_lib import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(cases_files.CASES + cases_models.CASES + cases_options.CASES, sys.argv))
