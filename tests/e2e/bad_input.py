@@ -12,6 +12,7 @@ The cases live in cases_files.py, cases_models.py and cases_options.py; the runn
 import os
 import sys
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cases_files  # noqa: E402

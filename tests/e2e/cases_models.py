@@ -58,6 +58,17 @@ def truncate_to(fraction=None, keep=None, header_only=False):
     return edit
 
 
+def flip_header_bit(pattern: bytes, skip=0):
+    """Flips the lowest bit of the header byte `skip` bytes after the first occurrence of pattern (JSON
+    inside a metadata value is escaped: search for b'hidden\\":'), keeping the length: a bit rotted on disk."""
+    def edit(raw):
+        n = struct.unpack("<Q", bytes(raw[:8]))[0]
+        at = bytes(raw[8:8 + n]).index(pattern) + len(pattern) + skip
+        raw[8 + at] ^= 0x01
+        return raw
+    return edit
+
+
 def vocab_token(key, old, new):
     def edit(v):
         v["tokens"][v["tokens"].index(old)] = new
@@ -118,13 +129,32 @@ def checkpoint_cases(fx):
              setup=lm(header=set_config(hidden=9))),
         Case("sample: train_state edited", sample(), 1, r"model\.safetensors",
              setup=lm(header=edit_meta_json("train_state", lambda t: t.update(epoch=7)))),
+        # Single flipped bits in the header bytes (no re-serialisation at all).
+        Case("sample: a flipped bit in config hidden", sample(), 1, r"model\.safetensors",
+             setup=lm(raw=flip_header_bit(b'hidden\\":'))),
+        Case("sample: a flipped bit in a vocabulary token", sample(), 1, r"model\.safetensors",
+             setup=lm(raw=flip_header_bit(b'\\" \\",\\"'))),  # the token after ' ': e becomes d
+        Case("forecast: a flipped bit in the scaler's scale", FORECAST, 1, r"model\.safetensors",
+             setup=corrupt(fx, "ts", raw=flip_header_bit(b'scale\\":0.'))),
+        Case("forecast: a flipped bit in a tensor's shape", FORECAST, 1, r"model\.safetensors",
+             setup=corrupt(fx, "ts", raw=flip_header_bit(b'"head.weight":{"dtype":"F32","shape":['))),
+        Case("train-lm --resume: a flipped bit in last.safetensors' train_state",
+             ["train-lm", "--text", "{fx}/text.txt", "--out", "{d}/run", "--resume", "--quiet"], 1, r"last\.safetensors",
+             setup=lambda d: (copy_run_into(fx, "lm", d),
+                              edit_file(os.path.join(d, "run", "last.safetensors"), flip_header_bit(b'epoch\\":')))),
         # Format fields.
-        Case("sample: wrong format", sample(), 1, r"format", setup=lm(header=meta("format", "lstmkit-checkpoinx"))),
-        Case("sample: no format", sample(), 1, r"format", setup=lm(header=meta("format", None))),
-        Case("sample: format_version 999", sample(), 1, r"format_version|newer", setup=lm(header=meta("format_version", "999"))),
-        Case("sample: format_version not a number", sample(), 1, r"format_version", setup=lm(header=meta("format_version", "1x"))),
+        Case("sample: no header_crc32", sample(), 1, r"model\.safetensors|header_crc32",
+             setup=lm(header=meta("header_crc32", None))),
+        Case("sample: header_crc32 not hex", sample(), 1, r"model\.safetensors|header_crc32",
+             setup=lm(header=meta("header_crc32", "xyz"))),
+        Case("sample: format_version 1 without header_crc32", sample(), 1, r"model\.safetensors|format_version",
+             setup=lm(header=lambda h: (meta("header_crc32", None)(h), meta("format_version", "1")(h)))),
+        Case("sample: wrong format", sample(), 1, r"format|model\.safetensors", setup=lm(header=meta("format", "lstmkit-checkpoinx"))),
+        Case("sample: no format", sample(), 1, r"format|model\.safetensors", setup=lm(header=meta("format", None))),
+        Case("sample: format_version 999", sample(), 1, r"format_version|newer|model\.safetensors", setup=lm(header=meta("format_version", "999"))),
+        Case("sample: format_version not a number", sample(), 1, r"format_version|model\.safetensors", setup=lm(header=meta("format_version", "1x"))),
         Case("sample: no data_crc32", sample(), 1, r"model\.safetensors|crc", setup=lm(header=meta("data_crc32", None))),
-        Case("sample: data_crc32 not hex", sample(), 1, r"data_crc32", setup=lm(header=meta("data_crc32", "zzzzzzzz"))),
+        Case("sample: data_crc32 not hex", sample(), 1, r"data_crc32|model\.safetensors", setup=lm(header=meta("data_crc32", "zzzzzzzz"))),
         Case("sample: data_crc32 of other data", sample(), 1, r"model\.safetensors", setup=lm(header=meta("data_crc32", "00000000"))),
         Case("sample: no __metadata__", sample(), 1, r"model\.safetensors", setup=lm(header=lambda h: h.pop("__metadata__"))),
         Case("sample: config not JSON", sample(), 1, r"model\.safetensors|config", setup=lm(header=meta("config", "{oops"))),
@@ -159,13 +189,13 @@ def checkpoint_cases(fx):
              setup=lm(whole=drop_tensor("head.bias"))),
         Case("forecast: tensor rnn.weight_hh_l0 missing", FORECAST, 1, r"weight_hh_l0|model\.safetensors",
              setup=corrupt(fx, "ts", whole=drop_tensor("rnn.weight_hh_l0"))),
-        Case("sample: tensor head.weight transposed", sample(), 1, r"head\.weight",
+        Case("sample: tensor head.weight transposed", sample(), 1, r"head\.weight|model\.safetensors",
              setup=lm(header=tensor("head.weight", shape=[8, 56]))),
-        Case("translate: tensor decoder weight mis-shaped", TRANSLATE, 1, r"decoder\.rnn\.weight_hh_l0",
+        Case("translate: tensor decoder weight mis-shaped", TRANSLATE, 1, r"decoder\.rnn\.weight_hh_l0|model\.safetensors",
              setup=corrupt(fx, "s2s", header=tensor("decoder.rnn.weight_hh_l0", shape=[16, 16])), stdin=b"Go.\n"),
-        Case("sample: tensor renamed", sample(), 1, r"head\.bias",
+        Case("sample: tensor renamed", sample(), 1, r"head\.bias|model\.safetensors",
              setup=lm(header=lambda h: h.__setitem__("head.biax", h.pop("head.bias")))),
-        Case("sample: tensor dtype F64", sample(), 1, r"head\.bias|F64", setup=lm(header=tensor("head.bias", dtype="F64"))),
+        Case("sample: tensor dtype F64", sample(), 1, r"head\.bias|F64|model\.safetensors", setup=lm(header=tensor("head.bias", dtype="F64"))),
         Case("sample: tensor data_offsets overlapping", sample(), 1, r"model\.safetensors",
              setup=lm(header=lambda h: h["head.bias"].update(data_offsets=[0, h["head.bias"]["data_offsets"][1] -
                                                                               h["head.bias"]["data_offsets"][0]]))),
@@ -221,6 +251,11 @@ def copy_run_into(fx, kind, d):
 def copy_over(src, dst):
     import shutil
     shutil.copyfile(src, dst)
+
+
+def edit_file(path, fn):
+    raw = bytearray(open(path, "rb").read())
+    open(path, "wb").write(bytes(fn(raw)))
 
 
 def flip_file_bit(path):

@@ -167,7 +167,8 @@ def resume_cases(fx):
              r"--hidden", setup=lm, upfront=True),
         Case("train-lm --resume --unit word (trained on chars)", base + ["--text", "{fx}/text.txt", "--unit", "word"], 2,
              r"--unit", setup=lm, upfront=True),
-        Case("train-lm --resume on another --text", base + ["--text", "{fx}/other.txt"], 2, r"--text", setup=lm,
+        # Another data file is bad input (1), an option that differs a usage error (2).
+        Case("train-lm --resume on another --text", base + ["--text", "{fx}/other.txt"], 1, r"--text", setup=lm,
              upfront=True),
         Case("train-lm --resume --val-frac 0.5 (trained with 0.1)", base + ["--text", "{fx}/text.txt", "--val-frac", "0.5"],
              2, r"--val-frac", setup=lm, upfront=True),
@@ -180,7 +181,7 @@ def resume_cases(fx):
                                                                "{d}/run", "--resume", "--batch", "4"], 2,
              r"--batch", setup=copy_run(fx, "s2s"), upfront=True),
         Case("train-s2s --resume on other --pairs", ["train-s2s", "--pairs", "{d}/p.tsv", "--out", "{d}/run", "--resume"],
-             2, r"--pairs", setup=both(copy_run(fx, "s2s"), write_file("p.tsv", "A.\tB.\n" * 30)), upfront=True),
+             1, r"--pairs", setup=both(copy_run(fx, "s2s"), write_file("p.tsv", "A.\tB.\n" * 30)), upfront=True),
         Case("train-ts --resume --window 20 (trained with 10)", ["train-ts", "--out", "{d}/run", "--resume", "--window",
                                                                  "20"], 2, r"--window", setup=copy_run(fx, "ts"),
              upfront=True),
