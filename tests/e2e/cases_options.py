@@ -139,6 +139,13 @@ def output_cases(fx):
              r"ro", setup=lambda d: (make_dir("ro")(d), copy_fixture(fx, "ts", to="ro/model.safetensors")(d),
                                      __import__("os").chmod(d + "/ro", 0o555)), upfront=True, as_nobody=True),
     ]
+    # A full disk (files may not grow past a few KB) while a --force run or a forecast writes: the old
+    # run's files stay as they were (no rows added to log.csv) and no .tmp is left.
+    for command, kind, limit in (("train-lm", "lm", 4000), ("train-s2s", "s2s", 4000), ("train-ts", "ts", 1000)):
+        cases.append(Case("%s --force on a full disk" % command, train(command, "--force"), 1,
+                          r"run|disk|[Ff]ile too large", setup=copy_run(fx, kind), fsize=limit))
+    cases.append(Case("forecast on a full disk", ["forecast", "--model", "{d}/model.safetensors"], 1,
+                      r"forecast|disk|[Ff]ile too large", setup=copy_fixture(fx, "ts"), fsize=1000))
     # Results nobody can read: stdout on a full disk.
     full = [
         ("vocab", ["vocab", "--text", "{fx}/text.txt"], None, None),

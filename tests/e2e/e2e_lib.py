@@ -45,6 +45,7 @@ class Case:
     upfront: bool = False                      # refused before any work: one stderr line, empty stdout
     as_nobody: bool = False                    # run as uid 65534 when we are root (permission cases)
     not_in: Sequence[str] = ()                 # text that must appear in neither stdout nor stderr
+    fsize: Optional[int] = None                # a full disk: files may not grow past this many bytes (prlimit)
     timeout: float = TIMEOUT
 
 
@@ -308,6 +309,13 @@ def _run_case(case, binary, fx, d, env):
     if case.as_nobody and os.geteuid() == 0:
         extra = dict(user=NOBODY, group=NOBODY, extra_groups=[])
 
+    if case.fsize:
+        # Python ignores SIGXFSZ; with restore_signals off the binary does too, so a write past the limit
+        # fails with EFBIG as on a full disk instead of killing the process.
+        if not shutil.which("prlimit"):
+            return "prlimit (util-linux) is needed to simulate a full disk"
+        argv = ["prlimit", "--fsize=%d" % case.fsize, "--"] + argv
+        extra["restore_signals"] = False
     start = time.monotonic()
     proc = subprocess.Popen(argv, stdin=stdin_file, stdout=stdout_file, stderr=subprocess.PIPE, env=env, cwd=d,
                             start_new_session=True, **extra)
@@ -368,6 +376,8 @@ def main(case_lists, argv):
     if len(argv) < 2:
         sys.exit("usage: python3 %s path/to/lstmkit [NAME-REGEX]" % argv[0])
     binary = os.path.abspath(argv[1])
+    if not os.access(binary, os.X_OK):
+        sys.exit("%s: not an executable file; build it first (cmake --build BUILD --target lstmkit_cli)" % binary)
     only = re.compile(argv[2]) if len(argv) > 2 else None
     env = dict(os.environ, OMP_NUM_THREADS="1")
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))  # inherited by every case
