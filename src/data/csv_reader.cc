@@ -1,17 +1,14 @@
 #include "lstmkit/data/csv_reader.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <limits>
 #include <optional>
-#include <sstream>
 
 #include "lstmkit/data/csv_records.h"
 #include "lstmkit/error.h"
+#include "lstmkit/io/input_file.h"
 
 namespace lstmkit::data {
 
@@ -211,14 +208,7 @@ std::vector<std::string> parse_column_list(const std::string& list, const std::s
 }
 
 CsvTable read_csv(const std::string& path, const CsvOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(path, std::string("cannot open the file: ") + std::strerror(errno),
-                "check the path given to --csv");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(path, "read error", "check that the file is readable");
-  return parse_csv(text.str(), path, options);
+  return parse_csv(io::read_input_file(path), path, options);
 }
 
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {

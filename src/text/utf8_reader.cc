@@ -1,12 +1,9 @@
 #include "lstmkit/text/utf8_reader.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/input_file.h"
 
 namespace lstmkit::text {
 
@@ -153,23 +150,7 @@ Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidU
 }
 
 Utf8Text read_utf8_file(const std::string& path, InvalidUtf8 on_invalid) {
-  const auto fail = [&](int err) {
-    return Error(path, std::string("cannot read the file: ") + std::strerror(err),
-                 "check the path and its permissions");
-  };
-  errno = 0;
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw fail(errno);
-
-  std::string bytes;
-  char buffer[1 << 16];
-  for (;;) {
-    const size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
-    bytes.append(buffer, got);
-    if (got < sizeof buffer) break;
-  }
-  if (std::ferror(file.get())) throw fail(errno);
-  return decode_utf8(bytes, path, on_invalid);
+  return decode_utf8(io::read_input_file(path), path, on_invalid);
 }
 
 size_t find_invalid_utf8(std::string_view text) {

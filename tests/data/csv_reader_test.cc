@@ -1,6 +1,8 @@
 #include "lstmkit/data/csv_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -218,7 +220,19 @@ TEST(CsvReader, ReadsAFileByteForByte) {
   const CsvTable t = read_csv(path.string(), with_target("y"));
   EXPECT_EQ(t.series.columns[0], (Floats{1.25f, 2.0f}));
   std::filesystem::remove(path);
-  expect_error([&] { read_csv(path.string(), {}); }, path.string(), "cannot open the file");
+  expect_error([&] { read_csv(path.string(), {}); }, path.string(), "cannot read the file");
+}
+
+// `--csv DIR` used to say "the file is empty"; `--csv FIFO` blocked in open; `--csv /dev/zero` never ended.
+TEST(CsvReader, DirectoriesFifosAndDevicesAreRefused) {
+  lstmkit::testing::TempDir dir;
+  expect_error([&] { read_csv(dir.path().string(), {}); }, dir.path().string(), "is a directory");
+  const std::string fifo = (dir / "fifo.csv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
+  expect_error([&] { read_csv(fifo, {}); }, fifo, "is a FIFO");
+  expect_error([&] { read_csv("/dev/zero", {}); }, "/dev/zero", "not a regular file");
+  ::alarm(0);
 }
 
 // A classifier's label and group columns are read as text; features stay numbers.

@@ -3,6 +3,8 @@
 #include "lstmkit/data/pairs.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <numeric>
@@ -83,6 +85,22 @@ TEST(ReadPairs, InvalidUtf8NamesTheByte) {
   PairsReadOptions o;
   o.on_invalid = text::InvalidUtf8::replace;
   EXPECT_EQ(read_pairs(path, o).replaced, 1u);
+}
+
+// `--pairs FIFO` used to block in fopen.
+TEST(ReadPairs, AFifoIsRefusedNotWaitedFor) {
+  TempDir dir;
+  const std::string fifo = (dir / "pairs.tsv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::alarm(10);  // a reader that blocks is ended here, failing the test
+  try {
+    read_pairs(fifo);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), fifo);
+    EXPECT_NE(e.what_is_wrong().find("is a FIFO"), std::string::npos) << e.what();
+  }
+  ::alarm(0);
 }
 
 TEST(SplitPairs, RandomNotTheTailAndReproducible) {

@@ -1,7 +1,11 @@
 #include "lstmkit/text/line_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <thread>
 
 #include <string>
 #include <vector>
@@ -16,17 +20,22 @@ using Lines = std::vector<std::string>;
 using testing::TempDir;
 using testing::write_bytes;
 
-// A pipe whose writing end the test holds, read through /dev/fd as a path: what `lstmkit translate`
-// sees when a person types into it.
+// A pipe whose writing end the test holds: what `lstmkit translate` sees on standard input when a
+// person types into it.
 class Pipe {
  public:
   Pipe() { EXPECT_EQ(::pipe(fd_), 0); }
   ~Pipe() {
-    ::close(fd_[0]);
+    close_reader();
     close_writer();
   }
-  std::string reader_path() const { return "/dev/fd/" + std::to_string(fd_[0]); }
+  int reader() const { return fd_[0]; }
   void write(const std::string& bytes) { EXPECT_EQ(::write(fd_[1], bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
+  int writer() const { return fd_[1]; }
+  void close_reader() {
+    if (fd_[0] >= 0) ::close(fd_[0]);
+    fd_[0] = -1;
+  }
   void close_writer() {
     if (fd_[1] >= 0) ::close(fd_[1]);
     fd_[1] = -1;
@@ -38,7 +47,7 @@ class Pipe {
 
 TEST(LineReader, AnswersWithTheLinesWaitingInsteadOfWaitingForMore) {
   Pipe pipe;
-  LineReader reader(pipe.reader_path(), InvalidUtf8::error);
+  LineReader reader(pipe.reader(), "pipe", InvalidUtf8::error);
   ::alarm(20);  // a reader that waits for a full chunk would block forever: end the test instead
   pipe.write("one\ntwo\n");
   EXPECT_EQ(reader.next(100), (Lines{"one", "two"}));
@@ -102,6 +111,79 @@ TEST(LineReader, AMissingFileIsAnErrorAtItsPath) {
   } catch (const Error& e) {
     EXPECT_EQ(e.where(), (dir / "missing.txt").string());
   }
+}
+
+// `translate --input FIFO` used to block in open, `--input /dev/full` to read until memory ran out.
+TEST(LineReader, FifosAndDevicesAreRefusedNotRead) {
+  TempDir dir;
+  const std::string fifo = (dir / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
+  for (const std::string& path : {fifo, std::string("/dev/full"), std::string("/dev/zero")}) {
+    SCOPED_TRACE(path);
+    try {
+      LineReader reader(path, InvalidUtf8::error);
+      reader.next(1);
+      ADD_FAILURE() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.where(), path);
+      EXPECT_NE(e.what_is_wrong().find("not a regular file"), std::string::npos) << e.what();
+    }
+  }
+  ::alarm(0);
+}
+
+// Standard input from /dev/zero (or any endless line) used to be read until memory ran out.
+TEST(LineReader, AnEndlessLineIsAnErrorAtItsLineNumber) {
+  std::signal(SIGPIPE, SIG_IGN);  // the writer's last write meets a closed pipe
+  Pipe pipe;
+  LineReader reader(pipe.reader(), "stdin", InvalidUtf8::error);
+  std::thread writer([&] {
+    pipe.write("one\rtwo\n");
+    const std::string zeros(1 << 16, '\0');
+    // Writes fail once the reader has given up and the test closed its end: stop there.
+    for (size_t written = 0; written < 64 * kMaxLineBytes; written += zeros.size())
+      if (::write(pipe.writer(), zeros.data(), zeros.size()) < 0) break;
+    pipe.close_writer();
+  });
+  ::alarm(20);
+  EXPECT_EQ(reader.next(1), (Lines{"one"}));
+  EXPECT_EQ(reader.next(1), (Lines{"two"}));
+  try {
+    reader.next(1);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), "stdin:3");
+    EXPECT_NE(e.what_is_wrong().find("longer than"), std::string::npos) << e.what();
+  }
+  pipe.close_reader();
+  writer.join();
+  ::alarm(0);
+}
+
+TEST(LineReader, ALineOfTheLongestLengthIsRead) {
+  TempDir dir;
+  const std::string longest(kMaxLineBytes, 'a');
+  LineReader reader(write_bytes(dir / "in.txt", "x\r" + longest + "\r\n" + longest + "b\n"), InvalidUtf8::error);
+  EXPECT_EQ(reader.next(2), (Lines{"x", longest}));
+  try {
+    reader.next(1);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where(), (dir / "in.txt").string() + ":3");
+  }
+}
+
+// Lines ended by a lone CR (old Mac files) are lines for the chunking and the length bound too.
+TEST(LineReader, CarriageReturnsEndLinesAcrossChunks) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += std::string(1000, 'a') + "\r";
+  LineReader reader(write_bytes(dir / "mac.txt", text), InvalidUtf8::error);
+  size_t lines = 0;
+  for (std::vector<std::string> chunk; !(chunk = reader.next(100)).empty(); lines += chunk.size())
+    EXPECT_LE(chunk.size(), 100u);
+  EXPECT_EQ(lines, 3000u);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "lstmkit/text/utf8_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -173,7 +175,7 @@ TEST(Utf8Reader, UnreadableFilesGiveTheSystemReason) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> cases = {
       {(dir / "missing.txt").string(), "No such file or directory"},
-      {dir.path().string(), "Is a directory"},
+      {dir.path().string(), "is a directory"},
   };
   for (const auto& [path, reason] : cases) {
     SCOPED_TRACE(path);
@@ -185,6 +187,25 @@ TEST(Utf8Reader, UnreadableFilesGiveTheSystemReason) {
       EXPECT_NE(e.what_is_wrong().find(reason), std::string::npos) << e.what();
     }
   }
+}
+
+// `--text FIFO` used to block in fopen, `--text /dev/full` to read until memory ran out.
+TEST(Utf8Reader, FifosAndDevicesAreRefusedNotRead) {
+  TempDir dir;
+  const std::string fifo = (dir / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
+  for (const std::string& path : {fifo, std::string("/dev/full"), std::string("/dev/zero")}) {
+    SCOPED_TRACE(path);
+    try {
+      read_utf8_file(path);
+      ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.where(), path);
+      EXPECT_NE(e.what_is_wrong().find("not a regular file"), std::string::npos) << e.what();
+    }
+  }
+  ::alarm(0);
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ Utf8Text decode_utf8(std::string_view bytes, const std::string& source,
                      InvalidUtf8 on_invalid = InvalidUtf8::error, size_t offset = 0);
 
 // Reads the whole file at `path` and decodes it as above. An empty file gives empty text; a missing or
-// unreadable file (or a directory) is an lstmkit::Error at `path` with the operating system's reason.
+// unreadable path, or one that is not a regular file (a directory, a FIFO, a device), is an
+// lstmkit::Error at `path` (io::open_input_file).
 Utf8Text read_utf8_file(const std::string& path, InvalidUtf8 on_invalid = InvalidUtf8::error);
 
 // Byte offset of the first ill-formed sequence in `text`, or std::string_view::npos if it is all
