@@ -54,6 +54,9 @@ def file_kind_cases(fx):
         if label in ("vocab --text", "train-lm --text", "train-s2s --pairs", "translate --input", "train-ts --csv",
                      "sample --model", "eval --text", "forecast --csv"):
             cases.append(Case("%s: /dev/full" % label, with_path(argv, "/dev/full"), 1, r"/dev/full", setup=setup))
+    # Standard input that never ends a line: bounded, not read until memory runs out.
+    cases.append(Case("translate: stdin /dev/full (one endless line)", ["translate", "--model",
+                      "{fx}/s2s/model.safetensors"], 1, r"stdin|line", stdin="/dev/full"))
     # Unreadable files (run as nobody when the suite runs as root).
     for label, argv, setup, content in readers(fx):
         if label in ("vocab --text", "train-lm --text", "train-s2s --pairs", "translate --input", "train-ts --csv",
