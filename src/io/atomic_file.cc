@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/unfinished_files.h"
 
 namespace lstmkit::io {
 
@@ -51,6 +52,7 @@ void sync_directory(const std::filesystem::path& path) {
 void write_file_atomically(const std::filesystem::path& path,
                            std::span<const std::span<const std::byte>> pieces) {
   const std::string tmp = path.string() + ".tmp";
+  const UnfinishedFile unfinished(tmp);
   // Raw file descriptors: write(2) keeps no user-space buffer, so nothing needs flushing before fsync.
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(path, "cannot create " + tmp, errno);

@@ -15,10 +15,12 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/unfinished_files.h"
 
 extern char** environ;
 
@@ -37,6 +39,7 @@ class TempDir {
       throw Error(pattern, std::string("cannot create a temporary directory: ") + std::strerror(errno),
                   "set TMPDIR to a writable directory");
     path_ = pattern;
+    unfinished_.emplace(path_);
   }
   ~TempDir() {
     std::error_code ignored;
@@ -48,6 +51,7 @@ class TempDir {
 
  private:
   fs::path path_;
+  std::optional<UnfinishedFile> unfinished_;
 };
 
 // A gnuplot double-quoted string. Single quotes would need no escapes, but gnuplot 5.4 misreads a
@@ -172,6 +176,18 @@ std::string read_text(const fs::path& path) {
   return s.str();
 }
 
+// Whether the file ends with a PNG's IEND chunk. gnuplot does not check its writes: on a full disk it
+// exits 0 leaving a truncated image, which must not replace a good one.
+bool png_is_complete(const fs::path& path) {
+  static constexpr unsigned char kIend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f || f.tellg() < static_cast<std::streamoff>(sizeof kIend)) return false;
+  unsigned char end[sizeof kIend];
+  f.seekg(-static_cast<std::streamoff>(sizeof kIend), std::ios::end);
+  f.read(reinterpret_cast<char*>(end), sizeof end);
+  return f && std::equal(std::begin(end), std::end(end), std::begin(kIend));
+}
+
 // gnuplot's output, trimmed to what fits in an error line.
 std::string tail(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
@@ -223,6 +239,7 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
                  log = dir.path() / "gnuplot.log";
   fs::path staged = out;
   staged += ".tmp";
+  const UnfinishedFile unfinished(staged);
   // Blocks separated by two blank lines are gnuplot's `index` 0, 1, ...
   std::string text;
   for (const PlotSeries* s : series) {
@@ -236,11 +253,13 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
   if (rc == -ENOENT) return {PlotStatus::no_gnuplot, "gnuplot not found (" + gnuplot + ")"};
   if (rc < 0) return {PlotStatus::failed, "cannot run " + gnuplot + ": " + std::strerror(-rc)};
   std::error_code ec;
-  if (rc != 0 || fs::file_size(staged, ec) == 0 || ec) {
+  if (rc != 0 || !png_is_complete(staged)) {
     fs::remove(staged, ec);
     const std::string output = tail(read_text(log));
-    return {PlotStatus::failed, gnuplot + " exited with status " + std::to_string(rc) +
-                                    (output.empty() ? std::string() : ": " + output)};
+    return {PlotStatus::failed, rc != 0 ? gnuplot + " exited with status " + std::to_string(rc) +
+                                              (output.empty() ? std::string() : ": " + output)
+                                        : "the image " + gnuplot + " wrote is incomplete (is the disk full?); " +
+                                              out.string() + " was left as it was"};
   }
   fs::rename(staged, out, ec);
   if (ec) {

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "lstmkit/io/unfinished_files.h"
+
 namespace lstmkit::train {
 
 namespace {
@@ -23,8 +25,10 @@ sigset_t stop_signals() {
   return set;
 }
 
-// Ends the program by `sig` as if no watcher existed: the default action, delivered to this thread.
+// Ends the program by `sig` as if no watcher existed (the default action, delivered to this thread),
+// after removing the files that writes in progress had not finished.
 [[noreturn]] void die_by(int sig) {
+  io::remove_unfinished_files();
   std::signal(sig, SIG_DFL);
   sigset_t one;
   sigemptyset(&one);

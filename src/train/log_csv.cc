@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/unfinished_files.h"
 
 namespace lstmkit::train {
 
@@ -112,6 +113,7 @@ std::string format_row(const LogRow& row) {
 void rewrite(const fs::path& path, const std::string& text) {
   fs::path staged = path;
   staged += ".tmp";
+  const io::UnfinishedFile unfinished(staged);
   {
     std::ofstream f(staged, std::ios::binary | std::ios::trunc);
     f << text;
@@ -141,16 +143,46 @@ LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step) : path_(std::mov
     if (!file_) write_failed(path_, errno);
     return;
   }
-  file_.reset(std::fopen(path_.c_str(), "wb"));
-  if (!file_) write_failed(path_, errno);
+  start(path_);
+}
+
+void LogCsv::start(const fs::path& file) {
+  file_.reset(std::fopen(file.c_str(), "wb"));
+  if (!file_) write_failed(file, errno);
   const std::string header = std::string(kHeader) + "\n";
-  if (std::fputs(header.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(path_, errno);
+  if (std::fputs(header.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(file, errno);
+}
+
+std::unique_ptr<LogCsv> LogCsv::staged(fs::path path) {
+  std::unique_ptr<LogCsv> log(new LogCsv());
+  log->path_ = std::move(path);
+  log->staged_ = log->path_;
+  log->staged_ += ".new";
+  log->unfinished_ = std::make_unique<io::UnfinishedFile>(log->staged_);
+  log->start(log->staged_);
+  return log;
+}
+
+LogCsv::~LogCsv() {
+  if (staged_.empty()) return;
+  std::error_code ignored;
+  fs::remove(staged_, ignored);
+}
+
+void LogCsv::commit() {
+  if (staged_.empty()) return;
+  std::error_code ec;
+  fs::rename(staged_, path_, ec);
+  if (ec) write_failed(path_, ec.value());
+  staged_.clear();  // the open stream now writes to path_: a rename keeps the file
+  unfinished_.reset();
 }
 
 void LogCsv::append(const LogRow& row) {
   const std::string line = format_row(row);
   // One fputs and a flush per row: the row reaches the OS whole or (after a crash) as a torn last line.
-  if (std::fputs(line.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(path_, errno);
+  if (std::fputs(line.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0)
+    write_failed(staged_.empty() ? path_ : staged_, errno);
 }
 
 std::vector<LogRow> read_log_csv(const fs::path& path) {

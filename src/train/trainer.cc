@@ -119,7 +119,10 @@ struct Trainer::Impl {
                         "choose another --out");
     check_output_dir(o);
     if (o.resume) resume_from_last();
-    log = std::make_unique<LogCsv>(o.out / "log.csv", o.resume, state.step);
+    // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
+    // fails before it leaves the previous run's files as they were.
+    log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step)
+                   : LogCsv::staged(o.out / "log.csv");
   }
 
   void resume_from_last() {
@@ -176,6 +179,7 @@ struct Trainer::Impl {
     if (state.batch > 0)
       for (const auto& t : task.carried_state()) extra.push_back(t);
     io::Checkpoint::save(last_model_path(o.out), task.parameters(), extra, metadata());
+    log->commit();
   }
 
   void save_best() { io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata()); }

@@ -122,6 +122,23 @@ TEST_F(PlotTest, AFailingGnuplotKeepsTheOldPlot) {
   EXPECT_EQ(read_bytes(out), "old plot");
 }
 
+TEST_F(PlotTest, ATruncatedImageKeepsTheOldPlot) {
+  // gnuplot exits 0 after a write to a full disk failed: it does not check. This stand-in writes the
+  // first bytes of a PNG to the output its script names and succeeds, as gnuplot then does.
+  const fs::path fake = write_bytes(dir_ / "gnuplot-on-a-full-disk",
+                                    "#!/bin/sh\n"
+                                    "out=$(sed -n 's/^set output \"\\(.*\\)\"$/\\1/p' \"$1\")\n"
+                                    "printf '\\211PNG\\r\\n\\032\\n' > \"$out\"\n");
+  fs::permissions(fake, fs::perms::owner_all);
+  const fs::path out = dir_ / "loss.png";
+  write_bytes(out, "old plot");
+  const PlotResult result = plot_png(loss_spec(), out, fake.string());
+  EXPECT_EQ(result.status, PlotStatus::failed);
+  EXPECT_NE(result.message.find("incomplete"), std::string::npos) << result.message;
+  EXPECT_EQ(read_bytes(out), "old plot");
+  EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
+}
+
 TEST_F(PlotTest, GnuplotErrorsComeBackInTheMessage) {
   // An unwritable output: gnuplot itself fails and says why.
   const PlotResult result = plot_png(loss_spec(), dir_ / "missing-dir" / "loss.png");

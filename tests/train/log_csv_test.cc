@@ -91,6 +91,26 @@ TEST_F(LogCsvTest, AFreshRunReplacesAnOldLog) {
   EXPECT_EQ(contents(), kHeader);
 }
 
+TEST_F(LogCsvTest, AStagedLogLeavesTheOldOneUntilCommitted) {
+  write(kHeader + "100,1,2.5,,0.002,100\n");
+  {
+    const auto log = LogCsv::staged(path_);
+    log->append(row(1, 1, 9.0));
+    EXPECT_EQ(contents(), kHeader + "100,1,2.5,,0.002,100\n");
+  }
+  // Destroyed before commit, as when a --force run fails before its first checkpoint.
+  EXPECT_EQ(contents(), kHeader + "100,1,2.5,,0.002,100\n");
+  EXPECT_FALSE(fs::exists(dir_ / "log.csv.new"));
+
+  const auto log = LogCsv::staged(path_);
+  log->append(row(1, 1, 9.0));
+  log->commit();
+  log->append(row(2, 1, 8.0));
+  log->commit();
+  EXPECT_EQ(contents(), kHeader + "1,1,9,,0.002,51234.5\n2,1,8,,0.002,51234.5\n");
+  EXPECT_FALSE(fs::exists(dir_ / "log.csv.new"));
+}
+
 TEST_F(LogCsvTest, ATornLastLineIsIgnoredAndDroppedOnResume) {
   // A crash in the middle of a write leaves a row without its newline.
   write(kHeader + "10,1,3.5,,0.002,100.0\n20,1,3.");

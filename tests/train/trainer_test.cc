@@ -57,6 +57,23 @@ TEST_F(TrainerTest, RefusesToOverwriteAModelUnlessForced) {
   EXPECT_EQ(training_steps(dir_), one_to(10));  // the old log was started afresh
 }
 
+TEST_F(TrainerTest, AForcedRunThatFailsBeforeItsFirstCheckpointLeavesTheOldRunAlone) {
+  SilentReporter silent;
+  FakeTask first;
+  Trainer(first, fake_options(dir_, 1), silent).run();
+  const std::string log = testing::read_bytes(dir_ / "log.csv"), best = testing::read_bytes(best_model_path(dir_));
+
+  FakeTask failing;
+  failing.nan_loss_at = 3;  // as a full disk would stop it: after logging two steps, before any checkpoint
+  TrainerOptions force = fake_options(dir_, 1);
+  force.force = true;
+  EXPECT_THROW(Trainer(failing, force, silent).run(), Error);
+  EXPECT_EQ(failing.trained, 3);
+  EXPECT_EQ(testing::read_bytes(dir_ / "log.csv"), log);
+  EXPECT_EQ(testing::read_bytes(best_model_path(dir_)), best);
+  EXPECT_FALSE(fs::exists(dir_ / "log.csv.new"));
+}
+
 TEST_F(TrainerTest, ResumeNeedsACheckpointOfTheSameModel) {
   SilentReporter silent;
   FakeTask task;

@@ -14,6 +14,10 @@
 #include <optional>
 #include <vector>
 
+namespace lstmkit::io {
+class UnfinishedFile;
+}
+
 namespace lstmkit::train {
 
 struct LogRow {
@@ -32,8 +36,21 @@ class LogCsv {
   // Throws lstmkit::Error (where = path) when the file cannot be opened or an existing log is not ours.
   explicit LogCsv(std::filesystem::path path, bool resume = false, int64_t resume_step = 0);
 
+  // A new log that leaves an existing `path` as it is until commit(): rows go to `path` + ".new", which
+  // commit() renames over `path`. A log destroyed before commit() removes its .new file, so a run that
+  // fails before its first checkpoint leaves the previous run's log untouched.
+  static std::unique_ptr<LogCsv> staged(std::filesystem::path path);
+
+  LogCsv(const LogCsv&) = delete;
+  LogCsv& operator=(const LogCsv&) = delete;
+  ~LogCsv();
+
   // Writes and flushes one row. Throws lstmkit::Error when the write fails (e.g. the disk is full).
   void append(const LogRow& row);
+
+  // Makes a staged log the log at path(); does nothing for one that is not staged (or no longer).
+  // Throws lstmkit::Error when the rename fails.
+  void commit();
 
   const std::filesystem::path& path() const { return path_; }
 
@@ -41,7 +58,12 @@ class LogCsv {
   struct Close {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
+  LogCsv() = default;
+  void start(const std::filesystem::path& file);
+
   std::filesystem::path path_;
+  std::filesystem::path staged_;  // the .new file while uncommitted, else empty
+  std::unique_ptr<io::UnfinishedFile> unfinished_;  // staged_, while uncommitted
   std::unique_ptr<std::FILE, Close> file_;
 };
 
