@@ -15,7 +15,8 @@ namespace {
 
 struct Bound {
   long double min, max;
-  const char* why;  // what the upper bound protects, for the hint
+  const char* why;             // what the upper bound protects, for the hint
+  bool below_max = false;      // max itself is out of range
 };
 
 constexpr long double kNoMax = INFINITY;
@@ -50,6 +51,8 @@ const std::map<std::string, Bound>& bounds() {
       {"eval-every", {0, kNoMax, ""}},
       {"patience", {0, kNoMax, ""}},
       {"clip", {0, kNoMax, ""}},
+      {"val-frac", {0, 1, "some data must be left to train on", true}},
+      {"dropout", {0, 1, "a layer that drops every unit passes nothing on", true}},
       {"noise", {0, kNoMax, ""}},
       {"lr-decay-every", {1, kNoMax, ""}},
       {"lr-decay-after", {0, kNoMax, ""}},
@@ -105,8 +108,8 @@ void check_option_values(const po::options_description& options, const po::parse
     if (*x < b.min)
       throw UsageError("--" + name, b.min == 0 ? "must not be negative" : "must be at least " + text(b.min),
                        "got " + text(*x));
-    if (*x > b.max)
-      throw UsageError("--" + name, "must be at most " + text(b.max),
+    if (*x > b.max || (b.below_max && *x == b.max))
+      throw UsageError("--" + name, (b.below_max ? "must be below " : "must be at most ") + text(b.max),
                        std::string(*b.why ? std::string(b.why) + "; " : "") + "got " + text(*x));
   }
 }

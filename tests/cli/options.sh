@@ -22,6 +22,7 @@ for c in train-lm train-s2s train-ts; do
   refused "$c --clip nan" 2 '--clip: must be a finite number' -- "$c" --clip nan --out "$work/run"
   refused "$c --lr inf" 2 '--lr: must be a finite number' -- "$c" --lr inf --out "$work/run"
   refused "$c --eval-every -1" 2 '--eval-every: must not be negative' -- "$c" --eval-every -1 --out "$work/run"
+  refused "$c --val-frac 1" 2 '--val-frac: must be below 1' -- "$c" --val-frac 1 --out "$work/run"
   refused "$c --hidden huge" 2 '--hidden: must be at most' -- "$c" --hidden 2000000000 --out "$work/run"
 done
 refused "sample --seed=-1" 2 '--seed: must not be negative' -- sample --model x --seed=-1
