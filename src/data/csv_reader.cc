@@ -9,6 +9,8 @@
 #include "lstmkit/data/csv_records.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/input_file.h"
+#include "lstmkit/text/utf8_reader.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::data {
 
@@ -20,6 +22,21 @@ std::string_view trimmed(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
+// File text as an error quotes it: escaped, cut short.
+std::string quote(std::string_view text) {
+  std::string quoted(1, '\'');  // appended piecewise: GCC 12 misreports `"'" + str + "'"` (-Wrestrict)
+  quoted.append(text::printable(text)).push_back('\'');
+  return quoted;
+}
+
+// Text kept from the file (column names, labels, group names) is stored in checkpoints as JSON, which
+// holds UTF-8 only: better refused here, at its line, than when the model is saved.
+void require_utf8(std::string_view text, const std::string& where, const std::string& what) {
+  if (text::find_invalid_utf8(text) != std::string_view::npos)
+    throw Error(where, what + " " + quote(text) + " is invalid UTF-8",
+                "convert the file to UTF-8, e.g. with `iconv -f LATIN1 -t UTF-8`");
+}
+
 // Parses one field as a finite float, locale-independently; returns what is wrong with it, if anything.
 // Spaces and tabs around the number and one leading '+' are accepted; anything after it is not.
 std::optional<std::string> parse_value(std::string_view field, float& out) {
@@ -29,10 +46,10 @@ std::optional<std::string> parse_value(std::string_view field, float& out) {
   if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-' && digits[1] != '+') digits.remove_prefix(1);
   double value = 0.0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  std::string quoted(1, '\'');  // appended piecewise: GCC 12 misreports `"'" + str + "'"` (-Wrestrict)
-  quoted.append(s).push_back('\'');
+  const std::string quoted = quote(s);
+  // Text after a number makes it no number, however large the number is.
+  if (ec == std::errc::invalid_argument || end != digits.data() + digits.size()) return quoted + " is not a number";
   if (ec == std::errc::result_out_of_range) return quoted + " is out of float range";
-  if (ec != std::errc() || end != digits.data() + digits.size()) return quoted + " is not a number";
   if (!std::isfinite(value)) return quoted + " is not a finite number";
   if (std::fabs(value) > std::numeric_limits<float>::max()) return quoted + " is out of float range";
   out = static_cast<float>(value);
@@ -42,7 +59,7 @@ std::optional<std::string> parse_value(std::string_view field, float& out) {
 std::string column_list(const std::vector<std::string>& names) {
   std::string out;
   for (size_t c = 0; c < names.size(); ++c)
-    out += (c ? ", " : "") + names[c] + " (" + std::to_string(c) + ")";
+    out += (c ? ", " : "") + text::printable(names[c]) + " (" + std::to_string(c) + ")";
   return out;
 }
 
@@ -54,7 +71,7 @@ size_t resolve_column(const std::string& spec, const std::vector<std::string>& n
   for (size_t c = 0; c < names.size(); ++c) {
     if (names[c] != spec) continue;
     if (found)
-      throw UsageError(option, "column name '" + spec + "' appears more than once in " + source,
+      throw UsageError(option, "column name " + quote(spec) + " appears more than once in " + source,
                        "select the column by its 0-based index; " + available);
     found = c;
   }
@@ -64,11 +81,11 @@ size_t resolve_column(const std::string& spec, const std::vector<std::string>& n
   if (!spec.empty() && ec == std::errc() && end == spec.data() + spec.size()) {
     if (index < names.size()) return index;
     throw UsageError(option,
-                     "column index " + spec + " is out of range: " + source + " has " +
+                     "column index " + text::printable(spec) + " is out of range: " + source + " has " +
                          std::to_string(names.size()) + " columns",
                      available);
   }
-  throw UsageError(option, "no column '" + spec + "' in " + source, available);
+  throw UsageError(option, "no column " + quote(spec) + " in " + source, available);
 }
 
 std::vector<std::string> header_names(const CsvRecord& first, bool no_header) {
@@ -116,14 +133,14 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
   for (const auto& f : options.features) wanted.push_back(resolve_column(f, names, "--features", source));
   if (wanted.empty()) wanted.push_back(target);
   if (options.label && std::find(wanted.begin(), wanted.end(), target) != wanted.end())
-    throw UsageError("--features", "the label column '" + names[target] + "' cannot also be a feature",
+    throw UsageError("--features", "the label column " + quote(names[target]) + " cannot also be a feature",
                      "list the input columns with --features a,b,c, without the label");
   if (!options.group.empty()) {
     layout.group = resolve_column(options.group, names, "--group", source);
     const bool is_label = layout.group == target;
     if (is_label || std::find(wanted.begin(), wanted.end(), layout.group) != wanted.end())
       throw UsageError("--group",
-                       "column '" + names[layout.group] + "' is the " + (is_label ? "label" : "feature") +
+                       "column " + quote(names[layout.group]) + " is the " + (is_label ? "label" : "feature") +
                            " column as well",
                        "the group column only names each row's sequence: give another --group, and leave it "
                        "out of --features");
@@ -137,7 +154,7 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
       if (names[selected[j]] == names[c])
         throw UsageError(options.features.empty() ? target_option(options) : "--features",
                          "columns " + std::to_string(selected[j]) + " and " + std::to_string(c) + " of " +
-                             source + " are both called '" + names[c] + "'",
+                             source + " are both called " + quote(names[c]),
                          "rename one of them in the header");
     }
     selected.push_back(c);
@@ -221,6 +238,10 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
   CsvTable table;
   table.series = select_columns(names, options, source, layout);
   const std::vector<size_t>& selected = layout.selected;
+  for (size_t c : selected)
+    if (c != std::string::npos) require_utf8(names[c], source + ":" + std::to_string(record.line), "column name");
+  if (layout.group != std::string::npos)
+    require_utf8(names[layout.group], source + ":" + std::to_string(record.line), "column name");
   const bool labels_read = layout.label != std::string::npos && selected[layout.label] != std::string::npos;
   table.labelled = !options.label || labels_read;
 
@@ -244,7 +265,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
     // A bad value follows the fill policy: an error, or true to carry the previous row's value, or false
     // to drop the row.
     auto carry = [&](size_t file_column, const std::string& problem) {
-      const std::string what = "column '" + names[file_column] + "': " + problem;
+      const std::string what = "column " + quote(names[file_column]) + ": " + problem;
       switch (options.fill) {
         case FillPolicy::none:
           throw Error(where, what,
@@ -263,6 +284,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
     // The label and group are text: only an empty field is missing.
     auto read_text = [&](size_t file_column, std::string& text, const std::string& previous_text) {
       text = trimmed(record.fields[file_column]);
+      require_utf8(text, where, "column " + quote(names[file_column]) + ":");
       if (!text.empty()) return true;
       if (!carry(file_column, "missing value")) return false;
       text = previous_text;

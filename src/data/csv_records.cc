@@ -1,6 +1,7 @@
 #include "lstmkit/data/csv_records.h"
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::data {
 
@@ -68,7 +69,7 @@ void CsvRecords::read_quoted(std::string& field) {
   }
   if (pos_ < text_.size() && text_[pos_] != ',' && !is_break(text_[pos_]))
     throw Error(source_ + ":" + std::to_string(line_),
-                "unexpected '" + std::string(1, text_[pos_]) + "' after a closing quote",
+                "unexpected '" + text::printable(text_.substr(pos_, 1)) + "' after a closing quote",
                 "quote the whole field, and write a quote inside it as '\"\"'");
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -147,6 +148,29 @@ TEST(CsvReader, RaggedRowNamesItsLine) {
                "3 fields where the header has 2");
   expect_error([] { parse("a,b\n1,2\n\n3,4\n", with_target("a")); }, "f.csv:3",
                "1 fields where the header has 2");
+}
+
+bool has_control_bytes(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+}
+
+// A binary file read as CSV used to put its raw bytes (NULs, terminal escapes) and whole megabyte-long
+// fields into the error line.
+TEST(CsvReader, FileTextInErrorsIsEscapedAndShort) {
+  using namespace std::string_literals;
+  Error e = expect_error([] { parse("v\n2\0\x1B[31m\n"s, with_target("v")); }, "f.csv:2", "is not a number");
+  EXPECT_NE(e.what_is_wrong().find("'2\\u{0}\\u{1B}[31m'"), std::string::npos) << e.what();
+  e = expect_error([] { parse("v\n1\xFF\n", with_target("v")); }, "f.csv:2", "'1\\xFF' is not a number");
+  e = expect_error([] { parse("v\n" + std::string(100000, '7') + "x\n", with_target("v")); }, "f.csv:2",
+                   "is not a number");
+  EXPECT_LT(e.what_is_wrong().size(), 200u);
+  const UsageError u = expect_error<UsageError>([] { parse("a\x1B]0;x\x07,b\n1,2\n", with_target("c")); },
+                                                "--target", "no column 'c'");
+  EXPECT_FALSE(has_control_bytes(u.hint())) << u.hint();
+  e = expect_error([] { parse("a\x07,b\n1\n", with_target("a\x07")); }, "f.csv:2", "fields where");
+  for (const Error& error : {e, Error(u)}) EXPECT_FALSE(has_control_bytes(error.what())) << error.what();
+  e = expect_error([] { parse("a,\x01" "b\n1,\n", with_target("\x01" "b")); }, "f.csv:2", "missing value");
+  EXPECT_FALSE(has_control_bytes(e.what())) << e.what();
 }
 
 TEST(CsvReader, UnknownColumnListsTheAvailableOnes) {
@@ -310,6 +334,16 @@ TEST(CsvReader, AnOptionalLabelColumnMayBeAbsent) {
   ASSERT_EQ(t.series.columns[1].size(), 2u);
   EXPECT_TRUE(std::isnan(t.series.columns[1][0]));
   EXPECT_TRUE(parse("g,x,activity\na,1,run\n", o).labelled);
+}
+
+// Text kept from the file (column names, labels, group names) goes into checkpoints as JSON: it must be
+// UTF-8, or saving would fail long after the file was read.
+TEST(CsvReader, KeptTextMustBeUtf8) {
+  expect_error([] { parse("a,\xFF\n1,2\n", with_target("1")); }, "f.csv:1", "invalid UTF-8");
+  expect_error([] { parse("x,y\n1,walk\n2,r\xE9st\n", labelled("y", {"x"})); }, "f.csv:3", "invalid UTF-8");
+  expect_error([] { parse("x,y,g\n1,2,\xC0\n", labelled("y", {"x"}, "g")); }, "f.csv:2", "invalid UTF-8");
+  // Columns that are not read may hold anything.
+  EXPECT_EQ(parse("\xFF,v\n\xFE,1\n", with_target("v")).series.columns[0], (Floats{1}));
 }
 
 }  // namespace

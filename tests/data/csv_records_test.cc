@@ -83,6 +83,12 @@ TEST(CsvRecords, TextAfterClosingQuoteIsAnError) {
     EXPECT_EQ(e.where(), "t.csv:2");
     EXPECT_NE(e.what_is_wrong().find("'x' after a closing quote"), std::string::npos);
   }
+  try {
+    all("a\n\"1\"\x1B\n");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.what_is_wrong().find("'\\u{1B}' after a closing quote"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
