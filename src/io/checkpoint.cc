@@ -12,6 +12,9 @@ namespace {
 
 constexpr char kConfigHint[] =
     "the checkpoint was written for a different model configuration: use the options it was trained with";
+constexpr char kDamagedHint[] =
+    "its config does not describe its own tensors: the file is damaged or was altered; restore it from "
+    "last.safetensors or retrain";
 
 void check_format(const std::string& where, const Metadata& metadata) {
   const auto format = metadata.find("format");
@@ -42,7 +45,32 @@ void check_format(const std::string& where, const Metadata& metadata) {
                   "the file is damaged or was altered: restore it from last.safetensors or retrain");
 }
 
+// The file's tensor of each expected name and shape, in the order of `expected`; `expecting` says whose
+// shapes they are. TensorInfo (a header) and Tensor (a read file) both have name and shape.
+template <typename FileTensor, typename Expected>
+std::vector<const FileTensor*> match_tensors(const std::vector<FileTensor>& file, const std::vector<Expected>& expected,
+                                             const std::string& where, const std::string& expecting,
+                                             const char* hint) {
+  std::vector<const FileTensor*> found;
+  for (const Expected& want : expected) {
+    const auto it = std::find_if(file.begin(), file.end(), [&](const FileTensor& t) { return t.name == want.name; });
+    if (it == file.end())
+      throw Error(where, "tensor '" + want.name + "' " + shape_to_string(want.shape) + " is missing", hint);
+    if (it->shape != want.shape)
+      throw Error(where, "tensor '" + want.name + "' has shape " + shape_to_string(it->shape) + ", " + expecting + " " +
+                             shape_to_string(want.shape),
+                  hint);
+    found.push_back(&*it);
+  }
+  return found;
+}
+
 }  // namespace
+
+void check_tensor_table(const SafetensorsHeader& header, const std::vector<nn::ParamShape>& expected,
+                        const std::string& source) {
+  match_tensors(header.tensors, expected, source, "its config implies", kDamagedHint);
+}
 
 void Checkpoint::save(const std::filesystem::path& path, const nn::Parameters& params,
                       const std::vector<TensorRef>& extra, Metadata metadata) {
@@ -56,11 +84,13 @@ void Checkpoint::save(const std::filesystem::path& path, const nn::Parameters& p
   write_safetensors(path, tensors, metadata);
 }
 
-Metadata Checkpoint::read_metadata(const std::filesystem::path& path) {
+SafetensorsHeader Checkpoint::read_header(const std::filesystem::path& path) {
   SafetensorsHeader header = read_safetensors_header(path);
   check_format(path.string(), header.metadata);
-  return std::move(header.metadata);
+  return header;
 }
+
+Metadata Checkpoint::read_metadata(const std::filesystem::path& path) { return read_header(path).metadata; }
 
 Checkpoint Checkpoint::load(const std::filesystem::path& path, nn::Parameters& params) {
   const std::string where = path.string();
@@ -68,17 +98,8 @@ Checkpoint Checkpoint::load(const std::filesystem::path& path, nn::Parameters& p
   check_format(where, file.metadata);
 
   // Check every parameter before copying any, so a failed load leaves the model as it was.
-  std::vector<const Tensor*> sources;
-  for (const nn::ParamView& view : params.views()) {
-    const Tensor* t = find_tensor(file.tensors, view.name);
-    if (t == nullptr)
-      throw Error(where, "tensor '" + view.name + "' " + shape_to_string(view.shape) + " is missing", kConfigHint);
-    if (t->shape != view.shape)
-      throw Error(where, "tensor '" + view.name + "' has shape " + shape_to_string(t->shape) + ", the model expects " +
-                             shape_to_string(view.shape),
-                  kConfigHint);
-    sources.push_back(t);
-  }
+  const std::vector<const Tensor*> sources =
+      match_tensors(file.tensors, params.views(), where, "the model expects", kConfigHint);
   for (nn::ParamId id = 0; id < sources.size(); ++id)
     std::copy(sources[id]->data.begin(), sources[id]->data.end(), params.value(id));
   params.mark_updated();

@@ -1,27 +1,54 @@
 #pragma once
 // The `config` metadata of every model is one JSON object: the stack's entries {"cell", "hidden",
 // "layers", "dropout"} beside the model's own. Private to src/models: the public headers stay free of JSON.
+// A config comes from a file, so every problem with it — malformed JSON, a missing entry, a wrong type,
+// an unknown name, a value out of range — is one lstmkit::Error at the file (exit 1), never a usage error.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/stack_config.h"
 
 namespace lstmkit::models {
 
+inline constexpr char kDamagedConfigHint[] = "the file is damaged or was not written by lstmkit";
+
 nlohmann::json stack_json(const StackConfig& stack);
 void read_stack(const nlohmann::json& j, const std::string& source, StackConfig& stack);
 
-// Parses `text` and returns read(json); any JSON error (malformed text, missing entry, wrong type) becomes
-// one lstmkit::Error at `source`.
+// The integer j[key] in [minimum, maximum]; anything else (a string, 3.5, a number that would wrap) is
+// an Error at `source`.
+int64_t config_integer(const nlohmann::json& j, const char* key, int64_t minimum, int64_t maximum,
+                       const std::string& source);
+
+// Parses `text` and returns read(json); any JSON error (malformed text, missing entry, wrong type) and any
+// usage error of a name parser (an unknown cell, scaling, ...) becomes one lstmkit::Error at `source`.
 template <typename Read>
 auto parse_config(const std::string& text, const std::string& source, Read read) {
   try {
     return read(nlohmann::json::parse(text));
   } catch (const nlohmann::json::exception& e) {
-    throw Error(source, std::string("unreadable model config (") + e.what() + ")",
-                "the file is damaged or was not written by lstmkit");
+    throw Error(source, std::string("unreadable model config (") + e.what() + ")", kDamagedConfigHint);
+  } catch (const UsageError& e) {
+    throw Error(source, "model config: " + e.what_is_wrong(), kDamagedConfigHint);
   }
+}
+
+// Checks the tensors the configured model would register — shapes() returns them, its layers checking
+// every size against their limits — against the checkpoint's tensor table, before the model is built:
+// a config that disagrees with its own file never sizes an allocation. Every failure is at `source`.
+template <typename Shapes>
+void check_model_tensors(const io::SafetensorsHeader& header, const std::string& source, Shapes shapes) {
+  std::vector<nn::ParamShape> expected;
+  try {
+    expected = shapes();
+  } catch (const Error& e) {
+    throw Error(source, "model config: " + e.where() + ": " + e.what_is_wrong(), kDamagedConfigHint);
+  }
+  io::check_tensor_table(header, expected, source);
 }
 
 }  // namespace lstmkit::models

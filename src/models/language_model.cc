@@ -9,6 +9,7 @@ namespace lstmkit::models {
 namespace {
 
 constexpr const char* kModel = "language model";  // what a checkpoint's errors say it should have been
+constexpr char kRnn[] = "rnn", kHead[] = "head";   // module names, the prefixes of their tensors
 
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
   return io::require_metadata(m, key, source, kModel);
@@ -32,15 +33,24 @@ LmConfig lm_config_from_json(const std::string& text, const std::string& source)
 
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
     : vocab_(std::move(vocab)), config_(config),
-      rnn_(params_, "rnn", config.recurrent(vocab_.size())),
-      head_(params_, "head", config.hidden, vocab_.size()) {}
+      rnn_(params_, kRnn, config.recurrent(vocab_.size())),
+      head_(params_, kHead, config.hidden, vocab_.size()) {}
+
+std::vector<nn::ParamShape> LanguageModel::parameter_shapes(const LmConfig& config, int vocab_size) {
+  std::vector<nn::ParamShape> shapes = nn::Recurrent::parameter_shapes(kRnn, config.recurrent(vocab_size));
+  const std::vector<nn::ParamShape> head = nn::Dense::parameter_shapes(kHead, config.hidden, vocab_size);
+  shapes.insert(shapes.end(), head.begin(), head.end());
+  return shapes;
+}
 
 std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path) {
   const std::string source = path.string();
-  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
+  const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "lm", source, kModel);
   text::Vocab vocab = text::Vocab::from_json(require(meta, "vocab", source), source + " (vocab)");
   const LmConfig config = lm_config_from_json(require(meta, "config", source), source);
+  check_model_tensors(header, source, [&] { return parameter_shapes(config, vocab.size()); });
   auto model = std::make_unique<LanguageModel>(std::move(vocab), config);
   io::Checkpoint::load(path, model->parameters());
   return model;

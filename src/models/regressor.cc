@@ -12,6 +12,7 @@ namespace lstmkit::models {
 namespace {
 
 constexpr const char* kModel = "time-series model";  // what a checkpoint's errors say it should have been
+constexpr char kRnn[] = "rnn", kHead[] = "head";      // module names, the prefixes of their tensors
 
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
   return io::require_metadata(m, key, source, kModel);
@@ -21,24 +22,24 @@ RegressorConfig regressor_config_from_json(const std::string& text, const std::s
   return parse_config(text, source, [&](const nlohmann::json& j) {
     RegressorConfig c;
     read_stack(j, source, c);
-    c.inputs = j.at("inputs").get<int>();
-    c.outputs = j.at("outputs").get<int>();
+    c.inputs = static_cast<int>(config_integer(j, "inputs", 1, nn::kMaxWidth, source));
+    c.outputs = static_cast<int>(config_integer(j, "outputs", 1, nn::kMaxWidth, source));
     return c;
   });
 }
 
-const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec) {
-  const int want_outputs = spec.classifies() ? static_cast<int>(spec.class_count())
-                                             : static_cast<int>(spec.targets.size());
-  if (c.inputs != static_cast<int>(spec.features.size()) || c.outputs != want_outputs)
-    throw Error("time-series model",
+// Throws an Error at `where` unless the network's widths fit the spec's columns and classes.
+const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec, const std::string& where) {
+  const size_t want_outputs = spec.classifies() ? spec.class_count() : spec.targets.size();
+  if (static_cast<size_t>(c.inputs) != spec.features.size() || static_cast<size_t>(c.outputs) != want_outputs)
+    throw Error(where,
                 "the network takes " + std::to_string(c.inputs) + " inputs and gives " +
                     std::to_string(c.outputs) + " outputs, but the data has " +
                     std::to_string(spec.features.size()) + " features and " + std::to_string(want_outputs) +
                     (spec.classifies() ? " classes" : " targets"),
                 "the model config is inconsistent; retrain it");
   if (spec.classifies() && spec.targets.size() != 1)
-    throw Error("time-series model", "a classifier needs exactly one label column", "");
+    throw Error(where, "a classifier needs exactly one label column", "the model config is inconsistent; retrain it");
   return spec;
 }
 
@@ -54,16 +55,26 @@ std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
 }
 
 Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler)
-    : config_(config), spec_(checked(config, spec)), scaler_(std::move(scaler)),
-      rnn_(params_, "rnn", config.recurrent(config.inputs)), head_(params_, "head", config.hidden, config.outputs) {}
+    : config_(config), spec_(checked(config, spec, "time-series model")), scaler_(std::move(scaler)),
+      rnn_(params_, kRnn, config.recurrent(config.inputs)), head_(params_, kHead, config.hidden, config.outputs) {}
+
+std::vector<nn::ParamShape> Regressor::parameter_shapes(const RegressorConfig& config) {
+  std::vector<nn::ParamShape> shapes = nn::Recurrent::parameter_shapes(kRnn, config.recurrent(config.inputs));
+  const std::vector<nn::ParamShape> head = nn::Dense::parameter_shapes(kHead, config.hidden, config.outputs);
+  shapes.insert(shapes.end(), head.begin(), head.end());
+  return shapes;
+}
 
 std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path) {
   const std::string source = path.string();
-  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
+  const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "ts", source, kModel);
   const std::string& config_json = require(meta, "config", source);
   const RegressorConfig config = regressor_config_from_json(config_json, source);
   TsSpec spec = ts_spec_from_json(config_json, source);
+  checked(config, spec, source);
+  check_model_tensors(header, source, [&] { return parameter_shapes(config); });
   data::Scaler scaler = data::Scaler::from_json(require(meta, "scaler", source), source + " (scaler)");
   auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler));
   io::Checkpoint::load(path, model->parameters());

@@ -10,6 +10,7 @@ namespace lstmkit::models {
 namespace {
 
 constexpr const char* kModel = "sequence-to-sequence model";  // what a checkpoint's errors say it should have been
+constexpr char kEncoder[] = "encoder.rnn", kDecoder[] = "decoder.rnn", kHead[] = "head";  // tensor prefixes
 
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
   return io::require_metadata(m, key, source, kModel);
@@ -36,17 +37,28 @@ S2sConfig s2s_config_from_json(const std::string& text, const std::string& sourc
 
 Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config)
     : source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)), config_(config),
-      encoder_(params_, "encoder.rnn", config.recurrent(source_vocab_.size())),
-      decoder_(params_, "decoder.rnn", config.recurrent(target_vocab_.size())),
-      head_(params_, "head", config.hidden, target_vocab_.size()) {}
+      encoder_(params_, kEncoder, config.recurrent(source_vocab_.size())),
+      decoder_(params_, kDecoder, config.recurrent(target_vocab_.size())),
+      head_(params_, kHead, config.hidden, target_vocab_.size()) {}
+
+std::vector<nn::ParamShape> Seq2Seq::parameter_shapes(const S2sConfig& config, int source_vocab_size,
+                                                      int target_vocab_size) {
+  std::vector<nn::ParamShape> shapes = nn::Recurrent::parameter_shapes(kEncoder, config.recurrent(source_vocab_size));
+  for (auto& more : {nn::Recurrent::parameter_shapes(kDecoder, config.recurrent(target_vocab_size)),
+                     nn::Dense::parameter_shapes(kHead, config.hidden, target_vocab_size)})
+    shapes.insert(shapes.end(), more.begin(), more.end());
+  return shapes;
+}
 
 std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path) {
   const std::string source = path.string();
-  const io::Metadata meta = io::Checkpoint::read_metadata(path);
+  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
+  const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "s2s", source, kModel);
   text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
   text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
   const S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
+  check_model_tensors(header, source, [&] { return parameter_shapes(config, src.size(), tgt.size()); });
   auto model = std::make_unique<Seq2Seq>(std::move(src), std::move(tgt), config);
   io::Checkpoint::load(path, model->parameters());
   return model;

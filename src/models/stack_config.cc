@@ -18,10 +18,22 @@ nlohmann::json stack_json(const StackConfig& s) {
   return {{"cell", nn::cell_name(s.cell)}, {"hidden", s.hidden}, {"layers", s.layers}, {"dropout", s.dropout}};
 }
 
+int64_t config_integer(const nlohmann::json& j, const char* key, int64_t minimum, int64_t maximum,
+                       const std::string& source) {
+  const nlohmann::json& v = j.at(key);
+  // An unsigned number over INT64_MAX reads as negative here and is refused with the rest.
+  if (!v.is_number_integer() || v.get<int64_t>() < minimum || v.get<int64_t>() > maximum)
+    throw Error(source, std::string("model config \"") + key + "\" is " + v.dump() + ", not an integer in [" +
+                            std::to_string(minimum) + ", " + std::to_string(maximum) + "]",
+                kDamagedConfigHint);
+  return v.get<int64_t>();
+}
+
+// Within the layers' limits; the layers check them again, with dropout, in parameter_shapes.
 void read_stack(const nlohmann::json& j, const std::string& source, StackConfig& s) {
   s.cell = nn::parse_cell(j.at("cell").get<std::string>(), source);
-  s.hidden = j.at("hidden").get<int>();
-  s.layers = j.at("layers").get<int>();
+  s.hidden = static_cast<int>(config_integer(j, "hidden", 1, nn::kMaxWidth, source));
+  s.layers = static_cast<int>(config_integer(j, "layers", 1, nn::kMaxLayers, source));
   s.dropout = j.at("dropout").get<float>();
 }
 

@@ -11,6 +11,24 @@
 namespace lstmkit::models {
 
 namespace {
+
+// Counts are products of sizes a user or a file gives: past int64 they are an error, never a wrapped total.
+int64_t checked(bool overflowed, int64_t value) {
+  if (overflowed)
+    throw Error("summary", "the parameter count is over 2^63", "give layer sizes that fit in memory");
+  return value;
+}
+int64_t times(int64_t a, int64_t b) {
+  int64_t r = 0;
+  const bool overflowed = __builtin_mul_overflow(a, b, &r);
+  return checked(overflowed, r);
+}
+int64_t plus(int64_t a, int64_t b) {
+  int64_t r = 0;
+  const bool overflowed = __builtin_add_overflow(a, b, &r);
+  return checked(overflowed, r);
+}
+
 std::string type_name(nn::CellKind cell) {
   switch (cell) {
     case nn::CellKind::lstm: return "LSTM";
@@ -23,25 +41,30 @@ std::string type_name(nn::CellKind cell) {
 
 int64_t ModelSummary::keras_total() const {
   int64_t total = 0;
-  for (const auto& r : rows) total += r.keras_params;
+  for (const auto& r : rows) total = plus(total, r.keras_params);
   return total;
 }
 
 int64_t ModelSummary::torch_total() const {
   int64_t total = 0;
-  for (const auto& r : rows) total += r.torch_params;
+  for (const auto& r : rows) total = plus(total, r.torch_params);
   return total;
 }
 
+namespace {
+// G·H·(I + H + biases) without overflow.
+int64_t recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden, int64_t biases) {
+  return times(times(nn::gate_count(cell), hidden), plus(plus(input, hidden), biases));
+}
+}  // namespace
+
 int64_t keras_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden) {
-  const int64_t G = nn::gate_count(cell);
   // Keras' GRU(reset_after=True) keeps separate input and recurrent biases; LSTM and SimpleRNN one.
-  const int64_t biases = cell == nn::CellKind::gru ? 2 : 1;
-  return G * hidden * (input + hidden + biases);
+  return recurrent_params(cell, input, hidden, cell == nn::CellKind::gru ? 2 : 1);
 }
 
 int64_t torch_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden) {
-  return nn::gate_count(cell) * hidden * (input + hidden + 2);
+  return recurrent_params(cell, input, hidden, 2);
 }
 
 void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
@@ -61,7 +84,7 @@ void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
 void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
                    bool per_step) {
   const std::string o = std::to_string(outputs);
-  const int64_t params = inputs * outputs + outputs;
+  const int64_t params = plus(times(inputs, outputs), outputs);
   summary.rows.push_back({name, "Dense(" + o + ")",
                           per_step ? "(None, None, " + o + ")" : "(None, " + o + ")", params, params});
 }
@@ -82,6 +105,8 @@ ModelSummary summarize_checkpoint(const std::string& path) {
     if (kind != header.metadata.end() && kind->second == "ts") per_step = j.at("return_sequences").get<bool>();
   } catch (const nlohmann::json::exception&) {
     throw Error(path, "has an unreadable 'config' metadata", "it is not an lstmkit model checkpoint");
+  } catch (const UsageError& e) {  // an unknown cell: bad input, not a usage error
+    throw Error(path, "model config: " + e.what_is_wrong(), "the file is damaged or was not written by lstmkit");
   }
   const int64_t G = nn::gate_count(cell);
   // Recurrent stacks by module name, in file order; layer k's weight_ih is [G·H, I_k].
@@ -99,18 +124,33 @@ ModelSummary summarize_checkpoint(const std::string& path) {
       heads.push_back(&t);
     }
   }
+  // Zero-element tensors take no bytes, so the file's size does not bound their dimensions: each one read
+  // must be a width the layers accept, and a stack no deeper than they accept.
+  auto width = [&](const std::string& name, int64_t value) {
+    if (value < 1 || value > nn::kMaxWidth)
+      throw Error(path, "tensor '" + name + "' has a dimension of " + std::to_string(value) + ", not in [1, " +
+                            std::to_string(nn::kMaxWidth) + "]",
+                  "the file is damaged or was not written by lstmkit");
+    return static_cast<int>(value);
+  };
   ModelSummary summary;
   for (const auto& module : modules) {
     const auto& shapes = layer_shapes[module];
+    const std::string name = module + ".weight_ih_l0";
+    if (shapes.size() > static_cast<size_t>(nn::kMaxLayers) || shapes[0][0] % G != 0)
+      throw Error(path, "module '" + module + "' has " + std::to_string(shapes.size()) + " layers and " +
+                            std::to_string(shapes[0][0]) + " gate rows, not a " + nn::cell_name(cell) + " stack",
+                  "the file is damaged or was not written by lstmkit");
     nn::RecurrentConfig c;
     c.cell = cell;
-    c.hidden = static_cast<int>(shapes[0][0] / G);
-    c.input = static_cast<int>(shapes[0][1]);
+    c.hidden = width(name, shapes[0][0] / G);
+    c.input = width(name, shapes[0][1]);
     c.layers = static_cast<int>(shapes.size());
     add_recurrent_rows(summary, module, c, per_step);
   }
   for (const auto* head : heads)
-    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), head->shape[1], head->shape[0], per_step);
+    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), width(head->name, head->shape[1]),
+                  width(head->name, head->shape[0]), per_step);
   return summary;
 }
 

@@ -1,8 +1,11 @@
 #include "lstmkit/models/ts_spec.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "config_json.h"
 #include "lstmkit/error.h"
 
 namespace lstmkit::models {
@@ -42,15 +45,31 @@ json source_to_json(const TsSource& s) {
           {"group", o.group}};
 }
 
+// Bounds on the sizes a stored spec may give, so that a damaged or forged one cannot make forecast
+// generate or cut more than a large training run could have used, nor wrap T + horizon.
+constexpr int64_t kMaxSteps = 100'000'000;  // a window, a horizon, a synthetic length; also length × sequences
+
+size_t steps(const json& j, const char* key, const std::string& where) {
+  return static_cast<size_t>(config_integer(j, key, 0, kMaxSteps, where));
+}
+
 TsSource source_from_json(const json& j, const std::string& where) {
   TsSource s;
   if (j.contains("synthetic")) {
     data::SyntheticOptions o;
     o.kind = data::parse_synthetic_kind(j.at("synthetic").get<std::string>(), where);
-    o.length = j.at("length").get<size_t>();
+    o.length = steps(j, "length", where);
     o.noise = j.at("noise").get<double>();
     o.seed = j.at("seed").get<uint64_t>();
-    o.sequences = j.at("sequences").get<size_t>();
+    o.sequences = steps(j, "sequences", where);
+    const size_t length = o.length ? o.length : data::default_length(o.kind);
+    if (data::is_sequence_kind(o.kind) && o.sequences > static_cast<size_t>(kMaxSteps) / std::max<size_t>(length, 1))
+      throw Error(where, "model config: " + std::to_string(o.sequences) + " sequences of " + std::to_string(length) +
+                             " steps are over the limit of " + std::to_string(kMaxSteps) + " steps",
+                  kDamagedConfigHint);
+    if (!(o.noise >= 0 && std::isfinite(o.noise)))
+      throw Error(where, "model config: noise " + std::to_string(o.noise) + " is not a finite value >= 0",
+                  kDamagedConfigHint);
     s.synthetic = o;
     return s;
   }
@@ -93,14 +112,16 @@ std::string ts_spec_json(const TsSpec& spec) {
 }
 
 TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
-  try {
-    const json j = json::parse(text);
+  return parse_config(text, where, [&](const json& j) {
     TsSpec spec;
     spec.source = source_from_json(j.at("source"), where);
-    spec.window.length = j.at("window").get<size_t>();
-    spec.window.horizon = j.at("horizon").get<size_t>();
+    spec.window.length = steps(j, "window", where);
+    spec.window.horizon = steps(j, "horizon", where);
     spec.window.return_sequences = j.at("return_sequences").get<bool>();
     spec.val_frac = j.at("val_frac").get<double>();
+    if (!(spec.val_frac >= 0 && spec.val_frac < 1))
+      throw Error(where, "model config: val_frac " + std::to_string(spec.val_frac) + " is not in [0, 1)",
+                  kDamagedConfigHint);
     spec.scale = data::parse_scale_kind(j.at("scale").get<std::string>(), where);
     spec.features = j.at("features").get<std::vector<std::string>>();
     spec.targets = j.at("targets").get<std::vector<std::string>>();
@@ -111,10 +132,7 @@ TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
       spec.classes = classes.get<std::vector<float>>();
     spec.split_seed = j.value("split_seed", uint64_t{0});
     return spec;
-  } catch (const json::exception& e) {
-    throw Error(where, std::string("unreadable time-series config (") + e.what() + ")",
-                "the file is damaged or was not written by lstmkit");
-  }
+  });
 }
 
 }  // namespace lstmkit::models

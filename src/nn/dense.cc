@@ -6,6 +6,7 @@
 #include <oneapi/dnnl/dnnl.h>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/recurrent.h"
 
 namespace lstmkit::nn {
 namespace {
@@ -25,15 +26,20 @@ void check_rows(int rows) {
 
 }  // namespace
 
+std::vector<ParamShape> Dense::parameter_shapes(const std::string& prefix, int in, int out) {
+  if (in <= 0 || out <= 0 || in > kMaxWidth || out > kMaxWidth)
+    throw Error(prefix + ".weight",
+                "dense layer needs widths in [1, " + std::to_string(kMaxWidth) + "], got " + std::to_string(in) +
+                    " in and " + std::to_string(out) + " out",
+                "check the model's hidden and output sizes");
+  return {{prefix + ".weight", {out, in}}, {prefix + ".bias", {out}}};
+}
+
 Dense::Dense(Parameters& params, const std::string& prefix, int in, int out)
     : params_(params), in_(in), out_(out) {
-  if (in <= 0 || out <= 0)
-    throw Error(prefix + ".weight",
-                "dense layer needs positive widths, got " + std::to_string(in) + " in and " +
-                    std::to_string(out) + " out",
-                "check the model's hidden and output sizes");
-  weight_ = params.add(prefix + ".weight", {out, in});
-  bias_ = params.add(prefix + ".bias", {out});
+  std::vector<ParamShape> shapes = parameter_shapes(prefix, in, out);  // weight, bias
+  weight_ = params.add(std::move(shapes[0].name), std::move(shapes[0].shape));
+  bias_ = params.add(std::move(shapes[1].name), std::move(shapes[1].shape));
 }
 
 void Dense::initialize(InitScheme scheme, Rng& rng) {

@@ -9,7 +9,7 @@ namespace lstmkit::nn {
 ParamId Parameters::add(std::string name, std::vector<int64_t> shape) {
   size_t size = 1;
   for (int64_t d : shape) size *= static_cast<size_t>(d);
-  ParamView view{std::move(name), std::move(shape), values_.size(), size};
+  ParamView view{{std::move(name), std::move(shape)}, values_.size(), size};
   values_.resize(values_.size() + size, 0.0f);
   grads_.resize(values_.size(), 0.0f);
   views_.push_back(std::move(view));

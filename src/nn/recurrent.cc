@@ -28,13 +28,16 @@ struct Where {
 };
 
 void check_config(const Where& where, const RecurrentConfig& c) {
-  auto positive = [&](int value, const char* what, const char* hint) {
+  auto in_range = [&](int value, int maximum, const char* what, const char* hint) {
     if (value <= 0)
       throw Error(where, std::string(what) + " must be positive, got " + std::to_string(value), hint);
+    if (value > maximum)
+      throw Error(where, std::string(what) + " " + std::to_string(value) + " is over the limit of " +
+                             std::to_string(maximum), hint);
   };
-  positive(c.input, "input width", "set the input size I");
-  positive(c.hidden, "hidden width", "use --hidden with a positive value");
-  positive(c.layers, "layer count", "use --layers 1 or more");
+  in_range(c.input, kMaxWidth, "input width", "set the input size I");
+  in_range(c.hidden, kMaxWidth, "hidden width", "use --hidden with a positive value");
+  in_range(c.layers, kMaxLayers, "layer count", "use --layers 1 or more");
   if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
     throw Error(where, "dropout must be in [0, 1), got " + std::to_string(c.dropout),
                 "use e.g. --dropout 0.2");
@@ -85,19 +88,34 @@ void store(const float* src, size_t n, std::vector<float>& out) { out.assign(src
 
 }  // namespace
 
+std::vector<ParamShape> Recurrent::parameter_shapes(const std::string& prefix, const RecurrentConfig& c) {
+  check_config(Where{prefix, ""}, c);
+  const int64_t GH = static_cast<int64_t>(gate_count(c.cell)) * c.hidden;
+  std::vector<ParamShape> shapes;
+  for (int k = 0; k < c.layers; ++k) {
+    const int64_t input = k == 0 ? c.input : c.hidden;  // I_k
+    shapes.push_back({tensor_name(prefix, "weight_ih_l", k), {GH, input}});
+    shapes.push_back({tensor_name(prefix, "weight_hh_l", k), {GH, c.hidden}});
+    shapes.push_back({tensor_name(prefix, "bias_ih_l", k), {GH}});
+    shapes.push_back({tensor_name(prefix, "bias_hh_l", k), {GH}});
+  }
+  return shapes;
+}
+
 Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const RecurrentConfig& c)
     : params(p), prefix(prefix_), dropout(c.dropout) {
   geometry.cell = c.cell;
   geometry.I = c.input;
   geometry.H = c.hidden;
   geometry.L = c.layers;
-  const int64_t GH = static_cast<int64_t>(geometry.G()) * c.hidden;
+  std::vector<ParamShape> shapes = parameter_shapes(prefix, c);
+  auto add = [&](size_t i) { return params.add(std::move(shapes[i].name), std::move(shapes[i].shape)); };
   for (int k = 0; k < c.layers; ++k) {
-    LayerParamIds id;
-    id.w_ih = params.add(tensor_name(prefix, "weight_ih_l", k), {GH, geometry.input(k)});
-    id.w_hh = params.add(tensor_name(prefix, "weight_hh_l", k), {GH, c.hidden});
-    id.b_ih = params.add(tensor_name(prefix, "bias_ih_l", k), {GH});
-    id.b_hh = params.add(tensor_name(prefix, "bias_hh_l", k), {GH});
+    LayerParamIds id;  // four tensors per layer, in parameter_shapes' order
+    id.w_ih = add(4 * k);
+    id.w_hh = add(4 * k + 1);
+    id.b_ih = add(4 * k + 2);
+    id.b_hh = add(4 * k + 3);
     ids.push_back(id);
     weights.push_back(std::make_unique<LayerWeights>(geometry, k, id, DnnlContext::get().engine()));
   }
@@ -105,9 +123,8 @@ Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const Recurrent
 
 Recurrent::Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config)
     : config_(config) {
-  const Where where{prefix, ""};
-  check_config(where, config);
-  translating_onednn_errors(where, [&] { impl_ = std::make_unique<Impl>(params, prefix, config); });
+  // The Impl registers parameter_shapes(), which checks the config first.
+  translating_onednn_errors(Where{prefix, ""}, [&] { impl_ = std::make_unique<Impl>(params, prefix, config); });
 }
 
 Recurrent::~Recurrent() = default;

@@ -122,7 +122,8 @@ TEST(HeaderCrcText, IsCanonicalJsonOfMetadataAndTensorTable) {
   // sorted by name as [name, dtype, shape, [begin, end]], compact JSON.
   const Metadata metadata = {{"kind", "lm"}, {kHeaderCrcKey, "ignored!"}, {"b", "é\n"}};
   const std::vector<TensorInfo> tensors = {{"w", {2, 3}, 0, 24}, {"v", {}, 24, 28}};
-  const std::string text = R"({"metadata":{"b":"é\n","kind":"lm"},"tensors":[["v","F32",[],[24,28]],["w","F32",[2,3],[0,24]]]})";
+  const std::string text = R"({"metadata":{"b":"é\n","kind":"lm"},)"
+                           R"("tensors":[["v","F32",[],[24,28]],["w","F32",[2,3],[0,24]]]})";
   EXPECT_EQ(canonical_header_text(metadata, tensors), text);
   EXPECT_EQ(header_crc32(metadata, tensors), crc32(text.data(), text.size()));
 }

@@ -26,6 +26,12 @@ const std::string& require_metadata(const Metadata& metadata, const std::string&
 void require_kind(const Metadata& metadata, const std::string& kind, const std::string& source,
                   const std::string& model);
 
+// Throws an Error at `source` unless every tensor of `expected` (a model's ParamShapes, from its config)
+// is in the header's table with exactly that shape. Costs nothing but the comparison: call it before
+// allocating the model, so a config that disagrees with its file never sizes an allocation.
+void check_tensor_table(const SafetensorsHeader& header, const std::vector<nn::ParamShape>& expected,
+                        const std::string& source);
+
 struct Checkpoint {
   Metadata metadata;          // all of __metadata__, format, format_version and data_crc32 included
   std::vector<Tensor> extra;  // the file's tensors that are not parameters of the model, in file order
@@ -35,8 +41,12 @@ struct Checkpoint {
   static void save(const std::filesystem::path& path, const nn::Parameters& params,
                    const std::vector<TensorRef>& extra, Metadata metadata);
 
-  // Reads the header's metadata only, after checking the file is an lstmkit checkpoint of a version this
-  // build reads — so a caller can build the model from `config` before load(). Data and CRC are not read.
+  // Reads the header only, after checking the file is an lstmkit checkpoint of a version this build
+  // reads, with both CRCs recorded and the header's verified — so a caller can check the model that
+  // `config` describes against the tensor table (check_tensor_table) before building it and calling
+  // load(). The data and its CRC are not read.
+  static SafetensorsHeader read_header(const std::filesystem::path& path);
+  // read_header(path).metadata.
   static Metadata read_metadata(const std::filesystem::path& path);
 
   // Reads and verifies the whole file, then copies each tensor of `params` in from the file's tensor of

@@ -27,8 +27,12 @@ class LanguageModel {
  public:
   LanguageModel(text::Vocab vocab, const LmConfig& config);
 
-  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error when the file
-  // is not a language model or does not match its own configuration.
+  // The tensors the model registers, from its config alone (layers' order: rnn.*, head.*).
+  static std::vector<nn::ParamShape> parameter_shapes(const LmConfig& config, int vocab_size);
+
+  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
+  // it is not a language model or its config is bad or does not match its tensors — checked before
+  // anything is allocated.
   static std::unique_ptr<LanguageModel> load(const std::filesystem::path& path);
 
   const text::Vocab& vocab() const { return vocab_; }

@@ -42,8 +42,12 @@ class Regressor {
   // Throws lstmkit::Error when config and spec disagree (F = features, O = targets or C = classes).
   Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler);
 
-  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error when the file
-  // is not a time-series model or does not match its own configuration.
+  // The tensors the network registers, from its config alone (rnn.*, head.*).
+  static std::vector<nn::ParamShape> parameter_shapes(const RegressorConfig& config);
+
+  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
+  // it is not a time-series model or its config is bad, inconsistent or does not match its tensors —
+  // checked before anything is allocated.
   static std::unique_ptr<Regressor> load(const std::filesystem::path& path);
 
   const RegressorConfig& config() const { return config_; }

@@ -46,8 +46,13 @@ class Seq2Seq {
  public:
   Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config);
 
-  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error when the file is
-  // not a seq2seq model or does not match its own configuration.
+  // The tensors the model registers, from its config alone (encoder.rnn.*, decoder.rnn.*, head.*).
+  static std::vector<nn::ParamShape> parameter_shapes(const S2sConfig& config, int source_vocab_size,
+                                                      int target_vocab_size);
+
+  // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
+  // it is not a seq2seq model or its config is bad or does not match its tensors — checked before
+  // anything is allocated.
   static std::unique_ptr<Seq2Seq> load(const std::filesystem::path& path);
 
   const text::Vocab& source_vocab() const { return source_vocab_; }

@@ -4,6 +4,7 @@
 // (`head` gives `head.weight`, `head.bias`).
 // Every call is one oneDNN SGEMM over all rows at once: a language model sends T·N rows per step.
 #include <string>
+#include <vector>
 
 #include "lstmkit/nn/init.h"
 #include "lstmkit/nn/parameters.h"
@@ -13,8 +14,12 @@ namespace lstmkit::nn {
 
 class Dense {
  public:
-  // in: H, the width of each input row; out: O (V for a language model).
+  // in: H, the width of each input row; out: O (V for a language model). Registers parameter_shapes().
   Dense(Parameters& params, const std::string& prefix, int in, int out);
+
+  // `<prefix>.weight` [O, H], `<prefix>.bias` [O]. Throws lstmkit::Error unless both widths are in
+  // [1, kMaxWidth] (recurrent.h).
+  static std::vector<ParamShape> parameter_shapes(const std::string& prefix, int in, int out);
 
   int in() const { return in_; }
   int out() const { return out_; }

@@ -10,11 +10,16 @@
 
 namespace lstmkit::nn {
 
-struct ParamView {
+// A tensor a layer registers: each layer derives its list from its config alone (a static function), so
+// that a checkpoint's tensor table can be checked against a config before anything is allocated.
+struct ParamShape {
   std::string name;
   std::vector<int64_t> shape;  // row-major, as PyTorch's tensor
-  size_t offset = 0;           // into the flat buffers, in floats
-  size_t size = 0;             // product of shape
+};
+
+struct ParamView : ParamShape {
+  size_t offset = 0;  // into the flat buffers, in floats
+  size_t size = 0;    // product of shape
 };
 
 using ParamId = size_t;

@@ -22,6 +22,11 @@
 
 namespace lstmkit::nn {
 
+// Sanity limits, far above any model that fits in memory, so that a damaged or hostile config is refused
+// before sizes are multiplied: G·H·(I + H) stays far below 2^63.
+inline constexpr int kMaxWidth = 1 << 24;  // I, H, and a head's O
+inline constexpr int kMaxLayers = 1000;    // L
+
 struct RecurrentConfig {
   CellKind cell = CellKind::lstm;
   int input = 0;         // I
@@ -46,8 +51,12 @@ struct RecurrentStats {
 
 class Recurrent {
  public:
-  // Registers the tensors (zero) in `params`; throws lstmkit::Error on a bad config.
+  // Registers parameter_shapes() (zero) in `params`; throws lstmkit::Error on a bad config.
   Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config);
+
+  // The tensors of the stack, four per layer in the order above. Throws lstmkit::Error (where = prefix)
+  // unless widths are in [1, kMaxWidth], layers in [1, kMaxLayers] and dropout in [0, 1).
+  static std::vector<ParamShape> parameter_shapes(const std::string& prefix, const RecurrentConfig& config);
   ~Recurrent();
   Recurrent(const Recurrent&) = delete;
   Recurrent& operator=(const Recurrent&) = delete;
