@@ -37,6 +37,9 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   options.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   const std::string path = vm["text"].as<std::string>();
   const text::Corpus corpus = text::read_corpus(path, options);
+  if (corpus.tokens.size() < 2)
+    throw Error(path, corpus.tokens.empty() ? "the file is empty" : "holds a single token",
+                "a loss needs at least two tokens: give a longer text");
   const std::vector<int> ids = model->vocab().encode(corpus.tokens);
   const auto unknown = std::count(ids.begin(), ids.end(), text::kUnkId);
   if (unknown > 0)
@@ -54,6 +57,9 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("eval", "missing --model", "give a trained model, e.g. --model runs/lm/model.safetensors");
+  if (vm.count("text") && vm.count("pairs"))
+    throw UsageError("eval", "--text and --pairs cannot be combined",
+                     "--text scores a language model, --pairs a sequence-to-sequence model: give the one for --model");
   apply_threads(vm);
   const std::string path = vm["model"].as<std::string>();
   const io::Metadata meta = io::Checkpoint::read_metadata(path);

@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/infer/lm_generator.h"
+#include "lstmkit/text/utf8_reader.h"
 #include "standard_output.h"
 #include "training_options.h"
 
@@ -49,6 +50,9 @@ int run(const po::variables_map& vm) {
   if (length < 0) throw UsageError("--length", "must not be negative", "got " + std::to_string(length));
   if (count < 1) throw UsageError("--count", "must be at least 1", "got " + std::to_string(count));
   const std::string prime = vm["prime"].as<std::string>();
+  if (const size_t bad = text::find_invalid_utf8(prime); bad != std::string::npos)
+    throw UsageError("--prime", "is not valid UTF-8 (byte " + std::to_string(bad) + ")",
+                     "give the text to start from in UTF-8");
   const uint64_t seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
   apply_threads(vm);
 

@@ -116,6 +116,15 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.schedule.plateau.cooldown = vm["lr-cooldown"].as<int>();
   t.schedule.plateau.min_lr = vm["min-lr"].as<double>();
   optim::validate(t.schedule);
+  // Early stopping and reduce-on-plateau act on the validation loss: without validation data they would
+  // silently never act.
+  const bool validates = !vm.count("val-frac") || vm["val-frac"].as<double>() > 0 || vm.count("val-pairs");
+  if (!validates && t.patience > 0)
+    throw UsageError("--patience", "early stopping needs validation data, but --val-frac is 0",
+                     "give --val-frac above 0, or leave --patience out");
+  if (!validates && given(vm, "lr-schedule") && t.schedule.kind == optim::ScheduleKind::plateau)
+    throw UsageError("--lr-schedule", "plateau needs validation data, but --val-frac is 0",
+                     "give --val-frac above 0, or choose another schedule");
   train::validate(t);
   train::check_output_dir(t);
   t.run_options = record_run_options(vm);
