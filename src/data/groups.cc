@@ -9,6 +9,7 @@
 #include "lstmkit/data/holdout.h"
 #include "lstmkit/error.h"
 #include "lstmkit/rng.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::data {
 
@@ -45,8 +46,10 @@ void check_group_labels(const Groups& groups, std::span<const float> labels, std
       // NaN (an unlabelled file) is unequal even to itself; two unknown labels agree.
       if (labels[r] == first || (std::isnan(labels[r]) && std::isnan(first))) continue;
       throw Error(source + ":" + std::to_string(lines[r]),
-                  "group '" + groups.names[s] + "' has label '" + label_text(labels[r]) + "' in column '" +
-                      column + "', but '" + label_text(first) + "' on line " + std::to_string(lines[rows.front()]),
+                  "group '" + text::printable(groups.names[s]) + "' has label '" +
+                      text::printable(label_text(labels[r])) + "' in column '" + text::printable(column) +
+                      "', but '" + text::printable(label_text(first)) + "' on line " +
+                      std::to_string(lines[rows.front()]),
                   "every row of a group is one sequence with one label: fix the labels, or check that --group "
                   "names the column that identifies each sequence");
     }
@@ -103,9 +106,9 @@ RegressionBatch group_batch(const Series& series, const Groups& groups, std::spa
   for (size_t n = 0; n < N; ++n) {
     const std::vector<size_t>& rows = groups.rows[ids[n]];
     if (rows.size() != T)
-      throw Error("group batch", "group '" + groups.names[ids[n]] + "' has " + std::to_string(rows.size()) +
-                                     " rows, the batch's first " + std::to_string(T) +
-                                     ": a batch holds sequences of one length");
+      throw Error("group batch", "group '" + text::printable(groups.names[ids[n]]) + "' has " +
+                                     std::to_string(rows.size()) + " rows, the batch's first " +
+                                     std::to_string(T) + ": a batch holds sequences of one length");
     for (size_t t = 0; t < T; ++t)
       for (size_t f = 0; f < F; ++f) b.inputs[(t * N + n) * F + f] = series.columns[series.features[f]][rows[t]];
     b.targets[n] = label[rows.back()];

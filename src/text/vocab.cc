@@ -9,6 +9,7 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/text/utf8_reader.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::text {
 
@@ -23,11 +24,12 @@ const char* const kFormatHint =
 
 std::vector<std::string> specials() { return {kSpecialTokens.begin(), kSpecialTokens.end()}; }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] ": keep what follows.
+// nlohmann's messages start with "[json.exception.parse_error.101] ": keep what follows, escaped (it
+// quotes the bytes last read, which may be anything).
 std::string json_message(const std::exception& e) {
   const std::string message = e.what();
   const size_t end = message.find("] ");
-  return end == std::string::npos ? message : message.substr(end + 2);
+  return printable(end == std::string::npos ? message : message.substr(end + 2), 200);
 }
 
 const Json& field(const Json& object, const char* name, Json::value_t type, const char* type_name,
@@ -60,7 +62,7 @@ Vocab::Vocab(Unit unit, Normalization normalize, std::vector<std::string> tokens
       throw Error(source, where + " is not valid UTF-8", "tokens come from decoded text");
     const auto [it, inserted] = ids_.emplace(token, static_cast<int>(i));
     if (!inserted)
-      throw Error(source, where + " '" + token + "' repeats token " + std::to_string(it->second),
+      throw Error(source, where + " '" + printable(token) + "' repeats token " + std::to_string(it->second),
                   "each token must appear once");
   }
 }
@@ -83,10 +85,11 @@ Vocab Vocab::from_json(const std::string& json, const std::string& source) {
 
   const std::string unit = field(doc, "unit", Json::value_t::string, "a string", source).get<std::string>();
   if (unit != "char" && unit != "word")
-    throw Error(source, "unknown unit '" + unit + "'", "\"unit\" must be \"char\" or \"word\"");
+    throw Error(source, "unknown unit '" + printable(unit) + "'", "\"unit\" must be \"char\" or \"word\"");
   const std::string normalize = field(doc, "normalize", Json::value_t::string, "a string", source).get<std::string>();
   if (normalize != "nfc" && normalize != "none")
-    throw Error(source, "unknown normalize '" + normalize + "'", "\"normalize\" must be \"nfc\" or \"none\"");
+    throw Error(source, "unknown normalize '" + printable(normalize) + "'",
+                "\"normalize\" must be \"nfc\" or \"none\"");
 
   const Json& list = field(doc, "tokens", Json::value_t::array, "an array", source);
   std::vector<std::string> tokens;

@@ -52,6 +52,16 @@ TEST(CheckGroupLabels, AConflictNamesFileLineGroupAndBothLabels) {
     EXPECT_EQ(e.what_is_wrong(), "group 'b' has label 'sitting' in column 'activity', but 'walking' on line 2");
     EXPECT_NE(e.hint().find("--group"), std::string::npos);
   }
+  // Group names come from the file: shown escaped.
+  const std::vector<std::string> escape_groups = {"\x1B[2J", "\x1B[2J"};
+  try {
+    check_group_labels(group_rows(escape_groups), std::vector<float>{0, 1}, std::vector<size_t>{2, 3}, text,
+                       "f.csv", "activity");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.what_is_wrong(),
+              "group '\\u{1B}[2J' has label 'sitting' in column 'activity', but 'walking' on line 2");
+  }
   // An unlabelled file's labels are all unknown: nothing to disagree about.
   const std::vector<float> unknown(8, NAN);
   EXPECT_NO_THROW(check_group_labels(g, unknown, lines, text, "f.csv", "activity"));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/utf8_reader.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::text {
@@ -154,6 +155,31 @@ TEST(Vocab, BadJsonIsAnErrorNamingTheSource) {
 TEST(Vocab, CorpusTokensSpelledLikeSpecialsAreRejected) {
   EXPECT_THROW(Vocab::build(TokenCounts(Tokens{"a", "<unk>"}), Unit::word, Normalization::nfc), Error);
   EXPECT_THROW(Vocab::build(TokenCounts(Tokens{""}), Unit::word, Normalization::nfc), Error);
+}
+
+// A vocabulary file that is binary, or whose strings hold control characters, used to put them raw
+// into the error line.
+TEST(Vocab, JsonErrorsShowNoRawControlOrInvalidBytes) {
+  const std::string specials = R"("<pad>", "<unk>", "<s>", "</s>")";
+  const std::vector<std::string> cases = {
+      "\xFF\xFE\x1B[2J",
+      "{\"unit\": \"\xFF\x1B\"}",
+      R"({"unit": "\u001b[31m", "normalize": "nfc", "tokens": []})",
+      R"({"unit": "char", "normalize": "\u009b2J", "tokens": []})",
+      R"({"unit": "char", "normalize": "nfc", "tokens": [)" + specials + R"(, "\u001b", "\u001b"]})",
+  };
+  for (const std::string& json : cases) {
+    SCOPED_TRACE(json);
+    try {
+      Vocab::from_json(json, "vocab.json");
+      ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.find('\x1B'), std::string::npos) << what;
+      EXPECT_EQ(what.find("\xC2\x9B"), std::string::npos) << what;
+      EXPECT_EQ(find_invalid_utf8(what), std::string::npos) << what;
+    }
+  }
 }
 
 }  // namespace
