@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::data {
 
@@ -69,8 +70,8 @@ const ColumnScale& Scaler::column(const std::string& name) const {
   for (const auto& c : columns_)
     if (c.name == name) return c;
   std::string known;
-  for (const auto& c : columns_) known += (known.empty() ? "" : ", ") + c.name;
-  throw Error("scaler", "no scaling for column '" + name + "'",
+  for (const auto& c : columns_) known += (known.empty() ? "" : ", ") + text::printable(c.name);
+  throw Error("scaler", "no scaling for column '" + text::printable(name) + "'",
               "the data must have the columns the scaler was fitted on: " + known);
 }
 
@@ -119,11 +120,11 @@ Scaler Scaler::from_json(const std::string& json, const std::string& where) {
       ColumnScale col{c.at("name").get<std::string>(), c.at("offset").get<double>(),
                       c.at("scale").get<double>()};
       if (!std::isfinite(col.offset) || !std::isfinite(col.scale) || !(col.scale > 0.0))
-        throw Error(where, "bad scaler entry for column '" + col.name + "'", hint);
+        throw Error(where, "bad scaler entry for column '" + text::printable(col.name) + "'", hint);
       s.columns_.push_back(std::move(col));
     }
   } catch (const nlohmann::json::exception& e) {
-    throw Error(where, std::string("bad scaler JSON: ") + e.what(), hint);
+    throw Error(where, "bad scaler JSON: " + text::printable(e.what(), 200), hint);
   } catch (const UsageError& e) {
     throw Error(where, "bad scaler kind: " + e.what_is_wrong(), hint);
   }

@@ -1,13 +1,14 @@
 #include "lstmkit/data/series.h"
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::data {
 
 namespace {
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + text::printable(n);
   return out;
 }
 }  // namespace
@@ -17,7 +18,7 @@ size_t Series::rows() const { return columns.empty() ? 0 : columns.front().size(
 size_t Series::column_index(std::string_view name) const {
   for (size_t c = 0; c < names.size(); ++c)
     if (names[c] == name) return c;
-  throw Error("series", "no column '" + std::string(name) + "'", "columns are: " + joined(names));
+  throw Error("series", "no column '" + text::printable(name) + "'", "columns are: " + joined(names));
 }
 
 const std::vector<float>& Series::column(std::string_view name) const { return columns[column_index(name)]; }
@@ -40,10 +41,10 @@ void Series::check() const {
                 std::to_string(names.size()) + " names for " + std::to_string(columns.size()) + " columns");
   for (size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].size() != rows())
-      throw Error("series", "column '" + names[c] + "' has " + std::to_string(columns[c].size()) +
+      throw Error("series", "column '" + text::printable(names[c]) + "' has " + std::to_string(columns[c].size()) +
                                 " rows, the first has " + std::to_string(rows()));
     for (size_t d = 0; d < c; ++d)
-      if (names[d] == names[c]) throw Error("series", "column name '" + names[c] + "' repeats");
+      if (names[d] == names[c]) throw Error("series", "column name '" + text::printable(names[c]) + "' repeats");
   }
   if (features.empty() || targets.empty()) throw Error("series", "no feature or no target column chosen");
   for (size_t c : features)

@@ -128,6 +128,30 @@ TEST(Scaler, BadJsonAndMissingColumnsAreErrors) {
   EXPECT_THROW(Scaler::fit(ScaleKind::zscore, two_columns(), 8), Error);
 }
 
+// Column names come from files (the CSV header, a checkpoint's metadata): errors show them escaped.
+TEST(Scaler, ColumnNamesInErrorsAreEscaped) {
+  try {
+    Scaler::from_json(R"({"kind":"zscore","columns":[{"name":"\u001b[2J","offset":0,"scale":0}]})", "m");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.what_is_wrong(), "bad scaler entry for column '\\u{1B}[2J'");
+  }
+  try {
+    Scaler::from_json("{\"kind\":\x1B\xFF", "m");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find_first_of("\x1B\xFF"), std::string::npos) << e.what();
+  }
+  Series escape = two_columns();
+  escape.names[0] = "\x1B[2J";
+  try {
+    Scaler::fit(ScaleKind::zscore, two_columns(), 5).transform(escape);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.what_is_wrong(), "no scaling for column '\\u{1B}[2J'");
+  }
+}
+
 TEST(Scaler, KindNames) {
   for (ScaleKind k : {ScaleKind::none, ScaleKind::zscore, ScaleKind::minmax})
     EXPECT_EQ(parse_scale_kind(scale_kind_name(k)), k);

@@ -28,6 +28,14 @@ TEST(Series, UnknownColumnListsTheColumns) {
     EXPECT_EQ(e.hint(), "columns are: a, b");
   }
   EXPECT_EQ(s.column_index("b"), 1u);
+  s.names[1] = "\x1B[2J";  // names come from files: shown escaped
+  try {
+    s.column_index("\x07");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.what_is_wrong(), "no column '\\u{7}'");
+    EXPECT_EQ(e.hint(), "columns are: a, \\u{1B}[2J");
+  }
 }
 
 TEST(Series, CheckRejectsInconsistentTables) {
