@@ -46,8 +46,11 @@ size_t count_option(const po::variables_map& vm, const char* name, long long min
   return static_cast<size_t>(v);
 }
 
-// The data to forecast: the model's own unless --csv or --synthetic say otherwise. A model trained on
-// generated data reads a CSV file's columns of the same names.
+// The data to forecast: what --csv or --synthetic name, else the model's own generated data, made again
+// from its settings. The CSV path a model stores is never opened: a model file is input like any other,
+// and an altered one must not make forecast read (and quote in an error) a file the user did not name.
+// The model's column choices apply to the file the user names; a model trained on generated data reads
+// a CSV file's columns of the same names.
 models::TsSource forecast_source(const po::variables_map& vm, const models::Regressor& model) {
   models::TsSource base = model.spec().source;
   if (vm.count("csv") && base.synthetic) {
@@ -55,9 +58,13 @@ models::TsSource forecast_source(const po::variables_map& vm, const models::Regr
     base.csv_options.target = model.spec().targets.front();
     base.csv_options.features = model.spec().features;
   }
+  if (!base.synthetic) base.csv.clear();
   std::optional<uint64_t> seed;
   if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
   models::TsSource source = *read_ts_source(vm, base, seed);
+  if (!source.synthetic && source.csv.empty())
+    throw UsageError("--csv", "missing: the model was trained on a CSV file, and forecast reads only the data you name",
+                     "pass --csv FILE, a file with the model's columns");
   // New data to classify need not be labelled.
   source.csv_options.label_optional = model.classifies();
   return source;

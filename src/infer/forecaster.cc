@@ -4,6 +4,7 @@
 
 #include "lstmkit/data/windows.h"
 #include "lstmkit/error.h"
+#include "lstmkit/models/ts_data.h"
 
 namespace lstmkit::infer {
 
@@ -116,6 +117,7 @@ std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Se
 std::vector<float> predict_sequences(models::Regressor& model, const data::SequenceDataset& sequences,
                                      std::span<const size_t> ids, size_t batch) {
   check_batch(batch);
+  models::check_sequence_columns(sequences, model.spec());
   const size_t T = sequences.steps, O = static_cast<size_t>(model.config().outputs);
   const size_t K = model.return_sequences() ? T : 1;  // predictions per sequence
   std::vector<float> out(ids.size() * K * O);         // [n, K, O]

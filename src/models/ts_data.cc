@@ -154,15 +154,22 @@ data::GroupSplit split_model_groups(const TsData& d, const TsSpec& spec) {
   return data::split_groups(model_groups(d, spec).size(), spec.val_frac, spec.split_seed);
 }
 
+void check_sequence_columns(const data::SequenceDataset& q, const TsSpec& spec) {
+  auto when = [](bool per_step) { return per_step ? " (every step)" : " (once per sequence)"; };
+  // The sizes are checked as well as the names: inputs must hold [S, T, F] for the model's F.
+  if (q.feature_names != spec.features || q.target_names != spec.targets || q.features != spec.features.size() ||
+      q.outputs != spec.targets.size() || q.per_step_targets != spec.window.return_sequences ||
+      q.inputs.size() != q.sequences * q.steps * q.features)
+    throw Error("data", "the sequences have features [" + joined(q.feature_names) + "] and targets [" +
+                            joined(q.target_names) + "]" + when(q.per_step_targets) + ", the model reads [" +
+                            joined(spec.features) + "] and predicts [" + joined(spec.targets) + "]" +
+                            when(spec.window.return_sequences),
+                "forecast with the kind of data the model was trained on");
+}
+
 TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler) {
   if (d.sequences) {
-    const data::SequenceDataset& q = *d.sequences;
-    if (q.feature_names != spec.features || q.target_names != spec.targets ||
-        q.per_step_targets != spec.window.return_sequences)
-      throw Error("data", "the sequences have features [" + joined(q.feature_names) + "] and targets [" +
-                              joined(q.target_names) + "], the model [" + joined(spec.features) + "] and [" +
-                              joined(spec.targets) + "]",
-                  "forecast with the kind of data the model was trained on");
+    check_sequence_columns(*d.sequences, spec);
     return d;
   }
   data::Series& s = *d.series;

@@ -55,6 +55,10 @@ data::Groups model_groups(const TsData& data, const TsSpec& spec);
 // The split of grouped data into training and validation groups: drawn with spec.split_seed.
 data::GroupSplit split_model_groups(const TsData& data, const TsSpec& spec);
 
+// Throws lstmkit::Error naming both unless the dataset's features, targets (names and counts) and
+// per-step targets are the model's.
+void check_sequence_columns(const data::SequenceDataset& sequences, const TsSpec& spec);
+
 // The data in model units: every feature and regression target column scaled, a classifier's label
 // replaced by its class id (an unlabelled file's stay NaN). Throws lstmkit::Error when the data lacks a
 // column the model reads, a sequence dataset's shape differs from the model's, or a label is not one of
