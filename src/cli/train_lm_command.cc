@@ -8,6 +8,7 @@
 #include "lstmkit/models/lm_task.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
+#include "memory_check.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
 #include "training_options.h"
@@ -17,6 +18,7 @@ namespace lstmkit::cli {
 namespace {
 
 const TrainingDefaults kDefaults{};  // lstm 2×256, batch 64, Adam 2e-3, clip 5, 20 epochs
+constexpr char kMemoryHint[] = "use a smaller --batch, --hidden or --seq-len";
 
 void declare(po::options_description& o) {
   o.add_options()
@@ -74,8 +76,12 @@ int run(const po::variables_map& vm) {
   if (!model) {
     const text::Vocab vocab = text::Vocab::build(text::TokenCounts(corpus.tokens), text_options.unit,
                                                  text_options.normalize, limits);
-    model = std::make_unique<models::LanguageModel>(
-        vocab, models::LmConfig(shape));
+    const models::LmConfig config(shape);
+    // One-hot inputs, logits and their gradient: three [T·N, V] buffers beside the stack's.
+    check_training_fits("train-lm", models::LanguageModel::parameter_shapes(config, vocab.size()),
+                        static_cast<long double>(batch) * seq_len * (3.0L * vocab.size() + stack_floats_per_step(shape)),
+                        kMemoryHint);
+    model = std::make_unique<models::LanguageModel>(vocab, config);
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
   }
@@ -102,7 +108,7 @@ int run(const po::variables_map& vm) {
 
 Command train_lm_command() {
   return Command{"train-lm", "train a character- or word-level language model on UTF-8 text", declare, run, "", 0,
-                 "use a smaller --batch, --hidden or --seq-len"};
+                 kMemoryHint};
 }
 
 }  // namespace lstmkit::cli

@@ -1,4 +1,6 @@
 // `lstmkit train-s2s`: an encoder–decoder translator from TSV sentence pairs (source TAB target).
+#include <algorithm>
+
 #include "command.h"
 #include "exit_codes.h"
 #include "lstmkit/data/pairs.h"
@@ -7,6 +9,7 @@
 #include "lstmkit/models/s2s_task.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
+#include "memory_check.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
 #include "training_options.h"
@@ -17,6 +20,7 @@ namespace {
 
 // Keras' lstm_seq2seq shape (one LSTM layer of 256 each side, batch 64), trained with Adam.
 const TrainingDefaults kDefaults{"lstm", 256, 1, 64, 20, "adam", 2e-3, 5.0};
+constexpr char kMemoryHint[] = "use a smaller --batch or --hidden, or drop long pairs with --max-len";
 
 void declare(po::options_description& o) {
   o.add_options()
@@ -60,6 +64,13 @@ Tokenized read_tokenized(const std::string& path, const data::PairsReadOptions& 
                   std::to_string(max_len));
   if (t.pairs.empty()) throw Error(path, "has no pair within --max-len", "raise --max-len");
   return {std::move(t.pairs), file.pairs.size()};
+}
+
+// Tokens of the longest pair, both sides and </s>: the most steps a batch of them can take.
+size_t longest_pair(const std::vector<data::TokenPair>& pairs) {
+  size_t longest = 0;
+  for (const data::TokenPair& p : pairs) longest = std::max(longest, p.source.size() + p.target.size() + 1);
+  return longest;
 }
 
 std::vector<size_t> all_indices(size_t n) {
@@ -109,12 +120,15 @@ int run(const po::variables_map& vm) {
   }
   if (!model) {
     models::S2sConfig config{shape, vm["reverse-source"].as<bool>()};
-    model = std::make_unique<models::Seq2Seq>(
-        text::Vocab::build(data::count_tokens(corpus.pairs, split.train, false), text_options.unit,
-                           text_options.normalize, limits),
-        text::Vocab::build(data::count_tokens(corpus.pairs, split.train, true), text_options.unit,
-                           text_options.normalize, limits),
-        config);
+    text::Vocab source = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, false), text_options.unit,
+                                            text_options.normalize, limits);
+    text::Vocab target = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, true), text_options.unit,
+                                            text_options.normalize, limits);
+    check_training_fits("train-s2s", models::Seq2Seq::parameter_shapes(config, source.size(), target.size()),
+                        static_cast<long double>(batch) * longest_pair(corpus.pairs) *
+                            (source.size() + 3.0L * target.size() + 2 * stack_floats_per_step(shape)),
+                        kMemoryHint);
+    model = std::make_unique<models::Seq2Seq>(std::move(source), std::move(target), config);
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
   }
@@ -146,7 +160,7 @@ int run(const po::variables_map& vm) {
 
 Command train_s2s_command() {
   return Command{"train-s2s", "train a sequence-to-sequence translator on TSV sentence pairs", declare, run, "", 0,
-                 "use a smaller --batch or --hidden, or drop long pairs with --max-len"};
+                 kMemoryHint};
 }
 
 }  // namespace lstmkit::cli

@@ -9,6 +9,7 @@
 #include "lstmkit/models/ts_task.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
+#include "memory_check.h"
 #include "terminal_reporter.h"
 #include "training_options.h"
 #include "ts_options.h"
@@ -20,6 +21,7 @@ namespace {
 // Keras' seed-001 setup: RMSprop (Keras defaults, lr 1e-3), batch 256, one LSTM(50) layer. Clipping at
 // norm 5 is a guard for long sequences (a tanh RNN on the adding problem), not a Keras default.
 const TrainingDefaults kDefaults{"lstm", 50, 1, 256, 100, "rmsprop", 1e-3, 5.0};
+constexpr char kMemoryHint[] = "use a smaller --batch, --hidden or --window";
 
 // The rate schedule defaults to plateau (Keras' ReduceLROnPlateau with its defaults: ×0.1 after 10
 // epochs without a better validation loss) rather than the other commands' constant rate: at a constant
@@ -104,6 +106,10 @@ int run(const po::variables_map& vm) {
     models::RegressorConfig c{shape,
                               static_cast<int>(asked.features.size()),
                               static_cast<int>(classify ? asked.class_count() : asked.targets.size())};
+    check_training_fits("train-ts", models::Regressor::parameter_shapes(c),
+                        static_cast<long double>(batch) * std::max<size_t>(asked.window.length, 1) *
+                            (c.inputs + c.outputs + stack_floats_per_step(shape)),
+                        kMemoryHint);
     model = std::make_unique<models::Regressor>(c, asked, models::fit_ts_scaler(raw, asked));
     Rng init_rng(trainer_options.seed);
     model->initialize(shape.init, init_rng);
@@ -150,7 +156,7 @@ int run(const po::variables_map& vm) {
 
 Command train_ts_command() {
   return Command{"train-ts", "train a time-series regressor or sequence classifier on CSV columns or a synthetic series", declare, run, "", 0,
-                 "use a smaller --batch, --hidden or --window"};
+                 kMemoryHint};
 }
 
 }  // namespace lstmkit::cli

@@ -32,6 +32,15 @@ refused "translate --max-len huge" 2 '--max-len: must be at most' -- translate -
 refused "summary sizes that would wrap" 2 '--(input|hidden): must be at most' -- summary --input 2000000000 --hidden 2000000000
 refused "sample --temperature nan" 2 '--temperature: must be a finite number' -- sample --model x --temperature nan
 
+# Sizes that pass one by one but not together are refused before anything is allocated.
+refused "train-lm: a model too big for memory" 2 'train-lm: the model and one batch need about [0-9.]+ GB of memory; this machine has' -- \
+  train-lm --text "$text" --out "$work/big" --hidden 65536 --layers 256
+refused "train-ts: a model too big for memory" 2 'train-ts: the model and one batch need about' -- \
+  train-ts --synthetic sine --out "$work/big" --hidden 20000 --layers 100
+printf 'Go.\tVa !\nHi.\tSalut !\n' >"$work/pairs.tsv"
+refused "train-s2s: a model too big for memory" 2 'train-s2s: the model and one batch need about' -- \
+  train-s2s --pairs "$work/pairs.tsv" --out "$work/big" --hidden 65536 --layers 64
+
 # --out is checked before the data is read: no progress line comes first.
 touch "$work/a-file"
 refused "train-lm --out a file" 1 '.*a-file: is not a directory' -- train-lm --text "$text" --out "$work/a-file"
