@@ -10,13 +10,14 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 bool is_break(char c) { return c == '\n' || c == '\r'; }
 }  // namespace
 
-CsvRecords::CsvRecords(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {
+CsvRecords::CsvRecords(std::string_view text, std::string source)
+    : text_(text), source_(std::move(source)), content_end_(text_.find_last_not_of("\r\n") + 1) {
   if (text_.starts_with(kBom)) pos_ = kBom.size();
 }
 
 bool CsvRecords::next(CsvRecord& record) {
   // Line breaks with nothing after them end the file; they are not empty records.
-  if (text_.find_first_not_of("\r\n", pos_) == std::string_view::npos) {
+  if (pos_ >= content_end_) {
     pos_ = text_.size();
     return false;
   }

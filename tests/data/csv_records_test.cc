@@ -1,6 +1,7 @@
 #include "lstmkit/data/csv_records.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "lstmkit/error.h"
 
@@ -89,6 +90,19 @@ TEST(CsvRecords, TextAfterClosingQuoteIsAnError) {
   } catch (const Error& e) {
     EXPECT_NE(e.what_is_wrong().find("'\\u{1B}' after a closing quote"), std::string::npos) << e.what();
   }
+}
+
+// Each record used to search the whole rest of the text for something besides line breaks: a file of
+// blank lines (read with --fill drop) took time quadratic in its length.
+TEST(CsvRecords, BlankLinesAreReadInLinearTime) {
+  const size_t blank = 300000;
+  const std::string text = "v\n" + std::string(blank, '\n') + "1\n";
+  ::alarm(10);  // quadratic: minutes; linear: milliseconds
+  const auto r = all(text);
+  ::alarm(0);
+  ASSERT_EQ(r.size(), blank + 2);
+  EXPECT_EQ(r.back().fields, (Fields{"1"}));
+  EXPECT_EQ(r.back().line, blank + 2);
 }
 
 }  // namespace

@@ -31,6 +31,9 @@ class CsvRecords {
   std::string source_;
   size_t pos_ = 0;
   size_t line_ = 1;
+  // Only line breaks follow text_[content_end_ - 1]; found once, as searching from each record would
+  // make a file of blank lines quadratic. npos + 1 == 0: no content at all.
+  size_t content_end_;
 };
 
 }  // namespace lstmkit::data
