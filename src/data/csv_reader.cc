@@ -56,10 +56,13 @@ std::optional<std::string> parse_value(std::string_view field, float& out) {
   return std::nullopt;
 }
 
+// The first columns, enough to recognise the file: a binary file read as CSV may have thousands.
 std::string column_list(const std::vector<std::string>& names) {
+  constexpr size_t kShown = 20;
   std::string out;
-  for (size_t c = 0; c < names.size(); ++c)
-    out += (c ? ", " : "") + text::printable(names[c]) + " (" + std::to_string(c) + ")";
+  for (size_t c = 0; c < std::min(names.size(), kShown); ++c)
+    out += (c ? ", " : "") + text::printable(names[c], 40) + " (" + std::to_string(c) + ")";
+  if (names.size() > kShown) out += ", \xE2\x80\xA6 (" + std::to_string(names.size()) + " columns)";
   return out;
 }
 
