@@ -11,6 +11,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/stack_config.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::models {
 
@@ -30,10 +31,10 @@ template <typename Read>
 auto parse_config(const std::string& text, const std::string& source, Read read) {
   try {
     return read(nlohmann::json::parse(text));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(source, std::string("unreadable model config (") + e.what() + ")", kDamagedConfigHint);
-  } catch (const UsageError& e) {
-    throw Error(source, "model config: " + e.what_is_wrong(), kDamagedConfigHint);
+  } catch (const nlohmann::json::exception& e) {  // its message may quote the file's bytes
+    throw Error(source, "unreadable model config (" + text::printable(e.what(), 200) + ")", kDamagedConfigHint);
+  } catch (const UsageError& e) {  // e.g. an unknown cell name, quoted from the file
+    throw Error(source, "model config: " + text::printable(e.what_is_wrong(), 200), kDamagedConfigHint);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/io/safetensors.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::models {
 
@@ -106,7 +107,8 @@ ModelSummary summarize_checkpoint(const std::string& path) {
   } catch (const nlohmann::json::exception&) {
     throw Error(path, "has an unreadable 'config' metadata", "it is not an lstmkit model checkpoint");
   } catch (const UsageError& e) {  // an unknown cell: bad input, not a usage error
-    throw Error(path, "model config: " + e.what_is_wrong(), "the file is damaged or was not written by lstmkit");
+    throw Error(path, "model config: " + text::printable(e.what_is_wrong(), 200),
+                "the file is damaged or was not written by lstmkit");
   }
   const int64_t G = nn::gate_count(cell);
   // Recurrent stacks by module name, in file order; layer k's weight_ih is [G·H, I_k].

@@ -120,6 +120,8 @@ TEST_P(CheckpointConfig, LoadsAsSaved) { EXPECT_NO_THROW(load()); }
 TEST_P(CheckpointConfig, UnknownCellIsBadInputNotUsage) {
   edit_config(path_, [](Json& c) { c["cell"] = "lstx"; });
   expect_file_error("unknown cell 'lstx'");
+  edit_config(path_, [](Json& c) { c["cell"] = "ls\x1b[2Jtm"; });  // a terminal escape is not sent
+  expect_file_error("unknown cell 'ls\\u{1B}[2Jtm'");
 }
 
 TEST_P(CheckpointConfig, WrongTypeIsAnErrorAtTheFile) {
