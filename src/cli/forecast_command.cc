@@ -16,7 +16,9 @@
 #include "lstmkit/error.h"
 #include "lstmkit/infer/forecast_files.h"
 #include "lstmkit/infer/forecast_table.h"
+#include "lstmkit/io/output_directory.h"
 #include "lstmkit/models/ts_data.h"
+#include "standard_output.h"
 #include "training_options.h"
 #include "ts_options.h"
 
@@ -70,6 +72,17 @@ models::TsSource forecast_source(const po::variables_map& vm, const models::Regr
   return source;
 }
 
+// The data `source` names. A column it lacks is the file's fault, not a usage error, unless the user
+// chose the columns (--target, --features): otherwise they are the model's.
+models::TsData read_forecast_data(const po::variables_map& vm, const models::TsSource& source) {
+  try {
+    return models::read_ts_data(source);
+  } catch (const UsageError& e) {
+    if (source.synthetic || vm.count("target") || vm.count("features")) throw;
+    throw Error(source.csv, e.what_is_wrong() + ", a column the model reads", e.hint());
+  }
+}
+
 std::string describe_model(const models::Regressor& model) {
   const models::RegressorConfig& c = model.config();
   const models::TsSpec& s = model.spec();
@@ -106,6 +119,7 @@ std::vector<float> synthetic_future(const models::TsSource& source, const data::
 }
 
 int write_files(const infer::ForecastTable& table, const fs::path& out) {
+  flush_stdout();  // results nobody can read leave no files behind
   infer::write_forecast_csv(out / "forecast.csv", table);
   const io::PlotResult plot = infer::plot_forecast(out / "forecast.png", table);
   std::cerr << "lstmkit: wrote " << (out / "forecast.csv").string()
@@ -287,6 +301,7 @@ int forecast_groups(models::Regressor& model, const models::TsData& raw, bool ow
     }
     std::cout << infer::format_accuracy_table(infer::accuracy_rows(parts, baseline, class_names(spec)));
   }
+  flush_stdout();
   infer::write_group_forecast_csv(o.out / "forecast.csv", lines, class_names(spec));
   std::cerr << "lstmkit: wrote " << (o.out / "forecast.csv").string() << "\n";
   return kExitOk;
@@ -299,12 +314,13 @@ int run(const po::variables_map& vm) {
   const fs::path model_path = vm["model"].as<std::string>();
   o.out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : model_path.parent_path();
   if (o.out.empty()) o.out = ".";
+  io::check_output_directory(o.out, "--out");
   apply_threads(vm);
 
   auto model = models::Regressor::load(model_path);
   const models::TsSource source = forecast_source(vm, *model);
   const bool own_data = models::ts_source_json(source) == models::ts_source_json(model->spec().source);
-  const models::TsData raw = models::read_ts_data(source);
+  const models::TsData raw = read_forecast_data(vm, source);
   if (raw.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << raw.filled_values << " values carried forward\n";
   if (raw.dropped_rows > 0) std::cerr << "lstmkit: --fill drop: dropped " << raw.dropped_rows << " rows\n";
   std::error_code ec;

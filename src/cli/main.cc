@@ -1,6 +1,5 @@
 // lstmkit: dispatches `lstmkit <command> [options]` and turns every failure into one error line and
 // an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted).
-#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "run_options.h"
 #include "standard_output.h"
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/version.h"
 #include "suggest.h"
@@ -124,24 +124,9 @@ int dispatch(int argc, char** argv) {
 
 namespace {
 
-// An error line stays one line of text whatever a message quotes (a binary file's bytes, a path with a
-// newline): control bytes are shown as \xNN.
-std::string printable(const std::string& line) {
-  std::string out;
-  for (const unsigned char c : line) {
-    if (c >= 0x20 && c != 0x7f) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    char escaped[8];
-    std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-    out += escaped;
-  }
-  return out;
-}
-
 int fail(const std::exception& e, int code) {
-  std::cerr << "lstmkit: error: " << printable(e.what()) << "\n";
+  // One line of text whatever a message quotes (a binary file's bytes, a path with a newline).
+  std::cerr << "lstmkit: error: " << lstmkit::text::printable(e.what(), std::string::npos) << "\n";
   return code;
 }
 

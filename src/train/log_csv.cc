@@ -4,13 +4,13 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/input_file.h"
 #include "lstmkit/io/unfinished_files.h"
 
 namespace lstmkit::train {
@@ -58,13 +58,6 @@ bool parse_row(std::string_view text, LogRow& row) {
          parse_optional(fields[4], row.lr) && parse_optional(fields[5], row.tokens_per_s);
 }
 
-std::string read_all(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(path.string(), "cannot open the training log", "check the path and its permissions");
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 // The complete rows of `text` (views into it). A file without even a complete header line has no rows.
 std::vector<Line> parse_log(const fs::path& path, std::string_view text) {
@@ -134,7 +127,7 @@ void rewrite(const fs::path& path, const std::string& text) {
 LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step) : path_(std::move(path)) {
   std::error_code ec;
   if (resume && fs::exists(path_, ec)) {
-    const std::string old = read_all(path_);
+    const std::string old = io::read_input_file(path_.string());
     std::string kept = std::string(kHeader) + "\n";
     for (const Line& line : parse_log(path_, old))
       if (line.row.step <= resume_step) kept.append(line.text).append("\n");
@@ -186,7 +179,7 @@ void LogCsv::append(const LogRow& row) {
 }
 
 std::vector<LogRow> read_log_csv(const fs::path& path) {
-  const std::string text = read_all(path);
+  const std::string text = io::read_input_file(path.string());
   std::vector<LogRow> rows;
   for (const Line& line : parse_log(path, text)) rows.push_back(line.row);
   return rows;

@@ -1,14 +1,11 @@
 #include "lstmkit/train/trainer.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
+#include "lstmkit/io/output_directory.h"
 #include "lstmkit/optim/clip.h"
 #include "lstmkit/optim/optimizer.h"
 #include "lstmkit/train/interrupt.h"
@@ -32,34 +29,8 @@ void validate(const TrainerOptions& o) {
   if (o.resume && o.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
 }
 
-namespace {
-
-// The directory `out` is, or the one it would be created in, must take new files.
-void check_writable(const fs::path& out) {
-  const std::string where = out.string();
-  std::error_code ec;
-  if (fs::exists(out, ec)) {
-    if (!fs::is_directory(out, ec))
-      throw Error(where, "is not a directory", "give --out a directory (it is created if missing)");
-    if (::access(out.c_str(), W_OK | X_OK) != 0)
-      throw Error(where, std::string("cannot write in the output directory (") + std::strerror(errno) + ")",
-                  "choose another --out or change its permissions");
-    return;
-  }
-  fs::path parent = out.parent_path();
-  while (!parent.empty() && !fs::exists(parent, ec)) parent = parent.parent_path();
-  if (parent.empty()) parent = ".";
-  if (!fs::is_directory(parent, ec))
-    throw Error(where, "cannot be created: " + parent.string() + " is not a directory", "choose another --out");
-  if (::access(parent.c_str(), W_OK | X_OK) != 0)
-    throw Error(where, "cannot be created in " + parent.string() + " (" + std::strerror(errno) + ")",
-                "choose another --out or change the permissions");
-}
-
-}  // namespace
-
 void check_output_dir(const TrainerOptions& o) {
-  check_writable(o.out);
+  io::check_output_directory(o.out, "--out");
   if (o.resume) {
     if (!fs::exists(last_model_path(o.out)))
       throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",

@@ -52,8 +52,8 @@ for c in "train-lm --text $text" "train-s2s --pairs $shared/fra-eng.tsv" "train-
   refused "${c%% *}: a model already in --out" 1 '.*taken: already holds a trained model' -- $c --out "$work/taken"
 done
 
-# Control bytes quoted in a message (here a path with a newline and an escape) are shown as \xNN.
-refused "an error line stays one printable line" 1 $'.*a\\\\x0ab\\\\x1b\\[31m: ' -- vocab --text $'a\nb\e[31m'
+# Control bytes quoted in a message (here a path with a newline and an escape) are shown escaped.
+refused "an error line stays one printable line" 1 '.*a\\nb\\u\{1B\}\[31m: ' -- vocab --text $'a\nb\e[31m'
 
 # Results that cannot be written are an error, for every command that prints them.
 summary_to_full() { "$bin" summary --input 3 >/dev/full 2>"$work/err"; }

@@ -45,10 +45,10 @@ if run "train-ts on CSV columns with --fill ffill" 0 -- train-ts --csv "$work/lo
     --fill ffill "${tiny[@]}" --window 8 --out "$work/csv"; then
   expect "ffill is reported" "$err" 'ffill: 1 values carried forward'
 fi
-if run "forecast a CSV model" 0 -- forecast --model "$work/csv/model.safetensors" --out "$work/csv-forecast" --threads 1; then
+if run "forecast a CSV model" 0 -- forecast --model "$work/csv/model.safetensors" --csv "$work/load.csv" --out "$work/csv-forecast" --threads 1; then
   expect "CSV forecast has a persistence row" "$out" '^validation +persistence +24 '
 fi
-run "closed loop needs features = targets" 2 -- forecast --model "$work/csv/model.safetensors" --steps 5 --threads 1 &&
+run "closed loop needs features = targets" 2 -- forecast --model "$work/csv/model.safetensors" --csv "$work/load.csv" --steps 5 --threads 1 &&
   expect "closed loop error says why" "$err" "^lstmkit: error: --steps: the model reads \[temp, load\] but predicts \[load\]"
 
 # A classifier: the label follows the sign of the feature.
@@ -63,7 +63,7 @@ if run "train-ts --task classify" 0 -- train-ts --csv "$work/classes.csv" --task
   expect "classes are reported" "$err" "classes: 2 label values in column 'label'"
   expect "accuracy is reported" "$err" 'validation accuracy [0-9.]+% \([0-9]+ of [0-9]+\)'
 fi
-run "forecast a classifier" 0 -- forecast --model "$work/cls/model.safetensors" --threads 1 &&
+run "forecast a classifier" 0 -- forecast --model "$work/cls/model.safetensors" --csv "$work/classes.csv" --threads 1 &&
   expect "classifier accuracy table" "$out" '^validation +most frequent label \((3|8)\) +40 '
 
 # Sequence classification: one sequence per group of rows (written in turns, so no group is contiguous)
@@ -83,7 +83,7 @@ if run "train-ts --group" 0 -- train-ts --csv "$work/acts.csv" --task classify -
   expect "split by group" "$err" 'acts\.csv: 32 groups for training, 8 for validation'
   expect "group accuracy is reported" "$err" 'validation accuracy [0-9.]+% \([0-9]+ of 8\)'
 fi
-if run "forecast a sequence classifier" 0 -- forecast --model "$work/groups/model.safetensors" --threads 1; then
+if run "forecast a sequence classifier" 0 -- forecast --model "$work/groups/model.safetensors" --csv "$work/acts.csv" --threads 1; then
   expect "forecast classifies every group" "$out" "^classified 40 groups of column 'subject'$"
   expect "group accuracy per part" "$out" '^validation +model +8 '
   expect "group baseline names its class" "$out" '^train +most frequent label \((down|flat|up)\) +32 '
