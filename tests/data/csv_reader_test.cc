@@ -1,7 +1,6 @@
 #include "lstmkit/data/csv_reader.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <filesystem>
 
 #include "lstmkit/error.h"
+#include "support/special_files.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::data {
@@ -257,13 +257,7 @@ TEST(CsvReader, ReadsAFileByteForByte) {
 // `--csv DIR` used to say "the file is empty"; `--csv FIFO` blocked in open; `--csv /dev/zero` never ended.
 TEST(CsvReader, DirectoriesFifosAndDevicesAreRefused) {
   lstmkit::testing::TempDir dir;
-  expect_error([&] { read_csv(dir.path().string(), {}); }, dir.path().string(), "is a directory");
-  const std::string fifo = (dir / "fifo.csv").string();
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
-  expect_error([&] { read_csv(fifo, {}); }, fifo, "is a FIFO");
-  expect_error([&] { read_csv("/dev/zero", {}); }, "/dev/zero", "not a regular file");
-  ::alarm(0);
+  lstmkit::testing::expect_special_files_refused(dir.path(), [](const std::string& path) { read_csv(path, {}); });
 }
 
 // A classifier's label and group columns are read as text; features stay numbers.

@@ -1,7 +1,6 @@
 #include "lstmkit/text/line_reader.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "lstmkit/error.h"
+#include "support/special_files.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::text {
@@ -116,21 +116,10 @@ TEST(LineReader, AMissingFileIsAnErrorAtItsPath) {
 // `translate --input FIFO` used to block in open, `--input /dev/full` to read until memory ran out.
 TEST(LineReader, FifosAndDevicesAreRefusedNotRead) {
   TempDir dir;
-  const std::string fifo = (dir / "fifo").string();
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
-  for (const std::string& path : {fifo, std::string("/dev/full"), std::string("/dev/zero")}) {
-    SCOPED_TRACE(path);
-    try {
-      LineReader reader(path, InvalidUtf8::error);
-      reader.next(1);
-      ADD_FAILURE() << "expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.where(), path);
-      EXPECT_NE(e.what_is_wrong().find("not a regular file"), std::string::npos) << e.what();
-    }
-  }
-  ::alarm(0);
+  lstmkit::testing::expect_special_files_refused(dir.path(), [](const std::string& path) {
+    LineReader reader(path, InvalidUtf8::error);
+    reader.next(1);
+  });
 }
 
 // Standard input from /dev/zero (or any endless line) used to be read until memory ran out.

@@ -1,13 +1,13 @@
 #include "lstmkit/text/utf8_reader.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
 #include <vector>
 
 #include "lstmkit/error.h"
+#include "support/special_files.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::text {
@@ -192,20 +192,7 @@ TEST(Utf8Reader, UnreadableFilesGiveTheSystemReason) {
 // `--text FIFO` used to block in fopen, `--text /dev/full` to read until memory ran out.
 TEST(Utf8Reader, FifosAndDevicesAreRefusedNotRead) {
   TempDir dir;
-  const std::string fifo = (dir / "fifo").string();
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  ::alarm(10);  // a reader that blocks or reads without end is ended here, failing the test
-  for (const std::string& path : {fifo, std::string("/dev/full"), std::string("/dev/zero")}) {
-    SCOPED_TRACE(path);
-    try {
-      read_utf8_file(path);
-      ADD_FAILURE() << "no error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.where(), path);
-      EXPECT_NE(e.what_is_wrong().find("not a regular file"), std::string::npos) << e.what();
-    }
-  }
-  ::alarm(0);
+  lstmkit::testing::expect_special_files_refused(dir.path(), [](const std::string& path) { read_utf8_file(path); });
 }
 
 }  // namespace
