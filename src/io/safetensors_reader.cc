@@ -171,6 +171,8 @@ SafetensorsHeader parse_header(std::FILE* file, const std::string& where, uint64
     json = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw Error(where, "header is not valid JSON (byte " + std::to_string(e.byte) + " of the header)", kCorruptHint);
+  } catch (const Json::exception&) {  // a number nlohmann cannot hold, such as 1e400
+    throw Error(where, "header is not valid JSON (a number out of range)", kCorruptHint);
   }
   if (!json.is_object()) throw Error(where, "header is not a JSON object", kCorruptHint);
 

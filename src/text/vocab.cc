@@ -24,7 +24,7 @@ const char* const kFormatHint =
 
 std::vector<std::string> specials() { return {kSpecialTokens.begin(), kSpecialTokens.end()}; }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] ": keep what follows, escaped (it
+// nlohmann's messages start with "[json.exception.parse_error.101] " (or out_of_range.406 …): keep what follows, escaped (it
 // quotes the bytes last read, which may be anything).
 std::string json_message(const std::exception& e) {
   const std::string message = e.what();
@@ -77,7 +77,7 @@ Vocab Vocab::from_json(const std::string& json, const std::string& source) {
   Json doc;
   try {
     doc = Json::parse(json);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // a syntax error, or a number out of range (1e400)
     throw Error(source, "not valid JSON: " + json_message(e), kFormatHint);
   }
   if (!doc.is_object())

@@ -118,6 +118,7 @@ TEST(Vocab, BadJsonIsAnErrorNamingTheSource) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       // not a vocabulary at all
       {"{\"unit\": ", "not valid JSON"},
+      {R"({"unit": "char", "normalize": "nfc", "tokens": [], "n": 1e400})", "not valid JSON"},  // found by fuzzing
       {"[1, 2]", "expected a JSON object, not array"},
       // missing or mistyped fields
       {R"({"normalize": "nfc", "tokens": []})", "missing \"unit\""},
