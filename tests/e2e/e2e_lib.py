@@ -274,6 +274,17 @@ def fmt(arg, d, fx):
     return arg.format(d=d, fx=fx) if isinstance(arg, str) else arg
 
 
+def remove_tree(root):
+    """Removes `root`, first making writable the directories a case made read-only."""
+    for dirpath, dirnames, _ in os.walk(root):
+        for name in dirnames:
+            try:
+                os.chmod(os.path.join(dirpath, name), 0o755)
+            except OSError:
+                pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def run_case(case, binary, fx, base, env):
     d = tempfile.mkdtemp(prefix="case-", dir=base)
     # Cases run as nobody may create --out inside their directory (and must be stopped elsewhere).
@@ -283,13 +294,7 @@ def run_case(case, binary, fx, base, env):
     except Exception as e:  # a broken set-up is a failure of this case, not of the suite
         return "set-up or runner error: %s: %s" % (type(e).__name__, e)
     finally:
-        for dirpath, dirnames, _ in os.walk(d):
-            for name in dirnames:
-                try:
-                    os.chmod(os.path.join(dirpath, name), 0o755)
-                except OSError:
-                    pass
-        shutil.rmtree(d, ignore_errors=True)
+        remove_tree(d)
 
 
 def _run_case(case, binary, fx, d, env):
@@ -430,10 +435,4 @@ def main(case_lists, argv):
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0
     finally:
-        for dirpath, dirnames, _ in os.walk(base):
-            for name in dirnames:
-                try:
-                    os.chmod(os.path.join(dirpath, name), 0o755)
-                except OSError:
-                    pass
-        shutil.rmtree(base, ignore_errors=True)
+        remove_tree(base)
