@@ -3,6 +3,7 @@
 #include <string>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/math_threads.h"
 
 namespace lstmkit::nn {
 
@@ -14,6 +15,7 @@ DnnlContext::DnnlContext() {
     throw Error("oneDNN", std::string("cannot create a CPU engine: ") + e.what(),
                 "check that libdnnl.so.2 (oneDNN 2.6) is installed and works");
   }
+  flush_denormals_on_math_threads();
 }
 
 DnnlContext& DnnlContext::get() {

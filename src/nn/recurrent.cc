@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/bf16.h"
 #include "lstmkit/nn/dnnl_context.h"
 #include "recurrent_impl.h"
 
@@ -66,9 +67,21 @@ void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& whe
     throw Error(where, std::string(what) + " c is set but only LSTM has a cell state", "leave c empty");
 }
 
-void load(const std::vector<float>* v, float* dst, size_t n) {
-  if (!v || v->empty()) std::fill(dst, dst + n, 0.0f);
-  else std::copy(v->begin(), v->end(), dst);
+// n f32 values into a buffer of the primitives' data type, and back.
+void to_data(const float* src, void* dst, size_t n, Precision p) {
+  if (p == Precision::bf16) to_bf16(src, static_cast<bf16_t*>(dst), n);
+  else std::memcpy(dst, src, n * sizeof(float));
+}
+
+void from_data(const void* src, float* dst, size_t n, Precision p) {
+  if (p == Precision::bf16) from_bf16(static_cast<const bf16_t*>(src), dst, n);
+  else std::memcpy(dst, src, n * sizeof(float));
+}
+
+// An input state: null or empty means zeros (all-zero bytes in f32 and in bf16).
+void load(const std::vector<float>* v, void* dst, size_t n, Precision p) {
+  if (!v || v->empty()) std::memset(dst, 0, n * (p == Precision::bf16 ? sizeof(bf16_t) : sizeof(float)));
+  else to_data(v->data(), dst, n, p);
 }
 
 // oneDNN reports its failures (out of memory, an unsupported shape) as dnnl::error; callers of the
@@ -83,8 +96,11 @@ void translating_onednn_errors(const Where& where, F&& body) {
   }
 }
 
-// assign() keeps the capacity, so a state reused call after call is not reallocated.
-void store(const float* src, size_t n, std::vector<float>& out) { out.assign(src, src + n); }
+// resize() keeps the capacity, so a state reused call after call is not reallocated.
+void store(const void* src, size_t n, Precision p, std::vector<float>& out) {
+  out.resize(n);
+  from_data(src, out.data(), n, p);
+}
 
 }  // namespace
 
@@ -108,6 +124,9 @@ Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const Recurrent
   geometry.I = c.input;
   geometry.H = c.hidden;
   geometry.L = c.layers;
+  geometry.precision = c.precision;
+  // Refused here, with a clear error, where oneDNN's bf16 RNN would crash (no native bf16).
+  if (c.precision == Precision::bf16) resolve_precision(PrecisionRequest::bf16);
   std::vector<ParamShape> shapes = parameter_shapes(prefix, c);
   auto add = [&](size_t i) { return params.add(std::move(shapes[i].name), std::move(shapes[i].shape)); };
   for (int k = 0; k < c.layers; ++k) {
@@ -162,15 +181,16 @@ void Recurrent::Impl::forward(const char* call, bool training, int T, int N, con
   ShapePlan& p = plan(T, N, training);
   StackBuffers& b = training ? train : infer;
   bind(p, b);
-  std::memcpy(b.src[0].bytes(), x, static_cast<size_t>(T) * N * g.I * sizeof(float));
-  load(init ? &init->h : nullptr, b.h0.floats(), LNH);
-  if (g.has_cell_state()) load(init ? &init->c : nullptr, b.c0.floats(), LNH);
+  const Precision dt = g.precision;  // of x, y and h inside; c is always f32
+  to_data(x, b.src[0].bytes(), static_cast<size_t>(T) * N * g.I, dt);
+  load(init ? &init->h : nullptr, b.h0.bytes(), LNH, dt);
+  if (g.has_cell_state()) load(init ? &init->c : nullptr, b.c0.bytes(), LNH, Precision::f32);
   run_forward(p, b, rng);
   if (training) pending = last_training = &p;
-  std::memcpy(y, b.dst[g.L - 1].bytes(), static_cast<size_t>(T) * N * g.H * sizeof(float));
+  from_data(b.dst[g.L - 1].bytes(), y, static_cast<size_t>(T) * N * g.H, dt);
   if (!final) return;
-  store(b.hT.floats(), LNH, final->h);
-  if (g.has_cell_state()) store(b.cT.floats(), LNH, final->c);
+  store(b.hT.bytes(), LNH, dt, final->h);
+  if (g.has_cell_state()) store(b.cT.bytes(), LNH, Precision::f32, final->c);
   else final->c.clear();
 }
 
@@ -201,14 +221,15 @@ void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* d
   const size_t LNH = static_cast<size_t>(s.L) * s.N * s.H;
   check_state(dfinal, LNH, s.has_cell_state(), where, "gradient on the final state");
   std::memcpy(b.dy.bytes(), dy, static_cast<size_t>(s.T) * s.N * s.H * sizeof(float));
-  load(dfinal ? &dfinal->h : nullptr, b.dhT.floats(), LNH);
-  if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.floats(), LNH);
+  // Gradients are f32 in either precision.
+  load(dfinal ? &dfinal->h : nullptr, b.dhT.bytes(), LNH, Precision::f32);
+  if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.bytes(), LNH, Precision::f32);
   m.pending = nullptr;  // oneDNN's workspace is spent after one backward
   translating_onednn_errors(where, [&] { m.run_backward(plan, b); });
   if (dx) std::memcpy(dx, b.dsrc[0].bytes(), static_cast<size_t>(s.T) * s.N * s.I * sizeof(float));
   if (!dinit) return;
-  store(b.dh0.floats(), LNH, dinit->h);
-  if (s.has_cell_state()) store(b.dc0.floats(), LNH, dinit->c);
+  store(b.dh0.bytes(), LNH, Precision::f32, dinit->h);
+  if (s.has_cell_state()) store(b.dc0.bytes(), LNH, Precision::f32, dinit->c);
   else dinit->c.clear();
 }
 

@@ -12,6 +12,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "lstmkit/nn/bf16.h"
 #include "lstmkit/nn/recurrent.h"
 #include "rnn_primitives.h"
 #include "rnn_shape.h"
@@ -38,6 +39,7 @@ class Scratch {
 // What one mode (training or inference) runs in, shared by all of its (T, N) plans and sized for the
 // largest. Inference uses only the forward half.
 struct StackBuffers {
+  // src, dst, h0 and hT hold the plan's data type (f32 or bf16); everything else is f32.
   std::vector<Scratch> src;        // [L] layer inputs [T, N, I_k]; unused for k > 0 without dropout
   std::vector<Scratch> dst;        // [L] layer outputs [T, N, H]
   std::vector<Scratch> mask;       // [L] dropout masks [T, N, H] for k < L-1: 0 or 1/(1-p)
@@ -103,5 +105,7 @@ struct Recurrent::Impl {
 // Dropout on [count] values: mask[i] = 0 with probability p, else 1/(1-p); out = in · mask.
 void draw_dropout_mask(float* mask, size_t count, float p, Rng& rng);
 void apply_mask(const float* in, const float* mask, float* out, size_t count);
+// The same on bf16 values (the product rounded to bf16), for bf16 plans.
+void apply_mask(const bf16_t* in, const float* mask, bf16_t* out, size_t count);
 
 }  // namespace lstmkit::nn

@@ -106,9 +106,11 @@ ShapePlan& Recurrent::Impl::plan(int T, int N, bool training) {
 void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {
   const RnnShape& s = plan.shape;
   const size_t L = static_cast<size_t>(s.L), TN = static_cast<size_t>(s.T) * s.N;
-  const size_t NH = static_cast<size_t>(s.N) * s.H, F = sizeof(float);
+  // D: bytes of the primitives' data (layer inputs and outputs, h); F: of f32 (c, masks, every diff).
+  const size_t NH = static_cast<size_t>(s.N) * s.H, D = s.data_bytes(), F = sizeof(float);
   for (auto* v : {&b.src, &b.dst, &b.mask, &b.workspace, &b.dsrc}) v->resize(L);
-  for (Scratch* st : {&b.h0, &b.c0, &b.hT, &b.cT}) st->reserve(L * NH * F);
+  for (Scratch* st : {&b.h0, &b.hT}) st->reserve(L * NH * D);
+  for (Scratch* st : {&b.c0, &b.cT}) st->reserve(L * NH * F);
   if (plan.training) {
     b.dy.reserve(TN * s.H * F);
     for (Scratch* st : {&b.dh0, &b.dc0, &b.dhT, &b.dcT}) st->reserve(L * NH * F);
@@ -117,23 +119,27 @@ void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {
   // Size everything first: a layer's memories point into its neighbours' buffers too.
   for (size_t k = 0; k < L; ++k) {
     const size_t in = static_cast<size_t>(s.input(static_cast<int>(k)));
-    b.dst[k].reserve(TN * s.H * F);
-    if (k == 0 || plan.dropout) b.src[k].reserve(TN * in * F);
+    b.dst[k].reserve(TN * s.H * D);
+    if (k == 0 || plan.dropout) b.src[k].reserve(TN * in * D);
     if (plan.dropout && k + 1 < L) b.mask[k].reserve(TN * s.H * F);
     if (!plan.training) continue;
     b.workspace[k].reserve(plan.layers[k].prims.fwd_pd.workspace_desc().get_size());
     b.dsrc[k].reserve(TN * in * F);
   }
 
+  // Layer k's slice of an [L, N, H] state of `bytes`-wide values.
+  auto slice = [NH](Scratch& st, size_t k, size_t bytes) {
+    return static_cast<char*>(st.bytes()) + k * NH * bytes;
+  };
   for (size_t k = 0; k < L; ++k) {
     LayerPlan& lp = plan.layers[k];
     // Without dropout layer k > 0 reads layer k-1's output in place.
     set(lp.src_layer, k == 0 || plan.dropout ? b.src[k].bytes() : b.dst[k - 1].bytes());
     set(lp.dst_layer, b.dst[k].bytes());
-    set(lp.src_iter, b.h0.floats() + k * NH);
-    set(lp.src_iter_c, b.c0.floats() + k * NH);
-    set(lp.dst_iter, b.hT.floats() + k * NH);
-    set(lp.dst_iter_c, b.cT.floats() + k * NH);
+    set(lp.src_iter, slice(b.h0, k, D));
+    set(lp.src_iter_c, slice(b.c0, k, F));
+    set(lp.dst_iter, slice(b.hT, k, D));
+    set(lp.dst_iter_c, slice(b.cT, k, F));
     if (!plan.training) continue;
 
     set(lp.workspace, b.workspace[k].bytes());
@@ -141,10 +147,10 @@ void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {
     // The top layer's output gradient is dy; below, the input gradient of the layer above (which
     // run_backward multiplies by the dropout mask in place first).
     set(lp.diff_dst_layer, k + 1 == L ? b.dy.bytes() : b.dsrc[k + 1].bytes());
-    set(lp.diff_src_iter, b.dh0.floats() + k * NH);
-    set(lp.diff_src_iter_c, b.dc0.floats() + k * NH);
-    set(lp.diff_dst_iter, b.dhT.floats() + k * NH);
-    set(lp.diff_dst_iter_c, b.dcT.floats() + k * NH);
+    set(lp.diff_src_iter, slice(b.dh0, k, F));
+    set(lp.diff_src_iter_c, slice(b.dc0, k, F));
+    set(lp.diff_dst_iter, slice(b.dhT, k, F));
+    set(lp.diff_dst_iter_c, slice(b.dcT, k, F));
   }
 }
 

@@ -1,5 +1,8 @@
 // Executing a bound plan: layers bottom-up for forward, top-down for backward, with inverted dropout
 // between layers in training. Inputs and outputs are already in StackBuffers (recurrent.cc copies them).
+#include <algorithm>
+
+#include "lstmkit/nn/bf16.h"
 #include "lstmkit/nn/dnnl_context.h"
 #include "recurrent_impl.h"
 
@@ -14,6 +17,17 @@ void apply_mask(const float* in, const float* mask, float* out, size_t count) {
   for (size_t i = 0; i < count; ++i) out[i] = in[i] * mask[i];
 }
 
+void apply_mask(const bf16_t* in, const float* mask, bf16_t* out, size_t count) {
+  constexpr size_t kChunk = 256;  // values widened to f32 at a time, on the stack
+  float wide[kChunk];
+  for (size_t i = 0; i < count; i += kChunk) {
+    const size_t n = std::min(kChunk, count - i);
+    from_bf16(in + i, wide, n);
+    apply_mask(wide, mask + i, wide, n);
+    to_bf16(wide, out + i, n);
+  }
+}
+
 void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
   dnnl::stream& stream = DnnlContext::get().stream();
   const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.H;
@@ -25,7 +39,11 @@ void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
     stream.wait();
     if (plan.dropout && k + 1 < plan.shape.L) {  // only training plans have dropout, and they pass rng
       draw_dropout_mask(b.mask[k].floats(), THN, dropout, *rng);
-      apply_mask(b.dst[k].floats(), b.mask[k].floats(), b.src[k + 1].floats(), THN);
+      if (plan.shape.precision == Precision::bf16)
+        apply_mask(static_cast<const bf16_t*>(b.dst[k].bytes()), b.mask[k].floats(),
+                   static_cast<bf16_t*>(b.src[k + 1].bytes()), THN);
+      else
+        apply_mask(b.dst[k].floats(), b.mask[k].floats(), b.src[k + 1].floats(), THN);
     }
   }
 }

@@ -11,9 +11,11 @@ namespace {
 using dnnl::prop_kind;
 constexpr auto kDirection = dnnl::rnn_direction::unidirectional_left2right;
 
-// The descriptors one layer's primitives are built from; diffs use the same ones.
+// The descriptors one layer's primitives are built from. Diffs are f32 in either precision (and then
+// the same descriptors as the data in f32); bias and c are f32 and so serve as their own diffs.
 struct LayerDescs {
   dnnl::memory::desc src_layer, dst_layer, state, cell_state, w_layer, w_iter, bias;
+  dnnl::memory::desc diff_src_layer, diff_dst_layer, diff_state, diff_w_layer, diff_w_iter;
   LayerDescs(const RnnShape& s, int layer)
       : src_layer(s.sequence(s.input(layer))),
         dst_layer(s.sequence(s.H)),
@@ -21,7 +23,12 @@ struct LayerDescs {
         cell_state(s.cell_state()),
         w_layer(s.weights_any(s.input(layer))),
         w_iter(s.weights_any(s.H)),
-        bias(s.bias()) {}
+        bias(s.bias()),
+        diff_src_layer(s.diff_sequence(s.input(layer))),
+        diff_dst_layer(s.diff_sequence(s.H)),
+        diff_state(s.diff_state()),
+        diff_w_layer(s.diff_weights_any(s.input(layer))),
+        diff_w_iter(s.diff_weights_any(s.H)) {}
 };
 
 LayerPrimitives make_lstm(const LayerDescs& d, bool training, const dnnl::engine& engine) {
@@ -35,8 +42,8 @@ LayerPrimitives make_lstm(const LayerDescs& d, bool training, const dnnl::engine
   dnnl::lstm_backward::primitive_desc bwd_pd(
       dnnl::lstm_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.cell_state,
                                 d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state, d.cell_state,
-                                d.src_layer, d.state, d.cell_state, d.w_layer, d.w_iter, d.bias,
-                                d.dst_layer, d.state, d.cell_state),
+                                d.diff_src_layer, d.diff_state, d.cell_state, d.diff_w_layer,
+                                d.diff_w_iter, d.bias, d.diff_dst_layer, d.diff_state, d.cell_state),
       engine, fwd_pd);
   p.bwd_pd = bwd_pd;
   p.bwd = dnnl::lstm_backward(bwd_pd);
@@ -53,8 +60,9 @@ LayerPrimitives make_gru(const LayerDescs& d, bool training, const dnnl::engine&
   if (!training) return p;
   dnnl::lbr_gru_backward::primitive_desc bwd_pd(
       dnnl::lbr_gru_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.w_layer,
-                                   d.w_iter, d.bias, d.dst_layer, d.state, d.src_layer, d.state,
-                                   d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state),
+                                   d.w_iter, d.bias, d.dst_layer, d.state, d.diff_src_layer,
+                                   d.diff_state, d.diff_w_layer, d.diff_w_iter, d.bias, d.diff_dst_layer,
+                                   d.diff_state),
       engine, fwd_pd);
   p.bwd_pd = bwd_pd;
   p.bwd = dnnl::lbr_gru_backward(bwd_pd);
@@ -72,8 +80,9 @@ LayerPrimitives make_rnn(const LayerDescs& d, bool training, const dnnl::engine&
   if (!training) return p;
   dnnl::vanilla_rnn_backward::primitive_desc bwd_pd(
       dnnl::vanilla_rnn_backward::desc(prop_kind::backward, tanh, kDirection, d.src_layer, d.state,
-                                       d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state, d.src_layer,
-                                       d.state, d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state),
+                                       d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state,
+                                       d.diff_src_layer, d.diff_state, d.diff_w_layer, d.diff_w_iter,
+                                       d.bias, d.diff_dst_layer, d.diff_state),
       engine, fwd_pd);
   p.bwd_pd = bwd_pd;
   p.bwd = dnnl::vanilla_rnn_backward(bwd_pd);

@@ -7,8 +7,10 @@
 //
 // Primitives are built once per (T, N, training | inference) and cached; weights are reordered into
 // the primitives' layouts once per Parameters::version(), so repeated same-shape calls allocate nothing
-// and do no weight work. All math is f32 on the shared DnnlContext (threads: OMP_NUM_THREADS). One
-// thread at a time per Recurrent. Failures, oneDNN's included, are thrown as lstmkit::Error.
+// and do no weight work. The math runs in the config's precision (precision.h; inputs, outputs, states
+// and gradients are f32 at this interface either way) on the shared DnnlContext (threads:
+// OMP_NUM_THREADS). One thread at a time per Recurrent. Failures, oneDNN's included, are thrown as
+// lstmkit::Error.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -18,6 +20,7 @@
 #include "lstmkit/nn/cell_kind.h"
 #include "lstmkit/nn/init.h"
 #include "lstmkit/nn/parameters.h"
+#include "lstmkit/nn/precision.h"
 #include "lstmkit/rng.h"
 
 namespace lstmkit::nn {
@@ -33,6 +36,7 @@ struct RecurrentConfig {
   int hidden = 0;        // H
   int layers = 1;        // L
   float dropout = 0.0f;  // on the outputs of every layer but the last, training only; in [0, 1)
+  Precision precision = Precision::f32;  // bf16 only where has_native_bf16() (the constructor checks)
 };
 
 // Every layer's state: h [L, N, H]; c [L, N, H] for LSTM, empty for GRU and RNN.
@@ -51,7 +55,8 @@ struct RecurrentStats {
 
 class Recurrent {
  public:
-  // Registers parameter_shapes() (zero) in `params`; throws lstmkit::Error on a bad config.
+  // Registers parameter_shapes() (zero) in `params`; throws lstmkit::Error on a bad config, or for bf16
+  // on a CPU without native bf16.
   Recurrent(Parameters& params, const std::string& prefix, const RecurrentConfig& config);
 
   // The tensors of the stack, four per layer in the order above. Throws lstmkit::Error (where = prefix)
