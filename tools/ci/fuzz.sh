@@ -8,6 +8,8 @@
 # Needs clang, libclang-rt-14-dev and llvm (tools/setup.sh installs them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# ccache keys on paths relative to the checkout, so a fresh clone (CI) reuses what any earlier build compiled.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}

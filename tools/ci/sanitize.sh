@@ -5,6 +5,8 @@
 #   tools/ci/sanitize.sh [extra ctest arguments, e.g. -R text]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# ccache keys on paths relative to the checkout, so a fresh clone (CI) reuses what any earlier build compiled.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
 build=build-asan
 
 launcher=()
