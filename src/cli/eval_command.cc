@@ -11,6 +11,7 @@
 #include "lstmkit/infer/lm_evaluation.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/text/corpus.h"
+#include "precision_options.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
@@ -25,12 +26,14 @@ void declare(po::options_description& o) {
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)")
       ("pairs", po::value<std::string>(), "sequence-to-sequence model: TSV pairs (source<TAB>target) to score and translate");
   declare_decode_options(o);
+  declare_precision_option(o);
 }
 
 int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   if (!vm.count("text"))
     throw UsageError("eval", "missing --text", "a language model is scored on a text file: --text FILE");
-  auto model = models::LanguageModel::load(model_path);
+  const nn::Precision precision = read_precision(vm);
+  auto model = models::LanguageModel::load(model_path, precision);
   text::TextOptions options;
   options.unit = model->vocab().unit();
   options.normalize = model->vocab().normalization();
@@ -45,6 +48,7 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   if (unknown > 0)
     std::cerr << "lstmkit: warning: " << unknown << " tokens of " << path
               << " are not in the model's vocabulary and count as <unk>\n";
+  note_precision(vm, precision);
   const infer::LmScore score = infer::evaluate_stream(*model, ids);
   const bool chars = model->vocab().unit() == text::Unit::grapheme;
   std::printf("tokens      %lld\n", static_cast<long long>(score.tokens + 1));

@@ -18,6 +18,7 @@
 #include "lstmkit/infer/forecast_table.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/models/ts_data.h"
+#include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
 #include "ts_options.h"
@@ -39,6 +40,7 @@ void declare(po::options_description& o) {
       ("out", po::value<std::string>(), "directory for forecast.csv and forecast.png (default: the model's directory)")
       ("batch", po::value<long long>()->default_value(512), "windows per forward pass")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+  declare_precision_option(o);
 }
 
 size_t count_option(const po::variables_map& vm, const char* name, long long minimum) {
@@ -316,8 +318,9 @@ int run(const po::variables_map& vm) {
   if (o.out.empty()) o.out = ".";
   io::check_output_directory(o.out, "--out");
   apply_threads(vm);
+  const nn::Precision precision = read_precision(vm);
 
-  auto model = models::Regressor::load(model_path);
+  auto model = models::Regressor::load(model_path, precision);
   const models::TsSource source = forecast_source(vm, *model);
   const bool own_data = models::ts_source_json(source) == models::ts_source_json(model->spec().source);
   const models::TsData raw = read_forecast_data(vm, source);
@@ -326,6 +329,7 @@ int run(const po::variables_map& vm) {
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another --out");
+  note_precision(vm, precision);
   std::cout << "model " << model_path.string() << ": " << describe_model(*model) << "\n"
             << "data: " << source.describe() << (own_data ? ", the model's own" : "") << "\n";
   if (model->spec().grouped()) return forecast_groups(*model, raw, own_data, o);

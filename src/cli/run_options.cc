@@ -27,7 +27,7 @@ using Json = nlohmann::json;
 using Tokens = std::vector<std::string>;
 
 // Options that steer this process rather than the run.
-const std::set<std::string> kNotRecorded = {"out", "resume", "force", "quiet", "threads", "help"};
+const std::set<std::string> kNotRecorded = {"out", "resume", "force", "quiet", "threads", "precision", "help"};
 // Options naming data files: fingerprinted, never restored.
 const std::set<std::string> kDataFiles = {"text", "pairs", "val-pairs", "csv"};
 // Continuing a run for more (or fewer) epochs is what --resume is for.

@@ -7,6 +7,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/infer/lm_generator.h"
 #include "lstmkit/text/utf8_reader.h"
+#include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
 
@@ -27,6 +28,7 @@ void declare(po::options_description& o) {
       ("count", po::value<long long>()->default_value(1), "independent samples, separated by a blank line")
       ("allow-unk", po::bool_switch(), "map prime tokens outside the vocabulary to <unk> instead of failing")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+  declare_precision_option(o);
 }
 
 std::string quoted_list(const std::vector<std::string>& tokens) {
@@ -55,13 +57,15 @@ int run(const po::variables_map& vm) {
                      "give the text to start from in UTF-8");
   const uint64_t seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
   apply_threads(vm);
+  const nn::Precision precision = read_precision(vm);
 
-  auto model = models::LanguageModel::load(vm["model"].as<std::string>());
+  auto model = models::LanguageModel::load(vm["model"].as<std::string>(), precision);
   const infer::PrimeIds start = infer::prime_ids(model->vocab(), prime);
   if (!start.unknown.empty() && !vm["allow-unk"].as<bool>())
     throw Error("--prime", "tokens not in the model's vocabulary: " + quoted_list(start.unknown),
                 "remove them, or pass --allow-unk to read them as <unk>");
 
+  note_precision(vm, precision);
   infer::LmGenerator generator(*model, sampling);
   Rng rng(seed);
   for (long long i = 0; i < count; ++i) {

@@ -9,6 +9,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "precision_options.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
 #include "training_options.h"
@@ -29,6 +30,7 @@ void declare(po::options_description& o) {
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
   declare_training_options(o, kDefaults);
+  declare_precision_option(o);
 }
 
 struct Corpus {
@@ -55,7 +57,8 @@ int run(const po::variables_map& vm) {
   const auto paths = vm["text"].as<std::vector<std::string>>();
   const text::TextOptions text_options = read_text_options(vm);
   const text::VocabLimits limits = read_vocab_limits(vm);
-  const ModelShape shape = read_model_shape(vm);
+  ModelShape shape = read_model_shape(vm);
+  shape.precision = read_precision(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   const int seq_len = vm["seq-len"].as<int>();
@@ -69,7 +72,7 @@ int run(const po::variables_map& vm) {
 
   std::unique_ptr<models::LanguageModel> model;
   // On --resume the options are the run's (cli/run_options.h): the text is read as it was.
-  if (trainer_options.resume) model = models::LanguageModel::load(train::last_model_path(trainer_options.out));
+  if (trainer_options.resume) model = models::LanguageModel::load(train::last_model_path(trainer_options.out), shape.precision);
   Corpus corpus = read_texts(paths, text_options);
   if (corpus.replaced > 0)
     reporter.note("warning: replaced " + std::to_string(corpus.replaced) + " invalid UTF-8 sequences with U+FFFD");
@@ -96,6 +99,7 @@ int run(const po::variables_map& vm) {
   models::LmTask task(*model, std::move(split.train), std::move(split.val), batch, seq_len);
 
   train::catch_interrupts();
+  reporter.note(precision_line(shape.precision));
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

@@ -10,6 +10,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "precision_options.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
 #include "training_options.h"
@@ -37,6 +38,7 @@ void declare(po::options_description& o) {
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
   declare_training_options(o, kDefaults);
+  declare_precision_option(o);
 }
 
 size_t non_negative(const po::variables_map& vm, const char* name) {
@@ -85,7 +87,8 @@ int run(const po::variables_map& vm) {
                      "give a TSV file of pairs, e.g. `lstmkit train-s2s --pairs fra-eng.tsv --out runs/s2s`");
   const text::TextOptions text_options = read_text_options(vm);
   const text::VocabLimits limits = read_vocab_limits(vm);
-  const ModelShape shape = read_model_shape(vm);
+  ModelShape shape = read_model_shape(vm);
+  shape.precision = read_precision(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   data::PairsReadOptions read_options;
@@ -105,7 +108,7 @@ int run(const po::variables_map& vm) {
 
   std::unique_ptr<models::Seq2Seq> model;
   // On --resume the options are the run's (cli/run_options.h): the pairs are read and split as they were.
-  if (trainer_options.resume) model = models::Seq2Seq::load(train::last_model_path(trainer_options.out));
+  if (trainer_options.resume) model = models::Seq2Seq::load(train::last_model_path(trainer_options.out), shape.precision);
   const std::string path = vm["pairs"].as<std::string>();
   Tokenized corpus = read_tokenized(path, read_options, text_options, max_len, reporter);
   data::PairSplit split;
@@ -147,6 +150,7 @@ int run(const po::variables_map& vm) {
   models::S2sTask task(*model, std::move(train_pairs), std::move(val_pairs), static_cast<size_t>(batch));
 
   train::catch_interrupts();
+  reporter.note(precision_line(shape.precision));
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

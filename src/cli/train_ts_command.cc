@@ -10,6 +10,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "precision_options.h"
 #include "terminal_reporter.h"
 #include "training_options.h"
 #include "ts_options.h"
@@ -45,6 +46,7 @@ void declare(po::options_description& o) {
   declare_ts_spec_options(o);
   declare_model_options(o, kDefaults);
   declare_training_with_plateau_default(o);
+  declare_precision_option(o);
 }
 
 std::string count_of(size_t n, const char* unit) { return with_commas(n) + " " + unit; }
@@ -82,7 +84,8 @@ void note_data(train::Reporter& reporter, const models::TsData& raw, const model
 
 int run(const po::variables_map& vm) {
   const bool classify = read_classify_task(vm);
-  const ModelShape shape = read_model_shape(vm);
+  ModelShape shape = read_model_shape(vm);
+  shape.precision = read_precision(vm);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   std::optional<models::TsSource> source = read_ts_source(vm, std::nullopt, trainer_options.seed);
@@ -101,7 +104,7 @@ int run(const po::variables_map& vm) {
   models::describe_columns(raw, classify, asked);
   std::unique_ptr<models::Regressor> model;
   if (trainer_options.resume) {
-    model = models::Regressor::load(train::last_model_path(trainer_options.out));
+    model = models::Regressor::load(train::last_model_path(trainer_options.out), shape.precision);
   } else {
     models::RegressorConfig c{shape,
                               static_cast<int>(asked.features.size()),
@@ -125,6 +128,7 @@ int run(const po::variables_map& vm) {
                 ", " + with_commas(model->parameters().size()) + " parameters");
 
   train::catch_interrupts();
+  reporter.note(precision_line(shape.precision));
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;

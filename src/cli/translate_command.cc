@@ -16,6 +16,7 @@
 #include "lstmkit/infer/translator.h"
 #include "lstmkit/models/s2s_task.h"
 #include "lstmkit/text/line_reader.h"
+#include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
 
@@ -53,7 +54,8 @@ int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
   if (!vm.count("pairs"))
     throw UsageError("eval", "missing --pairs", "a sequence-to-sequence model is scored on TSV pairs: --pairs FILE");
   const infer::TranslateOptions options = read_decode_options(vm);
-  auto model = models::Seq2Seq::load(model_path);
+  const nn::Precision precision = read_precision(vm);
+  auto model = models::Seq2Seq::load(model_path, precision);
   const text::Vocab& sv = model->source_vocab();
   const text::Vocab& tv = model->target_vocab();
   data::PairsReadOptions read;
@@ -71,6 +73,7 @@ int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
   const infer::EncodedLines targets = infer::encode_lines(tv, references);
   std::vector<data::IdPair> pairs;
   for (size_t i = 0; i < encoded.ids.size(); ++i) pairs.push_back({encoded.ids[i], targets.ids[i]});
+  note_precision(vm, precision);
   const nn::CrossEntropy ce =
       models::evaluate_pairs(*model, data::S2sBatches(std::move(pairs), static_cast<size_t>(options.batch)));
 
@@ -116,6 +119,7 @@ void declare(po::options_description& o) {
                                    "LINE<TAB>SCORE<TAB>TRANSLATION, LINE counting input lines from 1, best first")
       ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+  declare_precision_option(o);
 }
 
 // Lines decoded together at most: enough to fill batches of equal-length sources from a file; a person
@@ -144,11 +148,13 @@ int run(const po::variables_map& vm) {
   const infer::TranslateOptions options = read_decode_options(vm);
   const bool scored = vm.count("n-best") > 0;
   apply_threads(vm);
+  const nn::Precision precision = read_precision(vm);
 
-  auto model = models::Seq2Seq::load(vm["model"].as<std::string>());
+  auto model = models::Seq2Seq::load(vm["model"].as<std::string>(), precision);
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   const auto input = vm.count("input") ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
                                        : std::make_unique<text::LineReader>(on_invalid);
+  note_precision(vm, precision);
   infer::EncodedLines unknown;
   size_t done = 0;
   for (std::vector<std::string> lines; !(lines = input->next(kChunkLines)).empty(); done += lines.size()) {

@@ -43,13 +43,14 @@ std::vector<nn::ParamShape> LanguageModel::parameter_shapes(const LmConfig& conf
   return shapes;
 }
 
-std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path) {
+std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path, nn::Precision precision) {
   const std::string source = path.string();
   const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
   const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "lm", source, kModel);
   text::Vocab vocab = text::Vocab::from_json(require(meta, "vocab", source), source + " (vocab)");
-  const LmConfig config = lm_config_from_json(require(meta, "config", source), source);
+  LmConfig config = lm_config_from_json(require(meta, "config", source), source);
+  config.precision = precision;
   check_model_tensors(header, source, [&] { return parameter_shapes(config, vocab.size()); });
   auto model = std::make_unique<LanguageModel>(std::move(vocab), config);
   io::Checkpoint::load(path, model->parameters());

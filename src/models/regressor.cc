@@ -65,13 +65,14 @@ std::vector<nn::ParamShape> Regressor::parameter_shapes(const RegressorConfig& c
   return shapes;
 }
 
-std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path) {
+std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path, nn::Precision precision) {
   const std::string source = path.string();
   const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
   const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "ts", source, kModel);
   const std::string& config_json = require(meta, "config", source);
-  const RegressorConfig config = regressor_config_from_json(config_json, source);
+  RegressorConfig config = regressor_config_from_json(config_json, source);
+  config.precision = precision;
   TsSpec spec = ts_spec_from_json(config_json, source);
   checked(config, spec, source);
   check_model_tensors(header, source, [&] { return parameter_shapes(config); });

@@ -50,14 +50,15 @@ std::vector<nn::ParamShape> Seq2Seq::parameter_shapes(const S2sConfig& config, i
   return shapes;
 }
 
-std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path) {
+std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path, nn::Precision precision) {
   const std::string source = path.string();
   const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
   const io::Metadata& meta = header.metadata;
   io::require_kind(meta, "s2s", source, kModel);
   text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
   text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
-  const S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
+  S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
+  config.precision = precision;
   check_model_tensors(header, source, [&] { return parameter_shapes(config, src.size(), tgt.size()); });
   auto model = std::make_unique<Seq2Seq>(std::move(src), std::move(tgt), config);
   io::Checkpoint::load(path, model->parameters());

@@ -11,6 +11,7 @@ nn::RecurrentConfig StackConfig::recurrent(int input) const {
   r.hidden = hidden;
   r.layers = layers;
   r.dropout = dropout;
+  r.precision = precision;
   return r;
 }
 

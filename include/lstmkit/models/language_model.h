@@ -33,7 +33,9 @@ class LanguageModel {
   // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
   // it is not a language model or its config is bad or does not match its tensors — checked before
   // anything is allocated.
-  static std::unique_ptr<LanguageModel> load(const std::filesystem::path& path);
+  // `precision`: the run's choice for the recurrent math (the checkpoint is f32 either way).
+  static std::unique_ptr<LanguageModel> load(const std::filesystem::path& path,
+                                             nn::Precision precision = nn::Precision::f32);
 
   const text::Vocab& vocab() const { return vocab_; }
   const LmConfig& config() const { return config_; }

@@ -48,7 +48,9 @@ class Regressor {
   // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
   // it is not a time-series model or its config is bad, inconsistent or does not match its tensors —
   // checked before anything is allocated.
-  static std::unique_ptr<Regressor> load(const std::filesystem::path& path);
+  // `precision`: the run's choice for the recurrent math (the checkpoint is f32 either way).
+  static std::unique_ptr<Regressor> load(const std::filesystem::path& path,
+                                         nn::Precision precision = nn::Precision::f32);
 
   const RegressorConfig& config() const { return config_; }
   const TsSpec& spec() const { return spec_; }

@@ -53,7 +53,9 @@ class Seq2Seq {
   // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
   // it is not a seq2seq model or its config is bad or does not match its tensors — checked before
   // anything is allocated.
-  static std::unique_ptr<Seq2Seq> load(const std::filesystem::path& path);
+  // `precision`: the run's choice for the recurrent math (the checkpoint is f32 either way).
+  static std::unique_ptr<Seq2Seq> load(const std::filesystem::path& path,
+                                       nn::Precision precision = nn::Precision::f32);
 
   const text::Vocab& source_vocab() const { return source_vocab_; }
   const text::Vocab& target_vocab() const { return target_vocab_; }

@@ -11,6 +11,7 @@ struct StackConfig {
   int hidden = 256;      // H of every layer
   int layers = 1;        // L
   float dropout = 0.0f;  // between recurrent layers, training only
+  nn::Precision precision = nn::Precision::f32;  // chosen per run (--precision), not stored in checkpoints
 
   // The stack over `input` features per step.
   nn::RecurrentConfig recurrent(int input) const;
