@@ -10,6 +10,12 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev libicu-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev googletest
   gnuplot-nox
+  # Subword units (bpe, unigram) for translation and language models.
+  libsentencepiece-dev
+  # Data-parallel training on several processes or machines (mpirun).
+  libopenmpi-dev openmpi-bin
+  # The Python package (pybind11) and its tests; statsmodels for the forecasting comparison (tools/).
+  pybind11-dev python3-pybind11 python3-pytest python3-statsmodels
   # PyTorch parity tests and benchmarks (tools/bench); openblas so torch's BLAS is not the slow one.
   python3 python3-numpy python3-torch libopenblas0-pthread
   # CI's sanitizer and fuzz builds (tools/ci/): clang is clang-14; libFuzzer's and the sanitizers' runtimes
