@@ -20,14 +20,6 @@ std::string tensor_name(const std::string& prefix, const char* name, int layer) 
   return (prefix.empty() ? "" : prefix + ".") + name + std::to_string(layer);
 }
 
-// An error location, "<prefix> <call>", turned into a string only when an error is thrown: the hot
-// path builds no strings.
-struct Where {
-  const std::string& prefix;
-  const char* call;
-  operator std::string() const { return (prefix.empty() ? "recurrent" : prefix) + (*call ? " " : "") + call; }
-};
-
 void check_config(const Where& where, const RecurrentConfig& c) {
   auto in_range = [&](int value, int maximum, const char* what, const char* hint) {
     if (value <= 0)
@@ -51,8 +43,8 @@ void check_call(const Where& where, int T, int N, const float* x, const float* y
   if (!x || !y) throw Error(where, "input or output buffer is null", "pass x [T, N, I] and y [T, N, H]");
 }
 
-// An input state (initial state or gradient on the final state) is null, or each of its vectors is
-// empty (zeros) or exactly L·N·H values; c only for LSTM.
+}  // namespace
+
 void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& where, const char* what) {
   if (!st) return;
   auto check = [&](const std::vector<float>& v, const char* part) {
@@ -67,7 +59,6 @@ void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& whe
     throw Error(where, std::string(what) + " c is set but only LSTM has a cell state", "leave c empty");
 }
 
-// n f32 values into a buffer of the primitives' data type, and back.
 void to_data(const float* src, void* dst, size_t n, Precision p) {
   if (p == Precision::bf16) to_bf16(src, static_cast<bf16_t*>(dst), n);
   else std::memcpy(dst, src, n * sizeof(float));
@@ -78,31 +69,15 @@ void from_data(const void* src, float* dst, size_t n, Precision p) {
   else std::memcpy(dst, src, n * sizeof(float));
 }
 
-// An input state: null or empty means zeros (all-zero bytes in f32 and in bf16).
 void load(const std::vector<float>* v, void* dst, size_t n, Precision p) {
   if (!v || v->empty()) std::memset(dst, 0, n * (p == Precision::bf16 ? sizeof(bf16_t) : sizeof(float)));
   else to_data(v->data(), dst, n, p);
 }
 
-// oneDNN reports its failures (out of memory, an unsupported shape) as dnnl::error; callers of the
-// library expect lstmkit::Error.
-template <typename F>
-void translating_onednn_errors(const Where& where, F&& body) {
-  try {
-    body();
-  } catch (const dnnl::error& e) {
-    throw Error(where, std::string("oneDNN failed: ") + e.what(),
-                "check free memory and the sizes; run with ONEDNN_VERBOSE=1 for oneDNN's reason");
-  }
-}
-
-// resize() keeps the capacity, so a state reused call after call is not reallocated.
 void store(const void* src, size_t n, Precision p, std::vector<float>& out) {
   out.resize(n);
   from_data(src, out.data(), n, p);
 }
-
-}  // namespace
 
 std::vector<ParamShape> Recurrent::parameter_shapes(const std::string& prefix, const RecurrentConfig& c) {
   check_config(Where{prefix, ""}, c);

@@ -12,6 +12,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "lstmkit/error.h"
 #include "lstmkit/nn/bf16.h"
 #include "lstmkit/nn/recurrent.h"
 #include "rnn_primitives.h"
@@ -82,6 +83,8 @@ struct Recurrent::Impl {
                float* y, RecurrentState* final, Rng* rng);
   // The cached plan for (T, N, mode), built on first use.
   ShapePlan& plan(int T, int N, bool training);
+  // A new plan outside the cache, for callers that bind it to buffers of their own (RecurrentSteps).
+  std::unique_ptr<ShapePlan> build_plan(int T, int N, bool training);
   // Sizes `b` for the plan's shape and points every memory of the plan into it.
   void bind(ShapePlan& plan, StackBuffers& b);
   // Runs the layers bottom-up on b.src[0] and b.h0/c0; draws dropout masks from `rng` when the plan
@@ -101,6 +104,38 @@ struct Recurrent::Impl {
   ShapePlan* pending = nullptr;        // the forward_training whose backward has not run yet
   ShapePlan* last_training = nullptr;  // the last forward_training (its masks are in train.mask)
 };
+
+// An error location, "<prefix> <call>", turned into a string only when an error is thrown: the hot
+// path builds no strings.
+struct Where {
+  const std::string& prefix;
+  const char* call;
+  operator std::string() const { return (prefix.empty() ? "recurrent" : prefix) + (*call ? " " : "") + call; }
+};
+
+// oneDNN reports its failures (out of memory, an unsupported shape) as dnnl::error; callers of the
+// library expect lstmkit::Error.
+template <typename F>
+void translating_onednn_errors(const Where& where, F&& body) {
+  try {
+    body();
+  } catch (const dnnl::error& e) {
+    throw Error(where, std::string("oneDNN failed: ") + e.what(),
+                "check free memory and the sizes; run with ONEDNN_VERBOSE=1 for oneDNN's reason");
+  }
+}
+
+// An input state (initial state or gradient on the final state) is null, or each of its vectors is
+// empty (zeros) or exactly n = L·N·H values; c only for LSTM. Throws lstmkit::Error naming `what`.
+void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& where, const char* what);
+
+// n f32 values into a buffer of the primitives' data type (f32 or bf16), and back.
+void to_data(const float* src, void* dst, size_t n, Precision p);
+void from_data(const void* src, float* dst, size_t n, Precision p);
+// An input state: null or empty means zeros (all-zero bytes in f32 and in bf16).
+void load(const std::vector<float>* v, void* dst, size_t n, Precision p);
+// resize() keeps the capacity, so a state reused call after call is not reallocated.
+void store(const void* src, size_t n, Precision p, std::vector<float>& out);
 
 // Dropout on [count] values: mask[i] = 0 with probability p, else 1/(1-p); out = in · mask.
 void draw_dropout_mask(float* mask, size_t count, float p, Rng& rng);

@@ -37,7 +37,10 @@ void Scratch::reserve(size_t bytes) {
 ShapePlan& Recurrent::Impl::plan(int T, int N, bool training) {
   const auto key = std::make_tuple(T, N, training);
   if (auto it = plans.find(key); it != plans.end()) return *it->second;
+  return *plans.emplace(key, build_plan(T, N, training)).first->second;
+}
 
+std::unique_ptr<ShapePlan> Recurrent::Impl::build_plan(int T, int N, bool training) {
   auto p = std::make_unique<ShapePlan>();
   p->shape = geometry;
   p->shape.T = T;
@@ -100,7 +103,7 @@ ShapePlan& Recurrent::Impl::plan(int T, int N, bool training) {
     }
     p->layers.push_back(std::move(lp));
   }
-  return *plans.emplace(key, std::move(p)).first->second;
+  return p;
 }
 
 void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {

@@ -82,7 +82,9 @@ class Recurrent {
   // unless null. Adds the parameter gradients into params.grads() — it never zeroes them.
   void backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit);
 
-  // Inference: no workspace, no dropout. Same shapes and state semantics as forward_training.
+  // Inference: no workspace, no dropout. Same shapes and state semantics as forward_training. With
+  // T = 1 this is the decoding step of greedy and beam search: the plan is cached and, once `final`'s
+  // vectors have their size, a step allocates nothing (`init` and `final` may be the same object).
   void forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
                          RecurrentState* final);
 
@@ -94,6 +96,7 @@ class Recurrent {
   RecurrentStats stats() const;
 
  private:
+  friend class RecurrentSteps;  // runs the same layers and weights on plans of its own
   struct Impl;
   RecurrentConfig config_;
   std::unique_ptr<Impl> impl_;
