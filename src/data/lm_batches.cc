@@ -36,21 +36,24 @@ LmBatches::LmBatches(std::vector<int32_t> ids, size_t batch, size_t seq_len)
                      "lower --batch or --seq-len, or use a longer text");
 }
 
-void LmBatches::fill(size_t j, LmBatch& out) const {
+void LmBatches::fill(size_t j, LmBatch& out) const { fill(j, out, {0, batch_}); }
+
+void LmBatches::fill(size_t j, LmBatch& out, dist::Range streams) const {
   if (j >= batches_)
     throw Error("batch " + std::to_string(j), "past the end of the epoch (" + std::to_string(batches_) +
                                                   " batches of --batch " + std::to_string(batch_) +
                                                   " x --seq-len " + std::to_string(seq_len_) + ")",
                 "resume with the --batch and --seq-len the run was started with");
+  const size_t n = streams.size();
   out.steps = seq_len_;
-  out.batch = batch_;
-  out.inputs.resize(seq_len_ * batch_);
-  out.targets.resize(seq_len_ * batch_);
-  for (size_t b = 0; b < batch_; ++b) {
-    const int32_t* src = ids_.data() + b * stream_ + j * seq_len_;
+  out.batch = n;
+  out.inputs.resize(seq_len_ * n);
+  out.targets.resize(seq_len_ * n);
+  for (size_t b = 0; b < n; ++b) {
+    const int32_t* src = ids_.data() + (streams.begin + b) * stream_ + j * seq_len_;
     for (size_t t = 0; t < seq_len_; ++t) {
-      out.inputs[t * batch_ + b] = src[t];
-      out.targets[t * batch_ + b] = src[t + 1];
+      out.inputs[t * n + b] = src[t];
+      out.targets[t * n + b] = src[t + 1];
     }
   }
 }

@@ -79,4 +79,24 @@ void S2sBatches::fill(size_t j, S2sBatch& out) const {
   }
 }
 
+void take_columns(const S2sBatch& batch, dist::Range columns, S2sBatch& out) {
+  const auto N = static_cast<size_t>(batch.batch), n = columns.size();
+  out.source_len = batch.source_len;
+  out.target_len = batch.target_len;
+  out.batch = static_cast<int>(n);
+  out.target_tokens = 0;
+  const auto take = [&](const std::vector<int32_t>& all, size_t steps, std::vector<int32_t>& mine) {
+    mine.resize(steps * n);
+    for (size_t t = 0; t < steps; ++t)
+      std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(t * N + columns.begin), n,
+                  mine.begin() + static_cast<std::ptrdiff_t>(t * n));
+  };
+  take(batch.source, static_cast<size_t>(batch.source_len), out.source);
+  take(batch.decoder_input, static_cast<size_t>(batch.target_len), out.decoder_input);
+  take(batch.decoder_target, static_cast<size_t>(batch.target_len), out.decoder_target);
+  out.pairs.assign(batch.pairs.begin() + static_cast<std::ptrdiff_t>(columns.begin),
+                   batch.pairs.begin() + static_cast<std::ptrdiff_t>(columns.end));
+  for (int32_t id : out.decoder_target) out.target_tokens += id != text::kPadId;
+}
+
 }  // namespace lstmkit::data

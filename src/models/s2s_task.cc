@@ -27,8 +27,14 @@ void S2sTask::begin_epoch(int, Rng& rng) { train_.shuffle(rng); }
 
 train::BatchResult S2sTask::train_batch(int64_t index, Rng& rng) {
   train_.fill(static_cast<size_t>(index), batch_);
+  // The whole batch's weight, also on a rank that trains part of it (the Trainer weighs the parts).
   const auto weight = static_cast<float>(static_cast<double>(batch_.target_tokens) / mean_tokens_);
-  const nn::CrossEntropy ce = model_.train_batch(batch_, rng, weight);
+  if (shard_.ranks > 1) {
+    const dist::Range mine = shard_.of(static_cast<size_t>(batch_.batch));
+    if (mine.size() == 0) return {0, 0};  // a short batch may leave a rank nothing
+    data::take_columns(batch_, mine, part_);
+  }
+  const nn::CrossEntropy ce = model_.train_batch(shard_.ranks > 1 ? part_ : batch_, rng, weight);
   return {ce.loss, ce.count};
 }
 

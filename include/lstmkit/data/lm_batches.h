@@ -16,6 +16,8 @@
 #include <span>
 #include <vector>
 
+#include "lstmkit/dist/shard.h"
+
 namespace lstmkit::data {
 
 struct LmBatch {
@@ -43,6 +45,8 @@ class LmBatches {
   // Fills `out` with batch j ∈ [0, batches_per_epoch()), reusing its buffers. Throws lstmkit::Error when
   // j is out of range (e.g. a resume position saved with another --batch / --seq-len).
   void fill(size_t j, LmBatch& out) const;
+  // The same batch restricted to `streams` (a data-parallel rank's): out.batch = streams.size().
+  void fill(size_t j, LmBatch& out, dist::Range streams) const;
   LmBatch at(size_t j) const;
 
  private:

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "lstmkit/data/pairs.h"
+#include "lstmkit/dist/shard.h"
 #include "lstmkit/rng.h"
 
 namespace lstmkit::data {
@@ -37,6 +38,9 @@ struct S2sBatch {
   std::vector<size_t> pairs;            // [N] index of each column's pair in the S2sBatches' list
   int64_t target_tokens = 0;            // targets that are not <pad>: Σ (target length + 1)
 };
+
+// Columns `columns` of `batch` (a data-parallel rank's pairs), its shapes T_s and T_t kept.
+void take_columns(const S2sBatch& batch, dist::Range columns, S2sBatch& out);
 
 class S2sBatches {
  public:

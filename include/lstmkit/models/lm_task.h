@@ -17,6 +17,8 @@ class LmTask : public train::TrainTask {
          size_t seq_len);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
+  // A rank trains its run of the parallel streams; throws lstmkit::UsageError("--batch") when that is none.
+  void set_shard(const dist::Shard& shard) override;
   int64_t batches_per_epoch() const override { return static_cast<int64_t>(train_.batches_per_epoch()); }
   void begin_epoch(int epoch, Rng& rng) override;
   train::BatchResult train_batch(int64_t index, Rng& rng) override;
@@ -29,6 +31,7 @@ class LmTask : public train::TrainTask {
  private:
   LanguageModel& model_;
   data::LmBatches train_;
+  dist::Range streams_;       // the streams this process trains: all of them unless sharded
   std::optional<data::LmBatches> val_;
   data::LmBatch batch_;
   nn::RecurrentState state_;  // carried across the windows of an epoch; empty = zeros

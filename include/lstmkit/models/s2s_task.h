@@ -27,6 +27,8 @@ class S2sTask : public train::TrainTask {
   S2sTask(Seq2Seq& model, std::vector<data::IdPair> train, std::vector<data::IdPair> val, size_t batch);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
+  // A rank trains its run of the pairs of each batch.
+  void set_shard(const dist::Shard& shard) override { shard_ = shard; }
   int64_t batches_per_epoch() const override { return static_cast<int64_t>(train_.size()); }
   void begin_epoch(int epoch, Rng& rng) override;
   train::BatchResult train_batch(int64_t index, Rng& rng) override;
@@ -39,6 +41,8 @@ class S2sTask : public train::TrainTask {
   data::S2sBatches train_;
   std::optional<data::S2sBatches> val_;
   data::S2sBatch batch_;
+  dist::Shard shard_;
+  data::S2sBatch part_;  // this rank's columns of batch_
   double mean_tokens_;  // target tokens per batch, averaged over an epoch
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lstmkit/dist/shard.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/nn/parameters.h"
 #include "lstmkit/rng.h"
@@ -24,6 +25,11 @@ class TrainTask {
   virtual ~TrainTask() = default;
 
   virtual nn::Parameters& parameters() = 0;
+  // Data-parallel training (dist/): from now on train_batch takes only this rank's part of each batch
+  // (batches_per_epoch and the epoch's order stay those of the whole data), and carried_state holds this
+  // rank's part, split along dimension 1, and restore_carried_state is given the whole. Throws
+  // lstmkit::Error when the task cannot be split so (e.g. fewer streams than ranks).
+  virtual void set_shard(const dist::Shard& shard);
   // Batches of one training epoch; the same for every epoch.
   virtual int64_t batches_per_epoch() const = 0;
   // Starts epoch `epoch` (1-based): resets carried state and draws any shuffle from `rng`.
