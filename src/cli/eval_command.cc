@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/infer/lm_evaluation.h"
@@ -19,12 +20,13 @@ namespace lstmkit::cli {
 namespace {
 
 void declare(po::options_description& o) {
-  o.add_options()
-      ("model", po::value<std::string>(), "trained model (model.safetensors)")
+  add_options(o, OptionGroup::model)("model", po::value<std::string>(), "trained model (model.safetensors)", Need::required);
+  add_options(o, OptionGroup::data)
       ("text", po::value<std::string>(), "language model: UTF-8 text to score")
-      ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
-      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)")
       ("pairs", po::value<std::string>(), "sequence-to-sequence model: TSV pairs (source<TAB>target) to score and translate");
+  o.add_options()
+      ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   declare_decode_options(o);
   declare_precision_option(o);
 }

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/data/metrics.h"
 #include "lstmkit/data/synthetic.h"
@@ -31,15 +32,16 @@ namespace fs = std::filesystem;
 constexpr float kUnknown = std::numeric_limits<float>::quiet_NaN();
 
 void declare(po::options_description& o) {
-  o.add_options()("model", po::value<std::string>(), "time-series model (model.safetensors from train-ts)");
+  add_options(o, OptionGroup::model)("model", po::value<std::string>(), "time-series model (model.safetensors from train-ts)", Need::required);
   declare_ts_source_options(o);
   o.add_options()
       ("seed", po::value<unsigned long long>(), "seed of the synthetic data (default: the model's)")
       ("steps", po::value<long long>()->default_value(0), "closed loop: forecast this many steps past the end of the data, each prediction fed back as input")
       ("season", po::value<long long>()->default_value(0), "also score the seasonal-naive baseline with this period in steps (0: off)")
-      ("out", po::value<std::string>(), "directory for forecast.csv and forecast.png (default: the model's directory)")
       ("batch", po::value<long long>()->default_value(512), "windows per forward pass")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+  add_options(o, OptionGroup::output)
+      ("out", po::value<std::string>(), "directory for forecast.csv and forecast.png (default: the model's directory)");
   declare_precision_option(o);
 }
 

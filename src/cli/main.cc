@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "exit_codes.h"
+#include "option_groups.h"
 #include "option_checks.h"
 #include "run_options.h"
 #include "standard_output.h"
@@ -20,7 +21,7 @@ namespace {
 
 void print_usage(std::ostream& out) {
   out << "usage: lstmkit <command> [options]\n"
-         "       lstmkit <command> --help\n"
+         "       lstmkit <command> --help     (or: lstmkit help <command>)\n"
          "       lstmkit --version\n\n"
          "lstmkit trains and runs recurrent sequence models (LSTM, GRU, RNN) on oneDNN.\n\n"
          "commands:\n";
@@ -43,10 +44,36 @@ std::vector<std::string> option_names(const po::options_description& options) {
   return names;
 }
 
-int run_command(const Command& command, int argc, char** argv) {
-  po::options_description options("options for `lstmkit " + command.name + "`");
-  options.add_options()("help,h", "show this help and exit");
+po::options_description declare_all(const Command& command) {
+  po::options_description options;
   if (command.declare_options) command.declare_options(options);
+  add_options(options, OptionGroup::general)
+      ("verbose", po::bool_switch(), "also print internal details (oneDNN primitive shapes)")
+      ("help,h", "show this help and exit");
+  return options;
+}
+
+void print_command_help(const Command& command) {
+  print_paragraph(std::cout, "lstmkit " + command.name + ": " + command.summary, 0, 80);
+  std::cout << "\n";
+  if (!command.run) {
+    std::cout << "This command is not available in lstmkit " << version() << " yet.\n";
+    return;
+  }
+  std::cout << "usage: lstmkit " << command.name << " [options]\n\n";
+  print_help(std::cout, declare_all(command));
+}
+
+const Command& find_command(const std::string& name) {
+  for (const auto& command : all_commands())
+    if (command.name == name) return command;
+  const std::string guess = closest_match(name, command_names());
+  throw UsageError(name, name.rfind("-", 0) == 0 ? "unknown option" : "unknown command",
+                   (guess.empty() ? "" : "did you mean '" + guess + "'? ") + "see `lstmkit --help`");
+}
+
+int run_command(const Command& command, int argc, char** argv) {
+  const po::options_description options = declare_all(command);
 
   po::positional_options_description positional;
   po::options_description hidden;
@@ -60,15 +87,17 @@ int run_command(const Command& command, int argc, char** argv) {
 
   po::variables_map vm;
   try {
-    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(all).positional(positional).run();
+    // No prefix guessing: `--temp` for `--temperature` would silently change meaning the day another
+    // option starting with "temp" is added; the unknown-option error below suggests the full name.
+    const po::parsed_options parsed = po::command_line_parser(argc, argv)
+                                          .options(all)
+                                          .positional(positional)
+                                          .style(po::command_line_style::default_style &
+                                                 ~po::command_line_style::allow_guessing)
+                                          .run();
     po::store(parsed, vm);
     if (vm.count("help")) {
-      std::cout << "lstmkit " << command.name << ": " << command.summary << "\n\n";
-      if (!command.run) {
-        std::cout << "This command is not available in lstmkit " << version() << " yet.\n";
-        return kExitOk;
-      }
-      std::cout << options << "\n";
+      print_command_help(command);
       return kExitOk;
     }
     po::notify(vm);
@@ -103,6 +132,11 @@ int dispatch(int argc, char** argv) {
     return kExitUsage;
   }
   const std::string first = argv[1];
+  if (first == "help" && argc > 2) {
+    if (argc > 3) throw UsageError("help", "takes one command", "e.g. `lstmkit help train-lm`");
+    print_command_help(find_command(argv[2]));
+    return kExitOk;
+  }
   if (first == "--help" || first == "-h" || first == "help") {
     print_usage(std::cout);
     return kExitOk;
@@ -111,12 +145,7 @@ int dispatch(int argc, char** argv) {
     std::cout << "lstmkit " << version() << "\n";
     return kExitOk;
   }
-  for (const auto& command : all_commands())
-    if (command.name == first) return run_command(command, argc - 1, argv + 1);
-
-  const std::string guess = closest_match(first, command_names());
-  throw UsageError(first, first.rfind("-", 0) == 0 ? "unknown option" : "unknown command",
-                   (guess.empty() ? "" : "did you mean '" + guess + "'? ") + "see `lstmkit --help`");
+  return run_command(find_command(first), argc - 1, argv + 1);
 }
 
 }  // namespace

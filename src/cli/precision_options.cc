@@ -2,10 +2,12 @@
 
 #include <iostream>
 
+#include "option_groups.h"
+
 namespace lstmkit::cli {
 
 void declare_precision_option(po::options_description& o) {
-  o.add_options()("precision", po::value<std::string>()->default_value("f32"),
+  add_options(o, OptionGroup::general)("precision", po::value<std::string>()->default_value("f32"),
                   "recurrent math: f32, bf16 (CPUs with AVX512-BF16 or AMX), or auto (bf16 where native)");
 }
 

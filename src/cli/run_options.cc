@@ -27,7 +27,7 @@ using Json = nlohmann::json;
 using Tokens = std::vector<std::string>;
 
 // Options that steer this process rather than the run.
-const std::set<std::string> kNotRecorded = {"out", "resume", "force", "quiet", "threads", "precision", "help"};
+const std::set<std::string> kNotRecorded = {"out", "resume", "force", "quiet", "threads", "precision", "help", "verbose"};
 // Options naming data files: fingerprinted, never restored.
 const std::set<std::string> kDataFiles = {"text", "pairs", "val-pairs", "csv"};
 // Continuing a run for more (or fewer) epochs is what --resume is for.
@@ -39,19 +39,6 @@ std::string shortest(Float x) {
   char text[64];
   const auto result = std::to_chars(text, text + sizeof text, x);
   return std::string(text, result.ptr);
-}
-
-// The value as the tokens a user would type for it; nothing for a type no option of a train command has.
-std::optional<Tokens> tokens_of(const boost::any& value) {
-  if (const auto* v = boost::any_cast<int>(&value)) return Tokens{std::to_string(*v)};
-  if (const auto* v = boost::any_cast<long long>(&value)) return Tokens{std::to_string(*v)};
-  if (const auto* v = boost::any_cast<unsigned long long>(&value)) return Tokens{std::to_string(*v)};
-  if (const auto* v = boost::any_cast<double>(&value)) return Tokens{shortest(*v)};
-  if (const auto* v = boost::any_cast<float>(&value)) return Tokens{shortest(*v)};
-  if (const auto* v = boost::any_cast<bool>(&value)) return Tokens{*v ? "true" : "false"};
-  if (const auto* v = boost::any_cast<std::string>(&value)) return Tokens{*v};
-  if (const auto* v = boost::any_cast<Tokens>(&value)) return *v;
-  return std::nullopt;
 }
 
 std::string joined(const Tokens& tokens) {
@@ -112,6 +99,18 @@ void check_data_files(const Json& files, const po::variables_map& vm, const std:
 }
 
 }  // namespace
+
+std::optional<std::vector<std::string>> tokens_of(const boost::any& value) {
+  if (const auto* v = boost::any_cast<int>(&value)) return Tokens{std::to_string(*v)};
+  if (const auto* v = boost::any_cast<long long>(&value)) return Tokens{std::to_string(*v)};
+  if (const auto* v = boost::any_cast<unsigned long long>(&value)) return Tokens{std::to_string(*v)};
+  if (const auto* v = boost::any_cast<double>(&value)) return Tokens{shortest(*v)};
+  if (const auto* v = boost::any_cast<float>(&value)) return Tokens{shortest(*v)};
+  if (const auto* v = boost::any_cast<bool>(&value)) return Tokens{*v ? "true" : "false"};
+  if (const auto* v = boost::any_cast<std::string>(&value)) return Tokens{*v};
+  if (const auto* v = boost::any_cast<Tokens>(&value)) return *v;
+  return std::nullopt;
+}
 
 std::string record_run_options(const po::variables_map& vm) {
   Json options = Json::object(), defaulted = Json::array(), files = Json::object();

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/infer/lm_generator.h"
@@ -16,8 +17,9 @@ namespace lstmkit::cli {
 namespace {
 
 void declare(po::options_description& o) {
+  add_options(o, OptionGroup::model)
+      ("model", po::value<std::string>(), "language model checkpoint (model.safetensors)", Need::required);
   o.add_options()
-      ("model", po::value<std::string>(), "language model checkpoint (model.safetensors)")
       ("prime", po::value<std::string>()->default_value(""), "text to start from (printed first)")
       ("length", po::value<long long>()->default_value(500), "tokens to generate")
       ("temperature", po::value<double>()->default_value(1.0), "below 1 sharper, above 1 more random")

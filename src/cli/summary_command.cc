@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/models/summary.h"
@@ -11,7 +12,7 @@ namespace lstmkit::cli {
 namespace {
 
 void declare(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::model)
       ("model", po::value<std::string>(), "a checkpoint to describe (instead of the options below)")
       ("cell", po::value<std::string>()->default_value("lstm"), "recurrent cell: lstm, gru or rnn")
       ("input", po::value<int>(), "input features per time step (I); for a language model, the vocabulary size")

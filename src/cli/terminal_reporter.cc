@@ -1,24 +1,17 @@
 #include "terminal_reporter.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <cmath>
+#include <cstdlib>
 #include <string>
+#include <vector>
+
+#include "lstmkit/format.h"
 
 namespace lstmkit::cli {
 
 namespace {
-std::string duration(double seconds) {
-  if (!std::isfinite(seconds) || seconds < 0) return "?";
-  const long s = std::lround(seconds);
-  char buf[32];
-  if (s >= 3600)
-    std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-  return buf;
-}
-
 std::string rate(double r) {
   char buf[32];
   if (r >= 1e4)
@@ -28,15 +21,66 @@ std::string rate(double r) {
   return buf;
 }
 
-std::string describe(const train::Progress& p) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "epoch %d/%d  %lld/%lld  loss %.4f  val %s  %s %s/s  lr %.3g  ETA %s",
-                p.epoch, p.epochs, static_cast<long long>(p.batch), static_cast<long long>(p.batches),
-                p.train_loss, p.val_loss ? std::to_string(*p.val_loss).substr(0, 6).c_str() : "-",
-                rate(p.rate).c_str(), p.unit.c_str(), p.lr, duration(p.eta_seconds).c_str());
+template <typename... Args>
+std::string printf_text(const char* format, Args... args) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, format, args...);
   return buf;
 }
+
+// A part of the progress line, and which parts go first when the line is too wide for the terminal
+// (highest first; 0: never, the ETA).
+struct Field {
+  std::string text;
+  int drop;
+};
+
+std::vector<Field> fields(const train::Progress& p, bool bar) {
+  std::vector<Field> f;
+  if (bar) {
+    constexpr int kWidth = 20;
+    const int filled = p.batches > 0 ? static_cast<int>(kWidth * p.batch / p.batches) : 0;
+    f.push_back({"[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "]", 6});
+  }
+  f.push_back({printf_text("epoch %d/%d", p.epoch, p.epochs), 1});
+  f.push_back({printf_text("%lld/%lld", static_cast<long long>(p.batch), static_cast<long long>(p.batches)), 3});
+  f.push_back({printf_text("loss %.4f", p.train_loss), 1});
+  f.push_back({p.val_loss ? printf_text("val %.4f", *p.val_loss) : "val -", 2});
+  f.push_back({rate(p.rate) + " " + p.unit + "/s", 4});
+  f.push_back({printf_text("lr %.3g", p.lr), 5});
+  f.push_back({"ETA " + format_duration(p.eta_seconds), 0});
+  return f;
+}
+
+std::string joined(const std::vector<Field>& f) {
+  std::string out;
+  for (const Field& x : f) out += (out.empty() ? "" : "  ") + x.text;
+  return out;
+}
+
+// The line in at most `width` characters (the parts are ASCII): the least useful parts are left out
+// first, and on a very narrow terminal the start is cut rather than the ETA.
+std::string fit(std::vector<Field> f, size_t width) {
+  for (int drop = 6; drop > 0 && joined(f).size() > width; --drop)
+    std::erase_if(f, [drop](const Field& x) { return x.drop == drop; });
+  const std::string line = joined(f);
+  if (line.size() <= width) return line;
+  const std::string& eta = f.back().text;
+  if (eta.size() + 2 >= width) return eta.substr(0, width);
+  return line.substr(0, width - eta.size() - 2) + "  " + eta;
+}
 }  // namespace
+
+size_t terminal_width(std::FILE* out) {
+  winsize size{};
+  if (ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    char* end = nullptr;
+    const long n = std::strtol(columns, &end, 10);
+    if (end != columns && *end == '\0' && n > 0 && n < 100'000) return static_cast<size_t>(n);
+  }
+  return 80;
+}
 
 TerminalReporter::TerminalReporter(std::FILE* out, double plain_interval)
     : out_(out), terminal_(isatty(fileno(out)) != 0), plain_interval_(plain_interval),
@@ -55,18 +99,30 @@ void TerminalReporter::progress(const train::Progress& p) {
   if (terminal_) {
     // Redrawing more than ~10 times a second only costs time.
     if (bar_shown_ && now - last_ < std::chrono::milliseconds(100)) return;
-    constexpr int kWidth = 20;
-    const int filled = p.batches > 0 ? static_cast<int>(kWidth * p.batch / p.batches) : 0;
-    std::fprintf(out_, "\r\033[K[%s%s] %s", std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, '.').c_str(), describe(p).c_str());
+    // One column short of the width: a line that fills the last column wraps on some terminals, and
+    // every redraw would then leave a line behind. Read on every redraw, so a resized window is followed.
+    const size_t width = terminal_width(out_);
+    std::fprintf(out_, "\r\033[K%s", fit(fields(p, true), width > 1 ? width - 1 : 1).c_str());
     std::fflush(out_);
     bar_shown_ = true;
   } else {
     if (std::chrono::duration<double>(now - last_).count() < plain_interval_) return;
-    std::fprintf(out_, "%s\n", describe(p).c_str());
+    std::fprintf(out_, "%s\n", joined(fields(p, false)).c_str());
     std::fflush(out_);
   }
   last_ = now;
+}
+
+std::string shell_word(const std::string& word) {
+  constexpr char kPlain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+./,:=@%";
+  if (!word.empty() && word.find_first_not_of(kPlain) == std::string::npos) return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+void note_next_commands(train::Reporter& reporter, const std::vector<std::string>& commands) {
+  for (const std::string& command : commands) reporter.note("next: " + command);
 }
 
 void TerminalReporter::note(const std::string& line) {

@@ -3,6 +3,8 @@
 // lines every `plain_interval` seconds otherwise (CI logs, `2> file`). Notes always get their own line.
 #include <chrono>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "lstmkit/train/reporter.h"
 
@@ -23,5 +25,15 @@ class TerminalReporter : public train::Reporter {
   double plain_interval_;
   std::chrono::steady_clock::time_point last_;
 };
+
+// Columns of the terminal `out` is, else $COLUMNS, else 80.
+size_t terminal_width(std::FILE* out);
+
+// `word` as one shell word: unchanged when it has no character a shell treats specially, else quoted.
+std::string shell_word(const std::string& word);
+
+// The end of a training run: the commands to try next, one "next: ..." line each, the same for every
+// train command.
+void note_next_commands(train::Reporter& reporter, const std::vector<std::string>& commands);
 
 }  // namespace lstmkit::cli

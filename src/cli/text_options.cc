@@ -1,12 +1,13 @@
 #include "text_options.h"
 
 #include "lstmkit/error.h"
+#include "option_groups.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
 
 void declare_text_options(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::data)
       ("unit", po::value<std::string>()->default_value("char"), "token unit: char (grapheme clusters) or word (word-break segments)")
       ("normalize", po::value<std::string>()->default_value("nfc"), "Unicode normalisation before segmenting: nfc or none")
       ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD");
@@ -21,7 +22,7 @@ text::TextOptions read_text_options(const po::variables_map& vm) {
 }
 
 void declare_vocab_limits(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::data)
       ("max-vocab", po::value<long long>()->default_value(0), "keep at most this many tokens besides the 4 specials (0: all)")
       ("min-count", po::value<long long>()->default_value(1), "drop tokens seen fewer times than this");
 }

@@ -9,6 +9,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "option_groups.h"
 #include "precision_options.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
@@ -22,8 +23,9 @@ const TrainingDefaults kDefaults{};  // lstm 2×256, batch 64, Adam 2e-3, clip 5
 constexpr char kMemoryHint[] = "use a smaller --batch, --hidden or --seq-len";
 
 void declare(po::options_description& o) {
-  o.add_options()
-      ("text", po::value<std::vector<std::string>>()->composing(), "UTF-8 text file to learn from (repeatable: files are concatenated)")
+  add_options(o, OptionGroup::data)
+      ("text", po::value<std::vector<std::string>>()->composing(), "UTF-8 text file to learn from (repeatable: files are concatenated)",
+       Need::required)
       ("seq-len", po::value<int>()->default_value(100), "time steps per window (T); state is carried between windows")
       ("val-frac", po::value<double>()->default_value(0.1), "fraction of the text, at its end, held out for validation");
   declare_text_options(o);
@@ -103,8 +105,11 @@ int run(const po::variables_map& vm) {
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;
-  reporter.note("done: best model " + train::best_model_path(trainer_options.out).string() +
+  const std::string best = train::best_model_path(trainer_options.out).string();
+  reporter.note("done: best model " + best +
                 (result.best_val ? " (validation loss " + std::to_string(*result.best_val) + ")" : ""));
+  note_next_commands(reporter, {"lstmkit sample --model " + shell_word(best),
+                                "lstmkit eval --model " + shell_word(best) + " --text " + shell_word(paths.front())});
   return kExitOk;
 }
 

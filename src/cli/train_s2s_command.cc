@@ -10,6 +10,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "option_groups.h"
 #include "precision_options.h"
 #include "terminal_reporter.h"
 #include "text_options.h"
@@ -24,13 +25,15 @@ const TrainingDefaults kDefaults{"lstm", 256, 1, 64, 20, "adam", 2e-3, 5.0};
 constexpr char kMemoryHint[] = "use a smaller --batch or --hidden, or drop long pairs with --max-len";
 
 void declare(po::options_description& o) {
-  o.add_options()
-      ("pairs", po::value<std::string>(), "TSV file of sentence pairs: source<TAB>target per line (more columns are ignored)")
+  add_options(o, OptionGroup::data)
+      ("pairs", po::value<std::string>(), "TSV file of sentence pairs: source<TAB>target per line (more columns are ignored)",
+       Need::required)
       ("val-pairs", po::value<std::string>(), "TSV file of validation pairs (default: draw --val-frac of --pairs at random)")
       ("val-frac", po::value<double>()->default_value(0.1, "0.1"), "fraction of the pairs, drawn at random with --seed, held out for validation")
       ("limit", po::value<long long>()->default_value(0), "use only the first N pairs of --pairs (0: all)")
       ("max-len", po::value<long long>()->default_value(0), "drop pairs with a side longer than N tokens (0: keep all)")
-      ("skip-bad-lines", po::bool_switch(), "skip lines without a tab instead of failing (the count is reported)")
+      ("skip-bad-lines", po::bool_switch(), "skip lines without a tab instead of failing (the count is reported)");
+  add_options(o, OptionGroup::model)
       ("reverse-source", po::value<bool>()->default_value(true, "true")->implicit_value(true),
        "the encoder reads each source backwards (Sutskever et al. 2014), which learns fra-eng much faster; "
        "--reverse-source false reads it in order, as Keras' lstm_seq2seq does");
@@ -154,9 +157,13 @@ int run(const po::variables_map& vm) {
   train::Trainer trainer(task, trainer_options, reporter);
   const train::TrainResult result = trainer.run();
   if (result.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;
-  reporter.note("done: best model " + train::best_model_path(trainer_options.out).string() +
-                (result.best_val ? " (validation loss " + std::to_string(*result.best_val) + ")" : "") +
-                "; oneDNN primitive shapes built: " + std::to_string(model->cached_shapes()));
+  const std::string best = train::best_model_path(trainer_options.out).string();
+  reporter.note("done: best model " + best +
+                (result.best_val ? " (validation loss " + std::to_string(*result.best_val) + ")" : ""));
+  if (vm["verbose"].as<bool>()) reporter.note("oneDNN primitive shapes built: " + std::to_string(model->cached_shapes()));
+  note_next_commands(reporter, {"lstmkit translate --model " + shell_word(best) + "  # one sentence per line on stdin",
+                                "lstmkit eval --model " + shell_word(best) + " --pairs " +
+                                    shell_word(vm[separate_val ? "val-pairs" : "pairs"].as<std::string>())});
   return kExitOk;
 }
 

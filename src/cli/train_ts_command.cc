@@ -10,6 +10,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
 #include "memory_check.h"
+#include "option_groups.h"
 #include "precision_options.h"
 #include "terminal_reporter.h"
 #include "training_options.h"
@@ -35,7 +36,7 @@ void declare_training_with_plateau_default(po::options_description& o) {
   declare_training_options(shared, kDefaults);
   for (const auto& option : shared.options()) {
     if (option->long_name() == "lr-schedule")
-      o.add_options()("lr-schedule", po::value<std::string>()->default_value("plateau"), kScheduleHelp);
+      add_options(o, OptionGroup::training)("lr-schedule", po::value<std::string>()->default_value("plateau"), kScheduleHelp);
     else
       o.add(option);
   }
@@ -152,7 +153,10 @@ int run(const po::variables_map& vm) {
                   static_cast<long long>(s.correct), static_cast<long long>(s.count));
     reporter.note(accuracy);
   }
-  reporter.note("forecast and compare with the baselines: lstmkit forecast --model " + best.string());
+  // A CSV model is forecast on data the user names again (forecast never opens a path stored in a model).
+  note_next_commands(reporter, {"lstmkit forecast --model " + shell_word(best.string()) +
+                                    (spec.source.csv.empty() ? "" : " --csv " + shell_word(spec.source.csv)) +
+                                    "  # and the baselines"});
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/optim/config.h"
+#include "option_groups.h"
 #include "run_options.h"
 
 namespace lstmkit::cli {
@@ -21,7 +22,7 @@ int positive(const po::variables_map& vm, const char* name) {
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
 
 void declare_model_options(po::options_description& o, const TrainingDefaults& d) {
-  o.add_options()
+  add_options(o, OptionGroup::model)
       ("cell", po::value<std::string>()->default_value(d.cell), "recurrent cell: lstm, gru or rnn (tanh)")
       ("hidden", po::value<int>()->default_value(d.hidden), "hidden units per layer (H)")
       ("layers", po::value<int>()->default_value(d.layers), "stacked recurrent layers (L)")
@@ -31,7 +32,7 @@ void declare_model_options(po::options_description& o, const TrainingDefaults& d
 }
 
 void declare_training_options(po::options_description& o, const TrainingDefaults& d) {
-  o.add_options()
+  add_options(o, OptionGroup::training)
       ("batch", po::value<int>()->default_value(d.batch), "sequences per batch (N)")
       ("epochs", po::value<int>()->default_value(d.epochs), "passes over the training data")
       ("optimizer", po::value<std::string>()->default_value(d.optimizer), "sgd, rmsprop or adam")
@@ -59,8 +60,10 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("eval-every", po::value<long long>()->default_value(0), "also validate every N steps (0: per epoch)")
       ("patience", po::value<int>()->default_value(0), "stop after N validations without improvement (0: never)")
       ("seed", po::value<unsigned long long>()->default_value(1), "random seed (initialisation, dropout, shuffling)")
-      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)")
-      ("out", po::value<std::string>(), "output directory (model.safetensors, last.safetensors, log.csv, loss.png)")
+      ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
+  add_options(o, OptionGroup::output)
+      ("out", po::value<std::string>(), "output directory (model.safetensors, last.safetensors, log.csv, loss.png)",
+       Need::required)
       ("resume", po::bool_switch(), "continue the run in --out from last.safetensors")
       ("force", po::bool_switch(), "overwrite a model already in --out")
       ("quiet", po::bool_switch(), "no progress output");

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/data/pairs.h"
 #include "lstmkit/error.h"
@@ -110,8 +111,9 @@ int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
 namespace {
 
 void declare(po::options_description& o) {
-  o.add_options()
-      ("model", po::value<std::string>(), "sequence-to-sequence model (model.safetensors)")
+  add_options(o, OptionGroup::model)
+      ("model", po::value<std::string>(), "sequence-to-sequence model (model.safetensors)", Need::required);
+  add_options(o, OptionGroup::data)
       ("input", po::value<std::string>(), "UTF-8 file of source sentences, one per line (default: stdin)");
   declare_decode_options(o);
   o.add_options()

@@ -1,12 +1,13 @@
 #include "ts_options.h"
 
 #include "lstmkit/error.h"
+#include "option_groups.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
 
 void declare_ts_source_options(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::data)
       ("csv", po::value<std::string>(), "CSV file of numeric columns, oldest row first")
       ("target", po::value<std::string>(), "CSV column to predict, by header name or 0-based index (default: the last)")
       ("features", po::value<std::string>(), "CSV input columns a,b,c (default: the target alone)")
@@ -97,7 +98,7 @@ std::optional<models::TsSource> read_ts_source(const po::variables_map& vm,
 }
 
 void declare_ts_spec_options(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::data)
       ("window", po::value<int>()->default_value(80), "input steps per window (T); with --group, the most rows of a group the model reads (its last ones; default: all)")
       ("horizon", po::value<int>(), "predict the value this many steps after the window's last step (default 1; 0 when classifying)")
       ("return-sequences", po::bool_switch(), "n-to-n: a target for every step of the window, not only the last")

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "command.h"
+#include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
@@ -26,7 +27,7 @@ struct VocabConfig {
 };
 
 void declare(po::options_description& o) {
-  o.add_options()("text", po::value<std::string>(), "UTF-8 text file to analyse");
+  add_options(o, OptionGroup::data)("text", po::value<std::string>(), "UTF-8 text file to analyse", Need::required);
   declare_text_options(o);
   declare_vocab_limits(o);
   o.add_options()("top", po::value<long long>()->default_value(20), "how many of the most frequent tokens to list");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
+#include "lstmkit/format.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/optim/clip.h"
 #include "lstmkit/optim/optimizer.h"
@@ -240,7 +241,8 @@ struct Trainer::Impl {
       reporter.note("epoch " + std::to_string(finished_epoch) + "/" + std::to_string(o.epochs) +
                     "  train " + format_loss(train_loss) +
                     (state.last_val ? "  val " + format_loss(*state.last_val) : "") +
-                    (state.stale == 0 ? "  (best, saved)" : ""));
+                    (state.stale == 0 ? "  (best, saved)" : "") + "  elapsed " +
+                    format_duration(std::chrono::duration<double>(Clock::now() - run_start).count()));
       plot_loss_curves(o.out, reporter);
       if (stop) return early_stop(result, last_train);
     }

@@ -17,7 +17,7 @@ loss_of() {
 
 for command in train-lm train-s2s train-ts sample translate eval forecast; do
   if run "$command --help" 0 -- "$command" --help; then
-    expect "$command offers --precision, default f32" "$out" "--precision arg \(=f32\)"
+    expect "$command offers --precision, default f32" "$(tr -s ' \n' '  ' <<<"$out")" "--precision ARG recurrent math: .*\(default: f32\)"
   fi
 done
 

@@ -16,9 +16,9 @@ head -n 120 "$work/rev.tsv" >"$work/dev.tsv"
 model=$work/run/model.safetensors
 
 run "train-s2s learns the toy task" 0 -- train-s2s --pairs "$work/rev.tsv" --out "$work/run" --hidden 64 \
-  --batch 16 --epochs 1 --lr 1e-2 --seed 1
+  --batch 16 --epochs 1 --lr 1e-2 --seed 1 --verbose
 expect "train-s2s reports the random split" "$err" 'train-s2s: 3,240 training pairs, 360 validation pairs; vocabulary 7 source, 7 target'
-expect "train-s2s reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
+expect "train-s2s --verbose reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
 expect "the source is read backwards by default" "$err" 'lstm 1x64 \(source reversed\)'
 expect_file "model written" "$model"
 
