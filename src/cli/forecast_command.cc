@@ -95,8 +95,9 @@ std::string describe_model(const models::Regressor& model) {
   if (s.grouped())
     return text + ", one sequence per group of column '" + s.source.csv_options.group + "' (" +
            (s.window.length ? "its last " + std::to_string(s.window.length) + " rows" : "all its rows") + ")";
+  const std::string transform = model.transform().describe();
   return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
-         (s.window.return_sequences ? ", n-to-n" : "");
+         (s.window.return_sequences ? ", n-to-n" : "") + (transform.empty() ? "" : ", target " + transform);
 }
 
 std::vector<std::string> class_names(const models::TsSpec& spec) {
@@ -157,8 +158,9 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
                     bool own_data, const Options& o) {
   const models::TsSpec& spec = model.spec();
   const data::Series& series = *raw.series;
-  const models::TsData units = models::to_model_units(raw, spec, model.scaler());
-  const infer::SeriesForecast f = infer::one_step_forecast(model, *units.series, o.batch);
+  const models::TsData units = models::to_model_units(raw, spec, model.scaler(), model.transform());
+  infer::SeriesForecast f = infer::one_step_forecast(model, *units.series, o.batch);
+  infer::original_units(model, series, units.first_row, f);
   const size_t R = series.rows(), O = spec.targets.size();
   const size_t boundary = own_data ? data::split_boundary(R, spec.val_frac) : 0;
   std::cout << "one-step predictions of rows " << f.rows.front() << ".." << f.rows.back()
@@ -177,7 +179,7 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
 
   std::vector<float> loop, future;
   if (o.steps > 0) {
-    loop = infer::closed_loop_forecast(model, *units.series, o.steps);
+    loop = infer::original_continuation(model, series, infer::closed_loop_forecast(model, *units.series, o.steps));
     future = synthetic_future(source, series, o.steps);
     std::cout << "\nclosed loop: " << o.steps << " steps past row " << R - 1 << ", each prediction fed back as input";
     if (future.empty()) {

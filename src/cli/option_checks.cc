@@ -33,6 +33,7 @@ const std::map<std::string, Bound>& bounds() {
       {"epochs", {1, 1'000'000, ""}},
       {"seq-len", {1, 1'000'000, ""}},
       {"window", {1, 1'000'000, ""}},
+      {"difference", {1, 1'000'000, ""}},
       {"horizon", {1, 1'000'000, ""}},
       {"threads", {0, 1'024, ""}},
       {"steps", {0, 1'000'000, "a longer closed loop runs for hours"}},
@@ -79,6 +80,13 @@ std::optional<long double> number(const boost::any& value) {
   return std::nullopt;
 }
 
+// Every number of the option's value: one, or each of a repeated option's.
+std::vector<long double> numbers(const boost::any& value) {
+  if (const auto* v = boost::any_cast<std::vector<long long>>(&value)) return {v->begin(), v->end()};
+  if (const std::optional<long double> x = number(value)) return {*x};
+  return {};
+}
+
 std::string text(long double x) {
   std::ostringstream out;
   out.precision(17);
@@ -98,20 +106,19 @@ void check_option_values(const po::options_description& options, const po::parse
       if (token.find('-') != std::string::npos)
         throw UsageError("--" + o.string_key, "must not be negative", "got " + token);
   }
-  for (const auto& [name, value] : vm) {
-    const std::optional<long double> x = number(value.value());
-    if (!x) continue;
-    if (!std::isfinite(*x)) throw UsageError("--" + name, "must be a finite number", "got " + text(*x));
-    const auto bound = bounds().find(name);
-    if (bound == bounds().end()) continue;
-    const Bound& b = bound->second;
-    if (*x < b.min)
-      throw UsageError("--" + name, b.min == 0 ? "must not be negative" : "must be at least " + text(b.min),
-                       "got " + text(*x));
-    if (*x > b.max || (b.below_max && *x == b.max))
-      throw UsageError("--" + name, (b.below_max ? "must be below " : "must be at most ") + text(b.max),
-                       std::string(*b.why ? std::string(b.why) + "; " : "") + "got " + text(*x));
-  }
+  for (const auto& [name, value] : vm)
+    for (const long double x : numbers(value.value())) {
+      if (!std::isfinite(x)) throw UsageError("--" + name, "must be a finite number", "got " + text(x));
+      const auto bound = bounds().find(name);
+      if (bound == bounds().end()) continue;
+      const Bound& b = bound->second;
+      if (x < b.min)
+        throw UsageError("--" + name, b.min == 0 ? "must not be negative" : "must be at least " + text(b.min),
+                         "got " + text(x));
+      if (x > b.max || (b.below_max && x == b.max))
+        throw UsageError("--" + name, (b.below_max ? "must be below " : "must be at most ") + text(b.max),
+                         std::string(*b.why ? std::string(b.why) + "; " : "") + "got " + text(x));
+    }
 }
 
 }  // namespace lstmkit::cli

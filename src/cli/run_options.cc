@@ -109,6 +109,11 @@ std::optional<std::vector<std::string>> tokens_of(const boost::any& value) {
   if (const auto* v = boost::any_cast<bool>(&value)) return Tokens{*v ? "true" : "false"};
   if (const auto* v = boost::any_cast<std::string>(&value)) return Tokens{*v};
   if (const auto* v = boost::any_cast<Tokens>(&value)) return *v;
+  if (const auto* v = boost::any_cast<std::vector<long long>>(&value)) {
+    Tokens tokens;
+    for (long long x : *v) tokens.push_back(std::to_string(x));
+    return tokens;
+  }
   return std::nullopt;
 }
 

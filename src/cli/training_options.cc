@@ -122,9 +122,12 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   // Early stopping and reduce-on-plateau act on the validation loss: without validation data they would
   // silently never act.
   const bool validates = !vm.count("val-frac") || vm["val-frac"].as<double>() > 0 || vm.count("val-pairs");
-  if (!validates && t.patience > 0)
-    throw UsageError("--patience", "early stopping needs validation data, but --val-frac is 0",
-                     "give --val-frac above 0, or leave --patience out");
+  if (!validates && t.patience > 0) {
+    if (given(vm, "patience"))
+      throw UsageError("--patience", "early stopping needs validation data, but --val-frac is 0",
+                       "give --val-frac above 0, or leave --patience out");
+    t.patience = 0;  // a command's default patience (train-ts) is off without validation data
+  }
   if (!validates && given(vm, "lr-schedule") && t.schedule.kind == optim::ScheduleKind::plateau)
     throw UsageError("--lr-schedule", "plateau needs validation data, but --val-frac is 0",
                      "give --val-frac above 0, or choose another schedule");

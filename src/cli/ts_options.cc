@@ -1,6 +1,7 @@
 #include "ts_options.h"
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 #include "option_groups.h"
 #include "training_options.h"
 
@@ -14,7 +15,7 @@ void declare_ts_source_options(po::options_description& o) {
       ("no-header", po::bool_switch(), "the CSV has no header line (columns: value, or column0, column1, ...)")
       ("fill", po::value<std::string>(), "missing or non-numeric CSV values: none (an error), ffill or drop")
       ("synthetic", po::value<std::string>(),
-       "generated data: sine, sincos, damped, noisy-sine, linear, cumsum or adding")
+       "generated data: sine, sincos, damped, noisy-sine, linear, lorenz, cumsum or adding")
       ("length", po::value<long long>(), "rows of a synthetic series, or steps per sequence (cumsum, adding)")
       ("noise", po::value<double>(), "noise standard deviation of noisy-sine (default 0.1)")
       ("sequences", po::value<long long>(), "sequences of cumsum and adding (default 10000)");
@@ -175,6 +176,28 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
   spec.window.horizon = vm.count("horizon") ? at_least(vm, "horizon", 0) : (classify ? 0 : 1);
   spec.window.return_sequences = vm["return-sequences"].as<bool>();
   return spec;
+}
+
+void declare_ts_transform_options(po::options_description& o) {
+  add_options(o, OptionGroup::data)
+      ("log", po::bool_switch(), "target transform: model the logarithm of the target (its values must be > 0); a growing seasonality becomes additive")
+      ("detrend", po::value<std::string>(), "target transform: linear (remove a straight line fitted to the training part)")
+      ("difference", po::value<std::vector<long long>>()->composing(),
+       "target transform: model x[t] - x[t-LAG] (1: first differences, 12: monthly seasonal ones); give it again to difference twice, e.g. --difference 1 --difference 12. "
+       "Order: log, detrend, difference, then --scale; forecasts are turned back into the data's units");
+}
+
+data::TransformOptions read_ts_transform(const po::variables_map& vm) {
+  data::TransformOptions t;
+  t.log = vm["log"].as<bool>();
+  if (vm.count("detrend")) {
+    const std::string kind = vm["detrend"].as<std::string>();
+    if (kind != "linear") throw UsageError("--detrend", "unknown trend '" + text::printable(kind) + "'", "use --detrend linear");
+    t.detrend = true;
+  }
+  if (vm.count("difference"))
+    for (long long lag : vm["difference"].as<std::vector<long long>>()) t.lags.push_back(static_cast<size_t>(lag));
+  return t;
 }
 
 }  // namespace lstmkit::cli

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "command.h"
+#include "lstmkit/data/target_transform.h"
 #include "lstmkit/models/ts_spec.h"
 
 namespace lstmkit::cli {
@@ -36,5 +37,10 @@ bool read_classify_task(const po::variables_map& vm);
 // classes come from the data later (models::describe_columns). Throws lstmkit::UsageError for options
 // that do not fit the data (windows of sequence datasets, --horizon with --group, ...).
 models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source, bool classify, uint64_t seed);
+
+// train-ts: --log, --detrend, --difference (data/target_transform.h).
+void declare_ts_transform_options(po::options_description& o);
+// The transforms asked for. Throws lstmkit::UsageError for an unknown --detrend.
+data::TransformOptions read_ts_transform(const po::variables_map& vm);
 
 }  // namespace lstmkit::cli

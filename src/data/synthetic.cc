@@ -21,7 +21,8 @@ struct KindName {
 constexpr KindName kNames[] = {
     {SyntheticKind::sine, "sine"},     {SyntheticKind::sincos, "sincos"},
     {SyntheticKind::damped, "damped"}, {SyntheticKind::noisy_sine, "noisy-sine"},
-    {SyntheticKind::linear, "linear"}, {SyntheticKind::cumsum, "cumsum"},
+    {SyntheticKind::linear, "linear"}, {SyntheticKind::lorenz, "lorenz"},
+    {SyntheticKind::cumsum, "cumsum"},
     {SyntheticKind::adding, "adding"},
 };
 
@@ -33,6 +34,31 @@ float sine_at(size_t t) {
 float sincos_at(size_t t) {
   const double u = 2.0 * kPi * static_cast<double>(t % kSinCosPeriod) / kSinCosPeriod;
   return static_cast<float>(3.0 * std::sin(5.0 * u) - 5.0 * std::cos(3.0 * u));
+}
+
+// The Lorenz system's x after `n` samples, one per RK4 step of kLorenzStep, past the transient.
+std::vector<float> lorenz_x(size_t n) {
+  constexpr double kSigma = 10.0, kRho = 28.0, kBeta = 8.0 / 3.0, kLorenzStep = 0.01;
+  constexpr size_t kTransient = 1000;
+  struct State {
+    double x, y, z;
+  };
+  auto derivative = [](const State& s) {
+    return State{kSigma * (s.y - s.x), s.x * (kRho - s.z) - s.y, s.x * s.y - kBeta * s.z};
+  };
+  auto moved = [](const State& s, const State& d, double h) { return State{s.x + h * d.x, s.y + h * d.y, s.z + h * d.z}; };
+  State s{1.0, 1.0, 1.0};
+  std::vector<float> x;
+  x.reserve(n);
+  for (size_t step = 0; x.size() < n; ++step) {
+    const double h = kLorenzStep;
+    const State k1 = derivative(s), k2 = derivative(moved(s, k1, h / 2)), k3 = derivative(moved(s, k2, h / 2)),
+                k4 = derivative(moved(s, k3, h));
+    s = {s.x + h / 6 * (k1.x + 2 * k2.x + 2 * k3.x + k4.x), s.y + h / 6 * (k1.y + 2 * k2.y + 2 * k3.y + k4.y),
+         s.z + h / 6 * (k1.z + 2 * k2.z + 2 * k3.z + k4.z)};
+    if (step + 1 >= kTransient) x.push_back(static_cast<float>(s.x));
+  }
+  return x;
 }
 
 size_t checked_length(const SyntheticOptions& o) {
@@ -110,6 +136,7 @@ size_t default_length(SyntheticKind kind) {
     case SyntheticKind::noisy_sine: return 2000;
     case SyntheticKind::damped: return 200;
     case SyntheticKind::linear: return 1000;
+    case SyntheticKind::lorenz: return 3000;
     case SyntheticKind::cumsum: return 10;
     case SyntheticKind::adding: return 250;
   }
@@ -128,6 +155,7 @@ Series make_series(const SyntheticOptions& o) {
     throw UsageError("--noise", "noise " + std::to_string(o.noise) + " is negative",
                      "give the noise standard deviation, e.g. 0.1");
   const size_t n = checked_length(o);
+  if (o.kind == SyntheticKind::lorenz) return univariate("value", lorenz_x(n));
   std::vector<float> x(n);
   Rng rng(o.seed);
   for (size_t t = 0; t < n; ++t) {
@@ -141,6 +169,7 @@ Series make_series(const SyntheticOptions& o) {
       }
       case SyntheticKind::noisy_sine: x[t] = static_cast<float>(sine_at(t) + o.noise * rng.normal()); break;
       case SyntheticKind::linear: x[t] = static_cast<float>(0.01 * static_cast<double>(t)); break;
+      case SyntheticKind::lorenz:
       case SyntheticKind::cumsum:
       case SyntheticKind::adding: break;
     }

@@ -23,13 +23,14 @@ size_t split_boundary(size_t rows, double val_frac) {
 }
 
 WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
-                          const std::string& length_option) {
+                          const std::string& length_option, size_t skipped) {
   if (spec.length == 0) throw UsageError(length_option, "window length 0", "use a window of at least 1 step");
   if (!(val_frac >= 0.0 && val_frac < 1.0))
     throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
                      "use e.g. --val-frac 0.2");
   WindowSplit split;
-  split.boundary = split_boundary(rows, val_frac);
+  const size_t full = split_boundary(skipped + rows, val_frac);
+  split.boundary = full > skipped ? full - skipped : 0;
   const size_t b = split.boundary;
   const size_t span = spec.length + spec.horizon;  // rows s .. s+T−1+H
   // Training: the last row touched, s + span − 1, stays below b.

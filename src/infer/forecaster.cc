@@ -114,6 +114,35 @@ std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Se
   return to_data_units(model, std::move(out));
 }
 
+void original_units(const models::Regressor& model, const data::Series& raw, size_t first_row, SeriesForecast& f) {
+  for (size_t& r : f.rows) r += first_row;
+  const data::TargetTransform& transform = model.transform();
+  if (transform.identity()) return;
+  const size_t O = model.spec().targets.size(), P = f.rows.size();
+  std::vector<float> z(P);
+  for (size_t o = 0; o < O; ++o) {
+    const size_t column = raw.targets.at(o);
+    for (size_t i = 0; i < P; ++i) z[i] = f.values[i * O + o];
+    const std::vector<float> x = transform.invert_one_step(raw.names[column], raw.columns[column], f.rows, z);
+    for (size_t i = 0; i < P; ++i) f.values[i * O + o] = x[i];
+  }
+}
+
+std::vector<float> original_continuation(const models::Regressor& model, const data::Series& raw,
+                                         std::vector<float> loop) {
+  const data::TargetTransform& transform = model.transform();
+  if (transform.identity()) return loop;
+  const size_t O = model.spec().targets.size(), K = loop.size() / O;
+  std::vector<float> z(K);
+  for (size_t o = 0; o < O; ++o) {
+    const size_t column = raw.targets.at(o);
+    for (size_t k = 0; k < K; ++k) z[k] = loop[k * O + o];
+    const std::vector<float> x = transform.invert_continuation(raw.names[column], raw.columns[column], z);
+    for (size_t k = 0; k < K; ++k) loop[k * O + o] = x[k];
+  }
+  return loop;
+}
+
 std::vector<float> predict_sequences(models::Regressor& model, const data::SequenceDataset& sequences,
                                      std::span<const size_t> ids, size_t batch) {
   check_batch(batch);

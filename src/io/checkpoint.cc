@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <string>
 
 #include "lstmkit/error.h"
@@ -100,6 +101,14 @@ Checkpoint Checkpoint::load(const std::filesystem::path& path, nn::Parameters& p
   // Check every parameter before copying any, so a failed load leaves the model as it was.
   const std::vector<const Tensor*> sources =
       match_tensors(file.tensors, params.views(), where, "the model expects", kConfigHint);
+  // A tied tensor is stored under each of its names (Parameters::tie): the copies must agree.
+  for (nn::ParamId a = 0; a < sources.size(); ++a)
+    for (nn::ParamId b = 0; b < a; ++b)
+      if (params.view(a).offset == params.view(b).offset &&
+          std::memcmp(sources[a]->data.data(), sources[b]->data.data(), params.view(a).size * sizeof(float)) != 0)
+        throw Error(where, "tensors '" + params.view(b).name + "' and '" + params.view(a).name +
+                               "' are tied in the model but differ in the file",
+                    "store the same values under both names (the file was altered)");
   for (nn::ParamId id = 0; id < sources.size(); ++id)
     std::copy(sources[id]->data.begin(), sources[id]->data.end(), params.value(id));
   params.mark_updated();

@@ -19,6 +19,10 @@ inline constexpr char kDamagedConfigHint[] = "the file is damaged or was not wri
 
 nlohmann::json stack_json(const StackConfig& stack);
 void read_stack(const nlohmann::json& j, const std::string& source, StackConfig& stack);
+// A token model's input (token_input.h): "embed" only when it is not 0 and "tie_embeddings" only when
+// true, so a one-hot model's config stays what it was; both are optional when read (0 and false).
+void write_embedding(nlohmann::json& j, int embed, bool tie);
+void read_embedding(const nlohmann::json& j, const std::string& source, int& embed, bool& tie);
 
 // The integer j[key] in [minimum, maximum]; anything else (a string, 3.5, a number that would wrap) is
 // an Error at `source`.

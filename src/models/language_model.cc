@@ -1,7 +1,6 @@
 #include "lstmkit/models/language_model.h"
 
 #include "config_json.h"
-#include "lstmkit/data/lm_batches.h"
 #include "lstmkit/error.h"
 
 namespace lstmkit::models {
@@ -9,10 +8,16 @@ namespace lstmkit::models {
 namespace {
 
 constexpr const char* kModel = "language model";  // what a checkpoint's errors say it should have been
-constexpr char kRnn[] = "rnn", kHead[] = "head";   // module names, the prefixes of their tensors
+constexpr char kRnn[] = "rnn", kHead[] = "head", kEmbed[] = "embed";  // module names, their tensors' prefixes
 
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
   return io::require_metadata(m, key, source, kModel);
+}
+
+// The stack's input width, after checking that a tied embedding can be the head's weight.
+int input_width(const LmConfig& c, int vocab_size) {
+  TokenInput::check_tying(kEmbed, c.embed, c.hidden, c.tie_embeddings);
+  return TokenInput::width(vocab_size, c.embed);
 }
 
 }  // namespace
@@ -20,6 +25,7 @@ const std::string& require(const io::Metadata& m, const std::string& key, const 
 std::string lm_config_json(const LmConfig& c, int vocab_size) {
   nlohmann::json j = stack_json(c);
   j["vocab_size"] = vocab_size;
+  write_embedding(j, c.embed, c.tie_embeddings);
   return j.dump();
 }
 
@@ -27,19 +33,24 @@ LmConfig lm_config_from_json(const std::string& text, const std::string& source)
   return parse_config(text, source, [&](const nlohmann::json& j) {
     LmConfig c;
     read_stack(j, source, c);
+    read_embedding(j, source, c.embed, c.tie_embeddings);
     return c;
   });
 }
 
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
     : vocab_(std::move(vocab)), config_(config),
-      rnn_(params_, kRnn, config.recurrent(vocab_.size())),
-      head_(params_, kHead, config.hidden, vocab_.size()) {}
+      rnn_(params_, kRnn, config.recurrent(input_width(config, vocab_.size()))),
+      head_(params_, kHead, config.hidden, vocab_.size()),
+      input_(config.tie_embeddings ? TokenInput(params_, kEmbed, head_.weight())
+                                   : TokenInput(params_, kEmbed, vocab_.size(), config.embed)) {}
 
 std::vector<nn::ParamShape> LanguageModel::parameter_shapes(const LmConfig& config, int vocab_size) {
-  std::vector<nn::ParamShape> shapes = nn::Recurrent::parameter_shapes(kRnn, config.recurrent(vocab_size));
-  const std::vector<nn::ParamShape> head = nn::Dense::parameter_shapes(kHead, config.hidden, vocab_size);
-  shapes.insert(shapes.end(), head.begin(), head.end());
+  std::vector<nn::ParamShape> shapes =
+      nn::Recurrent::parameter_shapes(kRnn, config.recurrent(input_width(config, vocab_size)));
+  for (auto& more : {nn::Dense::parameter_shapes(kHead, config.hidden, vocab_size),
+                     TokenInput::parameter_shapes(kEmbed, vocab_size, config.embed)})
+    shapes.insert(shapes.end(), more.begin(), more.end());
   return shapes;
 }
 
@@ -60,6 +71,7 @@ std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& 
 void LanguageModel::initialize(nn::InitScheme scheme, Rng& rng) {
   rnn_.initialize(scheme, rng);
   head_.initialize(scheme, rng);
+  input_.initialize(scheme, rng);
 }
 
 io::Metadata LanguageModel::metadata() const {
@@ -70,31 +82,32 @@ nn::CrossEntropy LanguageModel::train_batch(int T, int N, const int32_t* ids, co
                                             nn::RecurrentState& state, Rng& dropout_rng) {
   const size_t rows = static_cast<size_t>(T) * N;
   const int V = vocab_.size(), H = config_.hidden;
-  x_.resize(rows * V);
   y_.resize(rows * H);
   logits_.resize(rows * V);
   dlogits_.resize(rows * V);
   dy_.resize(rows * H);
-  data::fill_one_hot(x_, {ids, rows}, V);
-  rnn_.forward_training(T, N, x_.data(), &state, y_.data(), &next_, dropout_rng);
+  rnn_.forward_training(T, N, input_.forward(T, N, ids), &state, y_.data(), &next_, dropout_rng);
   head_.forward(static_cast<int>(rows), y_.data(), logits_.data());
   const nn::CrossEntropy ce =
       nn::softmax_cross_entropy(static_cast<int>(rows), V, logits_.data(), targets, dlogits_.data());
-  // Backward in reverse order: head, then the recurrent stack. The one-hot input needs no gradient.
+  // Backward in reverse order: head, recurrent stack, embedding. A one-hot input needs no gradient.
   head_.backward(static_cast<int>(rows), y_.data(), dlogits_.data(), dy_.data());
-  rnn_.backward(dy_.data(), nullptr, nullptr, nullptr);
+  if (input_.wants_gradient()) {
+    dx_.resize(rows * input_.width());
+    rnn_.backward(dy_.data(), nullptr, dx_.data(), nullptr);
+    input_.backward(dx_.data());
+  } else {
+    rnn_.backward(dy_.data(), nullptr, nullptr, nullptr);
+  }
   std::swap(state, next_);
   return ce;
 }
 
 void LanguageModel::forward_inference(int T, int N, const int32_t* ids, nn::RecurrentState& state) {
   const size_t rows = static_cast<size_t>(T) * N;
-  const int V = vocab_.size();
-  x_.resize(rows * V);
   y_.resize(rows * config_.hidden);
-  logits_.resize(rows * V);
-  data::fill_one_hot(x_, {ids, rows}, V);
-  rnn_.forward_inference(T, N, x_.data(), &state, y_.data(), &next_);
+  logits_.resize(rows * vocab_.size());
+  rnn_.forward_inference(T, N, input_.forward(T, N, ids), &state, y_.data(), &next_);
   head_.forward(static_cast<int>(rows), y_.data(), logits_.data());
   std::swap(state, next_);
 }

@@ -43,6 +43,14 @@ const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec, const std::s
   return spec;
 }
 
+const data::TargetTransform& checked(const TsSpec& spec, const data::TargetTransform& t, const std::string& where) {
+  if (!t.identity() && (spec.classifies() || spec.grouped() || spec.source.is_sequences() ||
+                        t.column_names() != spec.targets))
+    throw Error(where, "the target transform does not fit the model (it applies to the targets of one series' regressor)",
+                "the model config is inconsistent; retrain it");
+  return t;
+}
+
 }  // namespace
 
 std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
@@ -54,8 +62,9 @@ std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
   return j.dump();
 }
 
-Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler)
+Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler, data::TargetTransform transform)
     : config_(config), spec_(checked(config, spec, "time-series model")), scaler_(std::move(scaler)),
+      transform_(checked(spec_, transform, "time-series model")),
       rnn_(params_, kRnn, config.recurrent(config.inputs)), head_(params_, kHead, config.hidden, config.outputs) {}
 
 std::vector<nn::ParamShape> Regressor::parameter_shapes(const RegressorConfig& config) {
@@ -77,7 +86,11 @@ std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path, nn
   checked(config, spec, source);
   check_model_tensors(header, source, [&] { return parameter_shapes(config); });
   data::Scaler scaler = data::Scaler::from_json(require(meta, "scaler", source), source + " (scaler)");
-  auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler));
+  const auto stored = meta.find("transform");
+  const data::TargetTransform transform =
+      stored == meta.end() ? data::TargetTransform() : data::TargetTransform::from_json(stored->second, source);
+  checked(spec, transform, source);
+  auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler), transform);
   io::Checkpoint::load(path, model->parameters());
   return model;
 }
@@ -88,7 +101,9 @@ void Regressor::initialize(nn::InitScheme scheme, Rng& rng) {
 }
 
 io::Metadata Regressor::metadata() const {
-  return {{"kind", "ts"}, {"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
+  io::Metadata m{{"kind", "ts"}, {"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
+  if (!transform_.identity()) m["transform"] = transform_.to_json();
+  return m;
 }
 
 void Regressor::check_batch(const data::RegressionBatch& b) const {

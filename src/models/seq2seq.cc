@@ -11,9 +11,16 @@ namespace {
 
 constexpr const char* kModel = "sequence-to-sequence model";  // what a checkpoint's errors say it should have been
 constexpr char kEncoder[] = "encoder.rnn", kDecoder[] = "decoder.rnn", kHead[] = "head";  // tensor prefixes
+constexpr char kSourceEmbed[] = "encoder.embed", kTargetEmbed[] = "decoder.embed";
 
 const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
   return io::require_metadata(m, key, source, kModel);
+}
+
+// The decoder's input width, after checking that a tied embedding can be the head's weight.
+int target_width(const S2sConfig& c, int target_vocab_size) {
+  TokenInput::check_tying(kTargetEmbed, c.embed, c.hidden, c.tie_embeddings);
+  return TokenInput::width(target_vocab_size, c.embed);
 }
 
 }  // namespace
@@ -23,6 +30,7 @@ std::string s2s_config_json(const S2sConfig& c, int source_vocab_size, int targe
   j["reverse_source"] = c.reverse_source;
   j["source_vocab_size"] = source_vocab_size;
   j["target_vocab_size"] = target_vocab_size;
+  write_embedding(j, c.embed, c.tie_embeddings);
   return j.dump();
 }
 
@@ -31,21 +39,29 @@ S2sConfig s2s_config_from_json(const std::string& text, const std::string& sourc
     S2sConfig c;
     read_stack(j, source, c);
     c.reverse_source = j.at("reverse_source").get<bool>();
+    read_embedding(j, source, c.embed, c.tie_embeddings);
     return c;
   });
 }
 
 Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config)
     : source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)), config_(config),
-      encoder_(params_, kEncoder, config.recurrent(source_vocab_.size())),
-      decoder_(params_, kDecoder, config.recurrent(target_vocab_.size())),
-      head_(params_, kHead, config.hidden, target_vocab_.size()) {}
+      encoder_(params_, kEncoder, config.recurrent(TokenInput::width(source_vocab_.size(), config.embed))),
+      decoder_(params_, kDecoder, config.recurrent(target_width(config, target_vocab_.size()))),
+      head_(params_, kHead, config.hidden, target_vocab_.size()),
+      source_input_(params_, kSourceEmbed, source_vocab_.size(), config.embed),
+      target_input_(config.tie_embeddings ? TokenInput(params_, kTargetEmbed, head_.weight())
+                                          : TokenInput(params_, kTargetEmbed, target_vocab_.size(), config.embed)) {}
 
 std::vector<nn::ParamShape> Seq2Seq::parameter_shapes(const S2sConfig& config, int source_vocab_size,
                                                       int target_vocab_size) {
-  std::vector<nn::ParamShape> shapes = nn::Recurrent::parameter_shapes(kEncoder, config.recurrent(source_vocab_size));
-  for (auto& more : {nn::Recurrent::parameter_shapes(kDecoder, config.recurrent(target_vocab_size)),
-                     nn::Dense::parameter_shapes(kHead, config.hidden, target_vocab_size)})
+  std::vector<nn::ParamShape> shapes =
+      nn::Recurrent::parameter_shapes(kEncoder, config.recurrent(TokenInput::width(source_vocab_size, config.embed)));
+  for (auto& more :
+       {nn::Recurrent::parameter_shapes(kDecoder, config.recurrent(target_width(config, target_vocab_size))),
+        nn::Dense::parameter_shapes(kHead, config.hidden, target_vocab_size),
+        TokenInput::parameter_shapes(kSourceEmbed, source_vocab_size, config.embed),
+        TokenInput::parameter_shapes(kTargetEmbed, target_vocab_size, config.embed)})
     shapes.insert(shapes.end(), more.begin(), more.end());
   return shapes;
 }
@@ -69,6 +85,8 @@ void Seq2Seq::initialize(nn::InitScheme scheme, Rng& rng) {
   encoder_.initialize(scheme, rng);
   decoder_.initialize(scheme, rng);
   head_.initialize(scheme, rng);
+  source_input_.initialize(scheme, rng);
+  target_input_.initialize(scheme, rng);
 }
 
 io::Metadata Seq2Seq::metadata() const {
@@ -80,46 +98,36 @@ io::Metadata Seq2Seq::metadata() const {
 
 size_t Seq2Seq::cached_shapes() const { return encoder_.stats().plans + decoder_.stats().plans; }
 
-void Seq2Seq::one_hot(int T, int N, const int32_t* ids, int V, bool reverse, std::vector<float>& x) {
-  const size_t TN = static_cast<size_t>(T) * N;
-  x.assign(TN * V, 0.0f);
-  for (int t = 0; t < T; ++t) {
-    const int32_t* row = ids + static_cast<size_t>(reverse ? T - 1 - t : t) * N;
-    for (int b = 0; b < N; ++b) {
-      if (row[b] < 0 || row[b] >= V)
-        throw Error("seq2seq input", "token id " + std::to_string(row[b]) + " is outside the vocabulary of " +
-                                         std::to_string(V), "encode text with the model's own vocabulary");
-      x[(static_cast<size_t>(t) * N + b) * V + row[b]] = 1.0f;
-    }
-  }
-}
-
 nn::CrossEntropy Seq2Seq::train_batch(const data::S2sBatch& b, Rng& dropout_rng, float scale) {
   const int Ts = b.source_len, Tt = b.target_len, N = b.batch, H = config_.hidden;
-  const int Vs = source_vocab_.size(), Vt = target_vocab_.size();
+  const int Vt = target_vocab_.size();
   const int rows = Tt * N;
-  one_hot(Ts, N, b.source.data(), Vs, config_.reverse_source, x_src_);
-  one_hot(Tt, N, b.decoder_input.data(), Vt, false, x_dec_);
   y_enc_.resize(static_cast<size_t>(Ts) * N * H);
   y_dec_.resize(static_cast<size_t>(rows) * H);
   logits_.resize(static_cast<size_t>(rows) * Vt);
   dlogits_.resize(logits_.size());
 
-  encoder_.forward_training(Ts, N, x_src_.data(), nullptr, y_enc_.data(), &encoded_, dropout_rng);
-  decoder_.forward_training(Tt, N, x_dec_.data(), &encoded_, y_dec_.data(), nullptr, dropout_rng);
+  encoder_.forward_training(Ts, N, source_input_.forward(Ts, N, b.source.data(), config_.reverse_source), nullptr,
+                            y_enc_.data(), &encoded_, dropout_rng);
+  decoder_.forward_training(Tt, N, target_input_.forward(Tt, N, b.decoder_input.data()), &encoded_, y_dec_.data(),
+                            nullptr, dropout_rng);
   head_.forward(rows, y_dec_.data(), logits_.data());
   const nn::CrossEntropy ce = nn::softmax_cross_entropy(rows, Vt, logits_.data(), b.decoder_target.data(),
                                                         dlogits_.data(), text::kPadId);
   if (scale != 1.0f)
     for (float& d : dlogits_) d *= scale;
-  // Backward in reverse order: head, decoder (whose d(initial state) is the encoder's d(final state)),
-  // encoder. Only the final state of the encoder feeds the loss, so its output gradient is zero; the
-  // one-hot inputs need no gradient.
+  // Backward in reverse order: head, decoder (whose d(initial state) is the encoder's d(final state)) and
+  // its embedding, encoder and its embedding. Only the final state of the encoder feeds the loss, so its
+  // output gradient is zero; one-hot inputs need no gradient.
+  const bool embedded = target_input_.wants_gradient();
   dy_.resize(static_cast<size_t>(std::max(Tt, Ts)) * N * H);
+  if (embedded) dx_.resize(static_cast<size_t>(std::max(Tt, Ts)) * N * config_.embed);
   head_.backward(rows, y_dec_.data(), dlogits_.data(), dy_.data());
-  decoder_.backward(dy_.data(), nullptr, nullptr, &dencoded_);
+  decoder_.backward(dy_.data(), nullptr, embedded ? dx_.data() : nullptr, &dencoded_);
+  if (embedded) target_input_.backward(dx_.data());
   std::fill(dy_.begin(), dy_.begin() + static_cast<std::ptrdiff_t>(Ts) * N * H, 0.0f);
-  encoder_.backward(dy_.data(), &dencoded_, nullptr, nullptr);
+  encoder_.backward(dy_.data(), &dencoded_, embedded ? dx_.data() : nullptr, nullptr);
+  if (embedded) source_input_.backward(dx_.data());
   return ce;
 }
 
@@ -127,10 +135,10 @@ nn::CrossEntropy Seq2Seq::evaluate_batch(const data::S2sBatch& b) {
   const int Tt = b.target_len, N = b.batch, rows = Tt * N;
   const int Vt = target_vocab_.size();
   encoded_ = encode(b.source_len, N, b.source.data());
-  one_hot(Tt, N, b.decoder_input.data(), Vt, false, x_dec_);
   y_dec_.resize(static_cast<size_t>(rows) * config_.hidden);
   logits_.resize(static_cast<size_t>(rows) * Vt);
-  decoder_.forward_inference(Tt, N, x_dec_.data(), &encoded_, y_dec_.data(), nullptr);
+  decoder_.forward_inference(Tt, N, target_input_.forward(Tt, N, b.decoder_input.data()), &encoded_, y_dec_.data(),
+                             nullptr);
   head_.forward(rows, y_dec_.data(), logits_.data());
   return nn::softmax_cross_entropy(rows, Vt, logits_.data(), b.decoder_target.data(), nullptr, text::kPadId);
 }
@@ -143,17 +151,16 @@ EncoderState Seq2Seq::encode(int T, int N, const int32_t* source) {
     if (config_.cell == nn::CellKind::lstm) state.c.assign(LNH, 0.0f);
     return state;
   }
-  one_hot(T, N, source, source_vocab_.size(), config_.reverse_source, x_src_);
   y_enc_.resize(static_cast<size_t>(T) * N * config_.hidden);
-  encoder_.forward_inference(T, N, x_src_.data(), nullptr, y_enc_.data(), &state);
+  encoder_.forward_inference(T, N, source_input_.forward(T, N, source, config_.reverse_source), nullptr,
+                             y_enc_.data(), &state);
   return state;
 }
 
 void Seq2Seq::decode_step(int N, const int32_t* tokens, nn::RecurrentState& state, float* log_probs) {
   const int Vt = target_vocab_.size();
-  one_hot(1, N, tokens, Vt, false, x_dec_);
   y_dec_.resize(static_cast<size_t>(N) * config_.hidden);
-  decoder_.forward_inference(1, N, x_dec_.data(), &state, y_dec_.data(), &state);
+  decoder_.forward_inference(1, N, target_input_.forward(1, N, tokens), &state, y_dec_.data(), &state);
   head_.forward(N, y_dec_.data(), log_probs);
   nn::log_softmax(N, Vt, log_probs, log_probs);
 }

@@ -38,4 +38,14 @@ void read_stack(const nlohmann::json& j, const std::string& source, StackConfig&
   s.dropout = j.at("dropout").get<float>();
 }
 
+void write_embedding(nlohmann::json& j, int embed, bool tie) {
+  if (embed != 0) j["embed"] = embed;
+  if (tie) j["tie_embeddings"] = true;
+}
+
+void read_embedding(const nlohmann::json& j, const std::string& source, int& embed, bool& tie) {
+  embed = j.contains("embed") ? static_cast<int>(config_integer(j, "embed", 0, nn::kMaxWidth, source)) : 0;
+  tie = j.contains("tie_embeddings") && j.at("tie_embeddings").get<bool>();
+}
+
 }  // namespace lstmkit::models

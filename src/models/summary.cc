@@ -90,18 +90,27 @@ void add_dense_row(ModelSummary& summary, const std::string& name, int64_t input
                           per_step ? "(None, None, " + o + ")" : "(None, " + o + ")", params, params});
 }
 
+void add_embedding_row(ModelSummary& summary, const std::string& name, int64_t vocab, int64_t width, bool tied) {
+  const std::string e = std::to_string(width);
+  const int64_t params = tied ? 0 : times(vocab, width);
+  summary.rows.push_back({name, "Embedding(" + std::to_string(vocab) + ", " + e + ")" + (tied ? " tied to head" : ""),
+                          "(None, None, " + e + ")", params, params});
+}
+
 ModelSummary summarize_checkpoint(const std::string& path) {
   const io::SafetensorsHeader header = io::read_safetensors_header(path);
   const auto config = header.metadata.find("config");
   if (config == header.metadata.end())
     throw Error(path, "has no 'config' metadata", "it is not an lstmkit model checkpoint");
   nn::CellKind cell;
+  bool tied = false;  // the token model's (LM) or decoder's embedding is the head's weight
   // Language models and seq2seq apply their head at every step; a time-series model only at the last
   // one unless it was trained n-to-n (Keras: LSTM output (None, H), Dense output (None, O)).
   bool per_step = true;
   try {
     const nlohmann::json j = nlohmann::json::parse(config->second);
     cell = nn::parse_cell(j.at("cell").get<std::string>(), path);
+    tied = j.contains("tie_embeddings") && j.at("tie_embeddings").get<bool>();
     const auto kind = header.metadata.find("kind");
     if (kind != header.metadata.end() && kind->second == "ts") per_step = j.at("return_sequences").get<bool>();
   } catch (const nlohmann::json::exception&) {
@@ -114,10 +123,12 @@ ModelSummary summarize_checkpoint(const std::string& path) {
   // Recurrent stacks by module name, in file order; layer k's weight_ih is [G·H, I_k].
   std::vector<std::string> modules;
   std::map<std::string, std::vector<std::vector<int64_t>>> layer_shapes;
-  std::vector<const io::TensorInfo*> heads;
+  std::vector<const io::TensorInfo*> heads, embeddings;
   for (const auto& t : header.tensors) {
     const size_t at = t.name.find(".weight_ih_l");
-    if (at != std::string::npos && t.shape.size() == 2) {
+    if ((t.name == "embed.weight" || t.name.ends_with(".embed.weight")) && t.shape.size() == 2) {
+      embeddings.push_back(&t);
+    } else if (at != std::string::npos && t.shape.size() == 2) {
       const std::string module = t.name.substr(0, at);
       if (!layer_shapes.count(module)) modules.push_back(module);
       layer_shapes[module].push_back(t.shape);
@@ -136,6 +147,11 @@ ModelSummary summarize_checkpoint(const std::string& path) {
     return static_cast<int>(value);
   };
   ModelSummary summary;
+  for (const auto* t : embeddings) {
+    const std::string module = t->name.substr(0, t->name.size() - 7);
+    add_embedding_row(summary, module, width(t->name, t->shape[0]), width(t->name, t->shape[1]),
+                      tied && (module == "embed" || module == "decoder.embed"));
+  }
   for (const auto& module : modules) {
     const auto& shapes = layer_shapes[module];
     const std::string name = module + ".weight_ih_l0";

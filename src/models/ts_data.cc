@@ -127,7 +127,7 @@ data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
     fitted.names.push_back(s.names[c]);
     fitted.columns.push_back(s.columns[c]);
   }
-  if (!d.groups) return data::Scaler::fit(spec.scale, fitted, data::split_boundary(s.rows(), spec.val_frac));
+  if (!d.groups) return data::Scaler::fit(spec.scale, fitted, training_rows(d, spec));
   // Grouped: the rows the model reads of the training groups, gathered in front.
   const data::Groups groups = model_groups(d, spec);
   std::vector<size_t> rows;
@@ -139,6 +139,69 @@ data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
     column = std::move(training);
   }
   return data::Scaler::fit(spec.scale, fitted, rows.size());
+}
+
+size_t training_rows(const TsData& d, const TsSpec& spec) {
+  const size_t rows = d.series ? d.series->rows() : 0;
+  const size_t boundary = data::split_boundary(d.first_row + rows, spec.val_frac);
+  return boundary > d.first_row ? boundary - d.first_row : 0;
+}
+
+size_t training_examples(const TsData& d, const TsSpec& spec) {
+  if (d.groups) return split_model_groups(d, spec).train.size();
+  if (d.sequences) return data::split_sequences(d.sequences->sequences, spec.val_frac).train.size();
+  return data::split_windows(d.series->rows(), spec.window, spec.val_frac, "--window", d.first_row).train.size();
+}
+
+size_t default_batch(size_t examples) {
+  constexpr size_t kSmallest = 32, kBatchesPerEpoch = 64;
+  size_t batch = kSmallest;
+  while (batch * 2 <= kMaxDefaultBatch && batch * 2 * kBatchesPerEpoch <= examples) batch *= 2;
+  return batch;
+}
+
+std::string row_location(const TsData& d, size_t row) {
+  return row < d.lines.size() ? d.origin + ":" + std::to_string(d.lines[row]) : "data row " + std::to_string(row);
+}
+
+data::TargetTransform fit_target_transform(const TsData& d, const TsSpec& spec, const data::TransformOptions& options) {
+  if (!options.any()) return {};
+  if (!d.series || d.groups || spec.classifies())
+    throw UsageError(options.log ? "--log" : options.detrend ? "--detrend" : "--difference",
+                     "target transforms are for regression on one series",
+                     "leave it out for sequence datasets, groups and classifiers");
+  if (!options.lags.empty() && spec.window.horizon > *std::min_element(options.lags.begin(), options.lags.end()))
+    throw UsageError("--horizon",
+                     "horizon " + std::to_string(spec.window.horizon) + " is longer than the smallest --difference lag, " +
+                         "so undoing the difference would need values after the window's end",
+                     "use a horizon of at most the smallest lag");
+  const data::Series& s = *d.series;
+  std::vector<std::vector<float>> values;
+  for (size_t c : s.targets) values.push_back(s.columns[c]);
+  const std::vector<std::string> names = s.target_names();
+  return data::TargetTransform::fit(options, names, values, training_rows(d, spec),
+                                    [&](size_t row) { return row_location(d, row); });
+}
+
+TsData apply_target_transform(TsData d, const TsSpec& spec, const data::TargetTransform& transform) {
+  if (transform.identity()) return d;
+  if (!d.series || d.groups || spec.classifies())
+    throw Error("data", "the model transforms the target of one series", "forecast a series of the model's kind");
+  data::Series& s = *d.series;
+  const size_t drop = transform.dropped_rows();
+  if (s.rows() <= drop)
+    throw Error("data", "the series has " + std::to_string(s.rows()) + " rows, differencing needs more than " +
+                            std::to_string(drop), "give a longer series");
+  for (size_t c = 0; c < s.columns.size(); ++c) {
+    std::vector<float>& column = s.columns[c];
+    if (contains(s.targets, c))
+      column = transform.apply(s.names[c], column, [&](size_t row) { return row_location(d, row); });
+    else
+      column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
+  if (d.lines.size() >= drop) d.lines.erase(d.lines.begin(), d.lines.begin() + static_cast<std::ptrdiff_t>(drop));
+  d.first_row += drop;
+  return d;
 }
 
 data::Groups model_groups(const TsData& d, const TsSpec& spec) {
@@ -167,17 +230,19 @@ void check_sequence_columns(const data::SequenceDataset& q, const TsSpec& spec) 
                 "forecast with the kind of data the model was trained on");
 }
 
-TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler) {
+TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler,
+                      const data::TargetTransform& transform) {
   if (d.sequences) {
     check_sequence_columns(*d.sequences, spec);
     return d;
   }
-  data::Series& s = *d.series;
-  if (s.feature_names() != spec.features || s.target_names() != spec.targets)
-    throw Error("data", "the series has features [" + joined(s.feature_names()) + "] and targets [" +
-                            joined(s.target_names()) + "], the model reads [" + joined(spec.features) +
+  if (d.series->feature_names() != spec.features || d.series->target_names() != spec.targets)
+    throw Error("data", "the series has features [" + joined(d.series->feature_names()) + "] and targets [" +
+                            joined(d.series->target_names()) + "], the model reads [" + joined(spec.features) +
                             "] and predicts [" + joined(spec.targets) + "]",
                 "give a file with the model's columns");
+  d = apply_target_transform(std::move(d), spec, transform);
+  data::Series& s = *d.series;
   for (size_t c = 0; c < s.columns.size(); ++c)
     if (scaled_column(s, c, spec.classifies())) scaler.transform(s.names[c], s.columns[c]);
   if (spec.classifies() && d.labelled) {

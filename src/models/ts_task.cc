@@ -21,7 +21,8 @@ TsTask::TsTask(Regressor& model, TsData data, size_t batch)
     validation_ = split.validation;
     boundary_ = train_.size();
   } else {
-    const data::WindowSplit split = data::split_windows(data_.series->rows(), spec.window, spec.val_frac, "--window");
+    const data::WindowSplit split = data::split_windows(data_.series->rows(), spec.window, spec.val_frac, "--window",
+                                                      data_.first_row);
     train_ = split.train;
     validation_ = split.validation;
     boundary_ = split.boundary;

@@ -17,6 +17,13 @@ ParamId Parameters::add(std::string name, std::vector<int64_t> shape) {
   return views_.size() - 1;
 }
 
+ParamId Parameters::tie(std::string name, ParamId to) {
+  ParamView view = views_.at(to);
+  view.name = std::move(name);
+  views_.push_back(std::move(view));
+  return views_.size() - 1;
+}
+
 ParamId Parameters::find(const std::string& name) const {
   for (size_t i = 0; i < views_.size(); ++i)
     if (views_[i].name == name) return i;

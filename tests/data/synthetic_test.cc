@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -29,7 +30,7 @@ TEST(Synthetic, NamesRoundTripAndUnknownNameListsThem) {
   } catch (const UsageError& e) {
     EXPECT_EQ(e.where(), "--synthetic");
     EXPECT_NE(e.what_is_wrong().find("'cosine'"), std::string::npos);
-    EXPECT_EQ(e.hint(), "use one of: sine, sincos, damped, noisy-sine, linear, cumsum, adding");
+    EXPECT_EQ(e.hint(), "use one of: sine, sincos, damped, noisy-sine, linear, lorenz, cumsum, adding");
   }
 }
 
@@ -105,6 +106,24 @@ TEST(Synthetic, LinearIsAStraightLine) {
   EXPECT_EQ(x[0], 0.0f);
   EXPECT_FLOAT_EQ(x[999], 9.99f);
   EXPECT_NEAR(x[500] - x[499], 0.01f, 1e-6f);
+}
+
+// Reference values from an independent RK4 in Python (double precision, same step and start).
+TEST(Synthetic, LorenzIsTheChaoticXComponent) {
+  EXPECT_EQ(parse_synthetic_kind("lorenz"), SyntheticKind::lorenz);
+  EXPECT_FALSE(is_sequence_kind(SyntheticKind::lorenz));
+  const auto x = make_series(options(SyntheticKind::lorenz)).columns[0];
+  ASSERT_EQ(x.size(), 3000u);
+  EXPECT_NEAR(x[0], -4.9028195f, 1e-5f);
+  EXPECT_NEAR(x[1], -4.7988133f, 1e-5f);
+  EXPECT_NEAR(x[100], -11.662533f, 1e-4f);
+  // Both wings of the attractor, within its known range.
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  EXPECT_NEAR(*lo, -17.39f, 0.05f);
+  EXPECT_NEAR(*hi, 17.09f, 0.05f);
+  // A longer run continues the same trajectory, so forecast can score a closed loop against it.
+  const auto longer = make_series(options(SyntheticKind::lorenz, 3100)).columns[0];
+  EXPECT_TRUE(std::equal(x.begin(), x.end(), longer.begin()));
 }
 
 TEST(Synthetic, CumsumTargetsAreRunningSumsOfUniformInputs) {

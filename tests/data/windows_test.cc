@@ -201,3 +201,20 @@ TEST(Windows, Errors) {
 
 }  // namespace
 }  // namespace lstmkit::data
+
+namespace lstmkit::data {
+namespace {
+
+// A series that lost its first rows to differencing is split where the whole series is.
+TEST(Windows, SkippedRowsKeepTheBoundaryOfTheWholeSeries) {
+  const WindowSpec spec{4, 1, false};
+  const WindowSplit whole = split_windows(100, spec, 0.2);
+  const WindowSplit differenced = split_windows(87, spec, 0.2, "--window", 13);
+  EXPECT_EQ(whole.boundary, 80u);
+  EXPECT_EQ(differenced.boundary, 67u);  // data row 80
+  EXPECT_EQ(differenced.train.back() + 13, whole.train.back());
+  EXPECT_EQ(differenced.validation.back() + 13, whole.validation.back());
+}
+
+}  // namespace
+}  // namespace lstmkit::data

@@ -93,6 +93,7 @@ def csv_cases(fx):
         cases.append(Case("train-ts --csv: %s" % what, train, 1, sub, setup=write_file("data.csv", text)))
         cases.append(Case("forecast --csv: %s" % what, fore, 1, sub, setup=both(model, write_file("data.csv", text))))
     no_header = "".join("%d,%.3f,%.3f\n" % (i, i * 0.1, i * 0.2) for i in range(60))
+    positive = "".join("%d,%d,%d\n" % (i, i % 7, i % 5 + 1) for i in range(2, 60))
     cases += [
         Case("train-ts --csv: no header, --target b", train + ["--target", "b"], 2, r"--target",
              setup=write_file("data.csv", no_header)),
@@ -111,6 +112,12 @@ def csv_cases(fx):
                                                              "--out", "{d}/run"] + SMALL, 2, r"--target"),
         Case("train-ts --fill: unknown policy", ["train-ts", "--csv", "{fx}/series.csv", "--fill", "guess",
                                                  "--out", "{d}/run"] + SMALL, 2, r"--fill", upfront=True),
+        Case("train-ts --log: a value of 0", train + ["--log"], 1, r"data\.csv:4.*not positive",
+             setup=write_file("data.csv", "t,a,b\n0,1,2\n1,2,3\n2,3,0\n" + positive)),
+        Case("train-ts --log: a negative validation value", train + ["--log"], 1, r"data\.csv:60.*not positive",
+             setup=write_file("data.csv", "t,a,b\n" + positive + "99,1,-2\n")),
+        Case("train-ts --difference: longer than the training part", train + ["--difference", "100"], 2,
+             r"^lstmkit: error: --difference", setup=write_file("data.csv", "t,a,b\n" + rows)),
     ]
     return cases
 

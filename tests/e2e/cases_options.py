@@ -50,7 +50,9 @@ def training_option_cases(fx):
     cases += [bad("train-s2s", *o) for o in [("--limit", "-1"), ("--max-len", "-1"), ("--unit", "byte")]]
     cases += [bad("train-ts", *o) for o in [
         ("--window", "0"), ("--window", "2000000000"), ("--horizon", "-1"), ("--length", "1"), ("--scale", "log"),
-        ("--task", "cluster"), ("--noise", "nan"), ("--synthetic", "square")]]
+        ("--task", "cluster"), ("--noise", "nan"), ("--synthetic", "square"), ("--difference", "0"),
+        ("--difference", "-1"), ("--difference", "2000000"), ("--detrend", "quadratic")]]
+    cases.append(bad("train-ts", "--difference", "x", sub=r"^lstmkit: error: .*'--difference' is invalid"))
     cases += [
         Case("train-ts --synthetic adding --sequences 0", train("train-ts", "--synthetic", "adding", "--sequences", "0",
                                                                 "--window", "10"), 2, r"--sequences|--window",

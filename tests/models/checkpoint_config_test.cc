@@ -45,7 +45,7 @@ class CheckpointConfig : public ::testing::TestWithParam<Kind> {
     testing::use_one_thread();
     const StackConfig stack{nn::CellKind::lstm, 3, 1, 0.0f};
     if (GetParam() == Kind::lm) {
-      LanguageModel m(letters("abcde"), stack);
+      LanguageModel m(letters("abcde"), LmConfig{stack});
       io::Checkpoint::save(path_, m.parameters(), {}, m.metadata());
     } else if (GetParam() == Kind::s2s) {
       Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{stack, false});
@@ -229,9 +229,12 @@ TEST(ParameterShapes, AreWhatTheModelsRegister) {
     }
   };
   const StackConfig stack{nn::CellKind::gru, 4, 3, 0.0f};
-  same(LanguageModel(letters("abcd"), stack).parameters(), LanguageModel::parameter_shapes(stack, 8));
-  same(Seq2Seq(letters("ab"), letters("xyz"), {stack, true}).parameters(),
-       Seq2Seq::parameter_shapes({stack, true}, 6, 7));
+  for (const auto& [embed, tie] : {std::pair{0, false}, std::pair{3, false}, std::pair{4, true}}) {
+    const LmConfig lm{stack, embed, tie};
+    same(LanguageModel(letters("abcd"), lm).parameters(), LanguageModel::parameter_shapes(lm, 8));
+    const S2sConfig s2s{stack, true, embed, tie};
+    same(Seq2Seq(letters("ab"), letters("xyz"), s2s).parameters(), Seq2Seq::parameter_shapes(s2s, 6, 7));
+  }
   RegressorConfig r;
   static_cast<StackConfig&>(r) = stack;
   r.inputs = 2;

@@ -8,6 +8,9 @@
 //               ends included (n = 200 by default; --length sets n).
 //   noisy-sine  sine + N(0, noise²) noise, drawn from Rng(seed).
 //   linear      x_t = 0.01 t: a trend that leaves the training range, to show extrapolation.
+//   lorenz      the x component of the Lorenz system (σ 10, ρ 28, β 8/3), a chaotic benchmark: classic
+//               RK4 with a fixed step of 0.01 from (1, 1, 1), one sample per step, the first 1000 steps
+//               (the approach to the attractor) left out. 3000 samples by default.
 // Two are datasets of independent sequences (SequenceDataset), not one long series:
 //   cumsum      input x_t ~ U(0, 1), per-step target Σ_{s ≤ t} x_s (n-to-n, 1 input, 1 output). Each
 //               sequence starts its sum at 0: a window cut from one endless running sum could not see
@@ -25,7 +28,7 @@
 
 namespace lstmkit::data {
 
-enum class SyntheticKind { sine, sincos, damped, noisy_sine, linear, cumsum, adding };
+enum class SyntheticKind { sine, sincos, damped, noisy_sine, linear, lorenz, cumsum, adding };
 
 struct SyntheticOptions {
   SyntheticKind kind = SyntheticKind::sine;
@@ -39,7 +42,8 @@ struct SyntheticOptions {
 SyntheticKind parse_synthetic_kind(const std::string& name, const std::string& option = "--synthetic");
 std::string synthetic_name(SyntheticKind kind);
 std::vector<std::string> synthetic_names();
-// sine, sincos, noisy-sine 2000 rows; damped 200 points; linear 1000 rows; cumsum 10 steps; adding 250.
+// sine, sincos, noisy-sine 2000 rows; damped 200 points; linear 1000 rows; lorenz 3000; cumsum 10 steps;
+// adding 250.
 size_t default_length(SyntheticKind kind);
 // True for cumsum and adding, which make_sequences builds; the others come from make_series.
 bool is_sequence_kind(SyntheticKind kind);

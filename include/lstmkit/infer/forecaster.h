@@ -1,7 +1,9 @@
 #pragma once
 // Forecasting with a trained time-series model. Inputs are in model units (models::to_model_units);
 // every result is in data units (the model's scaler inverted), or a classifier's class ids (names from
-// TsSpec::class_name).
+// TsSpec::class_name). A model with a target transform predicts transformed values of the transformed
+// series' rows: original_units (one-step) and original_continuation (closed loop) bring them back to
+// the data's rows and units.
 //   one-step:    window s (rows s .. s+T−1) predicts row s+T−1+H from true inputs only, for every
 //                window of the series, many windows per forward pass.
 //   closed loop: from the last T rows, predict the next row, append the prediction as if it were data,
@@ -33,6 +35,16 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
 // are its targets (same columns, same order) and horizon 1; otherwise throws lstmkit::UsageError on
 // "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window.
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
+
+// One-step predictions made on a series whose first `first_row` rows the transform dropped, back to the
+// rows of `raw` (the series as read) and its units: each prediction inverted with the true values before
+// its row.
+void original_units(const models::Regressor& model, const data::Series& raw, size_t first_row, SeriesForecast& f);
+
+// A closed loop's predictions [steps, O] past the end of `raw` back to its units, each inverted with
+// the reconstructed values before it.
+std::vector<float> original_continuation(const models::Regressor& model, const data::Series& raw,
+                                         std::vector<float> loop);
 
 // Sequences `ids` of a dataset, `batch` per forward pass: [n, O] for n-to-1, [n, T, O] for n-to-n
 // (sequence-major, as the dataset stores its targets); a classifier's are class ids ([n] or [n, T]).

@@ -1,6 +1,9 @@
 #pragma once
-// The language model: one-hot tokens [T, N, V] → recurrent stack → Dense head → softmax over V.
-// Parameters are PyTorch's `rnn.*` (nn.LSTM/GRU/RNN with input size V) and `head.*` (nn.Linear).
+// The language model: tokens [T, N] → one-hot [T, N, V] or embedding [T, N, E] → recurrent stack →
+// Dense head → softmax over V. Parameters are PyTorch's `rnn.*` (nn.LSTM/GRU/RNN with input size V, or
+// E), `head.*` (nn.Linear) and, with an embedding, `embed.weight` [V, E] (nn.Embedding, padding_idx 0).
+// A tied embedding (tie_embeddings, E = H) is head.weight itself, stored under both names with the same
+// values: PyTorch's `model.embed.weight = model.head.weight` loads it with load_state_dict.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -9,6 +12,7 @@
 
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/stack_config.h"
+#include "lstmkit/models/token_input.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/recurrent.h"
@@ -16,10 +20,14 @@
 
 namespace lstmkit::models {
 
-// The language model is its recurrent stack; the vocabulary gives the input and output sizes.
-using LmConfig = StackConfig;
+// The language model is its recurrent stack and its input; the vocabulary gives the input and output sizes.
+struct LmConfig : StackConfig {
+  int embed = 0;                // E; 0: one-hot input of width V
+  bool tie_embeddings = false;  // the embedding is the head's weight (needs E = H)
+};
 
-// The `config` metadata: {"cell", "hidden", "layers", "dropout", "vocab_size"}.
+// The `config` metadata: {"cell", "hidden", "layers", "dropout", "vocab_size"}, plus "embed" when it is
+// not 0 and "tie_embeddings" when true (a one-hot model's config is what it always was).
 std::string lm_config_json(const LmConfig& config, int vocab_size);
 LmConfig lm_config_from_json(const std::string& json, const std::string& source);
 
@@ -27,7 +35,8 @@ class LanguageModel {
  public:
   LanguageModel(text::Vocab vocab, const LmConfig& config);
 
-  // The tensors the model registers, from its config alone (layers' order: rnn.*, head.*).
+  // The tensors the model registers, from its config alone (layers' order: rnn.*, head.*, embed.weight).
+  // Throws lstmkit::Error for sizes out of the layers' limits or tying without E = H.
   static std::vector<nn::ParamShape> parameter_shapes(const LmConfig& config, int vocab_size);
 
   // Builds the model a checkpoint describes and loads its weights. Throws lstmkit::Error at the file when
@@ -65,8 +74,9 @@ class LanguageModel {
   nn::Parameters params_;
   nn::Recurrent rnn_;
   nn::Dense head_;
+  TokenInput input_;  // after head_: a tied embedding is the head's weight
   // Reused between calls of one shape, so steady-state training allocates nothing.
-  std::vector<float> x_;        // [T, N, V] one-hot input
+  std::vector<float> dx_;       // [T, N, E], the embedding's gradient (no one-hot gradient is formed)
   std::vector<float> y_;        // [T, N, H] recurrent outputs
   std::vector<float> logits_;   // [T, N, V]
   std::vector<float> dlogits_;  // [T, N, V]

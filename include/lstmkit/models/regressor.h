@@ -3,8 +3,8 @@
 // (n-to-1, Keras' return_sequences=False) or at every step (n-to-n). Regression: O linear outputs and
 // mean squared error. Classification: C logits, softmax cross-entropy and accuracy.
 // Parameters are PyTorch's `rnn.*` (nn.LSTM/GRU/RNN with input size F) and `head.*` (nn.Linear); the
-// model also carries its TsSpec (data source, window, columns, classes) and the fitted Scaler, so a
-// checkpoint alone is enough to forecast in data units.
+// model also carries its TsSpec (data source, window, columns, classes), the fitted Scaler and target
+// transform (data/target_transform.h), so a checkpoint alone is enough to forecast in data units.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -13,6 +13,7 @@
 
 #include "lstmkit/data/regression_batch.h"
 #include "lstmkit/data/scaler.h"
+#include "lstmkit/data/target_transform.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/ts_spec.h"
@@ -39,8 +40,9 @@ struct TsScore {
 
 class Regressor {
  public:
-  // Throws lstmkit::Error when config and spec disagree (F = features, O = targets or C = classes).
-  Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler);
+  // Throws lstmkit::Error when config and spec disagree (F = features, O = targets or C = classes), or a
+  // transform is not the identity on other columns than the targets of one series' regressor.
+  Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler, data::TargetTransform transform = {});
 
   // The tensors the network registers, from its config alone (rnn.*, head.*).
   static std::vector<nn::ParamShape> parameter_shapes(const RegressorConfig& config);
@@ -55,12 +57,13 @@ class Regressor {
   const RegressorConfig& config() const { return config_; }
   const TsSpec& spec() const { return spec_; }
   const data::Scaler& scaler() const { return scaler_; }
+  const data::TargetTransform& transform() const { return transform_; }
   bool classifies() const { return spec_.classifies(); }
   bool return_sequences() const { return spec_.window.return_sequences; }
   nn::Parameters& parameters() { return params_; }
   const nn::Parameters& parameters() const { return params_; }
   void initialize(nn::InitScheme scheme, Rng& rng);
-  // kind "ts", config, scaler.
+  // kind "ts", config, scaler, and transform unless it is the identity (older checkpoints have none).
   io::Metadata metadata() const;
 
   // batch: inputs [T, N, F]; targets [N, O] or [T, N, O] for regression, class ids [N] or [T, N] (as
@@ -82,6 +85,7 @@ class Regressor {
   RegressorConfig config_;
   TsSpec spec_;
   data::Scaler scaler_;
+  data::TargetTransform transform_;
   nn::Parameters params_;
   nn::Recurrent rnn_;
   nn::Dense head_;

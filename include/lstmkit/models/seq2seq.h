@@ -1,17 +1,21 @@
 #pragma once
 // The encoder–decoder translator (Sutskever et al. 2014; Keras' lstm_seq2seq):
 //
-//   source ids [T_s, N] ─one-hot─► encoder Recurrent (L layers) ─► final (h, c) of every layer [L, N, H]
+//   source ids [T_s, N] ─input─► encoder Recurrent (L layers) ─► final (h, c) of every layer [L, N, H]
 //                                                                        │ initial state of decoder layer k
-//   <s> y_1 … y_n  [T_t, N] ─one-hot─► decoder Recurrent (L layers) ◄────┘
-//                                      └─► [T_t, N, H] ─► Dense head ─► logits [T_t, N, V_t] ─► softmax
+//   <s> y_1 … y_n  [T_t, N] ─input─► decoder Recurrent (L layers) ◄──────┘
+//                                    └─► [T_t, N, H] ─► Dense head ─► logits [T_t, N, V_t] ─► softmax
 //
+// Each input is one-hot ([T, N, V], embed 0, the seed's model) or a learned embedding ([T, N, E]).
 // The loss is the cross-entropy of y_1 … y_n </s>, ignoring <pad> targets, averaged over real target
 // tokens. Its gradient reaches the encoder only through the decoder's initial state: the decoder's
 // backward returns d(initial state), which is the encoder's gradient on its final state.
-// Parameters are PyTorch's: `encoder.rnn.*` and `decoder.rnn.*` (nn.LSTM/GRU/RNN with one-hot inputs of
-// V_s and V_t), `head.*` (nn.Linear H → V_t). With reverse_source the encoder reads each source
-// backwards (the model does it, so training and decoding always agree).
+// Parameters are PyTorch's: `encoder.rnn.*` and `decoder.rnn.*` (nn.LSTM/GRU/RNN with inputs of V_s and
+// V_t, or E), `head.*` (nn.Linear H → V_t), and with embeddings `encoder.embed.weight` [V_s, E] and
+// `decoder.embed.weight` [V_t, E] (nn.Embedding, padding_idx 0). With tie_embeddings (E = H) the
+// decoder's embedding is head.weight, stored under both names with the same values. With
+// reverse_source the encoder reads each source backwards (the model does it, so training and decoding
+// always agree).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -22,6 +26,7 @@
 #include "lstmkit/data/s2s_batches.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/stack_config.h"
+#include "lstmkit/models/token_input.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/recurrent.h"
@@ -32,10 +37,12 @@ namespace lstmkit::models {
 // The encoder and the decoder have the same stack: the decoder's layer k starts from the encoder's.
 struct S2sConfig : StackConfig {
   bool reverse_source = false;
+  int embed = 0;                // E of both embeddings; 0: one-hot inputs
+  bool tie_embeddings = false;  // the decoder's embedding is the head's weight (needs E = H)
 };
 
 // The `config` metadata: {"cell", "hidden", "layers", "dropout", "reverse_source", "source_vocab_size",
-// "target_vocab_size"}.
+// "target_vocab_size"}, plus "embed" when it is not 0 and "tie_embeddings" when true.
 std::string s2s_config_json(const S2sConfig& config, int source_vocab_size, int target_vocab_size);
 S2sConfig s2s_config_from_json(const std::string& json, const std::string& source);
 
@@ -46,7 +53,8 @@ class Seq2Seq {
  public:
   Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config);
 
-  // The tensors the model registers, from its config alone (encoder.rnn.*, decoder.rnn.*, head.*).
+  // The tensors the model registers, from its config alone (encoder.rnn.*, decoder.rnn.*, head.*, then
+  // encoder.embed.weight and decoder.embed.weight with embeddings).
   static std::vector<nn::ParamShape> parameter_shapes(const S2sConfig& config, int source_vocab_size,
                                                       int target_vocab_size);
 
@@ -82,22 +90,19 @@ class Seq2Seq {
   void decode_step(int N, const int32_t* tokens, nn::RecurrentState& state, float* log_probs);
 
  private:
-  // x [T, N, V] one-hot of ids [T, N], read backwards in time when `reverse`.
-  static void one_hot(int T, int N, const int32_t* ids, int V, bool reverse, std::vector<float>& x);
-
   text::Vocab source_vocab_, target_vocab_;
   S2sConfig config_;
   nn::Parameters params_;
   nn::Recurrent encoder_, decoder_;
   nn::Dense head_;
+  TokenInput source_input_, target_input_;  // after head_: a tied target embedding is the head's weight
   // Reused between calls, so steady-state training allocates only when a bigger shape arrives.
-  std::vector<float> x_src_;    // [T_s, N, V_s]
   std::vector<float> y_enc_;    // [T_s, N, H], unused output of the encoder (its gradient is zero)
-  std::vector<float> x_dec_;    // [T_t, N, V_t]
   std::vector<float> y_dec_;    // [T_t, N, H]
   std::vector<float> logits_;   // [T_t, N, V_t]
   std::vector<float> dlogits_;  // [T_t, N, V_t]
   std::vector<float> dy_;       // [T_t, N, H], then zeros [T_s, N, H] for the encoder
+  std::vector<float> dx_;       // [T_t, N, E], then [T_s, N, E]: the embeddings' gradients
   EncoderState encoded_, dencoded_;  // [L, N, H]
 };
 

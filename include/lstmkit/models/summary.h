@@ -38,8 +38,13 @@ void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
 void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
                    bool per_step);
 
-// The layers of a checkpoint, read from its tensor shapes (every `<module>.weight_ih_l{k}` stack and
-// `<module>.weight` head) and its `config` metadata's cell, so it works for every kind of model. Output
+// Appends an Embedding(V, E) row: Keras' and PyTorch's count V·E, or 0 when the table is tied to the
+// head's weight (counted once, in the head's row, as both frameworks count a shared weight).
+void add_embedding_row(ModelSummary& summary, const std::string& name, int64_t vocab, int64_t width, bool tied);
+
+// The layers of a checkpoint, read from its tensor shapes (every `<module>.embed.weight` embedding,
+// `<module>.weight_ih_l{k}` stack and `<module>.weight` head) and its `config` metadata's cell and
+// tie_embeddings, so it works for every kind of model. Output
 // shapes are per step, except for an n-to-1 time-series model (kind "ts", config return_sequences
 // false), whose last recurrent layer and head give one row per sequence.
 // Throws lstmkit::Error when the file is not a readable lstmkit checkpoint.

@@ -12,6 +12,7 @@
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/sequence_dataset.h"
 #include "lstmkit/data/series.h"
+#include "lstmkit/data/target_transform.h"
 #include "lstmkit/models/ts_spec.h"
 
 namespace lstmkit::models {
@@ -29,7 +30,26 @@ struct TsData {
   size_t rows_read = 0;      // CSV: data records in the file
   size_t filled_values = 0;  // CSV: values carried forward (--fill ffill)
   size_t dropped_rows = 0;   // CSV: rows removed (--fill drop)
+  // Rows a target transform's differencing dropped at the front: row r of `series` is data row
+  // r + first_row (and `lines` lost the same rows). The split stays the data's (training_rows).
+  size_t first_row = 0;
 };
+
+// The training part of a series: its rows before split_boundary(first_row + rows, val_frac).
+size_t training_rows(const TsData& data, const TsSpec& spec);
+
+// The examples a TsTask on `data` (model units) trains on: windows before the split, the training
+// sequences or groups.
+size_t training_examples(const TsData& data, const TsSpec& spec);
+
+// A batch size for `examples` training examples when none is given: the largest power of two that
+// leaves at least 64 batches an epoch, kept within [32, 256] — Keras' 32 for a few thousand windows or
+// fewer, so that a small series still gets hundreds of updates in a run; 256 from 16,384 windows on.
+size_t default_batch(size_t examples);
+inline constexpr size_t kMaxDefaultBatch = 256;
+
+// "file.csv:12" for a row of CSV data, "data row 12" otherwise.
+std::string row_location(const TsData& data, size_t row);
 
 // Reads or generates what `source` names, in data units. Errors are the CSV reader's and generator's,
 // and for grouped data (csv_options.group) a group whose rows carry different labels (data/groups.h).
@@ -42,9 +62,8 @@ TsData read_ts_data(const TsSource& source);
 // lstmkit::Error for a label column with more than 1000 distinct values (it is not a class label).
 void describe_columns(const TsData& data, bool classify, TsSpec& spec);
 
-// For a new model: the spec's scaling fitted on the training rows of the series (before
-// split_boundary(rows, val_frac); grouped data: the rows the model reads of the training groups) for every
-// feature and regression target column; a classifier's label column is not scaled. Sequence datasets are
+// For a new model: the spec's scaling fitted on the training rows of the series (training_rows; grouped
+// data: the rows the model reads of the training groups) for every feature and regression target column; a classifier's label column is not scaled. Sequence datasets are
 // used as generated: the identity.
 data::Scaler fit_ts_scaler(const TsData& data, const TsSpec& spec);
 
@@ -55,14 +74,26 @@ data::Groups model_groups(const TsData& data, const TsSpec& spec);
 // The split of grouped data into training and validation groups: drawn with spec.split_seed.
 data::GroupSplit split_model_groups(const TsData& data, const TsSpec& spec);
 
+// For a new model: the target transform `options` ask for, fitted on the training rows of the series'
+// target columns (the identity when nothing is asked). Throws lstmkit::UsageError when a transform is
+// asked of sequences, groups or a classifier, and the transform's errors (data/target_transform.h).
+data::TargetTransform fit_target_transform(const TsData& data, const TsSpec& spec,
+                                           const data::TransformOptions& options);
+
+// The series with `transform` applied to its target columns (a feature that is a target column is the
+// same column) and its first transform.dropped_rows() rows dropped; `first_row` counts them.
+TsData apply_target_transform(TsData data, const TsSpec& spec, const data::TargetTransform& transform);
+
 // Throws lstmkit::Error naming both unless the dataset's features, targets (names and counts) and
 // per-step targets are the model's.
 void check_sequence_columns(const data::SequenceDataset& sequences, const TsSpec& spec);
 
-// The data in model units: every feature and regression target column scaled, a classifier's label
+// The data in model units: the target transform applied (apply_target_transform), every feature and
+// regression target column scaled, a classifier's label
 // replaced by its class id (an unlabelled file's stay NaN). Throws lstmkit::Error when the data lacks a
 // column the model reads, a sequence dataset's shape differs from the model's, or a label is not one of
 // the model's classes (at origin:line when the rows' lines are known).
-TsData to_model_units(TsData data, const TsSpec& spec, const data::Scaler& scaler);
+TsData to_model_units(TsData data, const TsSpec& spec, const data::Scaler& scaler,
+                      const data::TargetTransform& transform = {});
 
 }  // namespace lstmkit::models

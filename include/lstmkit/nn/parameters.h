@@ -29,6 +29,10 @@ class Parameters {
   // Adds a zero-initialised tensor. Layers register their tensors once, at construction; pointers
   // from value()/grad() stay valid only until the next add(), so layers keep ParamIds, not pointers.
   ParamId add(std::string name, std::vector<int64_t> shape);
+  // Registers `name` as a second name of tensor `to` (weight tying): the same floats, so both uses add
+  // into one gradient and an optimiser moves them once; a checkpoint stores both names, as PyTorch's
+  // state_dict of a tied module does.
+  ParamId tie(std::string name, ParamId to);
 
   float* value(ParamId id) { return values_.data() + views_[id].offset; }
   const float* value(ParamId id) const { return values_.data() + views_[id].offset; }

@@ -1,0 +1,279 @@
+// Learned embeddings in the language model and the translator (`embed` > 0, optionally tied to the
+// head): whole-model gradients against finite differences, checkpoints (config, tied copies checked on
+// load), configs of one-hot models unchanged, and small tasks learnt through the shared Trainer.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "lstmkit/error.h"
+#include "lstmkit/infer/translator.h"
+#include "lstmkit/models/language_model.h"
+#include "lstmkit/models/lm_task.h"
+#include "lstmkit/models/s2s_task.h"
+#include "lstmkit/models/seq2seq.h"
+#include "lstmkit/models/summary.h"
+#include "lstmkit/train/trainer.h"
+#include "support/temp_dir.h"
+
+namespace lstmkit::models {
+namespace {
+
+text::Vocab letters(const std::string& chars) {
+  std::vector<std::string> tokens;
+  for (char c : chars) tokens.emplace_back(1, c);
+  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
+}
+
+std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
+  std::vector<int32_t> out;
+  for (char c : s) out.push_back(v.id(std::string(1, c)));
+  return out;
+}
+
+// Central differences of `loss` against `analytic` (the parameters' gradient) at every coordinate of
+// the tensors named in `every` and at `sampled` random coordinates of each other tensor.
+void expect_finite_differences(nn::Parameters& p, const std::vector<float>& analytic,
+                               const std::function<double()>& loss, const std::vector<std::string>& every,
+                               int sampled, float eps, double abs) {
+  Rng pick(9);
+  for (const nn::ParamView& v : p.views()) {
+    std::vector<size_t> at;
+    if (std::find(every.begin(), every.end(), v.name) != every.end()) {
+      for (size_t k = 0; k < v.size; ++k) at.push_back(k);
+    } else {
+      for (int i = 0; i < sampled; ++i) at.push_back(pick.below(v.size));
+    }
+    for (const size_t k : at) {
+      float& w = p.values()[v.offset + k];
+      const float w0 = w;
+      w = w0 + eps;
+      p.mark_updated();
+      const double up = loss();
+      w = w0 - eps;
+      p.mark_updated();
+      const double down = loss();
+      w = w0;
+      p.mark_updated();
+      const double numeric = (up - down) / (2.0 * eps);
+      EXPECT_NEAR(analytic[v.offset + k], numeric, abs + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
+    }
+  }
+}
+
+struct Tying {
+  int embed;
+  bool tie;
+};
+
+std::string tying_name(const ::testing::TestParamInfo<Tying>& info) { return info.param.tie ? "tied" : "untied"; }
+
+class LmEmbedding : public ::testing::TestWithParam<Tying> {};
+
+TEST_P(LmEmbedding, GradientMatchesFiniteDifferences) {
+  const text::Vocab vocab = letters("a quick brown fox");
+  LanguageModel model(vocab, LmConfig{{nn::CellKind::lstm, 6, 2, 0.0f}, GetParam().embed, GetParam().tie});
+  Rng init(5);
+  model.initialize(nn::InitScheme::torch, init);
+  const int T = 5, N = 3;  // T ≠ N ≠ E ≠ V; "o" and "u" repeat, so rows get summed gradients
+  const std::vector<int32_t> x = ids(vocab, "quick brown fox"), y = ids(vocab, "uick brown foxq");
+  nn::Parameters& p = model.parameters();
+  p.zero_grads();
+  nn::RecurrentState state;
+  Rng rng(1);
+  const double loss = model.train_batch(T, N, x.data(), y.data(), state, rng).loss;
+  const std::vector<float> analytic(p.grads().begin(), p.grads().end());
+  auto eval = [&] {
+    nn::RecurrentState zero;
+    return model.evaluate_batch(T, N, x.data(), y.data(), zero).loss;
+  };
+  EXPECT_NEAR(eval(), loss, 1e-6);
+  expect_finite_differences(p, analytic, eval, {"embed.weight"}, 6, 1e-2f, 2e-3);
+  if (GetParam().tie) {  // one tensor under two names: the head's and the embedding's gradient summed
+    EXPECT_EQ(p.view(p.find("embed.weight")).offset, p.view(p.find("head.weight")).offset);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Embed, LmEmbedding, ::testing::Values(Tying{4, false}, Tying{6, true}), tying_name);
+
+class S2sEmbedding : public ::testing::TestWithParam<Tying> {};
+
+TEST_P(S2sEmbedding, GradientMatchesFiniteDifferencesIncludingTheSourceEmbedding) {
+  Seq2Seq m(letters("abc"), letters("wxyz"),
+            S2sConfig{{nn::CellKind::lstm, 5, 2, 0.0f}, true, GetParam().embed, GetParam().tie});
+  Rng init(11);
+  m.initialize(nn::InitScheme::torch, init);
+  // Targets of 2 and 4 tokens: the shorter one's decoder input is padded.
+  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "abc"), ids(m.target_vocab(), "xy")},
+                                     {ids(m.source_vocab(), "caa"), ids(m.target_vocab(), "zwxy")}};
+  data::S2sBatch b;
+  data::S2sBatches(pairs, 2, 1).fill(0, b);
+  nn::Parameters& p = m.parameters();
+  p.zero_grads();
+  Rng dropout(1);
+  m.train_batch(b, dropout);
+  const std::vector<float> analytic(p.grads().begin(), p.grads().end());
+  expect_finite_differences(p, analytic, [&] { return m.evaluate_batch(b).loss; },
+                            {"encoder.embed.weight", "decoder.embed.weight"}, 4, 1e-3f, 5e-4);
+  // <pad> is the embeddings' padding row: zero and without gradient (untied).
+  if (!GetParam().tie) {
+    const nn::ParamId pad = p.find("decoder.embed.weight");
+    for (int e = 0; e < GetParam().embed; ++e) {
+      EXPECT_EQ(p.value(pad)[e], 0.0f);
+      EXPECT_EQ(p.grad(pad)[e], 0.0f);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Embed, S2sEmbedding, ::testing::Values(Tying{3, false}, Tying{5, true}), tying_name);
+
+TEST(EmbeddingConfig, IsStoredOnlyWhenUsedAndReadBack) {
+  const StackConfig stack{nn::CellKind::gru, 4, 1, 0.0f};
+  const nlohmann::json plain = nlohmann::json::parse(lm_config_json(LmConfig{stack}, 9));
+  EXPECT_FALSE(plain.contains("embed"));
+  EXPECT_FALSE(plain.contains("tie_embeddings"));
+  EXPECT_EQ(lm_config_from_json(plain.dump(), "m").embed, 0);
+  const std::string tied = s2s_config_json(S2sConfig{stack, false, 4, true}, 5, 6);
+  const S2sConfig back = s2s_config_from_json(tied, "m");
+  EXPECT_EQ(back.embed, 4);
+  EXPECT_TRUE(back.tie_embeddings);
+  EXPECT_THROW(lm_config_from_json(R"({"cell":"gru","hidden":4,"layers":1,"dropout":0,"embed":-1})", "m"), Error);
+}
+
+TEST(EmbeddingConfig, TyingNeedsAnEmbeddingAsWideAsTheHiddenLayer) {
+  const StackConfig stack{nn::CellKind::lstm, 8, 1, 0.0f};
+  for (int embed : {0, 4}) {
+    EXPECT_THROW(LanguageModel::parameter_shapes(LmConfig{stack, embed, true}, 10), Error);
+    EXPECT_THROW(Seq2Seq::parameter_shapes(S2sConfig{stack, false, embed, true}, 10, 10), Error);
+  }
+  EXPECT_NO_THROW(LanguageModel::parameter_shapes(LmConfig{stack, 8, true}, 10));
+  EXPECT_THROW(LanguageModel(letters("ab"), LmConfig{stack, 4, true}), Error);
+  EXPECT_THROW(Seq2Seq(letters("ab"), letters("ab"), S2sConfig{stack, false, 4, true}), Error);
+}
+
+class EmbeddingCheckpoint : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+};
+
+TEST_F(EmbeddingCheckpoint, TiedTableIsStoredUnderBothNamesAndCheckedOnLoad) {
+  const LmConfig tied{{nn::CellKind::lstm, 6, 1, 0.0f}, 6, true};
+  LanguageModel model(letters("abcdef"), tied);
+  Rng rng(2);
+  model.initialize(nn::InitScheme::keras, rng);
+  const std::string path = dir_ / "tied.safetensors";
+  io::Checkpoint::save(path, model.parameters(), {}, model.metadata());
+  auto loaded = LanguageModel::load(path);
+  EXPECT_TRUE(loaded->config().tie_embeddings);
+  EXPECT_EQ(loaded->config().embed, 6);
+  ASSERT_EQ(loaded->parameters().size(), model.parameters().size());
+  EXPECT_EQ(std::memcmp(loaded->parameters().values().data(), model.parameters().values().data(),
+                        model.parameters().size() * sizeof(float)),
+            0);
+
+  // The same tensor names with different values (an untied model of the same shapes) under a tied
+  // config: refused, not silently one of the two.
+  LanguageModel untied(letters("abcdef"), LmConfig{tied, 6, false});
+  untied.initialize(nn::InitScheme::keras, rng);
+  const std::string altered = dir_ / "altered.safetensors";
+  io::Checkpoint::save(altered, untied.parameters(), {}, model.metadata());
+  try {
+    LanguageModel::load(altered);
+    ADD_FAILURE() << "a tied model with different copies loaded";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("tied"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(EmbeddingCheckpoint, S2sRoundTripKeepsTheLossExactly) {
+  Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{{nn::CellKind::gru, 5, 1, 0.0f}, true, 3, false});
+  Rng rng(3);
+  m.initialize(nn::InitScheme::torch, rng);
+  const std::string path = dir_ / "s2s.safetensors";
+  io::Checkpoint::save(path, m.parameters(), {}, m.metadata());
+  auto loaded = Seq2Seq::load(path);
+  EXPECT_EQ(loaded->config().embed, 3);
+  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "ab"), ids(m.target_vocab(), "zw")}};
+  data::S2sBatch b;
+  data::S2sBatches(pairs, 1, 1).fill(0, b);
+  EXPECT_EQ(loaded->evaluate_batch(b).loss, m.evaluate_batch(b).loss);
+}
+
+// Keras' Embedding(V, E) has V·E parameters; a tied table is counted once, in the head.
+TEST_F(EmbeddingCheckpoint, SummaryCountsEmbeddingsAsKerasDoes) {
+  const StackConfig stack{nn::CellKind::lstm, 6, 1, 0.0f};
+  for (const bool tie : {false, true}) {
+    Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{stack, false, 6, tie});  // V_s 7, V_t 8
+    const std::string path = dir_ / "m.safetensors";
+    io::Checkpoint::save(path, m.parameters(), {}, m.metadata());
+    const ModelSummary s = summarize_checkpoint(path);
+    ASSERT_EQ(s.rows.size(), 5u);
+    EXPECT_EQ(s.rows[0].name, "encoder.embed");
+    EXPECT_EQ(s.rows[0].type, "Embedding(7, 6)");
+    EXPECT_EQ(s.rows[0].keras_params, 7 * 6);
+    EXPECT_EQ(s.rows[1].name, "decoder.embed");
+    EXPECT_EQ(s.rows[1].keras_params, tie ? 0 : 8 * 6);
+    EXPECT_EQ(s.rows[2].keras_params, keras_recurrent_params(nn::CellKind::lstm, 6, 6));  // encoder reads E
+    EXPECT_EQ(s.rows[4].name, "head");
+    EXPECT_EQ(s.keras_total(), 7 * 6 + (tie ? 0 : 8 * 6) + 2 * keras_recurrent_params(nn::CellKind::lstm, 6, 6) +
+                                   6 * 8 + 8);
+  }
+  LanguageModel lm(letters("abcdef"), LmConfig{stack, 3, false});  // V 10
+  const std::string path = dir_ / "lm.safetensors";
+  io::Checkpoint::save(path, lm.parameters(), {}, lm.metadata());
+  const ModelSummary s = summarize_checkpoint(path);
+  ASSERT_EQ(s.rows.size(), 3u);
+  EXPECT_EQ(s.rows[0].name, "embed");
+  EXPECT_EQ(s.rows[0].keras_params, 30);
+  EXPECT_EQ(s.rows[0].output_shape, "(None, None, 3)");
+}
+
+// The toy of seq2seq_test.cc (every string of 1–4 letters over {a, b, c}, reversed) with embeddings of
+// 16, untied and tied (E = H): learnt through the Trainer, checked by greedy translation.
+TEST(EmbeddingToy, S2sLearnsToReverseStrings) {
+  std::vector<std::string> sources;
+  for (int n = 1; n <= 4; ++n)
+    for (int code = 0, count = static_cast<int>(std::pow(3, n)); code < count; ++code) {
+      std::string s;
+      for (int i = 0, c = code; i < n; ++i, c /= 3) s.push_back(static_cast<char>('a' + c % 3));
+      sources.push_back(s);
+    }
+  for (const Tying tying : {Tying{16, false}, Tying{64, true}}) {
+    Seq2Seq model(letters("abc"), letters("abc"),
+                  S2sConfig{{nn::CellKind::lstm, 64, 1, 0.0f}, false, tying.embed, tying.tie});
+    Rng init(1);
+    model.initialize(nn::InitScheme::keras, init);
+    std::vector<data::IdPair> train;
+    for (int copy = 0; copy < 30; ++copy)
+      for (const auto& s : sources)
+        train.push_back({ids(model.source_vocab(), s), ids(model.target_vocab(), {s.rbegin(), s.rend()})});
+    S2sTask task(model, std::move(train), {}, 16);
+    testing::TempDir dir;
+    train::TrainerOptions options;
+    options.out = dir / "run";
+    options.epochs = 1;
+    options.optimizer = optim::default_config(optim::OptimizerKind::adam);
+    options.optimizer.lr = options.schedule.lr = 1e-2;
+    train::SilentReporter quiet;
+    train::Trainer(task, options, quiet).run();
+
+    std::vector<std::vector<int32_t>> inputs;
+    for (const auto& s : sources) inputs.push_back(ids(model.source_vocab(), s));
+    const auto outputs = infer::translate(model, inputs, {});
+    int exact = 0;
+    for (size_t i = 0; i < sources.size(); ++i)
+      exact += model.target_vocab().decode(outputs[i].front().tokens) ==
+               std::string(sources[i].rbegin(), sources[i].rend());
+    EXPECT_GE(exact, 114) << "embed " << tying.embed << (tying.tie ? " tied" : "");
+    // The trainer's checkpoints load (a tied table's two copies agree in them).
+    EXPECT_NO_THROW(Seq2Seq::load(train::last_model_path(dir / "run")));
+  }
+}
+
+}  // namespace
+}  // namespace lstmkit::models
