@@ -50,8 +50,8 @@ void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& whe
   auto check = [&](const std::vector<float>& v, const char* part) {
     if (!v.empty() && v.size() != n)
       throw Error(where, std::string(what) + " " + part + " has " + std::to_string(v.size()) +
-                             " values, expected " + std::to_string(n) + " = L·N·H",
-                  "pass [L, N, H] for the call's batch N, or leave it empty for zeros");
+                             " values, expected " + std::to_string(n) + " = L·D·N·H",
+                  "pass [L·D, N, H] for the call's batch N (D = 2 if bidirectional), or leave it empty for zeros");
   };
   check(st->h, "h");
   if (lstm) check(st->c, "c");
@@ -83,12 +83,16 @@ std::vector<ParamShape> Recurrent::parameter_shapes(const std::string& prefix, c
   check_config(Where{prefix, ""}, c);
   const int64_t GH = static_cast<int64_t>(gate_count(c.cell)) * c.hidden;
   std::vector<ParamShape> shapes;
+  const int64_t D = c.bidirectional ? 2 : 1;
   for (int k = 0; k < c.layers; ++k) {
-    const int64_t input = k == 0 ? c.input : c.hidden;  // I_k
-    shapes.push_back({tensor_name(prefix, "weight_ih_l", k), {GH, input}});
-    shapes.push_back({tensor_name(prefix, "weight_hh_l", k), {GH, c.hidden}});
-    shapes.push_back({tensor_name(prefix, "bias_ih_l", k), {GH}});
-    shapes.push_back({tensor_name(prefix, "bias_hh_l", k), {GH}});
+    const int64_t input = k == 0 ? c.input : D * c.hidden;  // I_k
+    for (const char* suffix : {"", "_reverse"}) {  // PyTorch's order: a layer's forward tensors first
+      if (*suffix && !c.bidirectional) break;
+      shapes.push_back({tensor_name(prefix, "weight_ih_l", k) + suffix, {GH, input}});
+      shapes.push_back({tensor_name(prefix, "weight_hh_l", k) + suffix, {GH, c.hidden}});
+      shapes.push_back({tensor_name(prefix, "bias_ih_l", k) + suffix, {GH}});
+      shapes.push_back({tensor_name(prefix, "bias_hh_l", k) + suffix, {GH}});
+    }
   }
   return shapes;
 }
@@ -99,19 +103,28 @@ Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const Recurrent
   geometry.I = c.input;
   geometry.H = c.hidden;
   geometry.L = c.layers;
+  geometry.D = c.bidirectional ? 2 : 1;
   geometry.precision = c.precision;
   // Refused here, with a clear error, where oneDNN's bf16 RNN would crash (no native bf16).
   if (c.precision == Precision::bf16) resolve_precision(PrecisionRequest::bf16);
   std::vector<ParamShape> shapes = parameter_shapes(prefix, c);
-  auto add = [&](size_t i) { return params.add(std::move(shapes[i].name), std::move(shapes[i].shape)); };
+  size_t next = 0;  // into shapes: four tensors per layer and direction, in parameter_shapes' order
+  auto add = [&] {
+    ParamShape& s = shapes[next++];
+    return params.add(std::move(s.name), std::move(s.shape));
+  };
   for (int k = 0; k < c.layers; ++k) {
-    LayerParamIds id;  // four tensors per layer, in parameter_shapes' order
-    id.w_ih = add(4 * k);
-    id.w_hh = add(4 * k + 1);
-    id.b_ih = add(4 * k + 2);
-    id.b_hh = add(4 * k + 3);
-    ids.push_back(id);
-    weights.push_back(std::make_unique<LayerWeights>(geometry, k, id, DnnlContext::get().engine()));
+    std::vector<LayerParamIds> layer_ids;
+    for (int d = 0; d < geometry.D; ++d) {
+      LayerParamIds id;
+      id.w_ih = add();
+      id.w_hh = add();
+      id.b_ih = add();
+      id.b_hh = add();
+      layer_ids.push_back(id);
+      ids.push_back(id);
+    }
+    weights.push_back(std::make_unique<LayerWeights>(geometry, k, std::move(layer_ids), DnnlContext::get().engine()));
   }
 }
 
@@ -126,9 +139,9 @@ Recurrent::~Recurrent() = default;
 void Recurrent::initialize(InitScheme scheme, Rng& rng) {
   Parameters& p = impl_->params;
   const int H = config_.hidden, GH = gate_count(config_.cell) * H;
-  for (int k = 0; k < config_.layers; ++k) {
-    const LayerParamIds& id = impl_->ids[k];
-    const int in = impl_->geometry.input(k);
+  for (size_t i = 0; i < impl_->ids.size(); ++i) {
+    const LayerParamIds& id = impl_->ids[i];
+    const int in = impl_->geometry.input(static_cast<int>(i) / impl_->geometry.D);
     if (scheme == InitScheme::torch) {
       const float limit = 1.0f / std::sqrt(static_cast<float>(H));
       for (ParamId t : {id.w_ih, id.w_hh, id.b_ih, id.b_hh})
@@ -148,7 +161,7 @@ void Recurrent::initialize(InitScheme scheme, Rng& rng) {
 void Recurrent::Impl::forward(const char* call, bool training, int T, int N, const float* x,
                               const RecurrentState* init, float* y, RecurrentState* final, Rng* rng) {
   const RnnShape& g = geometry;
-  const size_t LNH = static_cast<size_t>(g.L) * N * g.H;
+  const size_t LNH = static_cast<size_t>(g.L) * g.D * N * g.H;
   const Where where{prefix, call};
   check_call(where, T, N, x, y);
   check_state(init, LNH, g.has_cell_state(), where, "initial state");
@@ -162,7 +175,7 @@ void Recurrent::Impl::forward(const char* call, bool training, int T, int N, con
   if (g.has_cell_state()) load(init ? &init->c : nullptr, b.c0.bytes(), LNH, Precision::f32);
   run_forward(p, b, rng);
   if (training) pending = last_training = &p;
-  from_data(b.dst[g.L - 1].bytes(), y, static_cast<size_t>(T) * N * g.H, dt);
+  from_data(b.dst[g.L - 1].bytes(), y, static_cast<size_t>(T) * N * g.output(), dt);
   if (!final) return;
   store(b.hT.bytes(), LNH, dt, final->h);
   if (g.has_cell_state()) store(b.cT.bytes(), LNH, Precision::f32, final->c);
@@ -193,9 +206,9 @@ void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* d
   ShapePlan& plan = *m.pending;
   StackBuffers& b = m.train;
   const RnnShape& s = plan.shape;
-  const size_t LNH = static_cast<size_t>(s.L) * s.N * s.H;
+  const size_t LNH = static_cast<size_t>(s.L) * s.D * s.N * s.H;
   check_state(dfinal, LNH, s.has_cell_state(), where, "gradient on the final state");
-  std::memcpy(b.dy.bytes(), dy, static_cast<size_t>(s.T) * s.N * s.H * sizeof(float));
+  std::memcpy(b.dy.bytes(), dy, static_cast<size_t>(s.T) * s.N * s.output() * sizeof(float));
   // Gradients are f32 in either precision.
   load(dfinal ? &dfinal->h : nullptr, b.dhT.bytes(), LNH, Precision::f32);
   if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.bytes(), LNH, Precision::f32);
@@ -211,7 +224,7 @@ void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* d
 std::span<const float> Recurrent::dropout_mask(int layer) const {
   const ShapePlan* plan = impl_->last_training;
   if (!plan || !plan->dropout || layer < 0 || layer + 1 >= config_.layers) return {};
-  const size_t THN = static_cast<size_t>(plan->shape.T) * plan->shape.N * plan->shape.H;
+  const size_t THN = static_cast<size_t>(plan->shape.T) * plan->shape.N * plan->shape.output();
   return {impl_->train.mask[layer].floats(), THN};
 }
 

@@ -42,13 +42,13 @@ class Scratch {
 struct StackBuffers {
   // src, dst, h0 and hT hold the plan's data type (f32 or bf16); everything else is f32.
   std::vector<Scratch> src;        // [L] layer inputs [T, N, I_k]; unused for k > 0 without dropout
-  std::vector<Scratch> dst;        // [L] layer outputs [T, N, H]
-  std::vector<Scratch> mask;       // [L] dropout masks [T, N, H] for k < L-1: 0 or 1/(1-p)
+  std::vector<Scratch> dst;        // [L] layer outputs [T, N, D·H]
+  std::vector<Scratch> mask;       // [L] dropout masks [T, N, D·H] for k < L-1: 0 or 1/(1-p)
   std::vector<Scratch> workspace;  // [L] oneDNN workspaces kept from forward_training for backward
-  Scratch h0, c0, hT, cT;          // [L, N, H] initial and final states
+  Scratch h0, c0, hT, cT;          // [L·D, N, H] initial and final states
   std::vector<Scratch> dsrc;       // [L] gradient wrt each layer's input [T, N, I_k]
-  Scratch dy;                      // [T, N, H] gradient wrt the last layer's output
-  Scratch dh0, dc0, dhT, dcT;      // [L, N, H] state gradients
+  Scratch dy;                      // [T, N, D·H] gradient wrt the last layer's output
+  Scratch dh0, dc0, dhT, dcT;      // [L·D, N, H] state gradients
 };
 
 // One layer's primitives for one (T, N) and the memories they execute on. The memories have no buffer

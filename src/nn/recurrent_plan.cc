@@ -110,27 +110,28 @@ void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {
   const RnnShape& s = plan.shape;
   const size_t L = static_cast<size_t>(s.L), TN = static_cast<size_t>(s.T) * s.N;
   // D: bytes of the primitives' data (layer inputs and outputs, h); F: of f32 (c, masks, every diff).
-  const size_t NH = static_cast<size_t>(s.N) * s.H, D = s.data_bytes(), F = sizeof(float);
+  // NH: one layer's state, both directions; O: a layer's output width.
+  const size_t NH = static_cast<size_t>(s.D) * s.N * s.H, O = s.output(), D = s.data_bytes(), F = sizeof(float);
   for (auto* v : {&b.src, &b.dst, &b.mask, &b.workspace, &b.dsrc}) v->resize(L);
   for (Scratch* st : {&b.h0, &b.hT}) st->reserve(L * NH * D);
   for (Scratch* st : {&b.c0, &b.cT}) st->reserve(L * NH * F);
   if (plan.training) {
-    b.dy.reserve(TN * s.H * F);
+    b.dy.reserve(TN * O * F);
     for (Scratch* st : {&b.dh0, &b.dc0, &b.dhT, &b.dcT}) st->reserve(L * NH * F);
   }
 
   // Size everything first: a layer's memories point into its neighbours' buffers too.
   for (size_t k = 0; k < L; ++k) {
     const size_t in = static_cast<size_t>(s.input(static_cast<int>(k)));
-    b.dst[k].reserve(TN * s.H * D);
+    b.dst[k].reserve(TN * O * D);
     if (k == 0 || plan.dropout) b.src[k].reserve(TN * in * D);
-    if (plan.dropout && k + 1 < L) b.mask[k].reserve(TN * s.H * F);
+    if (plan.dropout && k + 1 < L) b.mask[k].reserve(TN * O * F);
     if (!plan.training) continue;
     b.workspace[k].reserve(plan.layers[k].prims.fwd_pd.workspace_desc().get_size());
     b.dsrc[k].reserve(TN * in * F);
   }
 
-  // Layer k's slice of an [L, N, H] state of `bytes`-wide values.
+  // Layer k's slice of an [L·D, N, H] state of `bytes`-wide values.
   auto slice = [NH](Scratch& st, size_t k, size_t bytes) {
     return static_cast<char*>(st.bytes()) + k * NH * bytes;
   };

@@ -30,7 +30,7 @@ void apply_mask(const bf16_t* in, const float* mask, bf16_t* out, size_t count) 
 
 void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
   dnnl::stream& stream = DnnlContext::get().stream();
-  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.H;
+  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.output();
   for (int k = 0; k < plan.shape.L; ++k) {
     LayerPlan& lp = plan.layers[k];
     weights[k]->make_current(*lp.fwd_layer, params, stream);
@@ -50,7 +50,7 @@ void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
 
 void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b) {
   dnnl::stream& stream = DnnlContext::get().stream();
-  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.H;
+  const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.output();
   for (int k = plan.shape.L - 1; k >= 0; --k) {  // reverse order: layer k needs the gradient of k+1
     LayerPlan& lp = plan.layers[k];
     LayerWeights& w = *weights[k];

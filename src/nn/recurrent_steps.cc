@@ -39,7 +39,12 @@ struct RecurrentSteps::Impl {
   }
 };
 
-RecurrentSteps::RecurrentSteps(Recurrent& rnn) : impl_(std::make_unique<Impl>(*rnn.impl_)) {}
+RecurrentSteps::RecurrentSteps(Recurrent& rnn) : impl_(std::make_unique<Impl>(*rnn.impl_)) {
+  // A right-to-left direction needs the whole sequence before its first output.
+  if (rnn.config().bidirectional)
+    throw Error(impl_->where(""), "a bidirectional stack cannot run one time step at a time",
+                "step a unidirectional stack (a decoder); run an encoder with forward_training");
+}
 
 RecurrentSteps::~RecurrentSteps() = default;
 

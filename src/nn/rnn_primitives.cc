@@ -9,23 +9,24 @@ namespace lstmkit::nn {
 namespace {
 
 using dnnl::prop_kind;
-constexpr auto kDirection = dnnl::rnn_direction::unidirectional_left2right;
-
 // The descriptors one layer's primitives are built from. Diffs are f32 in either precision (and then
 // the same descriptors as the data in f32); bias and c are f32 and so serve as their own diffs.
 struct LayerDescs {
+  dnnl::rnn_direction direction;
   dnnl::memory::desc src_layer, dst_layer, state, cell_state, w_layer, w_iter, bias;
   dnnl::memory::desc diff_src_layer, diff_dst_layer, diff_state, diff_w_layer, diff_w_iter;
   LayerDescs(const RnnShape& s, int layer)
-      : src_layer(s.sequence(s.input(layer))),
-        dst_layer(s.sequence(s.H)),
+      : direction(s.D == 2 ? dnnl::rnn_direction::bidirectional_concat
+                           : dnnl::rnn_direction::unidirectional_left2right),
+        src_layer(s.sequence(s.input(layer))),
+        dst_layer(s.sequence(s.output())),
         state(s.state()),
         cell_state(s.cell_state()),
         w_layer(s.weights_any(s.input(layer))),
         w_iter(s.weights_any(s.H)),
         bias(s.bias()),
         diff_src_layer(s.diff_sequence(s.input(layer))),
-        diff_dst_layer(s.diff_sequence(s.H)),
+        diff_dst_layer(s.diff_sequence(s.output())),
         diff_state(s.diff_state()),
         diff_w_layer(s.diff_weights_any(s.input(layer))),
         diff_w_iter(s.diff_weights_any(s.H)) {}
@@ -34,13 +35,13 @@ struct LayerDescs {
 LayerPrimitives make_lstm(const LayerDescs& d, bool training, const dnnl::engine& engine) {
   const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
   dnnl::lstm_forward::primitive_desc fwd_pd(
-      dnnl::lstm_forward::desc(kind, kDirection, d.src_layer, d.state, d.cell_state, d.w_layer, d.w_iter,
+      dnnl::lstm_forward::desc(kind, d.direction, d.src_layer, d.state, d.cell_state, d.w_layer, d.w_iter,
                                d.bias, d.dst_layer, d.state, d.cell_state),
       engine);
   LayerPrimitives p{fwd_pd, {}, dnnl::lstm_forward(fwd_pd), {}};
   if (!training) return p;
   dnnl::lstm_backward::primitive_desc bwd_pd(
-      dnnl::lstm_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.cell_state,
+      dnnl::lstm_backward::desc(prop_kind::backward, d.direction, d.src_layer, d.state, d.cell_state,
                                 d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state, d.cell_state,
                                 d.diff_src_layer, d.diff_state, d.cell_state, d.diff_w_layer,
                                 d.diff_w_iter, d.bias, d.diff_dst_layer, d.diff_state, d.cell_state),
@@ -53,13 +54,13 @@ LayerPrimitives make_lstm(const LayerDescs& d, bool training, const dnnl::engine
 LayerPrimitives make_gru(const LayerDescs& d, bool training, const dnnl::engine& engine) {
   const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
   dnnl::lbr_gru_forward::primitive_desc fwd_pd(
-      dnnl::lbr_gru_forward::desc(kind, kDirection, d.src_layer, d.state, d.w_layer, d.w_iter, d.bias,
+      dnnl::lbr_gru_forward::desc(kind, d.direction, d.src_layer, d.state, d.w_layer, d.w_iter, d.bias,
                                   d.dst_layer, d.state),
       engine);
   LayerPrimitives p{fwd_pd, {}, dnnl::lbr_gru_forward(fwd_pd), {}};
   if (!training) return p;
   dnnl::lbr_gru_backward::primitive_desc bwd_pd(
-      dnnl::lbr_gru_backward::desc(prop_kind::backward, kDirection, d.src_layer, d.state, d.w_layer,
+      dnnl::lbr_gru_backward::desc(prop_kind::backward, d.direction, d.src_layer, d.state, d.w_layer,
                                    d.w_iter, d.bias, d.dst_layer, d.state, d.diff_src_layer,
                                    d.diff_state, d.diff_w_layer, d.diff_w_iter, d.bias, d.diff_dst_layer,
                                    d.diff_state),
@@ -73,13 +74,13 @@ LayerPrimitives make_rnn(const LayerDescs& d, bool training, const dnnl::engine&
   const auto kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
   constexpr auto tanh = dnnl::algorithm::eltwise_tanh;
   dnnl::vanilla_rnn_forward::primitive_desc fwd_pd(
-      dnnl::vanilla_rnn_forward::desc(kind, tanh, kDirection, d.src_layer, d.state, d.w_layer, d.w_iter,
+      dnnl::vanilla_rnn_forward::desc(kind, tanh, d.direction, d.src_layer, d.state, d.w_layer, d.w_iter,
                                       d.bias, d.dst_layer, d.state),
       engine);
   LayerPrimitives p{fwd_pd, {}, dnnl::vanilla_rnn_forward(fwd_pd), {}};
   if (!training) return p;
   dnnl::vanilla_rnn_backward::primitive_desc bwd_pd(
-      dnnl::vanilla_rnn_backward::desc(prop_kind::backward, tanh, kDirection, d.src_layer, d.state,
+      dnnl::vanilla_rnn_backward::desc(prop_kind::backward, tanh, d.direction, d.src_layer, d.state,
                                        d.w_layer, d.w_iter, d.bias, d.dst_layer, d.state,
                                        d.diff_src_layer, d.diff_state, d.diff_w_layer, d.diff_w_iter,
                                        d.bias, d.diff_dst_layer, d.diff_state),

@@ -1,6 +1,7 @@
 #pragma once
 // Every oneDNN memory descriptor of the recurrent stack, derived from one struct so that no dimension
-// is written twice. One primitive per layer: layer k reads [T, N, I_k] and writes [T, N, H].
+// is written twice. One primitive per layer: layer k reads [T, N, I_k] and writes [T, N, D·H], D = 2
+// for a bidirectional stack (oneDNN's bidirectional_concat: left-to-right outputs, then right-to-left).
 #include <cstddef>
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -14,6 +15,7 @@ namespace lstmkit::nn {
 struct RnnShape {
   CellKind cell = CellKind::lstm;
   int I = 0, H = 0, L = 1;  // widths and layers: fixed by the layer's config
+  int D = 1;                // directions: 1, or 2 when bidirectional
   int T = 0, N = 0;         // time steps and batch: vary per call (weights do not depend on them)
   Precision precision = Precision::f32;
 
@@ -22,7 +24,8 @@ struct RnnShape {
   static constexpr auto f32 = dnnl::memory::data_type::f32;
 
   int G() const { return gate_count(cell); }
-  int input(int layer) const { return layer == 0 ? I : H; }  // I_k
+  int output() const { return D * H; }                             // a layer's output width
+  int input(int layer) const { return layer == 0 ? I : output(); }  // I_k
   bool has_cell_state() const { return cell == CellKind::lstm; }
 
   // What the primitives read and write: src/dst layer, h, and weights. bf16 or f32; everything else
@@ -35,19 +38,20 @@ struct RnnShape {
   // [T, N, width]: src_layer (width I_k) and dst_layer (width H), and their f32 diffs.
   md sequence(int width) const { return md({T, N, width}, data_type(), tag::tnc); }
   md diff_sequence(int width) const { return md({T, N, width}, f32, tag::tnc); }
-  // One layer's h: {1 layer, 1 direction, N, H}, and its f32 diff.
-  md state() const { return md({1, 1, N, H}, data_type(), tag::ldnc); }
-  md diff_state() const { return md({1, 1, N, H}, f32, tag::ldnc); }
+  // One layer's h: {1 layer, D directions, N, H}, and its f32 diff.
+  md state() const { return md({1, D, N, H}, data_type(), tag::ldnc); }
+  md diff_state() const { return md({1, D, N, H}, f32, tag::ldnc); }
   // The cell state c (f32, and so is its diff) when this cell has one, else the zero descriptor oneDNN
   // reads as "not used".
-  md cell_state() const { return has_cell_state() ? md({1, 1, N, H}, f32, tag::ldnc) : md(); }
+  md cell_state() const { return has_cell_state() ? md({1, D, N, H}, f32, tag::ldnc) : md(); }
 
-  // Weights {1, 1, C, G, H}: `any` lets the primitive choose (and pack); ldgoi is the PyTorch bytes,
-  // always f32 (the staging every copy is reordered, and converted, from).
-  md weights_any(int C) const { return md({1, 1, C, G(), H}, data_type(), tag::any); }
-  md diff_weights_any(int C) const { return md({1, 1, C, G(), H}, f32, tag::any); }
-  md weights_plain(int C) const { return md({1, 1, C, G(), H}, f32, tag::ldgoi); }
-  md bias() const { return md({1, 1, onednn_bias_rows(cell), H}, f32, tag::ldgo); }
+  // Weights {1, D, C, G, H}: `any` lets the primitive choose (and pack); ldgoi is the PyTorch bytes,
+  // one [G, H, C] block per direction, always f32 (the staging every copy is reordered, and converted,
+  // from).
+  md weights_any(int C) const { return md({1, D, C, G(), H}, data_type(), tag::any); }
+  md diff_weights_any(int C) const { return md({1, D, C, G(), H}, f32, tag::any); }
+  md weights_plain(int C) const { return md({1, D, C, G(), H}, f32, tag::ldgoi); }
+  md bias() const { return md({1, D, onednn_bias_rows(cell), H}, f32, tag::ldgo); }
 };
 
 }  // namespace lstmkit::nn

@@ -1,6 +1,7 @@
 #include "rnn_weights.h"
 
 #include <cstring>
+#include <utility>
 
 #include "lstmkit/nn/rnn_weight_layout.h"
 
@@ -12,8 +13,9 @@ float* data(const dnnl::memory& m) { return static_cast<float*>(m.get_data_handl
 
 }  // namespace
 
-LayerWeights::LayerWeights(const RnnShape& shape, int layer, LayerParamIds ids, const dnnl::engine& engine)
-    : shape_(shape), ids_(ids), engine_(engine) {
+LayerWeights::LayerWeights(const RnnShape& shape, int layer, std::vector<LayerParamIds> ids,
+                           const dnnl::engine& engine)
+    : shape_(shape), ids_(std::move(ids)), engine_(engine) {
   layer_.cols = shape.input(layer);
   iter_.cols = shape.H;
   for (Matrix* m : {&layer_, &iter_}) {
@@ -61,9 +63,12 @@ void LayerWeights::refresh_staging(const Parameters& params) {
   if (staging_version_ == params.version()) return;
   const CellKind cell = shape_.cell;
   const int H = shape_.H;
-  weights_to_onednn(cell, H, layer_.cols, params.value(ids_.w_ih), data(layer_.plain));
-  weights_to_onednn(cell, H, iter_.cols, params.value(ids_.w_hh), data(iter_.plain));
-  bias_to_onednn(cell, H, params.value(ids_.b_ih), params.value(ids_.b_hh), data(bias_));
+  for (size_t d = 0; d < ids_.size(); ++d) {  // each direction's block follows the previous one
+    const LayerParamIds& id = ids_[d];
+    weights_to_onednn(cell, H, layer_.cols, params.value(id.w_ih), data(layer_.plain) + d * block(layer_));
+    weights_to_onednn(cell, H, iter_.cols, params.value(id.w_hh), data(iter_.plain) + d * block(iter_));
+    bias_to_onednn(cell, H, params.value(id.b_ih), params.value(id.b_hh), data(bias_) + d * bias_block());
+  }
   staging_version_ = params.version();
 }
 
@@ -83,19 +88,27 @@ void LayerWeights::zero_diffs(DiffCopy& layer, DiffCopy& iter) {
   std::memset(diff_bias_.get_data_handle(), 0, diff_bias_.get_desc().get_size());
 }
 
-void LayerWeights::add_matrix_grad(Matrix& m, DiffCopy& d, float* torch_grad, dnnl::stream& stream) {
+void LayerWeights::to_plain(DiffCopy& d, Matrix& m, dnnl::stream& stream) {
   if (d.to_plain) {
     d.to_plain.execute(stream, d.memory, m.diff_plain);
     stream.wait();
   }
-  add_weights_grad_to_torch(shape_.cell, shape_.H, m.cols, data(m.diff_plain), torch_grad);
 }
 
 void LayerWeights::add_grads(DiffCopy& layer, DiffCopy& iter, Parameters& params, dnnl::stream& stream) {
-  add_matrix_grad(layer_, layer, params.grad(ids_.w_ih), stream);
-  add_matrix_grad(iter_, iter, params.grad(ids_.w_hh), stream);
-  add_bias_grad_to_torch(shape_.cell, shape_.H, data(diff_bias_), params.grad(ids_.b_ih),
-                         params.grad(ids_.b_hh));
+  to_plain(layer, layer_, stream);
+  to_plain(iter, iter_, stream);
+  const CellKind cell = shape_.cell;
+  const int H = shape_.H;
+  for (size_t d = 0; d < ids_.size(); ++d) {
+    const LayerParamIds& id = ids_[d];
+    add_weights_grad_to_torch(cell, H, layer_.cols, data(layer_.diff_plain) + d * block(layer_),
+                              params.grad(id.w_ih));
+    add_weights_grad_to_torch(cell, H, iter_.cols, data(iter_.diff_plain) + d * block(iter_),
+                              params.grad(id.w_hh));
+    add_bias_grad_to_torch(cell, H, data(diff_bias_) + d * bias_block(), params.grad(id.b_ih),
+                           params.grad(id.b_hh));
+  }
 }
 
 }  // namespace lstmkit::nn

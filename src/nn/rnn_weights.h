@@ -19,7 +19,8 @@
 
 namespace lstmkit::nn {
 
-// weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}
+// weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k} (with the suffix _reverse for the
+// right-to-left direction of a bidirectional layer)
 struct LayerParamIds {
   ParamId w_ih = 0, w_hh = 0, b_ih = 0, b_hh = 0;
 };
@@ -42,14 +43,15 @@ struct DiffCopy {
 
 class LayerWeights {
  public:
-  LayerWeights(const RnnShape& shape, int layer, LayerParamIds ids, const dnnl::engine& engine);
+  // ids: one set per direction, [D].
+  LayerWeights(const RnnShape& shape, int layer, std::vector<LayerParamIds> ids, const dnnl::engine& engine);
 
   // At build time: the copy or diff buffer in a primitive's layout (created once per layout; the
   // reference stays valid for this object's life).
   WeightCopy& copy(WeightMatrix m, const dnnl::memory::desc& desc);
   DiffCopy& diff(WeightMatrix m, const dnnl::memory::desc& desc);
-  const dnnl::memory& bias() const { return bias_; }            // [Gb, H] ldgo
-  const dnnl::memory& diff_bias() const { return diff_bias_; }  // [Gb, H] ldgo
+  const dnnl::memory& bias() const { return bias_; }            // [D, Gb, H] ldgo
+  const dnnl::memory& diff_bias() const { return diff_bias_; }  // [D, Gb, H] ldgo
 
   // At call time: brings `c` (and the staging) up to params.version().
   void make_current(WeightCopy& c, const Parameters& params, dnnl::stream& stream);
@@ -64,17 +66,21 @@ class LayerWeights {
  private:
   struct Matrix {
     int cols = 0;                // C: I_k for weights_layer, H for weights_iter
-    dnnl::memory plain;          // staging [G, H, C] ldgoi
-    dnnl::memory diff_plain;     // [G, H, C] ldgoi
+    dnnl::memory plain;          // staging [D, G, H, C] ldgoi
+    dnnl::memory diff_plain;     // [D, G, H, C] ldgoi
     std::vector<std::unique_ptr<WeightCopy>> copies;
     std::vector<std::unique_ptr<DiffCopy>> diffs;
   };
   Matrix& matrix(WeightMatrix m) { return m == WeightMatrix::layer ? layer_ : iter_; }
   void refresh_staging(const Parameters& params);
-  void add_matrix_grad(Matrix& m, DiffCopy& d, float* torch_grad, dnnl::stream& stream);
+  // d's gradient into m.diff_plain (a no-op when the backward primitive already wrote plain ldgoi).
+  void to_plain(DiffCopy& d, Matrix& m, dnnl::stream& stream);
+  // Floats of one direction's block in a plain matrix [G, H, C] and in the bias [Gb, H].
+  size_t block(const Matrix& m) const { return static_cast<size_t>(shape_.G()) * shape_.H * m.cols; }
+  size_t bias_block() const { return static_cast<size_t>(onednn_bias_rows(shape_.cell)) * shape_.H; }
 
   RnnShape shape_;
-  LayerParamIds ids_;
+  std::vector<LayerParamIds> ids_;  // [D]
   dnnl::engine engine_;
   Matrix layer_, iter_;
   dnnl::memory bias_, diff_bias_;

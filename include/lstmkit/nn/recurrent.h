@@ -3,7 +3,11 @@
 // layer, inverted dropout between layers in training, initial state in and final state out for every
 // layer. Parameters are PyTorch's tensors, registered under `prefix` (`rnn.weight_ih_l0` …):
 //   weight_ih_l{k} [G·H, I_k]   weight_hh_l{k} [G·H, H]   bias_ih_l{k} [G·H]   bias_hh_l{k} [G·H]
-// with I_0 = I and I_k = H for k > 0, gate order as PyTorch (LSTM i,f,g,o; GRU r,z,n).
+// with I_0 = I and I_k = D·H for k > 0, gate order as PyTorch (LSTM i,f,g,o; GRU r,z,n).
+// Bidirectional (D = 2) is PyTorch's nn.LSTM(bidirectional=True) on an unpacked batch: every layer
+// also runs right to left with its own tensors, named with the suffix `_reverse` (weight_ih_l0_reverse
+// …) after the left-to-right ones, and writes [T, N, 2H], left-to-right outputs first (oneDNN's
+// bidirectional_concat). States are then [2L, N, H], ordered layer by layer, left-to-right first.
 //
 // Primitives are built once per (T, N, training | inference) and cached; weights are reordered into
 // the primitives' layouts once per Parameters::version(), so repeated same-shape calls allocate nothing
@@ -37,11 +41,12 @@ struct RecurrentConfig {
   int layers = 1;        // L
   float dropout = 0.0f;  // on the outputs of every layer but the last, training only; in [0, 1)
   Precision precision = Precision::f32;  // bf16 only where has_native_bf16() (the constructor checks)
+  bool bidirectional = false;            // D = 2
 };
 
-// Every layer's state: h [L, N, H]; c [L, N, H] for LSTM, empty for GRU and RNN.
+// Every layer's state: h [L·D, N, H]; c [L·D, N, H] for LSTM, empty for GRU and RNN.
 // As an input (initial state, gradient on the final state) an empty vector means zeros; any other
-// size than L·N·H for the call's N throws lstmkit::Error.
+// size than L·D·N·H for the call's N throws lstmkit::Error.
 struct RecurrentState {
   std::vector<float> h;
   std::vector<float> c;
@@ -72,12 +77,12 @@ class Recurrent {
   // = 1). torch: every tensor uniform(±1/√H), in PyTorch's order. Marks the parameters updated.
   void initialize(InitScheme scheme, Rng& rng);
 
-  // x [T, N, I] → y [T, N, H] (last layer's outputs). `init` null means zero state; `final` may be null.
+  // x [T, N, I] → y [T, N, D·H] (last layer's outputs). `init` null means zero state; `final` may be null.
   // Keeps what backward() needs (workspaces, layer inputs, dropout masks).
   void forward_training(int T, int N, const float* x, const RecurrentState* init, float* y,
                         RecurrentState* final, Rng& dropout_rng);
 
-  // Backward of the last forward_training (once per forward). dy [T, N, H]; dfinal: gradient on the
+  // Backward of the last forward_training (once per forward). dy [T, N, D·H]; dfinal: gradient on the
   // final state (null = zero). Writes dx [T, N, I] unless null, and dinit (same shapes as the state)
   // unless null. Adds the parameter gradients into params.grads() — it never zeroes them.
   void backward(const float* dy, const RecurrentState* dfinal, float* dx, RecurrentState* dinit);
@@ -88,7 +93,7 @@ class Recurrent {
   void forward_inference(int T, int N, const float* x, const RecurrentState* init, float* y,
                          RecurrentState* final);
 
-  // The mask the last forward_training multiplied layer `layer`'s output [T, N, H] by before feeding
+  // The mask the last forward_training multiplied layer `layer`'s output [T, N, D·H] by before feeding
   // it to layer + 1: each value 0 or 1/(1-p). Empty for the top layer, without dropout, or before any
   // forward_training.
   std::span<const float> dropout_mask(int layer) const;

@@ -18,6 +18,7 @@ namespace lstmkit::nn {
 
 class RecurrentSteps {
  public:
+  // Throws lstmkit::Error for a bidirectional stack.
   explicit RecurrentSteps(Recurrent& rnn);
   ~RecurrentSteps();
   RecurrentSteps(const RecurrentSteps&) = delete;
