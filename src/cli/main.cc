@@ -1,7 +1,10 @@
 // lstmkit: dispatches `lstmkit <command> [options]` and turns every failure into one error line and
 // an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted).
+#include <chrono>
 #include <iostream>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "command.h"
@@ -10,6 +13,7 @@
 #include "option_checks.h"
 #include "run_options.h"
 #include "standard_output.h"
+#include "lstmkit/dist/session.h"
 #include "lstmkit/error.h"
 #include "lstmkit/text/visible_token.h"
 #include "lstmkit/train/interrupt.h"
@@ -153,9 +157,27 @@ int dispatch(int argc, char** argv) {
 
 namespace {
 
-int fail(const std::exception& e, int code) {
+// Under mpirun only the training commands share out their work; any other would run N times over.
+void check_runs_on_ranks(int argc, char** argv) {
+  if (lstmkit::dist::world().size() == 1) return;
+  const std::string name = argc > 1 ? argv[1] : "";
+  if (name != "train-lm" && name != "train-s2s" && name != "train-ts")
+    throw lstmkit::UsageError("mpirun", "only train-lm, train-s2s and train-ts run on several processes",
+                              "run `lstmkit " + name + "` without mpirun");
+}
+
+int fail(const std::exception& e, int code, lstmkit::dist::Session* session) {
+  lstmkit::dist::Communicator& world = lstmkit::dist::world();
+  const int rank = world.rank();
+  // Ranks mostly fail alike (a bad option, an unreadable file): rank 0 says so and ends the job, and the
+  // others, given a moment, are ended before they repeat it. A rank that fails alone still speaks.
+  if (rank > 0) std::this_thread::sleep_for(std::chrono::seconds(2));
   // One line of text whatever a message quotes (a binary file's bytes, a path with a newline).
-  std::cerr << "lstmkit: error: " << lstmkit::text::printable(e.what(), std::string::npos) << "\n";
+  std::cerr << "lstmkit: error: "
+            << (rank > 0 ? "rank " + std::to_string(rank) + " of " + std::to_string(world.size()) + ": " : "")
+            << lstmkit::text::printable(e.what(), std::string::npos) << std::endl;
+  // The other ranks may be waiting for this one in a collective: only ending the job frees them.
+  if (session && world.size() > 1) session->abort(code);
   return code;
 }
 
@@ -164,15 +186,18 @@ int fail(const std::exception& e, int code) {
 int main(int argc, char** argv) {
   using namespace lstmkit::cli;
   lstmkit::train::start_signal_watcher();  // before oneDNN starts any thread: see train/interrupt.h
+  std::unique_ptr<lstmkit::dist::Session> session;  // MPI, only when mpirun started this process
   try {
+    session = std::make_unique<lstmkit::dist::Session>();
+    check_runs_on_ranks(argc, argv);
     const int code = dispatch(argc, argv);
     flush_stdout();
     return code;
   } catch (const lstmkit::UsageError& e) {
-    return fail(e, kExitUsage);
+    return fail(e, kExitUsage, session.get());
   } catch (const lstmkit::Error& e) {
-    return fail(e, kExitFailure);
+    return fail(e, kExitFailure, session.get());
   } catch (const std::exception& e) {
-    return fail(e, kExitFailure);
+    return fail(e, kExitFailure, session.get());
   }
 }

@@ -9,6 +9,8 @@
 
 #include "lstmkit/format.h"
 
+#include "lstmkit/dist/communicator.h"
+
 namespace lstmkit::cli {
 
 namespace {
@@ -83,7 +85,8 @@ size_t terminal_width(std::FILE* out) {
 }
 
 TerminalReporter::TerminalReporter(std::FILE* out, double plain_interval)
-    : out_(out), terminal_(isatty(fileno(out)) != 0), plain_interval_(plain_interval),
+    : out_(out), muted_(dist::world().rank() != 0), terminal_(isatty(fileno(out)) != 0),
+      plain_interval_(plain_interval),
       last_(std::chrono::steady_clock::now()) {}
 
 TerminalReporter::~TerminalReporter() { clear_bar(); }
@@ -95,6 +98,7 @@ void TerminalReporter::clear_bar() {
 }
 
 void TerminalReporter::progress(const train::Progress& p) {
+  if (muted_) return;
   const auto now = std::chrono::steady_clock::now();
   if (terminal_) {
     // Redrawing more than ~10 times a second only costs time.
@@ -126,6 +130,7 @@ void note_next_commands(train::Reporter& reporter, const std::vector<std::string
 }
 
 void TerminalReporter::note(const std::string& line) {
+  if (muted_) return;
   clear_bar();
   std::fprintf(out_, "%s\n", line.c_str());
   std::fflush(out_);

@@ -1,6 +1,7 @@
 #pragma once
 // Progress on stderr: one redrawn line with a bar, rate, loss and ETA when stderr is a terminal; plain
 // lines every `plain_interval` seconds otherwise (CI logs, `2> file`). Notes always get their own line.
+// Under mpirun only rank 0 prints.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -20,6 +21,7 @@ class TerminalReporter : public train::Reporter {
  private:
   void clear_bar();
   std::FILE* out_;
+  bool muted_;  // a data-parallel rank other than 0: rank 0 speaks for the job
   bool terminal_;
   bool bar_shown_ = false;
   double plain_interval_;

@@ -61,7 +61,11 @@ void TsTask::begin_epoch(int, Rng& rng) {
 }
 
 train::BatchResult TsTask::train_batch(int64_t index, Rng& rng) {
-  const TsScore s = model_.train_batch(batch_of(batches_.at(static_cast<size_t>(index))), rng);
+  const std::vector<size_t>& examples = batches_.at(static_cast<size_t>(index));
+  const dist::Range mine = shard_.of(examples.size());
+  // A short last batch may leave a rank nothing: it adds no gradient and counts nothing.
+  if (mine.size() == 0) return {0, 0};
+  const TsScore s = model_.train_batch(batch_of(std::span(examples).subspan(mine.begin, mine.size())), rng);
   return {s.loss, s.count};
 }
 

@@ -4,8 +4,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "lstmkit/dist/communicator.h"
+#include "lstmkit/dist/gather.h"
+#include "lstmkit/dist/gradient_sync.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
+#include "lstmkit/io/crc32.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/optim/clip.h"
 #include "lstmkit/optim/optimizer.h"
@@ -59,6 +63,14 @@ optim::ScalarState scalars_from_json(const io::Metadata& m, const std::string& k
   }
 }
 
+// Dropout of rank `rank` at step `step`: ranks must draw different masks (they see different
+// examples) and must not advance the shared generator, whose shuffles every rank repeats; derived from
+// the seed alone, so a resume at any number of ranks needs nothing stored.
+Rng rank_dropout_rng(uint64_t seed, int rank, int64_t step) {
+  return Rng(seed ^ (0xbf58476d1ce4e5b9ULL * (static_cast<uint64_t>(rank) + 1)) ^
+             (0x94d049bb133111ebULL * static_cast<uint64_t>(step + 1)));
+}
+
 std::string format_loss(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", x);
@@ -73,28 +85,71 @@ struct Trainer::Impl {
   std::unique_ptr<optim::Optimizer> optimizer;
   std::unique_ptr<optim::LrSchedule> schedule;
   Rng rng;
+  Rng step_rng;  // a data-parallel rank's dropout for the step in progress
+  dist::Communicator& comm = dist::world();
   TrainState state;
-  std::unique_ptr<LogCsv> log;
+  std::unique_ptr<LogCsv> log;  // rank 0's only
   int completed = 0;  // epochs finished, resumed ones included
+  // A data-parallel run's cost of communication: seconds in the gradient allreduce (waiting for the
+  // slowest rank included) against seconds of whole steps, both over this run's steps.
+  double allreduce_seconds = 0, step_seconds = 0;
+  int64_t first_run_step = 0;  // state.step when run() began (resumed steps are not timed)
 
   Impl(TrainTask& t, TrainerOptions opts, Reporter& r)
       : task(t), o(std::move(opts)), reporter(r), optimizer(optim::make_optimizer(o.optimizer)),
         schedule(optim::make_schedule(o.schedule)),
         rng(o.seed ^ 0x9e3779b97f4a7c15ULL) {  // a stream apart from the initialiser's Rng(seed)
     validate(o);
+    task.set_shard({comm.rank(), comm.size()});
   }
 
+  // Rank 0 writes every file; the other ranks only read (a checkpoint to resume).
+  bool writer() const { return comm.rank() == 0; }
+
   void prepare_out() {
-    std::error_code ec;
-    fs::create_directories(o.out, ec);
-    if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")",
-                        "choose another --out");
+    if (writer()) {
+      std::error_code ec;
+      fs::create_directories(o.out, ec);
+      if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")",
+                          "choose another --out");
+    }
     check_output_dir(o);
     if (o.resume) resume_from_last();
     // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
     // fails before it leaves the previous run's files as they were.
-    log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step)
-                   : LogCsv::staged(o.out / "log.csv");
+    if (writer())
+      log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step)
+                     : LogCsv::staged(o.out / "log.csv");
+  }
+
+  void log_row(const LogRow& row) {
+    if (log) log->append(row);
+  }
+
+  Rng& dropout_rng() {
+    if (comm.size() == 1) return rng;
+    step_rng = rank_dropout_rng(o.seed, comm.rank(), state.step);
+    return step_rng;
+  }
+
+  bool stop_requested() {
+    return comm.size() == 1 ? interrupt_requested() : dist::any(comm, interrupt_requested());
+  }
+
+  // Every rank applies the same averaged gradient to the same weights, so they stay equal bit for bit;
+  // a difference means a bug, which this catches before it is saved.
+  void check_replicas() {
+    if (comm.size() == 1) return;
+    const std::span<const float> values = task.parameters().values();
+    dist::check_same(comm, io::crc32(values.data(), values.size_bytes()), "step " + std::to_string(state.step));
+  }
+
+  std::optional<double> validate_on_rank0() {
+    std::optional<double> val = writer() ? task.validate() : std::nullopt;
+    if (comm.size() == 1) return val;
+    double shared[2] = {val ? 1.0 : 0.0, val.value_or(0)};
+    comm.broadcast(shared);
+    return shared[0] > 0 ? std::optional<double>(shared[1]) : std::nullopt;
   }
 
   void resume_from_last() {
@@ -143,22 +198,36 @@ struct Trainer::Impl {
     return m;
   }
 
-  // last.safetensors: everything `--resume` needs, at the position `state` names.
+  // last.safetensors: everything `--resume` needs, at the position `state` names. Called on every rank:
+  // the carried state of a data-parallel run is gathered from all of them, whatever their number, so the
+  // file is the same as one process's and resumes at any number of ranks.
   void save_last() {
+    check_replicas();
+    std::vector<dist::GatheredTensor> carried;
     std::vector<io::TensorRef> extra;
+    if (state.batch > 0)
+      for (const auto& t : task.carried_state()) {
+        if (comm.size() == 1) {
+          extra.push_back(t);
+          continue;
+        }
+        carried.push_back(dist::gather_dim1(comm, t.shape, t.data));
+        extra.push_back({t.name, carried.back().shape, carried.back().data.data()});
+      }
+    if (!writer()) return;
     const optim::OptimizerState opt = optimizer->export_state(task.parameters());
     for (const auto& t : opt.tensors) extra.push_back({t.name, t.shape, t.data.data()});
-    if (state.batch > 0)
-      for (const auto& t : task.carried_state()) extra.push_back(t);
     io::Checkpoint::save(last_model_path(o.out), task.parameters(), extra, metadata());
     log->commit();
   }
 
-  void save_best() { io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata()); }
+  void save_best() {
+    if (writer()) io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata());
+  }
 
   // Validates, keeps the best model, and says whether patience has run out.
   bool validate_and_keep_best(double train_loss) {
-    const std::optional<double> val = task.validate();
+    const std::optional<double> val = validate_on_rank0();
     state.last_val = val;
     const bool improved = !val || !state.best_val || *val < *state.best_val;
     if (improved) {
@@ -168,7 +237,7 @@ struct Trainer::Impl {
     } else {
       ++state.stale;
     }
-    log->append({state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt});
+    log_row({state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt});
     return o.patience > 0 && state.stale >= o.patience;
   }
 
@@ -177,7 +246,7 @@ struct Trainer::Impl {
     nn::Parameters& params = task.parameters();
     const int64_t batches = task.batches_per_epoch();
     const auto run_start = Clock::now();
-    const int64_t first_step = state.step;
+    first_run_step = state.step;
     TrainResult result;
     std::optional<double> last_train;
 
@@ -191,7 +260,7 @@ struct Trainer::Impl {
       const auto epoch_start = Clock::now();
       int64_t timed_units = 0;  // since epoch_start, for the rate
       for (; state.batch < batches; ++state.batch) {
-        if (interrupt_requested()) {
+        if (stop_requested()) {
           // A resume at batch 0 runs begin_epoch again: save the generator as it was before this one.
           if (state.batch == 0) rng.set_state(state.epoch_rng);
           save_last();
@@ -200,9 +269,13 @@ struct Trainer::Impl {
           result.outcome = TrainOutcome::interrupted;
           return finish(result, last_train);
         }
+        const auto step_start = Clock::now();
         params.zero_grads();
-        const BatchResult r = task.train_batch(state.batch, rng);
-        // Gradients are complete here: the one place a data-parallel run would all-reduce them.
+        const BatchResult mine = task.train_batch(state.batch, dropout_rng());
+        // Gradients are complete here: the one place a data-parallel run averages them over its ranks.
+        const auto reduce_start = Clock::now();
+        const dist::BatchTotals r = dist::average_gradients(comm, params.grads(), mine.loss, mine.count);
+        allreduce_seconds += std::chrono::duration<double>(Clock::now() - reduce_start).count();
         const double norm = o.clip > 0 ? optim::clip_grad_norm(params, o.clip) : optim::grad_norm(params);
         if (!std::isfinite(r.loss) || !std::isfinite(norm))
           throw Error("epoch " + std::to_string(state.epoch) + ", step " + std::to_string(state.step + 1),
@@ -211,6 +284,10 @@ struct Trainer::Impl {
                           " — lower --lr or --clip and --resume");
         optimizer->step(params, schedule->lr());
         ++state.step;
+        step_seconds += std::chrono::duration<double>(Clock::now() - step_start).count();
+#ifndef NDEBUG
+        check_replicas();
+#endif
         state.epoch_loss += r.loss * static_cast<double>(r.count);
         state.epoch_units += r.count;
         timed_units += r.count;
@@ -219,8 +296,8 @@ struct Trainer::Impl {
         last_train = train_loss;
         const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
         const double rate = epoch_seconds > 0 ? static_cast<double>(timed_units) / epoch_seconds : 0;
-        report(batches, train_loss, rate, run_start, first_step);
-        log->append({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate});
+        report(batches, train_loss, rate, run_start, first_run_step);
+        log_row({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate});
         if (o.eval_every > 0 && state.step % o.eval_every == 0 && state.batch + 1 < batches) {
           ++state.batch;  // the checkpoint's position is the next batch
           const bool stop = validate_and_keep_best(train_loss);
@@ -243,7 +320,7 @@ struct Trainer::Impl {
                     (state.last_val ? "  val " + format_loss(*state.last_val) : "") +
                     (state.stale == 0 ? "  (best, saved)" : "") + "  elapsed " +
                     format_duration(std::chrono::duration<double>(Clock::now() - run_start).count()));
-      plot_loss_curves(o.out, reporter);
+      if (writer()) plot_loss_curves(o.out, reporter);
       if (stop) return early_stop(result, last_train);
     }
     result.outcome = TrainOutcome::finished;
@@ -277,6 +354,15 @@ struct Trainer::Impl {
   }
 
   TrainResult finish(TrainResult& result, const std::optional<double>& last_train) {
+    const int64_t steps = state.step - first_run_step;
+    if (comm.size() > 1 && steps > 0) {
+      char line[160];
+      std::snprintf(line, sizeof line,
+                    "%d processes: %.1f ms a step, %.1f ms (%.1f%%) of it in the gradient allreduce",
+                    comm.size(), 1e3 * step_seconds / static_cast<double>(steps),
+                    1e3 * allreduce_seconds / static_cast<double>(steps), 100 * allreduce_seconds / step_seconds);
+      reporter.note(line);
+    }
     result.epoch = completed;
     result.step = state.step;
     result.best_val = state.best_val;

@@ -22,6 +22,8 @@ class TsTask : public train::TrainTask {
   TsTask(Regressor& model, TsData data, size_t batch);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
+  // A rank trains its run of the examples of each batch.
+  void set_shard(const dist::Shard& shard) override { shard_ = shard; }
   int64_t batches_per_epoch() const override { return static_cast<int64_t>(batches_.size()); }
   void begin_epoch(int epoch, Rng& rng) override;
   train::BatchResult train_batch(int64_t index, Rng& rng) override;
@@ -54,6 +56,7 @@ class TsTask : public train::TrainTask {
   Regressor& model_;
   TsData data_;
   size_t batch_;
+  dist::Shard shard_;
   size_t boundary_ = 0;
   std::optional<data::Groups> groups_;  // grouped data, cut to the model's window
   std::vector<size_t> lengths_;         // [S] groups_' lengths

@@ -5,6 +5,14 @@
 //   log.csv, loss.png, best model.safetensors, last.safetensors; early stopping; lr schedule.
 // Ctrl-C / SIGTERM (train/interrupt.h) saves last.safetensors at the current batch and returns
 // `interrupted`; `resume` restarts from it exactly (data position, RNG, optimiser moments, carried state).
+//
+// Data-parallel (dist::world() of more than one rank, i.e. under mpirun): every rank runs this loop on
+// its shard of each batch (TrainTask::set_shard); at the seam where gradients are complete one allreduce
+// makes them the whole batch's (dist/gradient_sync.h), so every rank takes the same step and the run
+// equals one process on the whole batch. Rank 0 alone validates (the others receive its loss), writes
+// the checkpoints and the log; a checkpoint does not depend on the number of ranks. Dropout masks come
+// from a generator per rank and step, so with dropout a run differs from one process's (statistically
+// alike); without dropout it does not.
 #include <cstdint>
 #include <filesystem>
 #include <memory>

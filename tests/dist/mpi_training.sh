@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Data-parallel training under mpirun (issue 16): two ranks on a global batch train the same weights as
+# one process on that batch (to 1e-6 relative after 20 steps, unequal shards, dropout 0) for the three
+# model kinds; a checkpoint resumes at another number of ranks; a mid-epoch checkpoint holds the whole
+# carried state; only rank 0 prints and writes; a rank that cannot read its data ends the job (non-zero,
+# the checkpoint intact); other commands refuse to run on several ranks.
+# Registered by tests/CMakeLists.txt only in builds with MPI where mpirun exists.
+set -uo pipefail
+source "$(dirname "$0")/../cli/lib/check.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+export OMP_NUM_THREADS=1
+mpirun=${MPIEXEC:-mpirun}
+# OpenMPI refuses root (CI's containers) unless told twice; a normal user needs nothing.
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+# Sanitizer builds: OpenMPI's own never-freed buffers, suppressed by library (see the file).
+if [ -n "${LSTMKIT_OPENMPI_LSAN:-}" ]; then
+  export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$LSTMKIT_OPENMPI_LSAN"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
+  export OMPI_MCA_mca_base_component_disable_dlclose=1
+fi
+
+# mpi NAME EXPECTED_EXIT NP -- ARGS...: `run` under mpirun with NP ranks (2 cores: --oversubscribe).
+mpi() {
+  local name=$1 want=$2 np=$3; shift 4
+  rc=0
+  "$mpirun" --oversubscribe -np "$np" "$bin" "$@" </dev/null >"$work/out" 2>"$work/err" || rc=$?
+  out=$(cat "$work/out"); err=$(cat "$work/err")
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL $name: exit $rc, want $want; stdout: $out; stderr: $err"; fail=1; return 1
+  fi
+  echo "ok   $name"
+}
+
+# same NAME A B TOLERANCE: every tensor of safetensors files A and B within TOLERANCE, relative.
+same() {
+  local report
+  if report=$(python3 "$here/compare_safetensors.py" "$2" "$3" "$4" 2>&1); then
+    echo "ok   $1 ($report)"
+  else
+    echo "FAIL $1: $report"; fail=1
+  fi
+}
+
+# 805 characters, --batch 5 × --seq-len 16: 10 steps an epoch; 2 ranks take 3 and 2 of the 5 streams.
+head -c 805 "$(dirname "$0")/../../data/shakespeare-excerpt.txt" >"$work/lm.txt"
+shape=(--batch 5 --seq-len 16 --hidden 16 --layers 2 --threads 1 --seed 3)
+lm=(train-lm "${shape[@]}" --val-frac 0 --text "$work/lm.txt")
+run "lm: one process, 20 steps" 0 -- "${lm[@]}" --epochs 2 --out "$work/lm1"
+if mpi "lm: two ranks, 20 steps" 0 2 -- "${lm[@]}" --epochs 2 --out "$work/lm2"; then
+  same "lm: two ranks train the weights and moments of one process" "$work/lm1/last.safetensors" "$work/lm2/last.safetensors" 1e-6
+  expect "lm: the same loss is logged" "$(tail -n 1 "$work/lm2/log.csv" | cut -d, -f1-3)" "^$(tail -n 1 "$work/lm1/log.csv" | cut -d, -f1-3)\$"
+  expect "lm: rank 0 alone prints" "$(grep -c '^done: ' <<<"$err")" '^1$'
+fi
+
+# A checkpoint does not depend on the number of ranks: epoch 1 on two, epoch 2 on one, and back.
+if mpi "lm: epoch 1 on two ranks" 0 2 -- "${lm[@]}" --epochs 1 --out "$work/lm21"; then
+  run "lm: resumed on one process" 0 -- "${lm[@]}" --epochs 2 --resume --out "$work/lm21" &&
+    same "lm: 2 then 1 ranks equal one process" "$work/lm1/last.safetensors" "$work/lm21/last.safetensors" 1e-6
+fi
+if run "lm: epoch 1 on one process" 0 -- "${lm[@]}" --epochs 1 --out "$work/lm12"; then
+  mpi "lm: resumed on two ranks" 0 2 -- "${lm[@]}" --epochs 2 --resume --out "$work/lm12" &&
+    same "lm: 1 then 2 ranks equal one process" "$work/lm1/last.safetensors" "$work/lm12/last.safetensors" 1e-6
+fi
+
+# A mid-epoch checkpoint (--eval-every 1, stopped early by --patience 1 at step 19) holds the carried
+# state of all 5 streams, gathered from both ranks. Ten times the default --lr, to stop early: 1e-5.
+head -c 1200 "$(dirname "$0")/../../data/shakespeare-excerpt.txt" >"$work/mid.txt"
+mid=(train-lm "${shape[@]}" --text "$work/mid.txt" --val-frac 0.3 --eval-every 1 --patience 1 --lr 0.02 --epochs 3)
+if run "lm: stopped early mid-epoch, one process" 0 -- "${mid[@]}" --out "$work/mid1" &&
+   mpi "lm: stopped early mid-epoch, two ranks" 0 2 -- "${mid[@]}" --out "$work/mid2"; then
+  expect "lm: the checkpoint is mid-epoch" "$(tail -n 1 "$work/mid2/log.csv")" '^19,2,'
+  shapes=$(python3 -c 'import json, struct, sys
+blob = open(sys.argv[1], "rb").read()
+header = json.loads(blob[8:8 + struct.unpack("<Q", blob[:8])[0]])
+print(" ".join(k + "=" + str(v["shape"]) for k, v in sorted(header.items()) if k.startswith("state.")))' "$work/mid2/last.safetensors")
+  expect "lm: it holds the state of all 5 streams" "$shapes" '^state.c=\[2, 5, 16\] state.h=\[2, 5, 16\]$'
+  same "lm: mid-epoch checkpoints, state included, agree" "$work/mid1/last.safetensors" "$work/mid2/last.safetensors" 1e-5
+fi
+
+# Time series: 98 windows for training, --batch 9: 11 steps an epoch, the last of 8 windows.
+ts=(train-ts --synthetic sine --length 120 --window 20 --hidden 8 --batch 9 --epochs 2 --seed 3 --threads 1)
+run "ts: one process" 0 -- "${ts[@]}" --out "$work/ts1"
+mpi "ts: two ranks" 0 2 -- "${ts[@]}" --out "$work/ts2" &&
+  same "ts: two ranks train the weights of one process" "$work/ts1/last.safetensors" "$work/ts2/last.safetensors" 1e-6
+
+# Seq2seq: reversed strings over {a, b, c}; token-weighted batches of unequal target lengths.
+awk 'BEGIN { split("a b c", l, " ");
+  for (n = 1; n <= 4; n++) for (code = 0; code < 3 ^ n; code++) {
+    s = ""; r = ""; c = code;
+    for (i = 0; i < n; i++) { ch = l[c % 3 + 1]; s = s ch; r = ch r; c = int(c / 3) }
+    print s "\t" r } }' >"$work/rev.tsv"
+s2s=(train-s2s --pairs "$work/rev.tsv" --hidden 16 --batch 7 --epochs 1 --seed 1 --threads 1)
+run "s2s: one process" 0 -- "${s2s[@]}" --out "$work/s2s1"
+mpi "s2s: two ranks" 0 2 -- "${s2s[@]}" --out "$work/s2s2" &&
+  same "s2s: two ranks train the weights of one process" "$work/s2s1/last.safetensors" "$work/s2s2/last.safetensors" 1e-6
+
+# Rank 1 cannot read its text (an MPMD launch gives it another path): the job ends, non-zero, saying
+# which rank failed and why, and the checkpoint it was resuming is as it was.
+cp "$work/lm1/last.safetensors" "$work/before"
+rc=0
+"$mpirun" --oversubscribe -np 1 "$bin" "${lm[@]}" --epochs 3 --resume --out "$work/lm1" : \
+  -np 1 "$bin" train-lm "${shape[@]}" --val-frac 0 --text "$work/missing.txt" --epochs 3 --resume --out "$work/lm1" \
+  </dev/null >"$work/out" 2>"$work/err" || rc=$?
+err=$(cat "$work/err")
+expect "a rank without its data fails the job" "$rc" '^[1-9]'
+expect "the failing rank says what it cannot read" "$err" "^lstmkit: error: rank 1 of 2: .*missing.txt: cannot read"
+if cmp -s "$work/before" "$work/lm1/last.safetensors"; then echo "ok   the checkpoint is intact"; else
+  echo "FAIL the checkpoint changed"; fail=1; fi
+
+mpi "other commands refuse several ranks" 2 2 -- eval --model "$work/lm1/model.safetensors" --text "$work/lm.txt" &&
+  expect "says which commands run on several ranks" "$err" '^lstmkit: error: mpirun: only train-lm, train-s2s and train-ts'
+exit $fail
