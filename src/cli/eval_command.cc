@@ -13,6 +13,7 @@
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/text/corpus.h"
 #include "precision_options.h"
+#include "standard_output.h"
 #include "training_options.h"
 
 namespace lstmkit::cli {
@@ -22,7 +23,7 @@ namespace {
 void declare(po::options_description& o) {
   add_options(o, OptionGroup::model)("model", po::value<std::string>(), "trained model (model.safetensors)", Need::required);
   add_options(o, OptionGroup::data)
-      ("text", po::value<std::string>(), "language model: UTF-8 text to score")
+      ("text", po::value<std::string>(), "language model: UTF-8 text to score (-: stdin)")
       ("pairs", po::value<std::string>(), "sequence-to-sequence model: TSV pairs (source<TAB>target) to score and translate");
   o.add_options()
       ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
@@ -40,8 +41,8 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   options.unit = model->vocab().unit();
   options.normalize = model->vocab().normalization();
   options.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  const std::string path = vm["text"].as<std::string>();
-  const text::Corpus corpus = text::read_corpus(path, options);
+  const std::string path = input_name(vm["text"].as<std::string>());
+  const text::Corpus corpus = read_corpus_argument(vm["text"].as<std::string>(), options);
   if (corpus.tokens.size() < 2)
     throw Error(path, corpus.tokens.empty() ? "the file is empty" : "holds a single token",
                 "a loss needs at least two tokens: give a longer text");

@@ -318,6 +318,9 @@ int run(const po::variables_map& vm) {
     throw UsageError("forecast", "missing --model", "give a trained model, e.g. --model runs/sine/model.safetensors");
   Options o{count_option(vm, "steps", 0), count_option(vm, "season", 0), count_option(vm, "batch", 1), {}};
   const fs::path model_path = vm["model"].as<std::string>();
+  if (vm.count("out"))
+    refuse_stdout_directory("--out", vm["out"].as<std::string>(),
+                            "forecast writes forecast.csv and forecast.png there, and its tables go to stdout already");
   o.out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : model_path.parent_path();
   if (o.out.empty()) o.out = ".";
   io::check_output_directory(o.out, "--out");

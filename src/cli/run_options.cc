@@ -125,6 +125,9 @@ std::string record_run_options(const po::variables_map& vm) {
     if (!tokens) continue;
     if (kDataFiles.count(name)) {
       for (const std::string& path : *tokens) {
+        if (path == "-")
+          throw UsageError("--" + name, "a training run cannot read stdin ('-')",
+                           "save the data to a file: --resume checks that it is the same bytes again");
         const Fingerprint f = fingerprint(path);
         files[name].push_back({{"path", path}, {"bytes", f.bytes}, {"crc32", f.crc32}});
       }

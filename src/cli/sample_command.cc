@@ -58,6 +58,9 @@ int run(const po::variables_map& vm) {
     throw UsageError("--prime", "is not valid UTF-8 (byte " + std::to_string(bad) + ")",
                      "give the text to start from in UTF-8");
   const uint64_t seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
+  // A drawn seed is the only way to get the same text again.
+  if (!vm.count("seed") && !vm["greedy"].as<bool>())
+    std::cerr << "lstmkit: seed " << seed << " (--seed " << seed << " draws the same text again)\n";
   apply_threads(vm);
   const nn::Precision precision = read_precision(vm);
 

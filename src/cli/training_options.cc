@@ -8,6 +8,7 @@
 #include "lstmkit/optim/config.h"
 #include "option_groups.h"
 #include "run_options.h"
+#include "standard_output.h"
 
 namespace lstmkit::cli {
 
@@ -86,6 +87,8 @@ int read_batch(const po::variables_map& vm) { return positive(vm, "batch"); }
 train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   train::TrainerOptions t;
   if (!vm.count("out")) throw UsageError("--out", "missing", "name a directory for the model, e.g. --out runs/first");
+  refuse_stdout_directory("--out", vm["out"].as<std::string>(),
+                          "a run writes checkpoints, log.csv and loss.png into a directory");
   t.out = vm["out"].as<std::string>();
   t.epochs = positive(vm, "epochs");
   t.eval_every = vm["eval-every"].as<long long>();

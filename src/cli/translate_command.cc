@@ -114,7 +114,7 @@ void declare(po::options_description& o) {
   add_options(o, OptionGroup::model)
       ("model", po::value<std::string>(), "sequence-to-sequence model (model.safetensors)", Need::required);
   add_options(o, OptionGroup::data)
-      ("input", po::value<std::string>(), "UTF-8 file of source sentences, one per line (default: stdin)");
+      ("input", po::value<std::string>(), "UTF-8 file of source sentences, one per line (default or -: stdin)");
   declare_decode_options(o);
   o.add_options()
       ("n-best", po::value<int>(), "print the N best translations of each line (N ≤ --beam), one per output line as "
@@ -154,7 +154,7 @@ int run(const po::variables_map& vm) {
 
   auto model = models::Seq2Seq::load(vm["model"].as<std::string>(), precision);
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  const auto input = vm.count("input") ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
+  const auto input = vm.count("input") && vm["input"].as<std::string>() != "-" ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
                                        : std::make_unique<text::LineReader>(on_invalid);
   note_precision(vm, precision);
   infer::EncodedLines unknown;

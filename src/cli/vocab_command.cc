@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "option_groups.h"
+#include "standard_output.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
@@ -27,7 +28,7 @@ struct VocabConfig {
 };
 
 void declare(po::options_description& o) {
-  add_options(o, OptionGroup::data)("text", po::value<std::string>(), "UTF-8 text file to analyse", Need::required);
+  add_options(o, OptionGroup::data)("text", po::value<std::string>(), "UTF-8 text file to analyse (-: stdin)", Need::required);
   declare_text_options(o);
   declare_vocab_limits(o);
   o.add_options()("top", po::value<long long>()->default_value(20), "how many of the most frequent tokens to list");
@@ -92,7 +93,7 @@ void print_report(const VocabConfig& c, const text::TokenCounts& counts, const t
 
 int run(const po::variables_map& vm) {
   const VocabConfig c = parse(vm);
-  const text::Corpus corpus = text::read_corpus(c.path, c.text);
+  const text::Corpus corpus = read_corpus_argument(c.path, c.text);
   if (corpus.replaced > 0)
     std::cerr << "lstmkit: warning: " << c.path << ": replaced " << with_commas(corpus.replaced)
               << " invalid UTF-8 sequence" << (corpus.replaced == 1 ? "" : "s") << " with U+FFFD\n";

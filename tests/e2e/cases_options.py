@@ -130,6 +130,18 @@ def output_cases(fx):
             Case("%s --out holding a model, no --force" % command, train(command), 1, r"run.*(already|--force)",
                  setup=copy_run(fx, {"train-lm": "lm", "train-s2s": "s2s", "train-ts": "ts"}[command]), upfront=True),
         ]
+    # '-' is stdout or stdin only where a stream fits; a directory or a run's data file cannot be one.
+    cases += [
+        Case("%s --out - (stdout is no directory)" % command, train(command, out="-"), 2,
+             r"^lstmkit: error: --out: '-' \(stdout\)", upfront=True) for command in TRAIN]
+    cases += [
+        Case("forecast --out - (stdout is no directory)", ["forecast", "--model", "{d}/model.safetensors", "--out", "-"],
+             2, r"^lstmkit: error: --out: '-' \(stdout\)", setup=copy_fixture(fx, "ts"), upfront=True),
+        Case("train-lm --text - (a run's data must be a file)", train("train-lm", "--text", "-"), 2,
+             r"^lstmkit: error: --text: .*stdin", stdin=b"some text\n", upfront=True),
+        Case("sample --temp 0.5 (an abbreviation)", ["sample", "--model", "{d}/model.safetensors", "--temp", "0.5"], 2,
+             r"^lstmkit: error: sample: unknown option '--temp'; did you mean '--temperature'", upfront=True),
+    ]
     cases += [
         Case("train-lm --out /dev/full", train("train-lm", out="/dev/full"), 1, r"/dev/full", upfront=True),
         Case("forecast --out a file", ["forecast", "--model", "{d}/model.safetensors", "--out", "{d}/afile"], 1, r"afile",
