@@ -97,7 +97,9 @@ std::string describe_model(const models::Regressor& model) {
            (s.window.length ? "its last " + std::to_string(s.window.length) + " rows" : "all its rows") + ")";
   const std::string transform = model.transform().describe();
   return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
-         (s.window.return_sequences ? ", n-to-n" : "") + (transform.empty() ? "" : ", target " + transform);
+         (s.window.return_sequences ? ", n-to-n" : "") +
+         (s.window.steps > 1 ? ", " + std::to_string(s.window.steps) + " output steps" : "") +
+         (transform.empty() ? "" : ", target " + transform);
 }
 
 std::vector<std::string> class_names(const models::TsSpec& spec) {
@@ -181,7 +183,11 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
   if (o.steps > 0) {
     loop = infer::original_continuation(model, series, infer::closed_loop_forecast(model, *units.series, o.steps));
     future = synthetic_future(source, series, o.steps);
-    std::cout << "\nclosed loop: " << o.steps << " steps past row " << R - 1 << ", each prediction fed back as input";
+    const size_t S = spec.window.steps;
+    std::cout << "\nclosed loop: " << o.steps << " steps past row " << R - 1
+              << (S > 1 ? ", direct: the model's " + std::to_string(S) + "-step head, its predictions fed back " +
+                              std::to_string(S) + " at a time"
+                        : std::string(", recursive: each prediction fed back as input"));
     if (future.empty()) {
       std::cout << " (no truth past the end of the data)\n";
     } else {  // a synthetic series: one column

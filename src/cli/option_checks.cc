@@ -34,6 +34,7 @@ const std::map<std::string, Bound>& bounds() {
       {"seq-len", {1, 1'000'000, ""}},
       {"window", {1, 1'000'000, ""}},
       {"difference", {1, 1'000'000, ""}},
+      {"output-steps", {1, 100'000, ""}},
       {"horizon", {1, 1'000'000, ""}},
       {"threads", {0, 1'024, ""}},
       {"steps", {0, 1'000'000, "a longer closed loop runs for hours"}},

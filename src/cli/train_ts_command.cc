@@ -135,7 +135,8 @@ int run(const po::variables_map& vm) {
   } else {
     models::RegressorConfig c{shape,
                               static_cast<int>(asked.features.size()),
-                              static_cast<int>(classify ? asked.class_count() : asked.targets.size())};
+                              static_cast<int>(classify ? asked.class_count()
+                                                        : asked.targets.size() * asked.window.steps)};
     check_training_fits("train-ts", models::Regressor::parameter_shapes(c),
                         static_cast<long double>(given_batch ? given_batch : models::kMaxDefaultBatch) *
                             std::max<size_t>(asked.window.length, 1) *

@@ -102,6 +102,7 @@ void declare_ts_spec_options(po::options_description& o) {
   add_options(o, OptionGroup::data)
       ("window", po::value<int>()->default_value(80), "input steps per window (T); with --group, the most rows of a group the model reads (its last ones; default: all)")
       ("horizon", po::value<int>(), "predict the value this many steps after the window's last step (default 1; 0 when classifying)")
+      ("output-steps", po::value<int>(), "a direct multi-step head: predict the next S values at once (Darts' output_chunk_length; default 1); forecast --steps uses it, S steps at a time")
       ("return-sequences", po::bool_switch(), "n-to-n: a target for every step of the window, not only the last")
       ("scale", po::value<std::string>()->default_value("zscore"), "feature and target scaling, fitted on the training part: zscore, minmax or none")
       ("val-frac", po::value<double>()->default_value(0.2), "fraction held out for validation: the end of a series, the last sequences, or groups drawn at random")
@@ -154,7 +155,7 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
   spec.scale = data::parse_scale_kind(vm["scale"].as<std::string>());
   if (spec.source.is_sequences()) {
     const std::string name = data::synthetic_name(spec.source.synthetic->kind);
-    for (const char* option : {"window", "horizon", "return-sequences", "scale"})
+    for (const char* option : {"window", "horizon", "output-steps", "return-sequences", "scale"})
       if (given(vm, option))
         throw UsageError(std::string("--") + option,
                          name + " is a dataset of whole sequences: they are not cut into windows or scaled",
@@ -163,7 +164,7 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
     return spec;
   }
   if (spec.grouped()) {
-    for (const char* option : {"horizon", "return-sequences"})
+    for (const char* option : {"horizon", "output-steps", "return-sequences"})
       if (given(vm, option))
         throw UsageError(std::string("--") + option, "does not apply to --group: each group is one sequence with one label",
                          "leave --" + std::string(option) + " out");
@@ -175,6 +176,10 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
   spec.window.length = at_least(vm, "window", 1);
   spec.window.horizon = vm.count("horizon") ? at_least(vm, "horizon", 0) : (classify ? 0 : 1);
   spec.window.return_sequences = vm["return-sequences"].as<bool>();
+  spec.window.steps = vm.count("output-steps") ? at_least(vm, "output-steps", 1) : 1;
+  if (spec.window.steps > 1 && (classify || spec.window.return_sequences))
+    throw UsageError("--output-steps", classify ? "a classifier predicts one label" : "cannot be combined with --return-sequences",
+                     "a multi-step head predicts the next values of a regression target after the window");
   return spec;
 }
 

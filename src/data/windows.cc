@@ -12,9 +12,13 @@ size_t first_target_offset(const WindowSpec& spec) {
   return spec.return_sequences ? spec.horizon : spec.length - 1 + spec.horizon;
 }
 
+// Rows a window touches: s .. s+T−1+H+S−1.
+size_t span_of(const WindowSpec& spec) { return spec.length + spec.horizon + spec.steps - 1; }
+
 std::string describe(const WindowSpec& spec, const std::string& length_option) {
-  return std::to_string(spec.length + spec.horizon) + " rows (" + length_option + " " +
-         std::to_string(spec.length) + " + horizon " + std::to_string(spec.horizon) + ")";
+  return std::to_string(span_of(spec)) + " rows (" + length_option + " " + std::to_string(spec.length) +
+         " + horizon " + std::to_string(spec.horizon) +
+         (spec.steps > 1 ? " + " + std::to_string(spec.steps - 1) + " more output steps" : "") + ")";
 }
 }  // namespace
 
@@ -32,7 +36,7 @@ WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
   const size_t full = split_boundary(skipped + rows, val_frac);
   split.boundary = full > skipped ? full - skipped : 0;
   const size_t b = split.boundary;
-  const size_t span = spec.length + spec.horizon;  // rows s .. s+T−1+H
+  const size_t span = span_of(spec);
   // Training: the last row touched, s + span − 1, stays below b.
   for (size_t s = 0; s + span <= b; ++s) split.train.push_back(s);
   if (split.train.empty())
@@ -53,7 +57,7 @@ WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
 
 std::vector<size_t> target_rows(const WindowSpec& spec, size_t start) {
   std::vector<size_t> rows;
-  for (size_t r = start + first_target_offset(spec); r <= start + spec.length - 1 + spec.horizon; ++r)
+  for (size_t r = start + first_target_offset(spec); r < start + span_of(spec); ++r)
     rows.push_back(r);
   return rows;
 }
@@ -79,13 +83,14 @@ RegressionBatch window_batch(const Series& series, const WindowSpec& spec, std::
   b.steps = spec.length;
   b.batch = starts.size();
   b.features = series.features.size();
-  b.outputs = series.targets.size();
+  const size_t S = spec.return_sequences ? 1 : spec.steps;
+  b.outputs = series.targets.size() * S;
   b.per_step_targets = spec.return_sequences;
-  const size_t T = b.steps, N = b.batch, O = b.outputs, H = spec.horizon;
-  b.targets.resize((b.per_step_targets ? T : 1) * N * O);
+  const size_t T = b.steps, N = b.batch, O = series.targets.size(), H = spec.horizon;
+  b.targets.resize((b.per_step_targets ? T : 1) * N * O * S);
   for (size_t n = 0; n < N; ++n) {
     const size_t s = starts[n];
-    if (s + T + H > series.rows())
+    if (s + span_of(spec) > series.rows())
       throw Error("window batch", "window at row " + std::to_string(s) + " needs " + describe(spec, "window") +
                                       " but the series has " + std::to_string(series.rows()));
     if (b.per_step_targets) {
@@ -93,7 +98,9 @@ RegressionBatch window_batch(const Series& series, const WindowSpec& spec, std::
         for (size_t o = 0; o < O; ++o)
           b.targets[(t * N + n) * O + o] = series.columns[series.targets[o]][s + t + H];
     } else {
-      for (size_t o = 0; o < O; ++o) b.targets[n * O + o] = series.columns[series.targets[o]][s + T - 1 + H];
+      for (size_t k = 0; k < S; ++k)
+        for (size_t o = 0; o < O; ++o)
+          b.targets[(n * S + k) * O + o] = series.columns[series.targets[o]][s + T - 1 + H + k];
     }
   }
   b.inputs = window_inputs(series, T, starts);

@@ -58,21 +58,23 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
                             std::to_string(T + w.horizon) + " (window " + std::to_string(T) + " + horizon " +
                             std::to_string(w.horizon) + ")",
                 "give a longer series");
-  const size_t P = R - T - w.horizon + 1, O = static_cast<size_t>(model.config().outputs);
+  // A multi-step head's first step is the one-step prediction.
+  const size_t P = R - T - w.horizon + 1, Y = static_cast<size_t>(model.config().outputs),
+               O = model.classifies() ? Y : model.spec().targets.size();
   SeriesForecast f;
   std::vector<float> out;  // [P, O]
   out.reserve(P * O);
-  std::vector<float> y;  // [N, O], or [T, N, O] for n-to-n
+  std::vector<float> y;  // [N, Y] (Y = S·O), or [T, N, O] for n-to-n
   std::vector<size_t> starts;
   for (size_t first = 0; first < P; first += batch) {
     const size_t N = std::min(batch, P - first);
     starts.resize(N);
     for (size_t n = 0; n < N; ++n) starts[n] = first + n;
     const std::vector<float> x = data::window_inputs(series, T, starts);  // [T, N, F]
-    y.resize((model.return_sequences() ? T : 1) * N * O);
+    y.resize((model.return_sequences() ? T : 1) * N * Y);
     model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
-    const float* last = model.return_sequences() ? y.data() + (T - 1) * N * O : y.data();
-    out.insert(out.end(), last, last + N * O);
+    const float* last = model.return_sequences() ? y.data() + (T - 1) * N * Y : y.data();
+    for (size_t n = 0; n < N; ++n) out.insert(out.end(), last + n * Y, last + n * Y + O);
   }
   for (size_t s = 0; s < P; ++s) f.rows.push_back(s + T - 1 + w.horizon);
   f.values = to_data_units(model, std::move(out));
@@ -95,22 +97,23 @@ std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Se
                          " steps ahead, so each prediction would not be the next input",
                      "closed-loop forecasting needs a model trained with --horizon 1");
   check_columns(model, series);
-  const size_t T = spec.window.length, F = spec.features.size(), R = series.rows();
+  const size_t T = spec.window.length, F = spec.features.size(), R = series.rows(), S = spec.window.steps;
   if (R < T)
     throw Error("data", "the series has " + std::to_string(R) + " rows, a window needs " + std::to_string(T),
                 "give a longer series");
-  // window [T, 1, F]: the newest T rows, real data first, then the model's own predictions.
-  std::vector<float> window = data::window_inputs(series, T, std::vector<size_t>{R - T});
-  std::vector<float> y((model.return_sequences() ? T : 1) * F);
+  // history [rows, F]: the newest T rows of real data, then the model's own predictions; the window
+  // [T, 1, F] is always its last T rows. A multi-step head adds its S rows at once.
+  std::vector<float> history = data::window_inputs(series, T, std::vector<size_t>{R - T});
+  std::vector<float> y((model.return_sequences() ? T : S) * F);
   std::vector<float> out;  // [steps, O = F]
-  out.reserve(steps * F);
-  for (size_t k = 0; k < steps; ++k) {
-    model.predict(static_cast<int>(T), 1, window.data(), y.data());
+  out.reserve((steps + S) * F);
+  while (out.size() < steps * F) {
+    model.predict(static_cast<int>(T), 1, history.data() + history.size() - T * F, y.data());
     const float* next = y.data() + (model.return_sequences() ? (T - 1) * F : 0);
-    out.insert(out.end(), next, next + F);
-    std::copy(window.begin() + F, window.end(), window.begin());
-    std::copy(next, next + F, window.end() - F);
+    out.insert(out.end(), next, next + S * F);
+    history.insert(history.end(), next, next + S * F);
   }
+  out.resize(steps * F);
   return to_data_units(model, std::move(out));
 }
 

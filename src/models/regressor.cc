@@ -30,7 +30,7 @@ RegressorConfig regressor_config_from_json(const std::string& text, const std::s
 
 // Throws an Error at `where` unless the network's widths fit the spec's columns and classes.
 const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec, const std::string& where) {
-  const size_t want_outputs = spec.classifies() ? spec.class_count() : spec.targets.size();
+  const size_t want_outputs = spec.classifies() ? spec.class_count() : spec.targets.size() * spec.window.steps;
   if (static_cast<size_t>(c.inputs) != spec.features.size() || static_cast<size_t>(c.outputs) != want_outputs)
     throw Error(where,
                 "the network takes " + std::to_string(c.inputs) + " inputs and gives " +
@@ -38,8 +38,9 @@ const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec, const std::s
                     std::to_string(spec.features.size()) + " features and " + std::to_string(want_outputs) +
                     (spec.classifies() ? " classes" : " targets"),
                 "the model config is inconsistent; retrain it");
-  if (spec.classifies() && spec.targets.size() != 1)
-    throw Error(where, "a classifier needs exactly one label column", "the model config is inconsistent; retrain it");
+  if (spec.classifies() && (spec.targets.size() != 1 || spec.window.steps != 1))
+    throw Error(where, "a classifier needs exactly one label column and one output step",
+                "the model config is inconsistent; retrain it");
   return spec;
 }
 

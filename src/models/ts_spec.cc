@@ -102,6 +102,7 @@ std::string ts_spec_json(const TsSpec& spec) {
               {"window", spec.window.length},
               {"horizon", spec.window.horizon},
               {"return_sequences", spec.window.return_sequences},
+              {"output_steps", spec.window.steps},
               {"val_frac", spec.val_frac},
               {"scale", data::scale_kind_name(spec.scale)},
               {"features", spec.features},
@@ -118,6 +119,12 @@ TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
     spec.window.length = steps(j, "window", where);
     spec.window.horizon = steps(j, "horizon", where);
     spec.window.return_sequences = j.at("return_sequences").get<bool>();
+    // Models saved before multi-step heads predict one step.
+    spec.window.steps = j.contains("output_steps") ? steps(j, "output_steps", where) : 1;
+    if (spec.window.steps == 0 || (spec.window.steps > 1 && spec.window.return_sequences))
+      throw Error(where, "model config: output_steps " + std::to_string(spec.window.steps) +
+                             (spec.window.return_sequences ? " with return_sequences" : "") + " is not valid",
+                  kDamagedConfigHint);
     spec.val_frac = j.at("val_frac").get<double>();
     if (!(spec.val_frac >= 0 && spec.val_frac < 1))
       throw Error(where, "model config: val_frac " + std::to_string(spec.val_frac) + " is not in [0, 1)",

@@ -218,3 +218,33 @@ TEST(Windows, SkippedRowsKeepTheBoundaryOfTheWholeSeries) {
 
 }  // namespace
 }  // namespace lstmkit::data
+
+namespace lstmkit::data {
+namespace {
+
+// A multi-step head's window has S consecutive targets after its horizon, step-major per window.
+TEST(Windows, OutputStepsAreTheNextSRows) {
+  WindowSpec spec{4, 1, false};
+  spec.steps = 3;
+  EXPECT_EQ(target_rows(spec, 2), (std::vector<size_t>{6, 7, 8}));
+  const WindowSplit split = split_windows(20, spec, 0.25);  // boundary 15
+  EXPECT_EQ(split.train.back(), 8u);                        // touches rows 8 .. 14
+  EXPECT_EQ(split.validation.front(), 11u);                 // first target at row 15
+  EXPECT_EQ(split.validation.back(), 13u);                  // last target at row 19
+  Series s;
+  s.names = {"a", "b"};
+  s.columns = {{}, {}};
+  for (int r = 0; r < 20; ++r) {
+    s.columns[0].push_back(static_cast<float>(r));
+    s.columns[1].push_back(static_cast<float>(100 + r));
+  }
+  s.features = {0};
+  s.targets = {0, 1};
+  const RegressionBatch b = window_batch(s, spec, std::vector<size_t>{0, 5});
+  EXPECT_EQ(b.outputs, 6u);  // 3 steps of 2 targets
+  EXPECT_EQ(b.targets, (std::vector<float>{4, 104, 5, 105, 6, 106, 9, 109, 10, 110, 11, 111}));
+  EXPECT_THROW(window_batch(s, spec, std::vector<size_t>{14}), Error);  // its last target would be row 20
+}
+
+}  // namespace
+}  // namespace lstmkit::data

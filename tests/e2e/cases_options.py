@@ -53,6 +53,9 @@ def training_option_cases(fx):
         ("--task", "cluster"), ("--noise", "nan"), ("--synthetic", "square"), ("--difference", "0"),
         ("--difference", "-1"), ("--difference", "2000000"), ("--detrend", "quadratic")]]
     cases.append(bad("train-ts", "--difference", "x", sub=r"^lstmkit: error: .*'--difference' is invalid"))
+    cases += [bad("train-ts", *o) for o in [
+        ("--output-steps", "0"), ("--output-steps", "-2"), ("--output-steps", "1000000"),
+        ("--output-steps", "2", "--return-sequences")]]
     cases += [
         Case("train-ts --synthetic adding --sequences 0", train("train-ts", "--synthetic", "adding", "--sequences", "0",
                                                                 "--window", "10"), 2, r"--sequences|--window",

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
 #include "models/ts_fixtures.h"
@@ -128,6 +129,19 @@ TEST(TsSpec, JsonRoundTrip) {
   EXPECT_TRUE(back.window.return_sequences);
   EXPECT_EQ(back.classes, spec.classes);
   EXPECT_THROW(ts_spec_from_json("{\"window\": 3}", "test"), Error);
+  // A multi-step head's steps travel too; specs without them have one step, a bad count is damage.
+  TsSpec multi = spec;
+  multi.window = {24, 1, false};
+  multi.window.steps = 6;
+  EXPECT_EQ(ts_spec_from_json(ts_spec_json(multi), "test").window.steps, 6u);
+  nlohmann::json j = nlohmann::json::parse(ts_spec_json(multi));
+  j.erase("output_steps");
+  EXPECT_EQ(ts_spec_from_json(j.dump(), "test").window.steps, 1u);
+  j["output_steps"] = 0;
+  EXPECT_THROW(ts_spec_from_json(j.dump(), "test"), Error);
+  j["output_steps"] = 2;
+  j["return_sequences"] = true;
+  EXPECT_THROW(ts_spec_from_json(j.dump(), "test"), Error);
 
   spec.classes.clear();
   spec.class_names = {"sitting", "walking"};

@@ -2,9 +2,9 @@
 // Sliding windows over a Series and their chronological train/validation split.
 //
 // A window is named by its start row s: inputs are rows s .. s+T−1 (the window "ends at" t = s+T−1).
-//   n-to-1:           one target, row t + H
+//   n-to-1:           one target, row t + H; with S output steps, the S rows t+H .. t+H+S−1
 //   return_sequences: a target per step, row s+k+H for input step k (the value H steps after each input)
-// so the last row a window touches is t + H in both cases.
+// so the last row a window touches is t + H + S − 1 (S = 1 for return_sequences).
 //
 // Split at row b = R − round(R · val_frac): rows [0, b) are the training part, [b, R) the validation
 // part. A training window touches only rows < b (inputs and targets). A validation window has all its
@@ -24,6 +24,7 @@ struct WindowSpec {
   size_t length = 80;             // T, input steps per window
   size_t horizon = 1;             // H ≥ 0: predict the value H steps after the input step
   bool return_sequences = false;  // n-to-n instead of n-to-1
+  size_t steps = 1;               // S ≥ 1 consecutive targets of an n-to-1 window (a direct multi-step head)
 };
 
 struct WindowSplit {
@@ -53,7 +54,7 @@ std::vector<size_t> target_rows(const WindowSpec& spec, size_t start);
 std::vector<float> window_inputs(const Series& series, size_t length, std::span<const size_t> starts);
 
 // Gathers windows `starts` of `series` (its feature and target columns) into a time-major batch:
-// inputs [T, N, F], targets [N, O] or [T, N, O]. Throws lstmkit::Error when a window runs past the
+// inputs [T, N, F], targets [N, S·O] (step-major within a window: [N, S, O]) or [T, N, O]. Throws lstmkit::Error when a window runs past the
 // last row or `starts` is empty.
 RegressionBatch window_batch(const Series& series, const WindowSpec& spec, std::span<const size_t> starts);
 

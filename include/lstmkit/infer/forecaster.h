@@ -7,7 +7,9 @@
 //   one-step:    window s (rows s .. s+T−1) predicts row s+T−1+H from true inputs only, for every
 //                window of the series, many windows per forward pass.
 //   closed loop: from the last T rows, predict the next row, append the prediction as if it were data,
-//                slide the window by one and repeat — the model's own outputs become its inputs.
+//                slide the window by one and repeat — the model's own outputs become its inputs. A
+//                multi-step head (S output steps) predicts S rows at once, directly, and slides by S;
+//                its one-step forecast is its first step.
 //   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
 //   groups:      class probabilities per group of rows, each group read as one sequence of its own
 //                length (batches of equal lengths: no padding).
