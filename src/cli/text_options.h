@@ -7,11 +7,17 @@
 
 namespace lstmkit::cli {
 
-// --unit, --normalize, --on-invalid
-void declare_text_options(po::options_description& o);
-text::TextOptions read_text_options(const po::variables_map& vm);
+// Whether a command learns SentencePiece subword units (--unit bpe|unigram, --vocab-size).
+enum class Subwords { no, yes };
 
-// --max-vocab, --min-count
+// --unit, --normalize, --on-invalid; with Subwords::yes also --vocab-size
+void declare_text_options(po::options_description& o, Subwords subwords = Subwords::no);
+// A subword --unit is refused where it was not declared, and --vocab-size with char or word.
+text::TextOptions read_text_options(const po::variables_map& vm);
+// --vocab-size: the pieces of a bpe or unigram model, specials included.
+int read_subword_vocab_size(const po::variables_map& vm);
+
+// --max-vocab, --min-count (refused with a subword --unit, whose size is --vocab-size)
 void declare_vocab_limits(po::options_description& o);
 text::VocabLimits read_vocab_limits(const po::variables_map& vm);
 

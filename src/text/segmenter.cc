@@ -34,13 +34,28 @@ struct Segmenter::Impl {
 Unit parse_unit(const std::string& name, const std::string& option) {
   if (name == "char") return Unit::grapheme;
   if (name == "word") return Unit::word;
+  if (name == "bpe") return Unit::bpe;
+  if (name == "unigram") return Unit::unigram;
   throw UsageError(option, "unknown unit '" + name + "'",
-                   "use char (grapheme clusters) or word (word-break segments)");
+                   "use char (grapheme clusters), word (word-break segments), bpe or unigram (SentencePiece subwords)");
 }
 
-std::string unit_name(Unit unit) { return unit == Unit::word ? "word" : "char"; }
+std::string unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::word: return "word";
+    case Unit::bpe: return "bpe";
+    case Unit::unigram: return "unigram";
+    case Unit::grapheme: break;
+  }
+  return "char";
+}
+
+bool is_subword(Unit unit) { return unit == Unit::bpe || unit == Unit::unigram; }
 
 Segmenter::Segmenter(Unit unit) : unit_(unit), impl_(std::make_unique<Impl>()) {
+  if (is_subword(unit))
+    throw Error("text", unit_name(unit) + " pieces come from a trained SentencePiece model, not a segmenter",
+                "tokenise with the vocabulary that holds the model");
   UErrorCode status = U_ZERO_ERROR;
   // The root locale: the default UAX #29 rules, identical on every machine whatever its LANG.
   const icu::Locale& root = icu::Locale::getRoot();

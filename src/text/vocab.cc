@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/base64.h"
 #include "lstmkit/text/utf8_reader.h"
 #include "lstmkit/text/visible_token.h"
 
@@ -19,8 +20,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 const char* const kFormatHint =
-    "a vocabulary is JSON {\"unit\": \"char\"|\"word\", \"normalize\": \"nfc\"|\"none\", "
-    "\"tokens\": [\"<pad>\", \"<unk>\", \"<s>\", \"</s>\", ...]}";
+    "a vocabulary is JSON {\"unit\": \"char\"|\"word\"|\"bpe\"|\"unigram\", \"normalize\": \"nfc\"|\"none\", "
+    "\"tokens\": [\"<pad>\", \"<unk>\", \"<s>\", \"</s>\", ...], and for bpe and unigram \"sentencepiece\": BASE64}";
 
 std::vector<std::string> specials() { return {kSpecialTokens.begin(), kSpecialTokens.end()}; }
 
@@ -47,8 +48,14 @@ const Json& field(const Json& object, const char* name, Json::value_t type, cons
 
 Vocab::Vocab() : Vocab(Unit::grapheme, Normalization::nfc, specials(), "vocab") {}
 
-Vocab::Vocab(Unit unit, Normalization normalize, std::vector<std::string> tokens, const std::string& source)
-    : unit_(unit), normalize_(normalize), tokens_(std::move(tokens)) {
+Vocab::Vocab(Unit unit, Normalization normalize, std::vector<std::string> tokens, const std::string& source,
+             std::shared_ptr<const SubwordModel> subword)
+    : unit_(unit), normalize_(normalize), tokens_(std::move(tokens)), subword_(std::move(subword)) {
+  if (is_subword(unit) != (subword_ != nullptr))
+    throw Error(source, "unit " + unit_name(unit) + (subword_ ? " has no SentencePiece model" : " needs its SentencePiece model"),
+                kFormatHint);
+  if (subword_ && subword_->pieces() != tokens_)
+    throw Error(source, "the tokens are not the SentencePiece model's pieces", "the vocabulary is damaged; retrain the model");
   for (int i = 0; i < kSpecialCount; ++i)
     if (static_cast<int>(tokens_.size()) <= i || tokens_[i] != kSpecialTokens[i])
       throw Error(source, "token " + std::to_string(i) + " must be the special " + std::string(kSpecialTokens[i]),
@@ -68,9 +75,19 @@ Vocab::Vocab(Unit unit, Normalization normalize, std::vector<std::string> tokens
 }
 
 Vocab Vocab::build(const TokenCounts& counts, Unit unit, Normalization normalize, const VocabLimits& limits) {
+  if (is_subword(unit))
+    throw Error("vocabulary", unit_name(unit) + " pieces are learnt by SentencePiece, not counted",
+                "train a SubwordModel and use Vocab::from_subword");
   std::vector<std::string> tokens = specials();
   for (auto& t : counts.select(limits)) tokens.push_back(std::move(t.token));
   return Vocab(unit, normalize, std::move(tokens), "corpus");
+}
+
+Vocab Vocab::from_subword(SubwordModel model, Normalization normalize) {
+  const Unit unit = model.kind() == SubwordKind::bpe ? Unit::bpe : Unit::unigram;
+  std::vector<std::string> pieces = model.pieces();
+  return Vocab(unit, normalize, std::move(pieces), "SentencePiece model",
+               std::make_shared<const SubwordModel>(std::move(model)));
 }
 
 Vocab Vocab::from_json(const std::string& json, const std::string& source) {
@@ -84,8 +101,9 @@ Vocab Vocab::from_json(const std::string& json, const std::string& source) {
     throw Error(source, std::string("expected a JSON object, not ") + doc.type_name(), kFormatHint);
 
   const std::string unit = field(doc, "unit", Json::value_t::string, "a string", source).get<std::string>();
-  if (unit != "char" && unit != "word")
-    throw Error(source, "unknown unit '" + printable(unit) + "'", "\"unit\" must be \"char\" or \"word\"");
+  if (unit != "char" && unit != "word" && unit != "bpe" && unit != "unigram")
+    throw Error(source, "unknown unit '" + printable(unit) + "'",
+                "\"unit\" must be \"char\", \"word\", \"bpe\" or \"unigram\"");
   const std::string normalize = field(doc, "normalize", Json::value_t::string, "a string", source).get<std::string>();
   if (normalize != "nfc" && normalize != "none")
     throw Error(source, "unknown normalize '" + printable(normalize) + "'",
@@ -100,7 +118,18 @@ Vocab Vocab::from_json(const std::string& json, const std::string& source) {
                   kFormatHint);
     tokens.push_back(list[i].get<std::string>());
   }
-  return Vocab(parse_unit(unit), parse_normalization(normalize), std::move(tokens), source);
+  const Unit parsed = parse_unit(unit);
+  std::shared_ptr<const SubwordModel> subword;
+  if (is_subword(parsed)) {
+    const std::string text = field(doc, "sentencepiece", Json::value_t::string, "a string", source).get<std::string>();
+    std::optional<std::string> bytes = base64_decode(text);
+    if (!bytes) throw Error(source, "\"sentencepiece\" is not base64", "the vocabulary is damaged; retrain the model");
+    subword = std::make_shared<const SubwordModel>(SubwordModel::load(
+        std::move(*bytes), parsed == Unit::bpe ? SubwordKind::bpe : SubwordKind::unigram, source));
+  } else if (doc.contains("sentencepiece")) {
+    throw Error(source, "unit " + unit + " has a \"sentencepiece\" model", kFormatHint);
+  }
+  return Vocab(parsed, parse_normalization(normalize), std::move(tokens), source, std::move(subword));
 }
 
 std::string Vocab::to_json() const {
@@ -108,6 +137,7 @@ std::string Vocab::to_json() const {
   doc["unit"] = unit_name(unit_);
   doc["normalize"] = normalization_name(normalize_);
   doc["tokens"] = tokens_;
+  if (subword_) doc["sentencepiece"] = base64_encode(subword_->serialized());
   return doc.dump();
 }
 
@@ -165,9 +195,10 @@ std::vector<int> Vocab::encode(const std::vector<std::string>& tokens) const {
 }
 
 std::string Vocab::decode(const std::vector<int>& ids) const {
+  for (const int i : ids) check_id(i);
+  if (subword_) return subword_->decode(ids);
   std::string text;
   for (const int i : ids) {
-    check_id(i);
     if (i == kUnkId) text += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
     else if (i >= kSpecialCount) text += tokens_[i];
   }

@@ -13,17 +13,22 @@ namespace lstmkit::text {
 enum class Unit {
   grapheme,  // "char": extended grapheme clusters (BreakIterator::createCharacterInstance)
   word,      // "word": word-break segments, spaces and punctuation included as tokens of their own
+  bpe,       // "bpe": SentencePiece BPE pieces (text/subword.h), learnt from the training text
+  unigram,   // "unigram": SentencePiece unigram-LM pieces, likewise
 };
 
-// Parses "char" | "word"; throws lstmkit::UsageError naming `option` otherwise.
+// Parses "char" | "word" | "bpe" | "unigram"; throws lstmkit::UsageError naming `option` otherwise.
 Unit parse_unit(const std::string& name, const std::string& option = "--unit");
-// "char" | "word": the spelling used by options and vocabulary files.
+// "char" | "word" | "bpe" | "unigram": the spelling used by options and vocabulary files.
 std::string unit_name(Unit unit);
+// bpe and unigram: units a Segmenter cannot cut, as they need a model learnt from the text.
+bool is_subword(Unit unit);
 
 // Owns one ICU break iterator, built once and reused for every call (building one costs far more than
 // segmenting a line). Not thread-safe: use one Segmenter per thread.
 class Segmenter {
  public:
+  // `unit` is char or word (lstmkit::Error for a subword unit).
   explicit Segmenter(Unit unit);
   ~Segmenter();
   Segmenter(Segmenter&&) noexcept;
