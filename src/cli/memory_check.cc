@@ -25,6 +25,8 @@ long double stack_floats_per_step(const models::StackConfig& stack) {
   return 2.0L * stack.layers * stack.hidden * (nn::gate_count(stack.cell) + 2);
 }
 
+long double input_floats_per_step(int vocab, int embed) { return embed > 0 ? 2.0L * embed : vocab; }
+
 void check_training_fits(const std::string& command, const std::vector<nn::ParamShape>& parameters,
                          long double batch_floats, const std::string& hint) {
   long double floats = 0;

@@ -17,6 +17,9 @@ namespace lstmkit::cli {
 // Floats a recurrent stack keeps per time step and sequence while training: each layer's gates, state
 // and output in the forward workspace, and their gradients.
 long double stack_floats_per_step(const models::StackConfig& stack);
+// Floats a token input keeps per time step and sequence while training: the one-hot row [V], or the
+// embedded row and its gradient [E] each.
+long double input_floats_per_step(int vocab, int embed);
 
 void check_training_fits(const std::string& command, const std::vector<nn::ParamShape>& parameters,
                          long double batch_floats, const std::string& hint);

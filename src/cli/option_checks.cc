@@ -26,6 +26,7 @@ constexpr long double kNoMax = INFINITY;
 const std::map<std::string, Bound>& bounds() {
   static const std::map<std::string, Bound> table = {
       {"hidden", {1, 65'536, "larger layers do not fit in memory"}},
+      {"embed", {0, 65'536, "larger embeddings do not fit in memory"}},
       {"layers", {1, 256, ""}},
       {"input", {1, 10'000'000, ""}},
       {"head", {0, 10'000'000, ""}},

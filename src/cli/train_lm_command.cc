@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "embedding_options.h"
 #include "exit_codes.h"
 #include "lstmkit/data/lm_batches.h"
 #include "lstmkit/error.h"
@@ -31,6 +32,7 @@ void declare(po::options_description& o) {
   declare_text_options(o);
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
+  declare_embedding_options(o);
   declare_training_options(o, kDefaults);
   declare_precision_option(o);
 }
@@ -61,6 +63,7 @@ int run(const po::variables_map& vm) {
   const text::VocabLimits limits = read_vocab_limits(vm);
   ModelShape shape = read_model_shape(vm);
   shape.precision = read_precision(vm);
+  const EmbeddingChoice embedding = read_embedding_options(vm, shape.hidden);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   const int seq_len = vm["seq-len"].as<int>();
@@ -81,10 +84,12 @@ int run(const po::variables_map& vm) {
   if (!model) {
     const text::Vocab vocab = text::Vocab::build(text::TokenCounts(corpus.tokens), text_options.unit,
                                                  text_options.normalize, limits);
-    const models::LmConfig config(shape);
-    // One-hot inputs, logits and their gradient: three [T·N, V] buffers beside the stack's.
+    const models::LmConfig config{shape, embedding.embed, embedding.tie};
+    // The input (one-hot or embedded, with its gradient), logits and their gradient beside the stack's.
     check_training_fits("train-lm", models::LanguageModel::parameter_shapes(config, vocab.size()),
-                        static_cast<long double>(batch) * seq_len * (3.0L * vocab.size() + stack_floats_per_step(shape)),
+                        static_cast<long double>(batch) * seq_len *
+                            (input_floats_per_step(vocab.size(), embedding.embed) + 2.0L * vocab.size() +
+                             stack_floats_per_step(shape)),
                         kMemoryHint);
     model = std::make_unique<models::LanguageModel>(vocab, config);
     Rng init_rng(trainer_options.seed);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "command.h"
+#include "embedding_options.h"
 #include "exit_codes.h"
 #include "lstmkit/data/pairs.h"
 #include "lstmkit/error.h"
@@ -40,6 +41,7 @@ void declare(po::options_description& o) {
   declare_text_options(o);
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
+  declare_embedding_options(o);
   declare_training_options(o, kDefaults);
   declare_precision_option(o);
 }
@@ -92,6 +94,7 @@ int run(const po::variables_map& vm) {
   const text::VocabLimits limits = read_vocab_limits(vm);
   ModelShape shape = read_model_shape(vm);
   shape.precision = read_precision(vm);
+  const EmbeddingChoice embedding = read_embedding_options(vm, shape.hidden);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   data::PairsReadOptions read_options;
@@ -125,14 +128,16 @@ int run(const po::variables_map& vm) {
     split = data::split_pairs(corpus.pairs.size(), val_frac, trainer_options.seed);
   }
   if (!model) {
-    models::S2sConfig config{shape, vm["reverse-source"].as<bool>()};
+    models::S2sConfig config{shape, vm["reverse-source"].as<bool>(), embedding.embed, embedding.tie};
     text::Vocab source = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, false), text_options.unit,
                                             text_options.normalize, limits);
     text::Vocab target = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, true), text_options.unit,
                                             text_options.normalize, limits);
     check_training_fits("train-s2s", models::Seq2Seq::parameter_shapes(config, source.size(), target.size()),
                         static_cast<long double>(batch) * longest_pair(corpus.pairs) *
-                            (source.size() + 3.0L * target.size() + 2 * stack_floats_per_step(shape)),
+                            (input_floats_per_step(source.size(), embedding.embed) +
+                             input_floats_per_step(target.size(), embedding.embed) + 2.0L * target.size() +
+                             2 * stack_floats_per_step(shape)),
                         kMemoryHint);
     model = std::make_unique<models::Seq2Seq>(std::move(source), std::move(target), config);
     Rng init_rng(trainer_options.seed);

@@ -2,7 +2,8 @@
 // hand: per layer, the left-to-right direction on the input and the right-to-left one on the
 // time-reversed input, outputs concatenated [T, N, 2H] and fed to the next layer; backward the same way
 // down. Outputs, final states [2L, N, H], dx, dh0, dc0 and all eight tensors of every layer, for each
-// cell, one to three layers and batch 1. Also PyTorch's tensor names and shapes.
+// cell, one to three layers and batch 1; with dropout, the reference applies the masks the stack reports
+// ([T, N, 2H] per layer) between its layers, forward and backward. Also PyTorch's tensor names and shapes.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ using nn::CellKind;
 struct BiCase {
   CellKind cell;
   int T, N, I, H, L;
+  float dropout = 0.0f;
 };
 
 constexpr Tolerance kTol{.rel = 1e-5, .abs = 1e-5};
@@ -48,11 +50,20 @@ class BidirectionalVsReference : public ::testing::TestWithParam<BiCase> {};
 TEST_P(BidirectionalVsReference, ForwardBackwardAndStates) {
   const BiCase c = GetParam();
   const bool lstm = c.cell == CellKind::lstm;
-  nn::RecurrentConfig config{c.cell, c.I, c.H, c.L};
+  nn::RecurrentConfig config{c.cell, c.I, c.H, c.L, c.dropout};
   config.bidirectional = true;
   nn::Parameters params;
   nn::Recurrent rnn(params, "rnn", config);
   Rng rng(404);
+  // Between layers: the mask layer k's output was multiplied by, or nothing without dropout.
+  auto masked = [&](std::vector<double> v, int k) {
+    const std::span<const float> mask = rnn.dropout_mask(k);
+    if (c.dropout > 0.0f) {
+      EXPECT_EQ(mask.size(), v.size()) << "mask of layer " << k;
+      for (size_t i = 0; i < v.size() && i < mask.size(); ++i) v[i] *= mask[i];
+    }
+    return v;
+  };
   for (float& v : params.values()) v = rng.uniform(-0.6f, 0.6f);
   params.mark_updated();
   const size_t NH = static_cast<size_t>(c.N) * c.H, state = 2 * c.L * NH;
@@ -96,7 +107,7 @@ TEST_P(BidirectionalVsReference, ForwardBackwardAndStates) {
     for (size_t row = 0; row < static_cast<size_t>(c.T) * c.N; ++row)
       for (int d = 0; d < 2; ++d)
         concat.insert(concat.end(), out[d].begin() + row * c.H, out[d].begin() + (row + 1) * c.H);
-    inputs.push_back(concat);
+    inputs.push_back(k + 1 < c.L ? masked(concat, k) : concat);
   }
   EXPECT_TRUE(all_close(y, inputs.back(), kTol)) << "y";
   EXPECT_TRUE(all_close(final.h, h_final, kTol)) << "final h";
@@ -132,12 +143,13 @@ TEST_P(BidirectionalVsReference, ForwardBackwardAndStates) {
       EXPECT_TRUE(all_close(grad("bias_ih_l"), want.b_ih, kTol)) << "d bias_ih_l" << layer;
       EXPECT_TRUE(all_close(grad("bias_hh_l"), want.b_hh, kTol)) << "d bias_hh_l" << layer;
     }
-    dout = din;
+    dout = k > 0 ? masked(din, k - 1) : din;
   }
   EXPECT_TRUE(all_close(dx, dout, kTol)) << "dx";
   EXPECT_TRUE(all_close(dinit.h, dh0, kTol)) << "dh0";
   EXPECT_TRUE(all_close(dinit.c, dc0, kTol)) << "dc0";
 
+  if (c.dropout > 0.0f) return;  // inference has no dropout
   // Inference gives the training forward's numbers.
   std::vector<float> y_inf(y.size());
   nn::RecurrentState final_inf;
@@ -148,13 +160,13 @@ TEST_P(BidirectionalVsReference, ForwardBackwardAndStates) {
 
 std::vector<BiCase> bi_cases() {
   return {{CellKind::lstm, 5, 3, 4, 6, 2}, {CellKind::lstm, 1, 1, 3, 2, 1}, {CellKind::gru, 4, 2, 5, 3, 3},
-          {CellKind::rnn, 3, 2, 2, 4, 2}};
+          {CellKind::rnn, 3, 2, 2, 4, 2}, {CellKind::lstm, 4, 2, 3, 5, 3, 0.4f}};
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, BidirectionalVsReference, ::testing::ValuesIn(bi_cases()), [](const auto& info) {
   const BiCase& c = info.param;
   return nn::cell_name(c.cell) + "_T" + std::to_string(c.T) + "_N" + std::to_string(c.N) + "_L" +
-         std::to_string(c.L);
+         std::to_string(c.L) + (c.dropout > 0.0f ? "_dropout" : "");
 });
 
 TEST(Bidirectional, PyTorchTensorNamesAndShapes) {

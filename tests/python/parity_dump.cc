@@ -2,12 +2,16 @@
 // with random weights, its checkpoint (PyTorch tensor names), random inputs and initial state, the
 // outputs, and the gradients of <out, dout> + <h_n, dh_n> + <c_n, dc_n> for random dout, dh_n, dc_n.
 //   lstmkit_parity_dump OUT.safetensors CELL I H L O T N SEED
+// or a whole language model with a learned embedding (tied to the head when TIE is 1), its checkpoint,
+// random ids and targets [T, N], the mean cross-entropy and every parameter's gradient:
+//   lstmkit_parity_dump OUT.safetensors lm CELL V E H L T N SEED TIE
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/language_model.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/recurrent.h"
 
@@ -19,9 +23,50 @@ std::vector<float> random(size_t n, Rng& rng) {
   for (auto& x : v) x = rng.uniform(-1.0f, 1.0f);
   return v;
 }
+// V - 4 single-letter tokens after the specials; random ids and targets over all V (<pad> included).
+int dump_language_model(char** argv) {
+  const std::string out = argv[1];
+  models::LmConfig config;
+  config.cell = nn::parse_cell(argv[3]);
+  const int V = std::atoi(argv[4]);
+  config.embed = std::atoi(argv[5]);
+  config.hidden = std::atoi(argv[6]);
+  config.layers = std::atoi(argv[7]);
+  const int T = std::atoi(argv[8]), N = std::atoi(argv[9]);
+  Rng rng(std::strtoull(argv[10], nullptr, 10));
+  config.tie_embeddings = std::string(argv[11]) == "1";
+  std::vector<std::string> tokens;
+  for (int v = text::kSpecialCount; v < V; ++v) tokens.push_back("t" + std::to_string(v));
+  models::LanguageModel model(
+      text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc), config);
+  model.initialize(nn::InitScheme::torch, rng);
+  std::vector<int32_t> ids(static_cast<size_t>(T) * N), targets(ids.size());
+  for (auto& id : ids) id = static_cast<int32_t>(rng.below(V));
+  for (auto& id : targets) id = static_cast<int32_t>(rng.below(V));
+  nn::Parameters& params = model.parameters();
+  params.zero_grads();
+  nn::RecurrentState state;
+  const float loss = static_cast<float>(model.train_batch(T, N, ids.data(), targets.data(), state, rng).loss);
+  const std::vector<float> x(ids.begin(), ids.end()), y(targets.begin(), targets.end());
+  const std::vector<int64_t> tn{T, N}, one{1};
+  std::vector<io::TensorRef> extra = {{"ids", tn, x.data()}, {"targets", tn, y.data()}, {"loss", one, &loss}};
+  for (const auto& v : params.views())
+    extra.push_back({"grad." + v.name, v.shape, params.grads().data() + v.offset});
+  io::Checkpoint::save(out, params, extra, {{"kind", "parity-lm"}, {"cell", argv[3]}});
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 12 && std::string(argv[2]) == "lm") {
+    try {
+      return dump_language_model(argv);
+    } catch (const std::exception& e) {
+      std::cerr << "lstmkit_parity_dump: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc != 10) {
     std::cerr << "usage: lstmkit_parity_dump OUT CELL I H L O T N SEED\n";
     return 2;
