@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
@@ -29,6 +31,7 @@ void declare(po::options_description& o) {
       ("on-invalid", po::value<std::string>()->default_value("error"), "invalid UTF-8: error, or replace with U+FFFD")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   declare_decode_options(o);
+  declare_json_option(o);
   declare_precision_option(o);
 }
 
@@ -54,6 +57,13 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   note_precision(vm, precision);
   const infer::LmScore score = infer::evaluate_stream(*model, ids);
   const bool chars = model->vocab().unit() == text::Unit::grapheme;
+  if (json_requested(vm)) {
+    std::cout << nlohmann::json{{"tokens", score.tokens + 1}, {"unit", chars ? "char" : "token"},
+                                {"loss", score.nats}, {"bits", score.bits()}, {"perplexity", score.perplexity()}}
+                     .dump()
+              << "\n";
+    return kExitOk;
+  }
   std::printf("tokens      %lld\n", static_cast<long long>(score.tokens + 1));
   std::printf("loss        %.4f nats/%s\n", score.nats, chars ? "char" : "token");
   std::printf("%s %.4f\n", chars ? "bits/char  " : "bits/token ", score.bits());

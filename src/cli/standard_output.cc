@@ -10,6 +10,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/text/tokenizer.h"
 #include "lstmkit/text/utf8_reader.h"
+#include "option_groups.h"
 
 namespace lstmkit::cli {
 
@@ -39,6 +40,12 @@ std::string read_stdin() {
   }
 }
 }  // namespace
+
+void declare_json_option(po::options_description& o) {
+  add_options(o, OptionGroup::output)("json", po::bool_switch(), "print the results as one JSON object instead of a table");
+}
+
+bool json_requested(const po::variables_map& vm) { return vm.count("json") && vm["json"].as<bool>(); }
 
 std::string input_name(const std::string& path) { return path == "-" ? "stdin" : path; }
 

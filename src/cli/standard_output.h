@@ -3,9 +3,14 @@
 // not a success with exit code 0. `-` names stdin where a command reads a text.
 #include <string>
 
+#include "command.h"
 #include "lstmkit/text/corpus.h"
 
 namespace lstmkit::cli {
+
+// --json: the results as one JSON object on stdout instead of the table, for scripts.
+void declare_json_option(po::options_description& o);
+bool json_requested(const po::variables_map& vm);
 
 // The file at `path` as tokens, or standard input's whole text for `-` (errors then name "stdin").
 text::Corpus read_corpus_argument(const std::string& path, const text::TextOptions& options);

@@ -1,11 +1,13 @@
 // `lstmkit summary`: layers, output shapes and parameter counts of a model described by options.
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/models/summary.h"
+#include "standard_output.h"
 
 namespace lstmkit::cli {
 
@@ -20,6 +22,21 @@ void declare(po::options_description& o) {
       ("layers", po::value<int>()->default_value(1), "stacked recurrent layers (L)")
       ("head", po::value<int>()->default_value(0), "outputs of the Dense head on top (0: no head)")
       ("return-sequences", po::bool_switch(), "the last recurrent layer returns every time step (Keras' return_sequences)");
+  declare_json_option(o);
+}
+
+void print(const models::ModelSummary& summary, bool json) {
+  if (!json) {
+    std::cout << models::format_summary(summary);
+    return;
+  }
+  nlohmann::json layers = nlohmann::json::array();
+  for (const models::SummaryRow& r : summary.rows)
+    layers.push_back({{"name", r.name}, {"type", r.type}, {"output_shape", r.output_shape},
+                      {"keras_params", r.keras_params}, {"torch_params", r.torch_params}});
+  std::cout << nlohmann::json{{"layers", layers}, {"keras_params", summary.keras_total()},
+                              {"torch_params", summary.torch_total()}}.dump()
+            << "\n";
 }
 
 int positive(const po::variables_map& vm, const char* name) {
@@ -30,7 +47,7 @@ int positive(const po::variables_map& vm, const char* name) {
 
 int run(const po::variables_map& vm) {
   if (vm.count("model")) {
-    std::cout << models::format_summary(models::summarize_checkpoint(vm["model"].as<std::string>()));
+    print(models::summarize_checkpoint(vm["model"].as<std::string>()), json_requested(vm));
     return kExitOk;
   }
   if (!vm.count("input"))
@@ -47,7 +64,7 @@ int run(const po::variables_map& vm) {
   models::ModelSummary summary;
   models::add_recurrent_rows(summary, "rnn", config, sequences);
   if (head > 0) models::add_dense_row(summary, "head", config.hidden, head, sequences);
-  std::cout << models::format_summary(summary);
+  print(summary, json_requested(vm));
   return kExitOk;
 }
 

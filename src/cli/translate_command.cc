@@ -6,6 +6,8 @@
 #include <iostream>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
@@ -90,6 +92,23 @@ int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
   const double chrf = infer::corpus_chrf(hypotheses, references);
   const char* unit = tv.unit() == text::Unit::grapheme ? "char" : "token";
   const auto& p = bleu.precisions;
+  if (json_requested(vm)) {
+    std::cout << nlohmann::json{
+                     {"pairs", file.pairs.size()},
+                     {"targets", ce.count},
+                     {"unit", unit},
+                     {"loss", ce.loss},
+                     {"perplexity", std::exp(ce.loss)},
+                     {"decoding", {{"beam", options.beam}, {"alpha", options.alpha}, {"max_len", options.max_len}}},
+                     {"bleu", {{"score", bleu.score}, {"precisions", {p[0], p[1], p[2], p[3]}},
+                               {"brevity_penalty", bleu.brevity_penalty}, {"hyp_len", bleu.hyp_len},
+                               {"ref_len", bleu.ref_len}}},
+                     {"chrf", chrf},
+                     {"exact_match", {{"count", exact}, {"of", hypotheses.size()}}}}
+                     .dump()
+              << "\n";
+    return kExitOk;
+  }
   std::printf("pairs        %s\n", with_commas(file.pairs.size()).c_str());
   std::printf("targets      %s %ss (</s> included)\n", with_commas(static_cast<uint64_t>(ce.count)).c_str(), unit);
   std::printf("loss         %.4f nats/%s\n", ce.loss, unit);
