@@ -1,12 +1,16 @@
 // `lstmkit train-s2s`: an encoder–decoder translator from TSV sentence pairs (source TAB target).
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "command.h"
 #include "embedding_options.h"
 #include "exit_codes.h"
+#include "lstmkit/data/pair_split.h"
 #include "lstmkit/data/pairs.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
+#include "lstmkit/io/output_directory.h"
 #include "lstmkit/models/s2s_task.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/trainer.h"
@@ -29,8 +33,11 @@ void declare(po::options_description& o) {
   add_options(o, OptionGroup::data)
       ("pairs", po::value<std::string>(), "TSV file of sentence pairs: source<TAB>target per line (more columns are ignored)",
        Need::required)
-      ("val-pairs", po::value<std::string>(), "TSV file of validation pairs (default: draw --val-frac of --pairs at random)")
-      ("val-frac", po::value<double>()->default_value(0.1, "0.1"), "fraction of the pairs, drawn at random with --seed, held out for validation")
+      ("val-pairs", po::value<std::string>(), "TSV file of validation pairs (default: hold out sources of --pairs at random)")
+      ("val-frac", po::value<double>()->default_value(0.1, "0.1"),
+       "fraction of the distinct source sentences, drawn at random with --seed, held out for validation with all their translations")
+      ("val-sources", po::value<long long>(), "hold out exactly N source sentences (with all their translations) instead of --val-frac")
+      ("write-split", po::value<std::string>(), "write the training and validation pairs to DIR/train.tsv and DIR/valid.tsv")
       ("limit", po::value<long long>()->default_value(0), "use only the first N pairs of --pairs (0: all)")
       ("max-len", po::value<long long>()->default_value(0), "drop pairs with a side longer than N tokens (0: keep all)")
       ("skip-bad-lines", po::bool_switch(), "skip lines without a tab instead of failing (the count is reported)");
@@ -38,7 +45,7 @@ void declare(po::options_description& o) {
       ("reverse-source", po::value<bool>()->default_value(true, "true")->implicit_value(true),
        "the encoder reads each source backwards (Sutskever et al. 2014), which learns fra-eng much faster; "
        "--reverse-source false reads it in order, as Keras' lstm_seq2seq does");
-  declare_text_options(o);
+  declare_text_options(o, Subwords::yes);
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
   declare_embedding_options(o);
@@ -52,25 +59,51 @@ size_t non_negative(const po::variables_map& vm, const char* name) {
   return static_cast<size_t>(v);
 }
 
-struct Tokenized {
-  std::vector<data::TokenPair> pairs;
-  size_t read = 0;
-};
-
-Tokenized read_tokenized(const std::string& path, const data::PairsReadOptions& options,
-                         const text::TextOptions& text_options, size_t max_len, train::Reporter& reporter) {
-  const data::PairsFile file = data::read_pairs(path, options);
+data::PairsFile read_pairs_file(const std::string& path, const data::PairsReadOptions& options,
+                                train::Reporter& reporter) {
+  data::PairsFile file = data::read_pairs(path, options);
   if (file.bad_lines > 0)
     reporter.note("warning: skipped " + with_commas(file.bad_lines) + " lines of " + path + " without a tab");
   if (file.replaced > 0)
     reporter.note("warning: replaced " + with_commas(file.replaced) + " invalid UTF-8 sequences in " + path);
-  text::Tokenizer source(text_options.unit, text_options.normalize), target(text_options.unit, text_options.normalize);
-  data::TokenizedPairs t = data::tokenize_pairs(file.pairs, source, target, max_len);
+  return file;
+}
+
+std::vector<data::TextPair> select(const std::vector<data::TextPair>& pairs, const std::vector<size_t>& indices) {
+  std::vector<data::TextPair> out;
+  out.reserve(indices.size());
+  for (size_t i : indices) out.push_back(pairs.at(i));
+  return out;
+}
+
+std::vector<data::TokenPair> tokenize(const std::vector<data::TextPair>& pairs, text::Tokenizer& source,
+                                      text::Tokenizer& target, size_t max_len, const std::string& what,
+                                      train::Reporter& reporter) {
+  data::TokenizedPairs t = data::tokenize_pairs(pairs, source, target, max_len);
   if (t.too_long > 0)
-    reporter.note("dropped " + with_commas(t.too_long) + " pairs of " + path + " longer than --max-len " +
+    reporter.note("dropped " + with_commas(t.too_long) + " " + what + " pairs longer than --max-len " +
                   std::to_string(max_len));
-  if (t.pairs.empty()) throw Error(path, "has no pair within --max-len", "raise --max-len");
-  return {std::move(t.pairs), file.pairs.size()};
+  if (t.pairs.empty() && !pairs.empty())
+    throw Error(what + " pairs", "none is within --max-len " + std::to_string(max_len), "raise --max-len");
+  return std::move(t.pairs);
+}
+
+// One SentencePiece model per side, each learnt from that side of the training pairs only: the source
+// and target languages get pieces sized for themselves, and the decoder's softmax covers target pieces
+// only (separate models, as Marian's and OpenNMT's en-fr recipes use).
+std::pair<text::Vocab, text::Vocab> learn_subwords(const std::vector<data::TextPair>& train, const text::TextOptions& t,
+                                                   int vocab_size, uint64_t seed, train::Reporter& reporter) {
+  std::vector<std::string> sources, targets;
+  for (const data::TextPair& p : train) {
+    sources.push_back(text::normalize(p.source, t.normalize));
+    targets.push_back(text::normalize(p.target, t.normalize));
+  }
+  const text::SubwordOptions options{t.unit == text::Unit::bpe ? text::SubwordKind::bpe : text::SubwordKind::unigram,
+                                     vocab_size, seed};
+  reporter.note("learning " + text::unit_name(t.unit) + " units (" + std::to_string(vocab_size) +
+                " pieces per side) from " + with_commas(train.size()) + " training pairs");
+  return {text::Vocab::from_subword(text::SubwordModel::train(sources, options), t.normalize),
+          text::Vocab::from_subword(text::SubwordModel::train(targets, options), t.normalize)};
 }
 
 // Tokens of the longest pair, both sides and </s>: the most steps a batch of them can take.
@@ -102,10 +135,19 @@ int run(const po::variables_map& vm) {
   read_options.skip_bad_lines = vm["skip-bad-lines"].as<bool>();
   read_options.on_invalid = text_options.on_invalid;
   const size_t max_len = non_negative(vm, "max-len");
-  const double val_frac = vm["val-frac"].as<double>();
   const bool separate_val = vm.count("val-pairs") > 0;
-  if (separate_val && given(vm, "val-frac"))
-    throw UsageError("--val-frac", "cannot be combined with --val-pairs", "choose one way to validate");
+  data::SourceSplitOptions split_options{vm["val-frac"].as<double>(), 0, trainer_options.seed};
+  if (vm.count("val-sources")) {
+    if (given(vm, "val-frac"))
+      throw UsageError("--val-sources", "cannot be combined with --val-frac", "hold out either a number or a fraction of the sources");
+    const long long sources = vm["val-sources"].as<long long>();
+    if (sources < 1) throw UsageError("--val-sources", "must be at least 1", "got " + std::to_string(sources));
+    split_options.val_sources = static_cast<size_t>(sources);
+  }
+  for (const char* name : {"val-frac", "val-sources", "write-split"})
+    if (separate_val && given(vm, name))
+      throw UsageError(std::string("--") + name, "cannot be combined with --val-pairs", "choose one way to validate");
+  if (vm.count("write-split")) io::check_output_directory(vm["write-split"].as<std::string>(), "--write-split");
   apply_threads(vm);
 
   TerminalReporter terminal;
@@ -115,26 +157,39 @@ int run(const po::variables_map& vm) {
   std::unique_ptr<models::Seq2Seq> model;
   // On --resume the options are the run's (cli/run_options.h): the pairs are read and split as they were.
   if (trainer_options.resume) model = models::Seq2Seq::load(train::last_model_path(trainer_options.out), shape.precision);
-  const std::string path = vm["pairs"].as<std::string>();
-  Tokenized corpus = read_tokenized(path, read_options, text_options, max_len, reporter);
-  data::PairSplit split;
-  Tokenized val;
+  const data::PairsFile file = read_pairs_file(vm["pairs"].as<std::string>(), read_options, reporter);
+  std::vector<data::TextPair> train_text, val_text;
   if (separate_val) {
+    train_text = file.pairs;
     data::PairsReadOptions val_options = read_options;
     val_options.limit = 0;
-    val = read_tokenized(vm["val-pairs"].as<std::string>(), val_options, text_options, max_len, reporter);
-    split.train = all_indices(corpus.pairs.size());
+    val_text = read_pairs_file(vm["val-pairs"].as<std::string>(), val_options, reporter).pairs;
   } else {
-    split = data::split_pairs(corpus.pairs.size(), val_frac, trainer_options.seed);
+    const data::PairSplit split = data::split_by_source(file.pairs, split_options);
+    if (vm.count("write-split")) data::write_split(vm["write-split"].as<std::string>(), file.pairs, split);
+    train_text = select(file.pairs, split.train);
+    val_text = select(file.pairs, split.val);
   }
+
+  // The vocabularies come first where tokens need them: the run's own on --resume, or subword models
+  // learnt from the training pairs. char and word vocabularies are counted from the tokens.
+  std::optional<std::pair<text::Vocab, text::Vocab>> vocabs;
+  if (model) vocabs.emplace(model->source_vocab(), model->target_vocab());
+  else if (text::is_subword(text_options.unit))
+    vocabs = learn_subwords(train_text, text_options, read_subword_vocab_size(vm), trainer_options.seed, reporter);
+  text::Tokenizer source_tokenizer = vocabs ? text::Tokenizer(vocabs->first) : text::Tokenizer(text_options.unit, text_options.normalize);
+  text::Tokenizer target_tokenizer = vocabs ? text::Tokenizer(vocabs->second) : text::Tokenizer(text_options.unit, text_options.normalize);
+  const std::vector<data::TokenPair> train_tokens = tokenize(train_text, source_tokenizer, target_tokenizer, max_len, "training", reporter);
+  const std::vector<data::TokenPair> val_tokens = tokenize(val_text, source_tokenizer, target_tokenizer, max_len, "validation", reporter);
+  const std::vector<size_t> all_train = all_indices(train_tokens.size());
+  if (!vocabs)
+    vocabs.emplace(text::Vocab::build(data::count_tokens(train_tokens, all_train, false), text_options.unit, text_options.normalize, limits),
+                   text::Vocab::build(data::count_tokens(train_tokens, all_train, true), text_options.unit, text_options.normalize, limits));
   if (!model) {
     models::S2sConfig config{shape, vm["reverse-source"].as<bool>(), embedding.embed, embedding.tie};
-    text::Vocab source = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, false), text_options.unit,
-                                            text_options.normalize, limits);
-    text::Vocab target = text::Vocab::build(data::count_tokens(corpus.pairs, split.train, true), text_options.unit,
-                                            text_options.normalize, limits);
+    auto& [source, target] = *vocabs;
     check_training_fits("train-s2s", models::Seq2Seq::parameter_shapes(config, source.size(), target.size()),
-                        static_cast<long double>(batch) * longest_pair(corpus.pairs) *
+                        static_cast<long double>(batch) * std::max(longest_pair(train_tokens), longest_pair(val_tokens)) *
                             (input_floats_per_step(source.size(), embedding.embed) +
                              input_floats_per_step(target.size(), embedding.embed) + 2.0L * target.size() +
                              2 * stack_floats_per_step(shape)),
@@ -145,9 +200,8 @@ int run(const po::variables_map& vm) {
   }
   const text::Vocab& sv = model->source_vocab();
   const text::Vocab& tv = model->target_vocab();
-  std::vector<data::IdPair> train_pairs = data::encode_pairs(corpus.pairs, split.train, sv, tv);
-  std::vector<data::IdPair> val_pairs = separate_val ? data::encode_pairs(val.pairs, all_indices(val.pairs.size()), sv, tv)
-                                                     : data::encode_pairs(corpus.pairs, split.val, sv, tv);
+  std::vector<data::IdPair> train_pairs = data::encode_pairs(train_tokens, all_train, sv, tv);
+  std::vector<data::IdPair> val_pairs = data::encode_pairs(val_tokens, all_indices(val_tokens.size()), sv, tv);
   const models::S2sConfig& c = model->config();
   reporter.note("train-s2s: " + with_commas(train_pairs.size()) + " training pairs, " +
                 with_commas(val_pairs.size()) + " validation pairs; vocabulary " + std::to_string(sv.size()) +

@@ -23,13 +23,14 @@ namespace {
 struct VocabConfig {
   std::string path;
   text::TextOptions text;
+  int vocab_size = 0;  // pieces of a subword --unit
   text::VocabLimits limits;
   size_t top = 20;
 };
 
 void declare(po::options_description& o) {
   add_options(o, OptionGroup::data)("text", po::value<std::string>(), "UTF-8 text file to analyse (-: stdin)", Need::required);
-  declare_text_options(o);
+  declare_text_options(o, Subwords::yes);
   declare_vocab_limits(o);
   o.add_options()("top", po::value<long long>()->default_value(20), "how many of the most frequent tokens to list");
 }
@@ -42,6 +43,12 @@ VocabConfig parse(const po::variables_map& vm) {
   c.path = vm["text"].as<std::string>();
   c.text = read_text_options(vm);
   c.limits = read_vocab_limits(vm);
+  if (text::is_subword(c.text.unit)) {
+    c.vocab_size = read_subword_vocab_size(vm);
+    if (c.path == "-")
+      throw UsageError("--text", "'-' (stdin) cannot be read for subword units yet",
+                       "save the text to a file and give its path");
+  }
   const long long top = vm["top"].as<long long>();
   if (top < 0) throw UsageError("--top", "must not be negative", "use 0 to list no tokens");
   c.top = static_cast<size_t>(top);
@@ -66,18 +73,28 @@ std::string limits_text(const text::VocabLimits& limits) {
   return s;
 }
 
+// Share of the counted tokens (repeats included) that the vocabulary holds.
+double coverage(const text::TokenCounts& counts, const text::Vocab& vocab) {
+  size_t covered = 0;
+  for (const auto& t : counts.ranked()) covered += vocab.contains(t.token) ? t.count : 0;
+  return counts.total() == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(counts.total());
+}
+
 void print_report(const VocabConfig& c, const text::TokenCounts& counts, const text::Vocab& vocab) {
   const size_t kept = static_cast<size_t>(vocab.size() - text::kSpecialCount);
+  const bool subword = text::is_subword(c.text.unit);
+  const double covered = coverage(counts, vocab);
   std::cout << "text        " << c.path << " (unit " << text::unit_name(c.text.unit) << ", normalize "
             << text::normalization_name(c.text.normalize) << ")\n"
-            << "tokens      " << with_commas(counts.total()) << "\n"
+            << "tokens      " << with_commas(counts.total()) << (subword ? " pieces of the lines (\u2581 marks a space)" : "") << "\n"
             << "distinct    " << with_commas(counts.distinct()) << "\n"
-            << "vocabulary  " << with_commas(vocab.size()) << " ids = " << with_commas(kept) << " tokens + "
+            << "vocabulary  " << with_commas(vocab.size()) << " ids = " << with_commas(kept) << (subword ? " pieces + " : " tokens + ")
             << text::kSpecialCount << " specials (<pad> <unk> <s> </s>)";
-  if (kept < counts.distinct()) std::cout << ", cut by " << limits_text(c.limits);
+  if (subword) std::cout << ", learnt by SentencePiece for --vocab-size " << c.vocab_size;
+  else if (kept < counts.distinct()) std::cout << ", cut by " << limits_text(c.limits);
   std::cout << "\n"
-            << "coverage    " << percent(counts.coverage(c.limits)) << " of the tokens are in the vocabulary"
-            << (kept < counts.distinct() ? " (the rest become <unk>)" : "") << "\n";
+            << "coverage    " << percent(covered) << " of the tokens are in the vocabulary"
+            << (covered < 1.0 ? " (the rest become <unk>)" : "") << "\n";
 
   const auto top = counts.top(c.top);
   if (top.empty()) return;
@@ -91,12 +108,24 @@ void print_report(const VocabConfig& c, const text::TokenCounts& counts, const t
   }
 }
 
+void warn_replaced(const std::string& path, size_t replaced) {
+  if (replaced > 0)
+    std::cerr << "lstmkit: warning: " << path << ": replaced " << with_commas(replaced) << " invalid UTF-8 sequence"
+              << (replaced == 1 ? "" : "s") << " with U+FFFD\n";
+}
+
 int run(const po::variables_map& vm) {
   const VocabConfig c = parse(vm);
+  if (text::is_subword(c.text.unit)) {
+    const text::SubwordOptions options{c.text.unit == text::Unit::bpe ? text::SubwordKind::bpe : text::SubwordKind::unigram,
+                                       c.vocab_size, 1};
+    const text::SubwordCorpus corpus = text::read_subword_corpus(c.path, c.text, options);
+    warn_replaced(c.path, corpus.replaced);
+    print_report(c, text::TokenCounts(corpus.tokens), corpus.vocab);
+    return kExitOk;
+  }
   const text::Corpus corpus = read_corpus_argument(c.path, c.text);
-  if (corpus.replaced > 0)
-    std::cerr << "lstmkit: warning: " << c.path << ": replaced " << with_commas(corpus.replaced)
-              << " invalid UTF-8 sequence" << (corpus.replaced == 1 ? "" : "s") << " with U+FFFD\n";
+  warn_replaced(c.path, corpus.replaced);
   const text::TokenCounts counts(corpus.tokens);
   const text::Vocab vocab = text::Vocab::build(counts, c.text.unit, c.text.normalize, c.limits);
   print_report(c, counts, vocab);
@@ -106,7 +135,7 @@ int run(const po::variables_map& vm) {
 }  // namespace
 
 Command vocab_command() {
-  return Command{"vocab", "count a text's tokens and show the vocabulary it gives (grapheme clusters or words)",
+  return Command{"vocab", "count a text's tokens and show the vocabulary it gives (grapheme clusters, words or subwords)",
                  declare, run, "", 0, ""};
 }
 

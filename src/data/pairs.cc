@@ -1,11 +1,6 @@
 #include "lstmkit/data/pairs.h"
 
-#include <algorithm>
-#include <cmath>
-#include <numeric>
-
 #include "lstmkit/error.h"
-#include "lstmkit/rng.h"
 
 namespace lstmkit::data {
 
@@ -53,26 +48,6 @@ PairsFile read_pairs(const std::string& path, const PairsReadOptions& options) {
   PairsFile out = parse_pairs(file.text, path, options);
   out.replaced = file.replaced;
   return out;
-}
-
-PairSplit split_pairs(size_t n, double val_frac, uint64_t seed) {
-  if (!(val_frac >= 0.0 && val_frac < 1.0))
-    throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is outside [0, 1)",
-                     "use e.g. --val-frac 0.1, or 0 for no validation");
-  const auto val_count = static_cast<size_t>(std::llround(static_cast<double>(n) * val_frac));
-  if (val_count >= n)
-    throw UsageError("--val-frac", "leaves no pair of the " + std::to_string(n) + " for training",
-                     "use a smaller --val-frac or more pairs");
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  Rng rng(seed);
-  for (size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);  // Fisher–Yates
-  PairSplit split;
-  split.val.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(val_count));
-  split.train.assign(order.begin() + static_cast<std::ptrdiff_t>(val_count), order.end());
-  std::sort(split.val.begin(), split.val.end());
-  std::sort(split.train.begin(), split.train.end());
-  return split;
 }
 
 TokenizedPairs tokenize_pairs(const std::vector<TextPair>& pairs, text::Tokenizer& source,

@@ -1,5 +1,5 @@
-// Reading sentence pairs: the TSV contract (tabs, extra columns, last line, bad lines, --limit), the
-// random validation split, tokenising with --max-len, and encoding with two vocabularies.
+// Reading sentence pairs: the TSV contract (tabs, extra columns, last line, bad lines, --limit),
+// tokenising with --max-len, and encoding with two vocabularies (the split: pair_split_test.cc).
 #include "lstmkit/data/pairs.h"
 
 #include <gtest/gtest.h>
@@ -91,27 +91,6 @@ TEST(ReadPairs, InvalidUtf8NamesTheByte) {
 TEST(ReadPairs, AFifoIsRefusedNotWaitedFor) {
   TempDir dir;
   lstmkit::testing::expect_special_files_refused(dir.path(), [](const std::string& path) { read_pairs(path); });
-}
-
-TEST(SplitPairs, RandomNotTheTailAndReproducible) {
-  const PairSplit s = split_pairs(1000, 0.1, 7);
-  ASSERT_EQ(s.val.size(), 100u);
-  ASSERT_EQ(s.train.size(), 900u);
-  std::set<size_t> all(s.train.begin(), s.train.end());
-  all.insert(s.val.begin(), s.val.end());
-  EXPECT_EQ(all.size(), 1000u);  // a partition
-  EXPECT_TRUE(std::is_sorted(s.val.begin(), s.val.end()));
-  // Drawn from the whole file: some validation pairs in its first half (a tail split would have none).
-  EXPECT_GT(std::count_if(s.val.begin(), s.val.end(), [](size_t i) { return i < 500; }), 20);
-  EXPECT_EQ(split_pairs(1000, 0.1, 7).val, s.val);
-  EXPECT_NE(split_pairs(1000, 0.1, 8).val, s.val);
-}
-
-TEST(SplitPairs, ZeroFractionAndBadFractions) {
-  EXPECT_TRUE(split_pairs(10, 0.0, 1).val.empty());
-  EXPECT_THROW(split_pairs(10, 1.0, 1), UsageError);
-  EXPECT_THROW(split_pairs(10, -0.1, 1), UsageError);
-  EXPECT_THROW(split_pairs(1, 0.9, 1), UsageError);  // would leave nothing to train on
 }
 
 TEST(TokenizePairs, MaxLenDropsAndCounts) {

@@ -7,7 +7,8 @@ refuse option mistakes before any work, and finish within a per-case timeout.
     python3 tests/e2e/bad_input.py path/to/lstmkit [NAME-REGEX]
 
 Prints `ok   NAME` or `FAIL NAME: why` per case, then `N passed, N failed`; exits 1 on any failure.
-The cases live in cases_files.py, cases_models.py and cases_options.py; the runner in e2e_lib.py."""
+The cases live in cases_files.py, cases_models.py, cases_options.py and cases_subwords.py; the runner
+in e2e_lib.py."""
 
 import os
 import sys
@@ -18,7 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases_files  # noqa: E402
 import cases_models  # noqa: E402
 import cases_options  # noqa: E402
+import cases_subwords  # noqa: E402
 from e2e_lib import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(cases_files.CASES + cases_models.CASES + cases_options.CASES, sys.argv))
+    sys.exit(main(cases_files.CASES + cases_models.CASES + cases_options.CASES + cases_subwords.CASES, sys.argv))

@@ -211,6 +211,8 @@ def make_fixtures(binary, fx, env):
     runs = {
         "lm": ["train-lm", "--text", fx + "/text.txt", "--seq-len", "8", "--batch", "2"] + small,
         "s2s": ["train-s2s", "--pairs", fx + "/pairs.tsv", "--batch", "8"] + small,
+        "s2sbpe": ["train-s2s", "--pairs", fx + "/pairs.tsv", "--batch", "8", "--unit", "bpe", "--vocab-size", "60"]
+        + small,
         "ts": ["train-ts", "--synthetic", "sine", "--length", "300", "--window", "10", "--batch", "32"] + small,
         "add": ["train-ts", "--synthetic", "adding", "--length", "10", "--sequences", "100", "--batch", "32"] + small,
         "cumsum": ["train-ts", "--synthetic", "cumsum", "--length", "10", "--sequences", "100", "--batch", "32"] + small,

@@ -1,8 +1,8 @@
 #pragma once
 // Sentence pairs for sequence-to-sequence models, read from a TSV file: `source TAB target` per line,
 // further columns ignored (fra-eng.tsv from manythings.org has an attribution column in its newer
-// versions). Then, in this order: tokenise both sides, drop pairs longer than --max-len (counted),
-// split off a random validation set (such files are sorted by length, so never their tail), encode.
+// versions). Then, in this order: split off a validation set by source sentence (data/pair_split.h),
+// tokenise both sides, drop pairs longer than --max-len (counted), encode.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -40,14 +40,12 @@ PairsFile read_pairs(const std::string& path, const PairsReadOptions& options = 
 // The same for text already in memory; `source` names it in errors.
 PairsFile parse_pairs(std::string_view text, const std::string& source, const PairsReadOptions& options = {});
 
-// Indices of the pairs for training and validation: round(n · val_frac) pairs drawn uniformly at random
-// (a permutation from Rng(seed)), each list in increasing order. Throws lstmkit::UsageError on
-// "--val-frac" outside [0, 1) or when it would leave no training pair.
+// Indices of the pairs for training and validation, each list in increasing order (data/pair_split.h
+// draws them).
 struct PairSplit {
   std::vector<size_t> train;
   std::vector<size_t> val;
 };
-PairSplit split_pairs(size_t n, double val_frac, uint64_t seed);
 
 struct TokenPair {
   std::vector<std::string> source;  // [T_s] tokens
