@@ -3,11 +3,12 @@
 #include <string>
 
 #include "lstmkit/error.h"
+#include "option_groups.h"
 
 namespace lstmkit::cli {
 
 void declare_embedding_options(po::options_description& o) {
-  o.add_options()
+  add_options(o, OptionGroup::model)
       ("embed", po::value<int>()->default_value(0),
        "learned token embeddings of this width (E) as the first layer's input, stored as nn.Embedding "
        "weights (0: one-hot inputs of the vocabulary's width)")

@@ -39,6 +39,11 @@ for c in train-lm train-s2s train-ts; do
   expect "$c --help: --out required" "$(entry out)" "--out ARG .*\(required\)$"
   expect "$c --help: --lr under training" "$(sed -n '/^training:$/,/^$/p' <<<"$out")" "^  --lr X "
   expect "$c --help: --hidden under model" "$(sed -n '/^model:$/,/^$/p' <<<"$out")" "^  --hidden N "
+done
+for c in train-lm train-s2s; do
+  run "$c --help (embeddings)" 0 -- "$c" --help || continue
+  expect "$c --help: --embed under model" "$(sed -n '/^model:$/,/^$/p' <<<"$out")" "^  --embed N "
+  expect "$c --help: --tie-embeddings under model" "$(sed -n '/^model:$/,/^$/p' <<<"$out")" "^  --tie-embeddings "
   expect "$c --help: --out under output" "$(sed -n '/^output:$/,/^$/p' <<<"$out")" "^  --out ARG "
 done
 run "train-lm --help (defaults)" 0 -- train-lm --help && {
