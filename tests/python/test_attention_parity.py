@@ -13,11 +13,11 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_numpy  # noqa: E402
+from parity_compare import compare  # noqa: E402
 
 TOL = 1e-5
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
@@ -77,19 +77,6 @@ class Decoder(torch.nn.Module):
         return torch.stack(outs), torch.stack(aligns)
 
 
-def compare(name, got, want, failures):
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        failures.append(f"{name}: shape {got.shape} vs {want.shape}")
-        return
-    err = np.max(np.abs(got - want) / (1.0 + np.abs(want))) if got.size else 0.0
-    status = "ok " if err <= TOL else "BAD"
-    print(f"  {status} {name:40s} worst scaled diff {err:.2e}")
-    if err > TOL:
-        failures.append(f"{name}: worst scaled difference {err:.3e} > {TOL}")
-
-
 def check(dump, kind, cell, E, H, L, M, T, S, lengths, seed, failures):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "attention.safetensors")
@@ -113,15 +100,15 @@ def check(dump, kind, cell, E, H, L, M, T, S, lengths, seed, failures):
     out, align = model["decoder"](emb, memory, lengths_t, (h0, c0) if cell == "lstm" else h0)
     (out * torch.from_numpy(t["dout"]).double()).sum().backward()
 
-    compare("out", t["out"], out.detach(), failures)
-    compare("align", t["align"], align.detach(), failures)
-    compare("grad.emb", t["grad.emb"], emb.grad, failures)
-    compare("grad.memory", t["grad.memory"], memory.grad, failures)
-    compare("grad.h0", t["grad.h0"], h0.grad, failures)
+    compare("out", t["out"], out.detach(), failures, TOL)
+    compare("align", t["align"], align.detach(), failures, TOL)
+    compare("grad.emb", t["grad.emb"], emb.grad, failures, TOL)
+    compare("grad.memory", t["grad.memory"], memory.grad, failures, TOL)
+    compare("grad.h0", t["grad.h0"], h0.grad, failures, TOL)
     if cell == "lstm":
-        compare("grad.c0", t["grad.c0"], c0.grad, failures)
+        compare("grad.c0", t["grad.c0"], c0.grad, failures, TOL)
     for name, p in model.named_parameters():
-        compare("grad." + name, t["grad." + name], p.grad, failures)
+        compare("grad." + name, t["grad." + name], p.grad, failures, TOL)
 
 
 def main():

@@ -11,27 +11,14 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_numpy  # noqa: E402
+from parity_compare import compare  # noqa: E402
 
 TOL = 1e-5
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
-
-
-def compare(name, got, want, failures):
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        failures.append(f"{name}: shape {got.shape} vs {want.shape}")
-        return
-    err = np.max(np.abs(got - want) / (1.0 + np.abs(want))) if got.size else 0.0
-    status = "ok " if err <= TOL else "BAD"
-    print(f"  {status} {name:32s} worst scaled diff {err:.2e}")
-    if err > TOL:
-        failures.append(f"{name}: worst scaled difference {err:.3e} > {TOL}")
 
 
 def check(dump, cell, I, H, L, T, N, seed, failures):
@@ -60,15 +47,15 @@ def check(dump, cell, I, H, L, T, N, seed, failures):
         loss = loss + (c_n * torch.from_numpy(t["dc_n"]).double()).sum()
     loss.backward()
 
-    compare("y", t["y"], y.detach(), failures)
-    compare("h_n", t["h_n"], h_n.detach(), failures)
-    compare("grad.x", t["grad.x"], x.grad, failures)
-    compare("grad.h0", t["grad.h0"], h0.grad, failures)
+    compare("y", t["y"], y.detach(), failures, TOL)
+    compare("h_n", t["h_n"], h_n.detach(), failures, TOL)
+    compare("grad.x", t["grad.x"], x.grad, failures, TOL)
+    compare("grad.h0", t["grad.h0"], h0.grad, failures, TOL)
     if cell == "lstm":
-        compare("c_n", t["c_n"], c_n.detach(), failures)
-        compare("grad.c0", t["grad.c0"], c0.grad, failures)
+        compare("c_n", t["c_n"], c_n.detach(), failures, TOL)
+        compare("grad.c0", t["grad.c0"], c0.grad, failures, TOL)
     for name, p in model.named_parameters():
-        compare("grad." + name, t["grad." + name], p.grad, failures)
+        compare("grad." + name, t["grad." + name], p.grad, failures, TOL)
 
 
 def main():

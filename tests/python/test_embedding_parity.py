@@ -16,22 +16,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensors_numpy  # noqa: E402
+from parity_compare import compare  # noqa: E402
 
 CELLS = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 TOL = 1e-5
-
-
-def compare(name, got, want, failures):
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        failures.append(f"{name}: shape {got.shape} vs {want.shape}")
-        return
-    err = np.max(np.abs(got - want) / (1.0 + np.abs(want))) if got.size else 0.0
-    status = "ok " if err <= TOL else "BAD"
-    print(f"  {status} {name:24s} worst scaled diff {err:.2e}  first {got.ravel()[:3]} vs {want.ravel()[:3]}")
-    if err > TOL:
-        failures.append(f"{name}: worst scaled difference {err:.3e} > {TOL}")
 
 
 class LanguageModel(torch.nn.Module):
@@ -67,10 +55,10 @@ def check(dump, cell, V, E, H, L, T, N, seed, tie, failures):
     logits = model(ids)
     loss = torch.nn.functional.cross_entropy(logits.reshape(-1, V), targets.reshape(-1))
     loss.backward()
-    compare("loss", t["loss"], loss.detach().reshape(1), failures)
+    compare("loss", t["loss"], loss.detach().reshape(1), failures, TOL)
     # Every state_dict name, a tied Parameter under both of its names.
     for name in sorted(k for k in t if k.startswith("grad.")):
-        compare(name, t[name], model.get_parameter(name[len("grad."):]).grad, failures)
+        compare(name, t[name], model.get_parameter(name[len("grad."):]).grad, failures, TOL)
     expected = {"grad." + n for n in model.state_dict()}
     missing = expected - set(t)
     if missing:
