@@ -5,22 +5,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include <oneapi/dnnl/dnnl.h>
-
 #include "lstmkit/error.h"
 #include "lstmkit/nn/recurrent.h"
+#include "sgemm.h"
 
 namespace lstmkit::nn {
 namespace {
-
-// Row-major C [M, N] = op(A) op(B) + beta·C with op(A) [M, K], op(B) [K, N].
-void sgemm(char transa, char transb, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
-           float beta, float* C, int ldc) {
-  const dnnl_status_t status = dnnl_sgemm(transa, transb, M, N, K, 1.0f, A, lda, B, ldb, beta, C, ldc);
-  if (status != dnnl_success)
-    throw Error("attention", "oneDNN sgemm failed with status " + std::to_string(static_cast<int>(status)),
-                "check the layer's shapes; this is a bug if they are right");
-}
 
 float* grow(std::vector<float>& v, size_t n) {
   if (v.size() < n) v.resize(n);
@@ -127,7 +117,7 @@ void GlobalAttention::set_memory(int S, int N, const float* memory, const int* l
   std::fill_n(grow(dmemory_, SN * M), SN * M, 0.0f);
   if (is_luong(config_)) return;
   // keys = memory W_kᵀ: [S·N, M] · [M, H]
-  sgemm('N', 'T', static_cast<int>(SN), static_cast<int>(H), static_cast<int>(M), memory, static_cast<int>(M),
+  sgemm("attention", 'N', 'T', static_cast<int>(SN), static_cast<int>(H), static_cast<int>(M), memory, static_cast<int>(M),
         params_.value(w_context_), static_cast<int>(M), 0.0f, grow(keys_, SN * H), static_cast<int>(H));
   std::fill_n(grow(dkeys_, SN * H), SN * H, 0.0f);
 }
@@ -145,13 +135,13 @@ void GlobalAttention::check_call(const char* call, int rows, std::initializer_li
 void GlobalAttention::project_queries(int rows, const float* h) {
   const int H = config_.query, M = config_.memory;
   if (is_luong(config_)) {
-    sgemm('N', 'T', rows, M, H, h, H, params_.value(w_in_), H, 0.0f, grow(query_, static_cast<size_t>(rows) * M), M);
+    sgemm("attention", 'N', 'T', rows, M, H, h, H, params_.value(w_in_), H, 0.0f, grow(query_, static_cast<size_t>(rows) * M), M);
     return;
   }
   float* q = grow(query_, static_cast<size_t>(rows) * H);
   const float* b = params_.value(b_query_);
   for (int r = 0; r < rows; ++r) std::copy(b, b + H, q + static_cast<size_t>(r) * H);
-  sgemm('N', 'T', rows, H, H, h, H, params_.value(w_query_), H, 1.0f, q, H);
+  sgemm("attention", 'N', 'T', rows, H, H, h, H, params_.value(w_query_), H, 1.0f, q, H);
 }
 
 void GlobalAttention::concatenate(int rows, const float* context, const float* h) {
@@ -198,7 +188,7 @@ void GlobalAttention::forward(int rows, const float* h, float* out, float* align
     const float* b = params_.value(b_out_);
     for (int r = 0; r < rows; ++r) std::copy(b, b + H, out + static_cast<size_t>(r) * H);
   }
-  sgemm('N', 'T', rows, H, M + H, concat_.data(), M + H, params_.value(w_out_), M + H, luong ? 0.0f : 1.0f, out, H);
+  sgemm("attention", 'N', 'T', rows, H, M + H, concat_.data(), M + H, params_.value(w_out_), M + H, luong ? 0.0f : 1.0f, out, H);
   if (luong)
     for (size_t i = 0; i < static_cast<size_t>(rows) * H; ++i) out[i] = std::tanh(out[i]);
 }
@@ -214,10 +204,10 @@ void GlobalAttention::backward(int rows, const float* h, const float* align, con
   float* dz = grow(dz_, RH);
   for (size_t i = 0; i < RH; ++i) dz[i] = luong ? dout[i] * (1.0f - out[i] * out[i]) : dout[i];
   concatenate(rows, context, h);
-  sgemm('T', 'N', H, MH, rows, dz, H, concat_.data(), MH, 1.0f, params_.grad(w_out_), MH);
+  sgemm("attention", 'T', 'N', H, MH, rows, dz, H, concat_.data(), MH, 1.0f, params_.grad(w_out_), MH);
   if (!luong) add_column_sums(dz, rows, H, params_.grad(b_out_));
   float* dcat = grow(dconcat_, static_cast<size_t>(rows) * MH);
-  sgemm('N', 'N', rows, MH, H, dz, H, params_.value(w_out_), MH, 0.0f, dcat, MH);
+  sgemm("attention", 'N', 'N', rows, MH, H, dz, H, params_.value(w_out_), MH, 0.0f, dcat, MH);
   for (size_t r = 0; r < static_cast<size_t>(rows); ++r)
     std::copy(dcat + r * MH + M, dcat + (r + 1) * MH, dh + r * H);
 
@@ -264,9 +254,9 @@ void GlobalAttention::backward(int rows, const float* h, const float* align, con
     }
   }
   const ParamId w_q = luong ? w_in_ : w_query_;  // [Q, H]
-  sgemm('T', 'N', Q, H, rows, dq, Q, h, H, 1.0f, params_.grad(w_q), H);
+  sgemm("attention", 'T', 'N', Q, H, rows, dq, Q, h, H, 1.0f, params_.grad(w_q), H);
   if (!luong) add_column_sums(dq, rows, H, params_.grad(b_query_));
-  sgemm('N', 'N', rows, H, Q, dq, Q, params_.value(w_q), H, 1.0f, dh, H);
+  sgemm("attention", 'N', 'N', rows, H, Q, dq, Q, params_.value(w_q), H, 1.0f, dh, H);
 }
 
 void GlobalAttention::memory_gradient(float* dmemory) {
@@ -276,8 +266,8 @@ void GlobalAttention::memory_gradient(float* dmemory) {
   std::copy_n(dmemory_.data(), static_cast<size_t>(SN) * M, dmemory);
   if (is_luong(config_)) return;
   // keys = memory W_kᵀ
-  sgemm('N', 'N', SN, M, H, dkeys_.data(), H, params_.value(w_context_), M, 1.0f, dmemory, M);
-  sgemm('T', 'N', H, M, SN, dkeys_.data(), H, memory_, M, 1.0f, params_.grad(w_context_), M);
+  sgemm("attention", 'N', 'N', SN, M, H, dkeys_.data(), H, params_.value(w_context_), M, 1.0f, dmemory, M);
+  sgemm("attention", 'T', 'N', H, M, SN, dkeys_.data(), H, memory_, M, 1.0f, params_.grad(w_context_), M);
 }
 
 }  // namespace lstmkit::nn

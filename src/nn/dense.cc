@@ -3,22 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include <oneapi/dnnl/dnnl.h>
-
 #include "lstmkit/error.h"
 #include "lstmkit/nn/recurrent.h"
+#include "sgemm.h"
 
 namespace lstmkit::nn {
 namespace {
-
-// Row-major C [M, N] = op(A) op(B) + beta·C with op(A) [M, K], op(B) [K, N].
-void sgemm(char transa, char transb, int M, int N, int K, const float* A, int lda, const float* B, int ldb,
-           float beta, float* C, int ldc) {
-  const dnnl_status_t status = dnnl_sgemm(transa, transb, M, N, K, 1.0f, A, lda, B, ldb, beta, C, ldc);
-  if (status != dnnl_success)
-    throw Error("Dense", "oneDNN sgemm failed with status " + std::to_string(static_cast<int>(status)),
-                "check the layer's shapes; this is a bug if they are right");
-}
 
 void check_rows(int rows) {
   if (rows < 0) throw Error("Dense", "negative row count " + std::to_string(rows), "pass rows >= 0");
@@ -62,21 +52,21 @@ void Dense::forward(int rows, const float* x, float* y) const {
   const float* b = params_.value(bias_);
   for (int r = 0; r < rows; ++r) std::copy(b, b + out_, y + static_cast<size_t>(r) * out_);
   // y [rows, O] += x [rows, H] · Wᵀ [H, O]
-  sgemm('N', 'T', rows, out_, in_, x, in_, params_.value(weight_), in_, 1.0f, y, out_);
+  sgemm("Dense", 'N', 'T', rows, out_, in_, x, in_, params_.value(weight_), in_, 1.0f, y, out_);
 }
 
 void Dense::backward(int rows, const float* x, const float* dy, float* dx) {
   check_rows(rows);
   if (rows == 0) return;
   // dW [O, H] += dyᵀ [O, rows] · x [rows, H]
-  sgemm('T', 'N', out_, in_, rows, dy, out_, x, in_, 1.0f, params_.grad(weight_), in_);
+  sgemm("Dense", 'T', 'N', out_, in_, rows, dy, out_, x, in_, 1.0f, params_.grad(weight_), in_);
   float* db = params_.grad(bias_);
   for (int r = 0; r < rows; ++r) {
     const float* row = dy + static_cast<size_t>(r) * out_;
     for (int o = 0; o < out_; ++o) db[o] += row[o];
   }
   // dx [rows, H] = dy [rows, O] · W [O, H]
-  if (dx) sgemm('N', 'N', rows, in_, out_, dy, out_, params_.value(weight_), in_, 0.0f, dx, in_);
+  if (dx) sgemm("Dense", 'N', 'N', rows, in_, out_, dy, out_, params_.value(weight_), in_, 0.0f, dx, in_);
 }
 
 void scatter_last_step(int T, int N, int H, const float* dlast, float* dseq) {
