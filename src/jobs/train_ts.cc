@@ -1,0 +1,70 @@
+#include "lstmkit/jobs/train_ts.h"
+
+#include <algorithm>
+
+#include "lstmkit/error.h"
+#include "lstmkit/io/checkpoint.h"
+
+namespace lstmkit::jobs {
+
+models::TsData first_rows(models::TsData data, size_t rows) {
+  if (!data.series || data.groups)
+    throw UsageError("rows", "a dataset of sequences or groups has no first rows to train on",
+                     "train on the whole data");
+  data::Series& s = *data.series;
+  if (rows > s.rows())
+    throw UsageError("rows", std::to_string(rows) + " rows asked of a series of " + std::to_string(s.rows()),
+                     "give at most the series' rows");
+  for (auto& column : s.columns) column.resize(rows);
+  if (data.lines.size() > rows) data.lines.resize(rows);
+  return data;
+}
+
+TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
+    : config_(config), reporter_(reporter) {
+  models::TsSpec asked = config.spec;
+  models::TsData raw = models::read_ts_data(asked.source);
+  if (config.rows) raw = first_rows(std::move(raw), *config.rows);
+  models::describe_columns(raw, config.classify, asked);
+  if (config.trainer.resume) {
+    model_ = models::Regressor::load(train::last_model_path(config.trainer.out), config.shape.precision);
+  } else {
+    models::RegressorConfig c{config.shape, static_cast<int>(asked.features.size()),
+                              static_cast<int>(config.classify ? asked.class_count()
+                                                               : asked.targets.size() * asked.window.steps)};
+    if (config.check_memory)
+      config.check_memory(c, static_cast<long double>(config.batch ? config.batch : models::kMaxDefaultBatch) *
+                                 std::max<size_t>(asked.window.length, 1));
+    data::TargetTransform transform = models::fit_target_transform(raw, asked, config.transform);
+    data::Scaler scaler = models::fit_ts_scaler(models::apply_target_transform(raw, asked, transform), asked);
+    model_ = std::make_unique<models::Regressor>(c, asked, std::move(scaler), std::move(transform));
+    Rng init_rng(config.trainer.seed);
+    model_->initialize(config.init, init_rng);
+  }
+  rows_read_ = raw.rows_read;
+  filled_values_ = raw.filled_values;
+  dropped_rows_ = raw.dropped_rows;
+  const models::TsSpec& spec = model_->spec();
+  models::TsData units = models::to_model_units(std::move(raw), spec, model_->scaler(), model_->transform());
+  batch_ = config.batch ? config.batch : models::default_batch(models::training_examples(units, spec));
+  task_ = std::make_unique<models::TsTask>(*model_, std::move(units), batch_);
+}
+
+TsTrainJob::~TsTrainJob() = default;
+
+TsTrainResult TsTrainJob::run() {
+  train::Trainer trainer(*task_, config_.trainer, reporter_);
+  TsTrainResult result{trainer.run(), train::best_model_path(config_.trainer.out), std::nullopt};
+  if (result.train.outcome == train::TrainOutcome::interrupted) return result;
+  if (model_->classifies() && !task_->validation_examples().empty()) {
+    io::Checkpoint::load(result.best_model, model_->parameters());
+    result.validation = task_->evaluate(task_->validation_examples());
+  }
+  return result;
+}
+
+TsTrainResult train_ts(const TsTrainConfig& config, train::Reporter& reporter) {
+  return TsTrainJob(config, reporter).run();
+}
+
+}  // namespace lstmkit::jobs
