@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <unordered_map>
 
 #include "lstmkit/error.h"
@@ -66,6 +67,28 @@ std::string substitute_pairs(const std::string& s, First first, Second second, s
 std::vector<std::string_view> tokens_13a(std::string_view line, std::string& storage) {
   storage = tokenize_13a(line);
   return split_whitespace(storage);
+}
+
+// Counts of every n-gram of orders 1..4, keyed by its tokens joined with spaces (tokens hold none).
+using NgramCounts = std::unordered_map<std::string, int64_t>;
+NgramCounts ngrams(const std::vector<std::string_view>& tokens) {
+  NgramCounts counts;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string key(tokens[i]);
+    ++counts[key];
+    for (size_t k = 1; k < 4 && i + k < tokens.size(); ++k) ++counts[key.append(" ").append(tokens[i + k])];
+  }
+  return counts;
+}
+
+// sacreBLEU's _get_closest_ref_len: the reference length nearest the hypothesis', the shorter on a tie.
+int64_t closest_length(int64_t hyp_len, const std::vector<int64_t>& ref_lens) {
+  int64_t best = ref_lens.front();
+  for (const int64_t len : ref_lens) {
+    const int64_t d = std::abs(hyp_len - len), best_d = std::abs(hyp_len - best);
+    if (d < best_d || (d == best_d && len < best)) best = len;
+  }
+  return best;
 }
 
 }  // namespace
@@ -134,28 +157,33 @@ BleuStats& BleuStats::operator+=(const BleuStats& o) {
 }
 
 BleuStats bleu_stats(std::string_view hypothesis, std::string_view reference) {
+  return bleu_stats(hypothesis, std::vector<std::string>{std::string(reference)});
+}
+
+BleuStats bleu_stats(std::string_view hypothesis, const std::vector<std::string>& references) {
+  if (references.empty())
+    throw Error("BLEU", "a hypothesis without a reference", "give every hypothesis at least one reference");
   std::string hyp_storage, ref_storage;
   const std::vector<std::string_view> hyp = tokens_13a(hypothesis, hyp_storage);
-  const std::vector<std::string_view> ref = tokens_13a(reference, ref_storage);
-  // An n-gram's key: its tokens joined by spaces (tokens hold no white space).
-  const auto ngrams = [](const std::vector<std::string_view>& tokens, size_t n) {
-    std::unordered_map<std::string, int64_t> counts;
-    for (size_t i = 0; i + n <= tokens.size(); ++i) {
-      std::string key(tokens[i]);
-      for (size_t k = 1; k < n; ++k) key.append(" ").append(tokens[i + k]);
-      ++counts[key];
+  // sacreBLEU's _extract_reference_info: each n-gram's largest count in any one reference, and every
+  // reference's length.
+  NgramCounts ref_grams;
+  std::vector<int64_t> ref_lens;
+  for (const std::string& reference : references) {
+    const std::vector<std::string_view> ref = tokens_13a(reference, ref_storage);
+    ref_lens.push_back(static_cast<int64_t>(ref.size()));
+    for (const auto& [gram, count] : ngrams(ref)) {
+      int64_t& most = ref_grams[gram];
+      most = std::max(most, count);
     }
-    return counts;
-  };
+  }
   BleuStats s;
   s.hyp_len = static_cast<int64_t>(hyp.size());
-  s.ref_len = static_cast<int64_t>(ref.size());
-  for (size_t n = 1; n <= 4; ++n) {
-    const auto h = ngrams(hyp, n), r = ngrams(ref, n);
-    for (const auto& [gram, count] : h) {
-      s.total[n - 1] += count;
-      if (const auto it = r.find(gram); it != r.end()) s.correct[n - 1] += std::min(count, it->second);
-    }
+  s.ref_len = closest_length(s.hyp_len, ref_lens);
+  for (const auto& [gram, count] : ngrams(hyp)) {
+    const size_t n = static_cast<size_t>(std::count(gram.begin(), gram.end(), ' '));  // order − 1
+    s.total[n] += count;
+    if (const auto it = ref_grams.find(gram); it != ref_grams.end()) s.correct[n] += std::min(count, it->second);
   }
   return s;
 }
@@ -184,10 +212,17 @@ Bleu compute_bleu(const BleuStats& s) {
 }
 
 Bleu corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+  std::vector<std::vector<std::string>> each;
+  each.reserve(references.size());
+  for (const std::string& r : references) each.push_back({r});
+  return corpus_bleu(hypotheses, each);
+}
+
+Bleu corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::vector<std::string>>& references) {
   if (hypotheses.size() != references.size())
     throw Error("BLEU", std::to_string(hypotheses.size()) + " hypotheses for " +
-                            std::to_string(references.size()) + " references",
-                "give one hypothesis per reference");
+                            std::to_string(references.size()) + " sets of references",
+                "give one hypothesis per source sentence");
   BleuStats total;
   for (size_t i = 0; i < hypotheses.size(); ++i) total += bleu_stats(hypotheses[i], references[i]);
   return compute_bleu(total);

@@ -1,6 +1,7 @@
 #include "lstmkit/infer/chrf.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include "lstmkit/error.h"
@@ -48,21 +49,38 @@ ChrfStats& ChrfStats::operator+=(const ChrfStats& o) {
 }
 
 ChrfStats chrf_stats(std::string_view hypothesis, std::string_view reference) {
-  const Characters h = characters(hypothesis), r = characters(reference);
-  ChrfStats s;
-  for (int n = 1; n <= kChrfOrder; ++n) {
-    const auto hyp = ngrams(h, n), ref = ngrams(r, n);
-    int64_t hyp_count = 0, matches = 0, ref_count = 0;
-    for (const auto& [gram, count] : hyp) {
-      hyp_count += count;
-      if (const auto it = ref.find(gram); it != ref.end()) matches += std::min(count, it->second);
+  return chrf_stats(hypothesis, std::vector<std::string>{std::string(reference)});
+}
+
+ChrfStats chrf_stats(std::string_view hypothesis, const std::vector<std::string>& references) {
+  if (references.empty())
+    throw Error("chrF", "a hypothesis without a reference", "give every hypothesis at least one reference");
+  const Characters h = characters(hypothesis);
+  std::array<std::unordered_map<std::string_view, int64_t>, kChrfOrder> hyp;
+  for (int n = 1; n <= kChrfOrder; ++n) hyp[n - 1] = ngrams(h, n);
+  ChrfStats best;
+  double best_score = -1.0;
+  for (const std::string& reference : references) {
+    const Characters r = characters(reference);
+    ChrfStats s;
+    for (int n = 1; n <= kChrfOrder; ++n) {
+      const auto ref = ngrams(r, n);
+      int64_t hyp_count = 0, matches = 0, ref_count = 0;
+      for (const auto& [gram, count] : hyp[n - 1]) {
+        hyp_count += count;
+        if (const auto it = ref.find(gram); it != ref.end()) matches += std::min(count, it->second);
+      }
+      for (const auto& entry : ref) ref_count += entry.second;
+      s.hyp[n - 1] = ref.empty() ? 0 : hyp_count;  // sacreBLEU counts no hypothesis n-grams without a reference one
+      s.ref[n - 1] = ref_count;
+      s.match[n - 1] = matches;
     }
-    for (const auto& entry : ref) ref_count += entry.second;
-    s.hyp[n - 1] = ref.empty() ? 0 : hyp_count;  // sacreBLEU counts no hypothesis n-grams without a reference one
-    s.ref[n - 1] = ref_count;
-    s.match[n - 1] = matches;
+    if (const double score = compute_chrf(s); score > best_score) {
+      best_score = score;
+      best = s;
+    }
   }
-  return s;
+  return best;
 }
 
 double compute_chrf(const ChrfStats& s) {
@@ -83,10 +101,17 @@ double compute_chrf(const ChrfStats& s) {
 }
 
 double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references) {
+  std::vector<std::vector<std::string>> each;
+  each.reserve(references.size());
+  for (const std::string& r : references) each.push_back({r});
+  return corpus_chrf(hypotheses, each);
+}
+
+double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::vector<std::string>>& references) {
   if (hypotheses.size() != references.size())
     throw Error("chrF", std::to_string(hypotheses.size()) + " hypotheses for " +
-                            std::to_string(references.size()) + " references",
-                "give one hypothesis per reference");
+                            std::to_string(references.size()) + " sets of references",
+                "give one hypothesis per source sentence");
   ChrfStats total;
   for (size_t i = 0; i < hypotheses.size(); ++i) total += chrf_stats(hypotheses[i], references[i]);
   return compute_chrf(total);

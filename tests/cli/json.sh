@@ -34,5 +34,5 @@ for _ in $(seq 40); do printf 'go on\tvas-y\nhello there\tsalut\n'; done >"$work
 run "train a tiny s2s" 0 -- train-s2s --pairs "$work/pairs.tsv" --hidden 8 --batch 8 --epochs 1 --threads 1 --quiet \
   --out "$work/s2s" &&
   run "eval --json (s2s)" 0 -- eval --model "$work/s2s/model.safetensors" --pairs "$work/pairs.tsv" --threads 1 --json &&
-  json "eval --json: pairs, loss, BLEU, chrF, exact match" 'j["pairs"] == 80 and j["unit"] == "char" and j["loss"] > 0 and 0 <= j["bleu"]["score"] <= 100 and len(j["bleu"]["precisions"]) == 4 and 0 <= j["chrf"] <= 100 and j["exact_match"]["of"] == 80 and j["decoding"]["beam"] == 1'
+  json "eval --json: pairs, loss, BLEU, chrF, exact match over the 2 distinct sources" 'j["pairs"] == 80 and j["unit"] == "char" and j["loss"] > 0 and 0 <= j["bleu"]["score"] <= 100 and len(j["bleu"]["precisions"]) == 4 and 0 <= j["chrf"] <= 100 and j["exact_match"]["of"] == 2 and j["sources"] == 2 and j["references"] == 80 and j["decoding"]["beam"] == 1'
 exit $fail

@@ -1,5 +1,5 @@
 // Corpus BLEU against values worked out by hand (and agreeing with sacreBLEU 2.x's BLEU(), whose code
-// the implementation follows: 13a tokenisation, "exp" smoothing, one reference).
+// the implementation follows: 13a tokenisation, "exp" smoothing, one reference or several).
 #include "lstmkit/infer/bleu.h"
 
 #include <gtest/gtest.h>
@@ -71,7 +71,7 @@ TEST(Bleu, SumsStatisticsOverTheCorpusWithBrevityPenalty) {
   // Corpus: 8/8, 5/6, 2/4, 1/2; hyp 8 tokens, ref 9: BP = exp(1 − 9/8) = 0.882497.
   // BLEU = 0.882497 · (100 · 83.333 · 50 · 50)^(1/4) = 59.6215
   const Bleu b = corpus_bleu({"Il est parti.", "Je suis malade\u202f!"},
-                             {"Il est parti.", "Je suis tombé malade\u202f!"});
+                             std::vector<std::string>{"Il est parti.", "Je suis tombé malade\u202f!"});
   EXPECT_NEAR(b.brevity_penalty, std::exp(1.0 - 9.0 / 8.0), 1e-12);
   EXPECT_NEAR(b.score, 59.6214975694517, 1e-9);
 }
@@ -90,10 +90,44 @@ TEST(Bleu, NoFourGramInTheWholeCorpusGivesZero) {
 
 TEST(Bleu, EmptyHypothesisScoresZero) {
   EXPECT_EQ(corpus_bleu({""}, {"a b c d"}).score, 0.0);
-  EXPECT_EQ(corpus_bleu({}, {}).score, 0.0);
+  EXPECT_EQ(corpus_bleu({}, std::vector<std::string>{}).score, 0.0);
 }
 
-TEST(Bleu, MismatchedListsAreAnError) { EXPECT_THROW(corpus_bleu({"a"}, {}), Error); }
+TEST(Bleu, MismatchedListsAreAnError) {
+  EXPECT_THROW(corpus_bleu({"a"}, std::vector<std::string>{}), Error);
+  EXPECT_THROW(corpus_bleu({"a"}, std::vector<std::vector<std::string>>{}), Error);
+  EXPECT_THROW(bleu_stats("a", std::vector<std::string>{}), Error);  // a hypothesis needs a reference
+}
+
+// --- several references (sacreBLEU's _extract_reference_info and _get_closest_ref_len) --------------------
+TEST(BleuMultiReference, ClipsEachNgramToItsMostInAnyOneReference) {
+  // hyp "the cat sat on the mat", refs "the cat is on the mat" and "a cat sat on a mat" (6 tokens each):
+  //   1-grams: all 6 are in one reference or the other ("the" twice in the first) → 6/6
+  //   2-grams: "the cat" "on the" "the mat" (first), "cat sat" "sat on" (second) → 5/5
+  //   3-grams: "on the mat" (first), "cat sat on" (second) → 2/4; 4-grams: 0/3 → 100 / (2·3)
+  //   BLEU = (100 · 100 · 50 · 16.667)^(1/4) = 53.7285; one reference alone gives 37.99 (above).
+  const Bleu b = corpus_bleu({"the cat sat on the mat"},
+                             std::vector<std::vector<std::string>>{{"the cat is on the mat", "a cat sat on a mat"}});
+  EXPECT_NEAR(b.score, 53.7284965911771, 1e-9);
+  EXPECT_NEAR(b.precisions[0], 100.0, 1e-12);
+  EXPECT_NEAR(b.precisions[2], 50.0, 1e-12);
+  // A count is clipped per reference, never summed over them: "the" twice in each of two references
+  // still allows only two of the hypothesis' three.
+  const BleuStats s = bleu_stats("the the the", std::vector<std::string>{"the a the", "the b the"});
+  EXPECT_EQ(s.correct[0], 2);
+}
+
+TEST(BleuMultiReference, ReferenceLengthIsTheClosestAndTheShorterOnATie) {
+  EXPECT_EQ(bleu_stats("a b c", std::vector<std::string>{"a b", "a b c d"}).ref_len, 2);  // 1 either way
+  EXPECT_EQ(bleu_stats("a b c d e", std::vector<std::string>{"a b", "a b c d e f g", "a b c d"}).ref_len, 4);
+  EXPECT_EQ(bleu_stats("a", std::vector<std::string>{"a b c", "a b"}).ref_len, 2);
+  // One reference in a list is the single-reference statistic.
+  const BleuStats one = bleu_stats("the cat sat", "the cat is here");
+  const BleuStats list = bleu_stats("the cat sat", std::vector<std::string>{"the cat is here"});
+  EXPECT_EQ(one.correct, list.correct);
+  EXPECT_EQ(one.total, list.total);
+  EXPECT_EQ(one.ref_len, list.ref_len);
+}
 
 TEST(SplitWhitespace, MatchesPythonStrSplit) {
   const auto pieces = split_whitespace(" a\tb\u2009c\u202fd\u00a0\u00a0e\u0085f ");

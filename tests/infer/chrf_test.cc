@@ -1,5 +1,5 @@
 // Corpus chrF against values worked out by hand (and agreeing with sacreBLEU 2.x's CHRF(): character
-// 6-grams, β = 2, white space removed, effective-order averaging).
+// 6-grams, β = 2, white space removed, effective-order averaging, the best reference of several).
 #include "lstmkit/infer/chrf.h"
 
 #include <gtest/gtest.h>
@@ -49,13 +49,30 @@ TEST(Chrf, SumsStatisticsOverTheCorpus) {
   //   n: hyp / ref / match = 1: 7/10/6, 2: 5/8/5, 3: 4/7/4, 4: 3/6/3, 5: 2/5/2, 6: 1/4/1
   //   P = (6/7 + 1 + 1 + 1 + 1 + 1) / 6 = 0.97619, R = (0.6 + 5/8 + 4/7 + 3/6 + 2/5 + 1/4) / 6 = 0.49107
   //   chrF = 100 · 5 P R / (4 P + R) = 54.5265
-  EXPECT_NEAR(corpus_chrf({"the cat", "x"}, {"the cat sat", "y"}), 54.526549956475485, 1e-9);
+  EXPECT_NEAR(corpus_chrf({"the cat", "x"}, std::vector<std::string>{"the cat sat", "y"}), 54.526549956475485, 1e-9);
 }
 
 TEST(Chrf, EmptyOrDisjointScoresZero) {
   EXPECT_EQ(corpus_chrf({""}, {"abc"}), 0.0);
   EXPECT_EQ(corpus_chrf({"xyz"}, {"abc"}), 0.0);
-  EXPECT_THROW(corpus_chrf({"a"}, {"a", "b"}), Error);
+  EXPECT_THROW(corpus_chrf({"a"}, std::vector<std::string>{"a", "b"}), Error);
+  EXPECT_THROW(chrf_stats("a", std::vector<std::string>{}), Error);
+}
+
+TEST(ChrfMultiReference, EachSentenceTakesItsBestScoringReference) {
+  // hyp "ab": against "xyz" chrF 0, against "abc" 63.6364 (HandWorkedShortStrings): the second counts,
+  // whichever position it has.
+  EXPECT_NEAR(corpus_chrf({"ab"}, std::vector<std::vector<std::string>>{{"xyz", "abc"}}), 100.0 * 35.0 / 55.0, 1e-9);
+  EXPECT_NEAR(corpus_chrf({"ab"}, std::vector<std::vector<std::string>>{{"abc", "xyz"}}), 100.0 * 35.0 / 55.0, 1e-9);
+  // The choice is per sentence by its own chrF, then the chosen statistics are summed: "the cat" picks
+  // "the cat sat" over "dog", "x" has only "y" — the corpus equals SumsStatisticsOverTheCorpus.
+  EXPECT_NEAR(corpus_chrf({"the cat", "x"}, std::vector<std::vector<std::string>>{{"dog", "the cat sat"}, {"y"}}),
+              54.526549956475485, 1e-9);
+  // The best reference by chrF, not the one with most matches: "abcdefgh" matches more of "abcdefghXYZW…"
+  // but "abcd" scores higher against hyp "abcd".
+  const ChrfStats s = chrf_stats("abcd", std::vector<std::string>{"abcdefghijklmnop", "abcd"});
+  EXPECT_EQ(s.ref[0], 4);
+  EXPECT_NEAR(compute_chrf(s), 100.0, 1e-9);
 }
 
 }  // namespace

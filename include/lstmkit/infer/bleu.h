@@ -1,9 +1,10 @@
 #pragma once
 // Corpus BLEU exactly as sacreBLEU 2.x computes it by default (BLEU(): tokenize="13a", smooth "exp",
-// 4-grams, mixed case, one reference per sentence), so lstmkit's numbers can be compared with published
-// ones:
+// 4-grams, mixed case), so lstmkit's numbers can be compared with published ones:
 //   - each line is rstrip()ed and tokenised the mteval-v13a way (tokenize_13a);
-//   - clipped n-gram matches and n-gram totals are summed over the corpus, n = 1..4;
+//   - clipped n-gram matches and n-gram totals are summed over the corpus, n = 1..4; with several
+//     references a hypothesis n-gram is clipped to its largest count in any one reference, and the
+//     sentence's reference length is the one closest to the hypothesis' (the shorter on a tie);
 //   - p_n = 100·correct_n / total_n; an order with no match gets 100 / (2^k · total_n) for its k-th
 //     such order ("exp" smoothing, as mteval-v13a.pl); no match of any order gives 0;
 //   - BP = exp(1 − ref_len / hyp_len) when hyp_len < ref_len, else 1;
@@ -41,10 +42,14 @@ struct Bleu {
   int64_t hyp_len = 0, ref_len = 0;
 };
 
-// One sentence's sufficient statistics (both sides tokenised with tokenize_13a).
+// One sentence's sufficient statistics (both sides tokenised with tokenize_13a), against one reference
+// or several (at least one: lstmkit::Error otherwise).
 BleuStats bleu_stats(std::string_view hypothesis, std::string_view reference);
+BleuStats bleu_stats(std::string_view hypothesis, const std::vector<std::string>& references);
 Bleu compute_bleu(const BleuStats& stats);
-// Throws lstmkit::Error when the two lists differ in length.
+// references[i] are hypotheses[i]'s references (one, or several). Throws lstmkit::Error when the two
+// lists differ in length.
 Bleu corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references);
+Bleu corpus_bleu(const std::vector<std::string>& hypotheses, const std::vector<std::vector<std::string>>& references);
 
 }  // namespace lstmkit::infer

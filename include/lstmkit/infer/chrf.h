@@ -6,7 +6,9 @@
 //     (a sentence whose reference is too short to have n-grams of order n adds no hypothesis n-grams
 //     of that order either);
 //   - precision and recall averaged over the orders where both sides have n-grams ("effective order");
-//   - chrF = 100 · (1 + β²) P R / (β² P + R), 0 when P + R = 0.
+//   - chrF = 100 · (1 + β²) P R / (β² P + R), 0 when P + R = 0;
+//   - with several references, each sentence adds the statistics of the reference whose own chrF
+//     against the hypothesis is highest (the first of equals), as sacreBLEU 2.x does.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -25,9 +27,13 @@ struct ChrfStats {
 };
 
 ChrfStats chrf_stats(std::string_view hypothesis, std::string_view reference);
+// The statistics of the best-scoring of `references` (at least one: lstmkit::Error otherwise).
+ChrfStats chrf_stats(std::string_view hypothesis, const std::vector<std::string>& references);
 // chrF in [0, 100] (β = 2).
 double compute_chrf(const ChrfStats& stats);
-// Throws lstmkit::Error when the two lists differ in length.
+// references[i] are hypotheses[i]'s references (one, or several). Throws lstmkit::Error when the two
+// lists differ in length.
 double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::string>& references);
+double corpus_chrf(const std::vector<std::string>& hypotheses, const std::vector<std::vector<std::string>>& references);
 
 }  // namespace lstmkit::infer
