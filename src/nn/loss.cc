@@ -38,8 +38,13 @@ void check_sizes(const char* where, int rows, int cols) {
 }  // namespace
 
 CrossEntropy softmax_cross_entropy(int rows, int V, const float* logits, const int32_t* targets,
-                                   float* dlogits, int32_t ignore_index) {
+                                   float* dlogits, int32_t ignore_index, float label_smoothing) {
   check_sizes("softmax_cross_entropy", rows, V);
+  if (!(label_smoothing >= 0.0f && label_smoothing < 1.0f))
+    throw Error("softmax_cross_entropy", "label smoothing " + std::to_string(label_smoothing) + " is outside [0, 1)",
+                "use 0 for none, e.g. 0.1 to smooth");
+  const float eps = label_smoothing;
+  const float spread = eps / static_cast<float>(V);  // ε/V: every class's share of the smoothing mass
   CrossEntropy result;
   for (int r = 0; r < rows; ++r) {
     if (targets[r] == ignore_index) continue;
@@ -63,9 +68,22 @@ CrossEntropy softmax_cross_entropy(int rows, int V, const float* logits, const i
     }
     float* p = d ? d : probs.data();
     const RowNorm norm = softmax_row(V, x, p);
-    total += static_cast<double>(norm.max) + norm.log_sum - static_cast<double>(x[targets[r]]);
+    const double lse = static_cast<double>(norm.max) + norm.log_sum;
+    if (eps == 0.0f) {
+      total += lse - static_cast<double>(x[targets[r]]);
+    } else {
+      // −Σ q_v (x_v − lse) = lse − (1 − ε) x_target − (ε/V) Σ x_v, since Σ q_v = 1.
+      double sum_x = 0.0;
+      for (int v = 0; v < V; ++v) sum_x += x[v];
+      total += lse - (1.0 - eps) * static_cast<double>(x[targets[r]]) - static_cast<double>(eps) / V * sum_x;
+    }
     if (d) {
-      d[targets[r]] -= 1.0f;
+      if (eps == 0.0f) {
+        d[targets[r]] -= 1.0f;
+      } else {
+        for (int v = 0; v < V; ++v) d[v] -= spread;
+        d[targets[r]] -= 1.0f - eps;
+      }
       for (int v = 0; v < V; ++v) d[v] *= scale;
     }
   }

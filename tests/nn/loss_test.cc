@@ -136,6 +136,80 @@ TEST(SoftmaxCrossEntropy, GradientMatchesClosedFormAndFiniteDifferences) {
   EXPECT_TRUE(all_close(d, numeric, {.rel = 1e-3, .abs = 5e-5}));
 }
 
+// --- label smoothing -------------------------------------------------------------------------------------
+TEST(LabelSmoothing, HandComputedRow) {
+  // logits [1, 2, 3], target 2, ε = 0.3 (V = 3): q = [0.1, 0.1, 0.8];
+  // loss = lse − 0.7·3 − 0.1·(1 + 2 + 3) = 3.40760596444 − 2.1 − 0.6 = 0.70760596444
+  const std::vector<float> logits{1, 2, 3};
+  const std::vector<int32_t> targets{2};
+  std::vector<float> d(3, kNaN);
+  const CrossEntropy ce = softmax_cross_entropy(1, 3, logits.data(), targets.data(), d.data(), -1, 0.3f);
+  EXPECT_NEAR(ce.loss, 0.70760596444, 1e-6);
+  EXPECT_TRUE(all_close(d, std::vector<double>{0.0900305732 - 0.1, 0.2447284711 - 0.1, 0.6652409558 - 0.8},
+                        {.rel = 1e-6, .abs = 1e-7}));
+}
+
+TEST(LabelSmoothing, ZeroIsPlainCrossEntropyBitForBit) {
+  const int R = 4, V = 9;
+  Rng rng(5);
+  const auto logits = random_floats(R * V, rng, -4.0f, 4.0f);
+  const std::vector<int32_t> targets{2, 0, 8, 5};
+  std::vector<float> plain(R * V), smoothed(R * V);
+  const CrossEntropy a = softmax_cross_entropy(R, V, logits.data(), targets.data(), plain.data(), 0);
+  const CrossEntropy b = softmax_cross_entropy(R, V, logits.data(), targets.data(), smoothed.data(), 0, 0.0f);
+  EXPECT_EQ(a.loss, b.loss);
+  EXPECT_EQ(plain, smoothed);
+}
+
+TEST(LabelSmoothing, RejectsEpsilonOutsideZeroToOne) {
+  const std::vector<float> logits{1, 2};
+  const std::vector<int32_t> targets{1};
+  for (const float eps : {-0.1f, 1.0f, kNaN})
+    EXPECT_THROW(softmax_cross_entropy(1, 2, logits.data(), targets.data(), nullptr, -1, eps), Error) << eps;
+}
+
+// Random logits with ignored rows, ε = 0.1: loss and gradient against a naive double-precision reference
+// that builds q and sums −q·log_softmax (PyTorch's definition, mean over the rows not ignored), and the
+// gradient against central differences of the loss.
+TEST(LabelSmoothing, MatchesNaiveReferenceAndFiniteDifferences) {
+  const int R = 6, V = 5;
+  const float eps = 0.1f;
+  Rng rng(34);
+  auto logits = random_floats(R * V, rng, -3.0f, 3.0f);
+  const std::vector<int32_t> targets{4, 0, 1, 3, 0, 2};  // rows 1 and 4 are <pad>
+  std::vector<float> d(R * V);
+  const CrossEntropy ce = softmax_cross_entropy(R, V, logits.data(), targets.data(), d.data(), 0, eps);
+  ASSERT_EQ(ce.count, 4);
+
+  std::vector<double> closed(R * V, 0.0);
+  double loss = 0.0;
+  for (int r = 0; r < R; ++r) {
+    if (targets[r] == 0) continue;
+    double sum = 0.0;
+    for (int v = 0; v < V; ++v) sum += std::exp(static_cast<double>(logits[r * V + v]));
+    for (int v = 0; v < V; ++v) {
+      const double q = (v == targets[r] ? 1.0 - eps : 0.0) + static_cast<double>(eps) / V;
+      const double p = std::exp(static_cast<double>(logits[r * V + v])) / sum;
+      loss -= q * std::log(p);
+      closed[r * V + v] = (p - q) / 4.0;
+    }
+  }
+  EXPECT_NEAR(ce.loss, loss / 4.0, 1e-6);
+  EXPECT_TRUE(all_close(d, closed, {.rel = 1e-5, .abs = 1e-7}));
+
+  std::vector<double> numeric(R * V);
+  for (int i = 0; i < R * V; ++i) {
+    const float saved = logits[i];
+    logits[i] = saved + 1e-2f;
+    const double up = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0, eps).loss;
+    logits[i] = saved - 1e-2f;
+    const double down = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0, eps).loss;
+    logits[i] = saved;
+    numeric[i] = (up - down) / (2.0 * 1e-2);
+  }
+  EXPECT_TRUE(all_close(d, numeric, {.rel = 1e-3, .abs = 5e-5}));
+}
+
 TEST(MeanSquaredError, HandComputed) {
   // diffs [1, 0, −2, 0]: mean of squares 5/4; gradient 2·diff/4.
   const std::vector<float> y{1, 2, 3, 4}, t{0, 2, 5, 4};

@@ -5,6 +5,9 @@
 // or a whole language model with a learned embedding (tied to the head when TIE is 1), its checkpoint,
 // random ids and targets [T, N], the mean cross-entropy and every parameter's gradient:
 //   lstmkit_parity_dump OUT.safetensors lm CELL V E H L T N SEED TIE
+// or the softmax cross-entropy alone with label smoothing EPS: random logits [R, V], targets (every third
+// row <pad> = 0, ignored), the loss and its gradient on the logits:
+//   lstmkit_parity_dump OUT.safetensors loss R V EPS SEED
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -13,6 +16,7 @@
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/language_model.h"
 #include "lstmkit/nn/dense.h"
+#include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/recurrent.h"
 
 using namespace lstmkit;
@@ -56,9 +60,38 @@ int dump_language_model(char** argv) {
   return 0;
 }
 
+int dump_loss(char** argv) {
+  const int R = std::atoi(argv[3]), V = std::atoi(argv[4]);
+  const float eps = std::strtof(argv[5], nullptr);
+  Rng rng(std::strtoull(argv[6], nullptr, 10));
+  std::vector<float> logits = random(static_cast<size_t>(R) * V, rng);
+  for (float& x : logits) x *= 4.0f;
+  std::vector<int32_t> targets(static_cast<size_t>(R));
+  for (int r = 0; r < R; ++r) targets[r] = r % 3 == 1 ? 0 : 1 + static_cast<int32_t>(rng.below(V - 1));
+  std::vector<float> dlogits(logits.size());
+  const float loss = static_cast<float>(
+      nn::softmax_cross_entropy(R, V, logits.data(), targets.data(), dlogits.data(), 0, eps).loss);
+  const std::vector<float> y(targets.begin(), targets.end());
+  const std::vector<int64_t> rv{R, V}, r{R}, one{1};
+  nn::Parameters none;
+  io::Checkpoint::save(argv[1], none,
+                       {{"logits", rv, logits.data()}, {"targets", r, y.data()}, {"loss", one, &loss},
+                        {"dlogits", rv, dlogits.data()}},
+                       {{"kind", "parity-loss"}});
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 7 && std::string(argv[2]) == "loss") {
+    try {
+      return dump_loss(argv);
+    } catch (const std::exception& e) {
+      std::cerr << "lstmkit_parity_dump: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc == 12 && std::string(argv[2]) == "lm") {
     try {
       return dump_language_model(argv);
