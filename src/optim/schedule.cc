@@ -1,5 +1,6 @@
 #include "lstmkit/optim/schedule.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "lstmkit/error.h"
@@ -32,7 +33,19 @@ double LrSchedule::read_lr(const ScalarState& state, const std::string& source) 
 
 void LrSchedule::import_state(const ScalarState& state, const std::string& source) { lr_ = read_lr(state, source); }
 
+double LrSchedule::step_factor(int64_t step) const {
+  if (warmup_ <= 0 || step >= warmup_) return 1.0;
+  return static_cast<double>(std::max<int64_t>(step, 0)) / static_cast<double>(warmup_);
+}
+
 void ConstantLr::end_epoch(int64_t, std::optional<double>) {}
+
+void InverseSqrt::end_epoch(int64_t, std::optional<double>) {}
+
+double InverseSqrt::step_factor(int64_t step) const {
+  const double s = static_cast<double>(std::max<int64_t>(step, 0)), w = static_cast<double>(warmup_);
+  return s < w ? s / w : std::sqrt(w / s);
+}
 
 StepDecay::StepDecay(double lr, const StepDecayConfig& config) : LrSchedule(lr), config_(config) {}
 
@@ -46,7 +59,9 @@ ScheduleKind parse_lr_schedule(const std::string& name) {
   if (name == "constant") return ScheduleKind::constant;
   if (name == "step") return ScheduleKind::step;
   if (name == "plateau") return ScheduleKind::plateau;
-  throw UsageError("--lr-schedule", "unknown learning-rate schedule \"" + name + "\"", "use constant, step or plateau");
+  if (name == "inverse-sqrt") return ScheduleKind::inverse_sqrt;
+  throw UsageError("--lr-schedule", "unknown learning-rate schedule \"" + name + "\"",
+                   "use constant, step, plateau or inverse-sqrt");
 }
 
 std::string_view to_string(ScheduleKind kind) {
@@ -54,6 +69,7 @@ std::string_view to_string(ScheduleKind kind) {
     case ScheduleKind::constant: return "constant";
     case ScheduleKind::step: return "step";
     case ScheduleKind::plateau: return "plateau";
+    case ScheduleKind::inverse_sqrt: return "inverse-sqrt";
   }
   return "unknown";
 }
@@ -61,6 +77,10 @@ std::string_view to_string(ScheduleKind kind) {
 void validate(const ScheduleConfig& c) {
   require(std::isfinite(c.lr) && c.lr > 0.0, "--lr", "the learning rate must be a positive number",
           "try 1e-3 for adam and rmsprop, 0.01 for sgd");
+  require(c.warmup >= 0, "--warmup", "must be 0 (none) or a number of updates", "got " + std::to_string(c.warmup));
+  require(c.kind != ScheduleKind::inverse_sqrt || c.warmup > 0, "--warmup",
+          "the inverse-sqrt schedule needs a warm-up (it decays as sqrt(warmup / step))",
+          "give --warmup N, e.g. 4000 (fairseq's default)");
   if (c.kind == ScheduleKind::step) {
     require(c.step.factor > 0.0 && c.step.factor <= 1.0, "--lr-decay", "the decay factor must be in (0, 1]",
             "char-rnn uses 0.97");
@@ -79,14 +99,23 @@ void validate(const ScheduleConfig& c) {
   }
 }
 
-std::unique_ptr<LrSchedule> make_schedule(const ScheduleConfig& config) {
-  validate(config);
+namespace {
+std::unique_ptr<LrSchedule> make_kind(const ScheduleConfig& config) {
   switch (config.kind) {
     case ScheduleKind::constant: return std::make_unique<ConstantLr>(config.lr);
     case ScheduleKind::step: return std::make_unique<StepDecay>(config.lr, config.step);
     case ScheduleKind::plateau: return std::make_unique<ReduceOnPlateau>(config.lr, config.plateau);
+    case ScheduleKind::inverse_sqrt: return std::make_unique<InverseSqrt>(config.lr);
   }
-  throw Error("--lr-schedule", "unknown schedule kind", "use constant, step or plateau");
+  throw Error("--lr-schedule", "unknown schedule kind", "use constant, step, plateau or inverse-sqrt");
+}
+}  // namespace
+
+std::unique_ptr<LrSchedule> make_schedule(const ScheduleConfig& config) {
+  validate(config);
+  std::unique_ptr<LrSchedule> schedule = make_kind(config);
+  schedule->warmup_ = config.warmup;
+  return schedule;
 }
 
 }  // namespace lstmkit::optim

@@ -148,6 +148,69 @@ TEST(LrSchedule, ResumeFollowsTheSameRates) {
   }
 }
 
+// --- per-update factors: warm-up and inverse square root ---------------------------------------------------
+double lr_at(LrSchedule& s, int64_t step) {
+  s.set_step(step);
+  return s.lr();
+}
+
+TEST(Warmup, RisesLinearlyFromZeroThenLeavesTheRateAlone) {
+  ScheduleConfig c;
+  c.lr = 0.002;
+  c.warmup = 4;
+  auto s = make_schedule(c);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 1), 0.0005);  // update 1 of 4: a quarter
+  EXPECT_DOUBLE_EQ(lr_at(*s, 2), 0.001);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 3), 0.0015);
+  EXPECT_EQ(lr_at(*s, 4), 0.002);
+  EXPECT_EQ(lr_at(*s, 1000), 0.002);
+  c.warmup = 0;
+  EXPECT_EQ(lr_at(*make_schedule(c), 1), 0.002);  // no warm-up: the full rate from the first update
+}
+
+TEST(Warmup, MultipliesTheEpochSchedulesRate) {
+  // Step decay halving after every epoch from the first, with 10 updates of warm-up: after epoch 1 the
+  // epoch rate is 0.5, and update 5 is still warming up (5/10 of it).
+  ScheduleConfig c = step_config(0.5, 1, 1);
+  c.warmup = 10;
+  auto s = make_schedule(c);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 5), 0.5);
+  s->end_epoch(1, 1.0);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 5), 0.25);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 20), 0.5);
+}
+
+TEST(InverseSqrt, FollowsMarianAndFairseq) {
+  // lr · min(s/W, sqrt(W/s)) with lr 1e-3, W 4000 (fairseq's transformer recipe).
+  ScheduleConfig c;
+  c.kind = ScheduleKind::inverse_sqrt;
+  c.lr = 1e-3;
+  c.warmup = 4000;
+  auto s = make_schedule(c);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 1), 1e-3 / 4000);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 2000), 5e-4);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 4000), 1e-3);    // the peak
+  EXPECT_DOUBLE_EQ(lr_at(*s, 16000), 5e-4);   // sqrt(4000 / 16000) = 1/2
+  EXPECT_DOUBLE_EQ(lr_at(*s, 36000), 1e-3 / 3);
+  s->end_epoch(1, 0.5);  // no epoch-level change
+  EXPECT_DOUBLE_EQ(lr_at(*s, 16000), 5e-4);
+}
+
+TEST(InverseSqrt, ResumedRunHasTheSameRates) {
+  // The factor depends only on the update number, which the trainer restores; the saved state carries
+  // the epoch rate and the schedule's name.
+  ScheduleConfig c;
+  c.kind = ScheduleKind::inverse_sqrt;
+  c.lr = 0.01;
+  c.warmup = 7;
+  auto before = make_schedule(c);
+  before->end_epoch(1, 1.0);
+  auto resumed = make_schedule(c);
+  resumed->import_state(before->export_state(), kSource);
+  for (int64_t step = 1; step <= 30; ++step) EXPECT_EQ(lr_at(*resumed, step), lr_at(*before, step)) << step;
+  EXPECT_THROW(make_schedule(step_config(0.97, 1, 10))->import_state(before->export_state(), kSource), Error);
+}
+
 TEST(LrSchedule, ImportRejectsAnotherScheduleAndBadValues) {
   auto plateau = make_schedule(plateau_config());
   const ScalarState step_state = make_schedule(step_config(0.97, 1, 10))->export_state();
@@ -173,6 +236,8 @@ TEST(LrSchedule, ParseNames) {
   EXPECT_EQ(parse_lr_schedule("constant"), ScheduleKind::constant);
   EXPECT_EQ(parse_lr_schedule("step"), ScheduleKind::step);
   EXPECT_EQ(parse_lr_schedule("plateau"), ScheduleKind::plateau);
+  EXPECT_EQ(parse_lr_schedule("inverse-sqrt"), ScheduleKind::inverse_sqrt);
+  EXPECT_EQ(to_string(ScheduleKind::inverse_sqrt), "inverse-sqrt");
   try {
     parse_lr_schedule("cosine");
     ADD_FAILURE() << "accepted cosine";
@@ -196,6 +261,8 @@ TEST(LrSchedule, ValidateNamesTheOption) {
       {[] { auto c = plateau_config(); c.plateau.min_delta = -0.1; return c; }(), "--lr-min-delta"},
       {[] { auto c = plateau_config(); c.plateau.cooldown = -1; return c; }(), "--lr-cooldown"},
       {[] { auto c = plateau_config(); c.plateau.min_lr = std::nan(""); return c; }(), "--min-lr"},
+      {[] { auto c = step_config(0.97, 1, 10); c.warmup = -1; return c; }(), "--warmup"},
+      {[] { ScheduleConfig c; c.kind = ScheduleKind::inverse_sqrt; return c; }(), "--warmup"},
   };
   for (const auto& c : cases) {
     try {

@@ -8,6 +8,10 @@
 //           char-rnn's defaults: factor 0.97, every 1, start 10 (decays after epochs 10, 11, 12, ...);
 //           start 0 with every N is the classic step decay (after epochs N, 2N, ...).
 // plateau:  Keras' ReduceLROnPlateau on the validation loss (plateau.h).
+// inverse-sqrt: Marian's and fairseq's rate for the s-th update (1-based), lr · min(s/W, sqrt(W/s)):
+//           linear warm-up over W = `warmup` updates, then decay as 1/sqrt(s); needs warmup > 0.
+// Warm-up (`warmup` W > 0) multiplies any other schedule's rate by min(1, s/W) for update s, so the
+// first update uses lr/W and update W the full rate. The trainer names each update with set_step().
 // Every schedule's state (the current rate and any counters) round-trips through export_state() /
 // import_state() exactly, so a resumed run follows the same rates.
 #include <cstdint>
@@ -20,7 +24,7 @@
 
 namespace lstmkit::optim {
 
-enum class ScheduleKind { constant, step, plateau };
+enum class ScheduleKind { constant, step, plateau, inverse_sqrt };
 
 struct StepDecayConfig {
   double factor = 0.97;  // multiplies lr at each decay, in (0, 1]
@@ -40,6 +44,7 @@ struct PlateauConfig {
 struct ScheduleConfig {
   ScheduleKind kind = ScheduleKind::constant;
   double lr = 1e-3;        // initial rate (OptimizerConfig::lr)
+  int64_t warmup = 0;      // updates of linear warm-up from 0 (0: none)
   StepDecayConfig step;
   PlateauConfig plateau;
 };
@@ -48,8 +53,11 @@ class LrSchedule {
  public:
   virtual ~LrSchedule() = default;
 
-  // The rate for the coming steps.
-  double lr() const { return lr_; }
+  // The rate for update step() (the epoch's rate times the warm-up or step decay factor).
+  double lr() const { return lr_ * step_factor(step_); }
+  // The optimiser update the coming lr() is for, counted from 1 over the whole run (resumed ones too).
+  // Derived from the trainer's step count, so it needs no saved state of its own.
+  void set_step(int64_t step) { step_ = step; }
   virtual std::string_view name() const = 0;
 
   // After epoch `epoch` (1-based, the number of completed epochs); val_loss is nullopt when there is
@@ -65,7 +73,13 @@ class LrSchedule {
   explicit LrSchedule(double lr) : lr_(lr) {}
   // The saved rate, after checking that the state is this kind of schedule; changes nothing.
   double read_lr(const ScalarState& state, const std::string& source) const;
-  double lr_;
+  // What multiplies the epoch's rate at update `step`: the warm-up ramp min(1, step / warmup_).
+  virtual double step_factor(int64_t step) const;
+  double lr_;  // the rate the epoch-level schedule sets
+  int64_t warmup_ = 0;
+  int64_t step_ = 1;
+
+  friend std::unique_ptr<LrSchedule> make_schedule(const ScheduleConfig& config);
 };
 
 class ConstantLr : public LrSchedule {
@@ -85,11 +99,23 @@ class StepDecay : public LrSchedule {
   StepDecayConfig config_;
 };
 
-// "constant" | "step" | "plateau"; anything else throws UsageError("--lr-schedule", ...).
+// Marian's --lr-decay-inv-sqrt and fairseq's inverse_sqrt (warmup_init_lr 0): the rate rises linearly to
+// lr over the warm-up, then falls as lr · sqrt(warmup / step). No epoch-level change.
+class InverseSqrt : public LrSchedule {
+ public:
+  explicit InverseSqrt(double lr) : LrSchedule(lr) {}
+  std::string_view name() const override { return "inverse-sqrt"; }
+  void end_epoch(int64_t epoch, std::optional<double> val_loss) override;
+
+ protected:
+  double step_factor(int64_t step) const override;
+};
+
+// "constant" | "step" | "plateau" | "inverse-sqrt"; anything else throws UsageError("--lr-schedule", ...).
 ScheduleKind parse_lr_schedule(const std::string& name);
 std::string_view to_string(ScheduleKind kind);
 
-// Throws UsageError naming the offending option (--lr, --lr-decay, --lr-decay-every,
+// Throws UsageError naming the offending option (--lr, --warmup, --lr-decay, --lr-decay-every,
 // --lr-decay-after, --lr-factor, --lr-patience, --lr-min-delta, --lr-cooldown, --min-lr).
 void validate(const ScheduleConfig& config);
 
