@@ -10,6 +10,7 @@ const std::vector<Command>& all_commands() {
       translate_command(),
       train_ts_command(),
       forecast_command(),
+      backtest_command(),
       eval_command(),
       summary_command(),
       vocab_command(),

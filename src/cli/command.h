@@ -42,6 +42,7 @@ Command train_s2s_command();
 Command translate_command();
 Command train_ts_command();
 Command forecast_command();
+Command backtest_command();
 Command eval_command();
 Command summary_command();
 

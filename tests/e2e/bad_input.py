@@ -7,7 +7,7 @@ refuse option mistakes before any work, and finish within a per-case timeout.
     python3 tests/e2e/bad_input.py path/to/lstmkit [NAME-REGEX]
 
 Prints `ok   NAME` or `FAIL NAME: why` per case, then `N passed, N failed`; exits 1 on any failure.
-The cases live in cases_files.py, cases_models.py, cases_options.py and cases_subwords.py; the runner
+The cases live in cases_backtest.py, cases_files.py, cases_models.py, cases_options.py and cases_subwords.py; the runner
 in e2e_lib.py."""
 
 import os
@@ -16,6 +16,7 @@ import sys
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import cases_backtest  # noqa: E402
 import cases_files  # noqa: E402
 import cases_models  # noqa: E402
 import cases_options  # noqa: E402
@@ -23,4 +24,4 @@ import cases_subwords  # noqa: E402
 from e2e_lib import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(cases_files.CASES + cases_models.CASES + cases_options.CASES + cases_subwords.CASES, sys.argv))
+    sys.exit(main(cases_backtest.CASES + cases_files.CASES + cases_models.CASES + cases_options.CASES + cases_subwords.CASES, sys.argv))

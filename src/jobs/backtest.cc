@@ -1,0 +1,105 @@
+#include "lstmkit/jobs/backtest.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "lstmkit/error.h"
+#include "lstmkit/format.h"
+#include "lstmkit/infer/forecaster.h"
+
+namespace lstmkit::jobs {
+
+namespace {
+
+constexpr infer::Baseline kBaselines[] = {infer::Baseline::persistence, infer::Baseline::seasonal_naive,
+                                          infer::Baseline::drift, infer::Baseline::mean};
+
+void check_model(const models::Regressor& model, const models::TsData& data) {
+  const models::TsSpec& spec = model.spec();
+  if (!data.series || spec.grouped() || spec.source.is_sequences() || model.classifies())
+    throw Error("model", "is not a regressor of one series", "backtest a model trained with train-ts on a series");
+  if (spec.targets.size() != 1)
+    throw Error("model", "predicts " + std::to_string(spec.targets.size()) + " columns",
+                "backtest a model of one target column");
+}
+
+// The model that forecasts at `origin`: the given one, or one trained on the rows before it.
+std::unique_ptr<models::Regressor> retrained(const TsTrainConfig& base, size_t origin, size_t index, size_t origins,
+                                             train::Reporter& reporter) {
+  TsTrainConfig config = base;
+  config.rows = origin;
+  config.trainer.resume = false;
+  config.trainer.force = true;
+  train::SilentReporter silent;
+  const TsTrainResult result = train_ts(config, silent);
+  if (result.train.outcome == train::TrainOutcome::interrupted)
+    throw Error("backtest", "interrupted while retraining at row " + std::to_string(origin), "run it again");
+  char line[200];
+  std::snprintf(line, sizeof line, "origin %zu of %zu (row %zu): retrained on rows 0..%zu, %s updates%s", index + 1,
+                origins, origin, origin - 1, with_commas(static_cast<size_t>(result.train.step)).c_str(),
+                result.train.best_val ? (", best validation loss " + std::to_string(*result.train.best_val)).c_str() : "");
+  reporter.note(line);
+  return models::Regressor::load(result.best_model, config.shape.precision);
+}
+
+}  // namespace
+
+size_t model_history(const models::Regressor& model) {
+  return model.spec().window.length + model.transform().dropped_rows();
+}
+
+std::vector<float> forecast_from(models::Regressor& model, const models::TsData& data, size_t origin, size_t steps) {
+  const models::TsData history = first_rows(data, origin);
+  const models::TsData units = models::to_model_units(history, model.spec(), model.scaler(), model.transform());
+  try {
+    return infer::original_continuation(model, *history.series,
+                                        infer::closed_loop_forecast(model, *units.series, steps));
+  } catch (const UsageError& e) {
+    // What keeps a model from a closed loop is the model's, whatever option asked for the loop.
+    throw Error("model", e.what_is_wrong(), e.hint());
+  }
+}
+
+BacktestResult backtest(models::Regressor& model, const models::TsData& data, const BacktestConfig& config,
+                        train::Reporter& reporter) {
+  check_model(model, data);
+  const data::Series& series = *data.series;
+  BacktestResult r;
+  r.target = model.spec().targets.front();
+  r.series = series.columns[series.targets.front()];
+  r.steps = config.steps;
+  size_t history = std::max<size_t>(model_history(model), 2);
+  if (config.season) history = std::max(history, config.season);
+  r.origins = infer::backtest_origins(r.series.size(), config.start, config.stride, config.steps, history);
+
+  std::vector<infer::Baseline> baselines;
+  for (infer::Baseline b : kBaselines)
+    if (b != infer::Baseline::seasonal_naive || config.season) baselines.push_back(b);
+  r.methods.push_back({"model", {}, {}});
+  for (infer::Baseline b : baselines) r.methods.push_back({infer::baseline_name(b, config.season), {}, {}});
+  std::vector<infer::BacktestScore> scores(r.methods.size());
+
+  const size_t K = config.steps;
+  for (size_t i = 0; i < r.origins.size(); ++i) {
+    const size_t t = r.origins[i];
+    const std::span<const float> past(r.series.data(), t), truth(r.series.data() + t, K);
+    const std::optional<double> scale = infer::naive_scale(past, config.season ? config.season : 1);
+    std::vector<float> forecast;
+    if (config.retrain) {
+      auto fresh = retrained(*config.retrain, t, i, r.origins.size(), reporter);
+      check_model(*fresh, data);
+      forecast = forecast_from(*fresh, data, t, K);
+    } else {
+      forecast = forecast_from(model, data, t, K);
+    }
+    for (size_t m = 0; m < r.methods.size(); ++m) {
+      if (m > 0) forecast = infer::baseline_forecast(baselines[m - 1], past, K, config.season);
+      scores[m].add(truth, forecast, scale);
+      r.methods[m].forecasts.insert(r.methods[m].forecasts.end(), forecast.begin(), forecast.end());
+    }
+  }
+  for (size_t m = 0; m < r.methods.size(); ++m) r.methods[m].errors = scores[m].errors();
+  return r;
+}
+
+}  // namespace lstmkit::jobs
