@@ -29,7 +29,6 @@ import warnings
 import numpy as np
 
 try:
-    import pandas as pd
     import statsmodels.api as sm
     from statsmodels.tsa.arima.model import ARIMA
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
