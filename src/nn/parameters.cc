@@ -30,6 +30,33 @@ ParamId Parameters::find(const std::string& name) const {
   throw Error(name, "no such parameter tensor", "check the model's tensor names with `lstmkit summary`");
 }
 
-void Parameters::zero_grads() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+void Parameters::zero_grads() {
+  std::fill(grads_.begin(), grads_.end(), 0.0f);
+  final_.assign(views_.size(), false);
+}
+
+void Parameters::set_listener(GradientListener* listener) {
+  listener_ = listener;
+  final_.assign(views_.size(), false);
+}
+
+void Parameters::backward_started(int64_t units) {
+  if (listener_) listener_->backward_started(units);
+}
+
+void Parameters::gradients_final(const std::string& prefix) {
+  if (!listener_) return;
+  for (ParamId id = 0; id < views_.size(); ++id)
+    if (views_[id].name.starts_with(prefix)) gradients_final(id);
+}
+
+void Parameters::gradients_final(ParamId id) {
+  if (!listener_ || final_.at(id)) return;
+  final_[id] = true;
+  const ParamView& done = views_[id];
+  for (ParamId other = 0; other < views_.size(); ++other)
+    if (views_[other].offset == done.offset && !final_[other]) return;  // a tied name still to come
+  listener_->gradients_final(done.offset, done.size);
+}
 
 }  // namespace lstmkit::nn

@@ -15,6 +15,9 @@ class Communicator {
   virtual ~Communicator() = default;
   virtual int rank() const = 0;  // 0 … size() − 1; rank 0 prints, validates and writes files
   virtual int size() const = 0;
+  // Whether a second thread may call the collectives while the first calls none (MPI_THREAD_SERIALIZED):
+  // the gradient reducer's communication thread (dist/gradient_reducer.h).
+  virtual bool concurrent() const { return false; }
 
   // Element-wise over all ranks, in place: every rank ends with the same result.
   virtual void sum(std::span<float> values) = 0;
@@ -24,6 +27,7 @@ class Communicator {
   virtual void broadcast(std::span<double> values) = 0;
   // Every rank's `mine` (of any length) concatenated in rank order, on every rank.
   virtual std::vector<float> all_gather(std::span<const float> mine) = 0;
+  virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
 };
 
 // The process's world: one rank, unless a Session (dist/session.h) is open.

@@ -24,6 +24,17 @@ struct ParamView : ParamShape {
 
 using ParamId = size_t;
 
+// Told, during a training step's backward, which gradients are already final, so that a data-parallel
+// run can send them to the other ranks while the rest of backward runs (dist/gradient_reducer.h).
+class GradientListener {
+ public:
+  virtual ~GradientListener() = default;
+  // Backward begins; the step's loss is a mean over `units` (the count its task will report).
+  virtual void backward_started(int64_t units) = 0;
+  // Floats [offset, offset + size) of the gradient buffer receive nothing more this step.
+  virtual void gradients_final(size_t offset, size_t size) = 0;
+};
+
 class Parameters {
  public:
   // Adds a zero-initialised tensor. Layers register their tensors once, at construction; pointers
@@ -50,8 +61,19 @@ class Parameters {
   // Finds a tensor by name; throws lstmkit::Error when there is none.
   ParamId find(const std::string& name) const;
 
-  // Gradients add into their buffers; zeroing them is this separate, explicit call.
+  // Gradients add into their buffers; zeroing them is this separate, explicit call. It also starts a
+  // new step for the listener: no gradient is final.
   void zero_grads();
+
+  // A model's backward says, as it goes, what is done: backward_started with its loss's count, then
+  // gradients_final after each part (the head, the recurrent stack, the embedding). Without a listener
+  // both do nothing; a model that never calls them has its gradients sent when its step ends.
+  void set_listener(GradientListener* listener);
+  void backward_started(int64_t units);
+  // Every tensor whose name starts with `prefix` ("head.") is final; a tensor tied to another name is
+  // final once both names are.
+  void gradients_final(const std::string& prefix);
+  void gradients_final(ParamId id);
 
   // Bumped whenever values change (optimiser step, checkpoint load, initialisation), so layers that
   // keep weights reordered into a primitive's layout know when to reorder again — once per update.
@@ -63,6 +85,8 @@ class Parameters {
   std::vector<float> values_;
   std::vector<float> grads_;
   uint64_t version_ = 1;
+  GradientListener* listener_ = nullptr;
+  std::vector<bool> final_;  // per name, this step
 };
 
 }  // namespace lstmkit::nn

@@ -23,12 +23,13 @@ void in_pieces(std::span<T> values, Op op) {
 
 class MpiWorld final : public Communicator {
  public:
-  MpiWorld() {
+  explicit MpiWorld(bool serialized) : serialized_(serialized) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
   }
   int rank() const override { return rank_; }
   int size() const override { return size_; }
+  bool concurrent() const override { return serialized_; }
 
   void sum(std::span<float> v) override {
     in_pieces(v, [](float* p, int n) { MPI_Allreduce(MPI_IN_PLACE, p, n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD); });
@@ -43,8 +44,28 @@ class MpiWorld final : public Communicator {
     in_pieces(v, [](double* p, int n) { MPI_Bcast(p, n, MPI_DOUBLE, 0, MPI_COMM_WORLD); });
   }
   std::vector<float> all_gather(std::span<const float> mine) override {
-    if (mine.size() > INT_MAX) throw Error("all_gather", "more than INT_MAX values from one rank", "");
-    int count = static_cast<int>(mine.size());
+    std::vector<float> all;
+    gather_v(mine.data(), mine.size(), MPI_FLOAT, all);
+    return all;
+  }
+  std::vector<std::string> all_gather(const std::string& mine) override {
+    std::vector<char> all;
+    const std::vector<int> counts = gather_v(mine.data(), mine.size(), MPI_CHAR, all);
+    std::vector<std::string> texts;
+    size_t offset = 0;
+    for (int n : counts) {
+      texts.emplace_back(all.data() + offset, static_cast<size_t>(n));
+      offset += static_cast<size_t>(n);
+    }
+    return texts;
+  }
+
+ private:
+  // Every rank's `count` values, concatenated in rank order into `all`; returns each rank's count.
+  template <typename T>
+  std::vector<int> gather_v(const T* mine, size_t n, MPI_Datatype type, std::vector<T>& all) {
+    if (n > INT_MAX) throw Error("all_gather", "more than INT_MAX values from one rank", "");
+    int count = static_cast<int>(n);
     std::vector<int> counts(static_cast<size_t>(size_)), offsets(static_cast<size_t>(size_));
     MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, MPI_COMM_WORLD);
     size_t total = 0;
@@ -53,14 +74,13 @@ class MpiWorld final : public Communicator {
       total += static_cast<size_t>(counts[r]);
     }
     if (total > INT_MAX) throw Error("all_gather", "more than INT_MAX values in all", "");
-    std::vector<float> all(total);
-    MPI_Allgatherv(mine.data(), count, MPI_FLOAT, all.data(), counts.data(), offsets.data(), MPI_FLOAT,
-                   MPI_COMM_WORLD);
-    return all;
+    all.resize(total);
+    MPI_Allgatherv(mine, count, type, all.data(), counts.data(), offsets.data(), type, MPI_COMM_WORLD);
+    return counts;
   }
 
- private:
   int rank_ = 0, size_ = 1;
+  bool serialized_;
 };
 
 }  // namespace
@@ -71,10 +91,11 @@ struct Session::Impl {
 
 Session::Session() : impl_(std::make_unique<Impl>()) {
   if (!launched_as_rank()) return;
-  // Only the main thread calls MPI; oneDNN's OpenMP threads never do.
+  // The main thread and the gradient reducer's communication thread call MPI, never both at once;
+  // oneDNN's OpenMP threads never do. An MPI without that sends the gradient at the seam only.
   int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  impl_->world = std::make_unique<MpiWorld>();
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
+  impl_->world = std::make_unique<MpiWorld>(provided >= MPI_THREAD_SERIALIZED);
   install_world(impl_->world.get());
 }
 
