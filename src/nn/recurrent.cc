@@ -16,6 +16,9 @@ namespace lstmkit::nn {
 
 namespace {
 
+constexpr int kAmxBlock = 32;          // bf16 values in one row of an AMX tile (64 bytes)
+constexpr int kMaxInputBlock = 4096;   // far above any useful block: keeps padded widths bounded
+
 std::string tensor_name(const std::string& prefix, const char* name, int layer) {
   return (prefix.empty() ? "" : prefix + ".") + name + std::to_string(layer);
 }
@@ -31,6 +34,9 @@ void check_config(const Where& where, const RecurrentConfig& c) {
   in_range(c.input, kMaxWidth, "input width", "set the input size I");
   in_range(c.hidden, kMaxWidth, "hidden width", "use --hidden with a positive value");
   in_range(c.layers, kMaxLayers, "layer count", "use --layers 1 or more");
+  if (c.input_block < 0 || c.input_block > kMaxInputBlock)
+    throw Error(where, "input block must be in [0, " + std::to_string(kMaxInputBlock) + "], got " +
+                           std::to_string(c.input_block), "use 0 for the precision's default");
   if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
     throw Error(where, "dropout must be in [0, 1), got " + std::to_string(c.dropout),
                 "use e.g. --dropout 0.2");
@@ -69,6 +75,24 @@ void from_data(const void* src, float* dst, size_t n, Precision p) {
   else std::memcpy(dst, src, n * sizeof(float));
 }
 
+void load_input(const float* x, void* src, size_t rows, const RnnShape& s) {
+  const size_t I = static_cast<size_t>(s.I), Ip = static_cast<size_t>(s.padded_input(0));
+  if (I == Ip) return to_data(x, src, rows * I, s.precision);
+  const size_t bytes = s.data_bytes();
+  auto* out = static_cast<char*>(src);
+  for (size_t r = 0; r < rows; ++r) {
+    char* row = out + r * Ip * bytes;
+    to_data(x + r * I, row, I, s.precision);
+    std::memset(row + I * bytes, 0, (Ip - I) * bytes);
+  }
+}
+
+void store_input_gradient(const float* dsrc, float* dx, size_t rows, const RnnShape& s) {
+  const size_t I = static_cast<size_t>(s.I), Ip = static_cast<size_t>(s.padded_input(0));
+  if (I == Ip) return (void)std::memcpy(dx, dsrc, rows * I * sizeof(float));
+  for (size_t r = 0; r < rows; ++r) std::memcpy(dx + r * I, dsrc + r * Ip, I * sizeof(float));
+}
+
 void load(const std::vector<float>* v, void* dst, size_t n, Precision p) {
   if (!v || v->empty()) std::memset(dst, 0, n * (p == Precision::bf16 ? sizeof(bf16_t) : sizeof(float)));
   else to_data(v->data(), dst, n, p);
@@ -105,6 +129,7 @@ Recurrent::Impl::Impl(Parameters& p, const std::string& prefix_, const Recurrent
   geometry.L = c.layers;
   geometry.D = c.bidirectional ? 2 : 1;
   geometry.precision = c.precision;
+  geometry.input_block = c.input_block > 0 ? c.input_block : c.precision == Precision::bf16 ? kAmxBlock : 1;
   // Refused here, with a clear error, where oneDNN's bf16 RNN would crash (no native bf16).
   if (c.precision == Precision::bf16) resolve_precision(PrecisionRequest::bf16);
   std::vector<ParamShape> shapes = parameter_shapes(prefix, c);
@@ -170,7 +195,7 @@ void Recurrent::Impl::forward(const char* call, bool training, int T, int N, con
   StackBuffers& b = training ? train : infer;
   bind(p, b);
   const Precision dt = g.precision;  // of x, y and h inside; c is always f32
-  to_data(x, b.src[0].bytes(), static_cast<size_t>(T) * N * g.I, dt);
+  load_input(x, b.src[0].bytes(), static_cast<size_t>(T) * N, g);
   load(init ? &init->h : nullptr, b.h0.bytes(), LNH, dt);
   if (g.has_cell_state()) load(init ? &init->c : nullptr, b.c0.bytes(), LNH, Precision::f32);
   run_forward(p, b, rng);
@@ -214,7 +239,7 @@ void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* d
   if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.bytes(), LNH, Precision::f32);
   m.pending = nullptr;  // oneDNN's workspace is spent after one backward
   translating_onednn_errors(where, [&] { m.run_backward(plan, b); });
-  if (dx) std::memcpy(dx, b.dsrc[0].bytes(), static_cast<size_t>(s.T) * s.N * s.I * sizeof(float));
+  if (dx) store_input_gradient(b.dsrc[0].floats(), dx, static_cast<size_t>(s.T) * s.N, s);
   if (!dinit) return;
   store(b.dh0.bytes(), LNH, Precision::f32, dinit->h);
   if (s.has_cell_state()) store(b.dc0.bytes(), LNH, Precision::f32, dinit->c);
@@ -231,6 +256,7 @@ std::span<const float> Recurrent::dropout_mask(int layer) const {
 RecurrentStats Recurrent::stats() const {
   RecurrentStats s;
   s.plans = impl_->plans.size();
+  s.input_width = impl_->geometry.padded_input(0);
   for (const auto& w : impl_->weights) s.weight_reorders += w->reorders();
   return s;
 }

@@ -64,7 +64,8 @@ struct LayerPlan {
   WeightCopy* bwd_iter = nullptr;
   DiffCopy* diff_layer = nullptr;
   DiffCopy* diff_iter = nullptr;
-  std::unordered_map<int, dnnl::memory> fwd_args, bwd_args;
+  std::unordered_map<int, dnnl::memory> fwd_args, bwd_args;  // own the memories of the arrays below
+  ExecArgs fwd_exec, bwd_exec;
 };
 
 struct ShapePlan {
@@ -132,6 +133,10 @@ void check_state(const RecurrentState* st, size_t n, bool lstm, const Where& whe
 // n f32 values into a buffer of the primitives' data type (f32 or bf16), and back.
 void to_data(const float* src, void* dst, size_t n, Precision p);
 void from_data(const void* src, float* dst, size_t n, Precision p);
+// x [rows, I] (f32) into layer 0's input buffer [rows, Ip] of the plan's data type (Ip = the padded
+// width), the padding columns zero; and the gradient back: dx [rows, I] = the first I columns of dsrc.
+void load_input(const float* x, void* src, size_t rows, const RnnShape& s);
+void store_input_gradient(const float* dsrc, float* dx, size_t rows, const RnnShape& s);
 // An input state: null or empty means zeros (all-zero bytes in f32 and in bf16).
 void load(const std::vector<float>* v, void* dst, size_t n, Precision p);
 // resize() keeps the capacity, so a state reused call after call is not reallocated.

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/build_counts.h"
 #include "lstmkit/nn/dnnl_context.h"
 #include "recurrent_impl.h"
 
@@ -32,6 +33,7 @@ void Scratch::reserve(size_t bytes) {
   if (!data_) throw Error("recurrent", "out of memory allocating " + std::to_string(rounded) + " bytes",
                           "use a smaller --batch, --seq-len or --hidden");
   capacity_ = rounded;
+  count_buffer();
 }
 
 ShapePlan& Recurrent::Impl::plan(int T, int N, bool training) {
@@ -101,6 +103,8 @@ std::unique_ptr<ShapePlan> Recurrent::Impl::build_plan(int T, int N, bool traini
         lp.bwd_args[DNNL_ARG_DIFF_DST_ITER_C] = lp.diff_dst_iter_c;
       }
     }
+    lp.fwd_exec = exec_args(lp.fwd_args);
+    lp.bwd_exec = exec_args(lp.bwd_args);
     p->layers.push_back(std::move(lp));
   }
   return p;
@@ -122,7 +126,7 @@ void Recurrent::Impl::bind(ShapePlan& plan, StackBuffers& b) {
 
   // Size everything first: a layer's memories point into its neighbours' buffers too.
   for (size_t k = 0; k < L; ++k) {
-    const size_t in = static_cast<size_t>(s.input(static_cast<int>(k)));
+    const size_t in = static_cast<size_t>(s.padded_input(static_cast<int>(k)));
     b.dst[k].reserve(TN * O * D);
     if (k == 0 || plan.dropout) b.src[k].reserve(TN * in * D);
     if (plan.dropout && k + 1 < L) b.mask[k].reserve(TN * O * F);

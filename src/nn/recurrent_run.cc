@@ -35,8 +35,7 @@ void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
     LayerPlan& lp = plan.layers[k];
     weights[k]->make_current(*lp.fwd_layer, params, stream);
     weights[k]->make_current(*lp.fwd_iter, params, stream);
-    lp.prims.fwd.execute(stream, lp.fwd_args);
-    stream.wait();
+    execute(lp.prims.fwd, stream, lp.fwd_exec);
     if (plan.dropout && k + 1 < plan.shape.L) {  // only training plans have dropout, and they pass rng
       draw_dropout_mask(b.mask[k].floats(), THN, dropout, *rng);
       if (plan.shape.precision == Precision::bf16)
@@ -57,8 +56,7 @@ void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b) {
     w.make_current(*lp.bwd_layer, params, stream);
     w.make_current(*lp.bwd_iter, params, stream);
     w.zero_diffs(*lp.diff_layer, *lp.diff_iter);  // oneDNN adds into them
-    lp.prims.bwd.execute(stream, lp.bwd_args);
-    stream.wait();
+    execute(lp.prims.bwd, stream, lp.bwd_exec);
     w.add_grads(*lp.diff_layer, *lp.diff_iter, params, stream);
     // d(layer k-1 output) = d(masked input of layer k) · mask, in place: it is layer k-1's diff_dst.
     if (plan.dropout && k > 0)

@@ -84,7 +84,7 @@ void RecurrentSteps::forward(const float* x, float* y, Rng& dropout_rng) {
     std::memcpy(b.h0.bytes(), prev.hT.bytes(), LNH * sh.data_bytes());
     if (sh.has_cell_state()) std::memcpy(b.c0.bytes(), prev.cT.bytes(), LNH * sizeof(float));
   }
-  to_data(x, b.src[0].bytes(), static_cast<size_t>(sh.N) * sh.I, sh.precision);
+  load_input(x, b.src[0].bytes(), static_cast<size_t>(sh.N), sh);
   translating_onednn_errors(s.where("forward"), [&] { s.m.run_forward(*s.plan, b, &dropout_rng); });
   from_data(b.dst[sh.L - 1].bytes(), y, static_cast<size_t>(sh.N) * sh.H, sh.precision);
   s.count = t + 1;
@@ -133,7 +133,7 @@ void RecurrentSteps::backward(const float* dy, float* dx) {
   }
   std::memcpy(b.dy.bytes(), dy, NH * sizeof(float));
   translating_onednn_errors(where, [&] { s.m.run_backward(*s.plan, b); });
-  if (dx) std::memcpy(dx, b.dsrc[0].bytes(), static_cast<size_t>(sh.N) * sh.I * sizeof(float));
+  if (dx) store_input_gradient(b.dsrc[0].floats(), dx, static_cast<size_t>(sh.N), sh);
   s.backward_left = t;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/build_counts.h"
 
 namespace lstmkit::nn {
 
@@ -18,17 +19,17 @@ struct LayerDescs {
   LayerDescs(const RnnShape& s, int layer)
       : direction(s.D == 2 ? dnnl::rnn_direction::bidirectional_concat
                            : dnnl::rnn_direction::unidirectional_left2right),
-        src_layer(s.sequence(s.input(layer))),
+        src_layer(s.sequence(s.padded_input(layer))),
         dst_layer(s.sequence(s.output())),
         state(s.state()),
         cell_state(s.cell_state()),
-        w_layer(s.weights_any(s.input(layer))),
+        w_layer(s.weights_any(s.padded_input(layer))),
         w_iter(s.weights_any(s.H)),
         bias(s.bias()),
-        diff_src_layer(s.diff_sequence(s.input(layer))),
+        diff_src_layer(s.diff_sequence(s.padded_input(layer))),
         diff_dst_layer(s.diff_sequence(s.output())),
         diff_state(s.diff_state()),
-        diff_w_layer(s.diff_weights_any(s.input(layer))),
+        diff_w_layer(s.diff_weights_any(s.padded_input(layer))),
         diff_w_iter(s.diff_weights_any(s.H)) {}
 };
 
@@ -92,9 +93,24 @@ LayerPrimitives make_rnn(const LayerDescs& d, bool training, const dnnl::engine&
 
 }  // namespace
 
+ExecArgs exec_args(const std::unordered_map<int, dnnl::memory>& args) {
+  ExecArgs c;
+  c.reserve(args.size());
+  for (const auto& [arg, memory] : args) c.push_back({arg, memory.get()});
+  return c;
+}
+
+void execute(const dnnl::primitive& p, dnnl::stream& stream, const ExecArgs& args) {
+  dnnl::error::wrap_c_api(
+      dnnl_primitive_execute(p.get(), stream.get(), static_cast<int>(args.size()), args.data()),
+      "could not execute a primitive");
+  stream.wait();
+}
+
 LayerPrimitives make_layer_primitives(const RnnShape& s, int layer, bool training,
                                       const dnnl::engine& engine) {
   const LayerDescs d(s, layer);
+  count_primitive(training ? 2 : 1);
   try {
     switch (s.cell) {
       case CellKind::lstm: return make_lstm(d, training, engine);
@@ -104,7 +120,7 @@ LayerPrimitives make_layer_primitives(const RnnShape& s, int layer, bool trainin
   } catch (const dnnl::error& e) {
     throw Error("oneDNN " + cell_name(s.cell) + " layer " + std::to_string(layer),
                 std::string("cannot build the primitive for T=") + std::to_string(s.T) +
-                    ", N=" + std::to_string(s.N) + ", I_k=" + std::to_string(s.input(layer)) +
+                    ", N=" + std::to_string(s.N) + ", I_k=" + std::to_string(s.padded_input(layer)) +
                     ", H=" + std::to_string(s.H) + ": " + e.what(),
                 "check the sizes; run with ONEDNN_VERBOSE=1 for oneDNN's reason");
   }

@@ -15,6 +15,7 @@ namespace lstmkit::nn {
 struct RnnShape {
   CellKind cell = CellKind::lstm;
   int I = 0, H = 0, L = 1;  // widths and layers: fixed by the layer's config
+  int input_block = 1;      // layer 0 reads I rounded up to a multiple of this (zero columns)
   int D = 1;                // directions: 1, or 2 when bidirectional
   int T = 0, N = 0;         // time steps and batch: vary per call (weights do not depend on them)
   Precision precision = Precision::f32;
@@ -26,6 +27,10 @@ struct RnnShape {
   int G() const { return gate_count(cell); }
   int output() const { return D * H; }                             // a layer's output width
   int input(int layer) const { return layer == 0 ? I : output(); }  // I_k
+  // I_k as the primitives see it: the true width, or layer 0's padded to input_block.
+  int padded_input(int layer) const {
+    return layer == 0 ? (I + input_block - 1) / input_block * input_block : output();
+  }
   bool has_cell_state() const { return cell == CellKind::lstm; }
 
   // What the primitives read and write: src/dst layer, h, and weights. bf16 or f32; everything else

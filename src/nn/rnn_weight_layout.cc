@@ -23,11 +23,12 @@ int torch_gate_of(CellKind cell, int gate) {
   return gate;
 }
 
-void weights_to_onednn(CellKind cell, int H, int C, const float* torch, float* onednn) {
-  const size_t n = static_cast<size_t>(H) * C;
+void weights_to_onednn(CellKind cell, int H, int C, const float* torch, float* onednn, int ld) {
+  if (ld == 0) ld = C;
   for (int g = 0; g < gate_count(cell); ++g) {
     const float* src = torch + block(torch_gate_of(cell, g), H, C);
-    std::copy(src, src + n, onednn + block(g, H, C));
+    float* dst = onednn + block(g, H, ld);
+    for (int h = 0; h < H; ++h) std::copy_n(src + static_cast<size_t>(h) * C, C, dst + static_cast<size_t>(h) * ld);
   }
 }
 
@@ -43,12 +44,13 @@ void bias_to_onednn(CellKind cell, int H, const float* b_ih, const float* b_hh, 
     std::copy(b_hh + block(kTorchN, H, 1), b_hh + block(kTorchN + 1, H, 1), onednn + block(kGruUPrime, H, 1));
 }
 
-void add_weights_grad_to_torch(CellKind cell, int H, int C, const float* onednn, float* torch_grad) {
-  const size_t n = static_cast<size_t>(H) * C;
+void add_weights_grad_to_torch(CellKind cell, int H, int C, const float* onednn, float* torch_grad, int ld) {
+  if (ld == 0) ld = C;
   for (int g = 0; g < gate_count(cell); ++g) {
-    const float* src = onednn + block(g, H, C);
+    const float* src = onednn + block(g, H, ld);
     float* dst = torch_grad + block(torch_gate_of(cell, g), H, C);
-    for (size_t i = 0; i < n; ++i) dst[i] += src[i];
+    for (int h = 0; h < H; ++h)
+      for (int i = 0; i < C; ++i) dst[static_cast<size_t>(h) * C + i] += src[static_cast<size_t>(h) * ld + i];
   }
 }
 

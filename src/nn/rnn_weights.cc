@@ -3,6 +3,7 @@
 #include <cstring>
 #include <utility>
 
+#include "lstmkit/nn/build_counts.h"
 #include "lstmkit/nn/rnn_weight_layout.h"
 
 namespace lstmkit::nn {
@@ -16,11 +17,14 @@ float* data(const dnnl::memory& m) { return static_cast<float*>(m.get_data_handl
 LayerWeights::LayerWeights(const RnnShape& shape, int layer, std::vector<LayerParamIds> ids,
                            const dnnl::engine& engine)
     : shape_(shape), ids_(std::move(ids)), engine_(engine) {
-  layer_.cols = shape.input(layer);
-  iter_.cols = shape.H;
+  layer_.cols = shape.padded_input(layer);
+  layer_.torch_cols = shape.input(layer);
+  iter_.cols = iter_.torch_cols = shape.H;
   for (Matrix* m : {&layer_, &iter_}) {
     m->plain = dnnl::memory(shape.weights_plain(m->cols), engine);
     m->diff_plain = dnnl::memory(shape.weights_plain(m->cols), engine);
+    // Padding columns are never written after this: zero weights keep the padded inputs out of the sums.
+    std::memset(m->plain.get_data_handle(), 0, m->plain.get_desc().get_size());
   }
   bias_ = dnnl::memory(shape.bias(), engine);
   diff_bias_ = dnnl::memory(shape.bias(), engine);
@@ -38,6 +42,8 @@ WeightCopy& LayerWeights::copy(WeightMatrix which, const dnnl::memory::desc& des
   } else {
     c->memory = dnnl::memory(desc, engine_);
     c->from_plain = dnnl::reorder(m.plain, c->memory);
+    count_buffer();
+    count_primitive();
   }
   m.copies.push_back(std::move(c));
   return *m.copies.back();
@@ -54,6 +60,8 @@ DiffCopy& LayerWeights::diff(WeightMatrix which, const dnnl::memory::desc& desc)
   } else {
     d->memory = dnnl::memory(desc, engine_);
     d->to_plain = dnnl::reorder(d->memory, m.diff_plain);
+    count_buffer();
+    count_primitive();
   }
   m.diffs.push_back(std::move(d));
   return *m.diffs.back();
@@ -65,8 +73,8 @@ void LayerWeights::refresh_staging(const Parameters& params) {
   const int H = shape_.H;
   for (size_t d = 0; d < ids_.size(); ++d) {  // each direction's block follows the previous one
     const LayerParamIds& id = ids_[d];
-    weights_to_onednn(cell, H, layer_.cols, params.value(id.w_ih), data(layer_.plain) + d * block(layer_));
-    weights_to_onednn(cell, H, iter_.cols, params.value(id.w_hh), data(iter_.plain) + d * block(iter_));
+    for (auto [m, tensor] : {std::pair{&layer_, id.w_ih}, std::pair{&iter_, id.w_hh}})
+      weights_to_onednn(cell, H, m->torch_cols, params.value(tensor), data(m->plain) + d * block(*m), m->cols);
     bias_to_onednn(cell, H, params.value(id.b_ih), params.value(id.b_hh), data(bias_) + d * bias_block());
   }
   staging_version_ = params.version();
@@ -102,10 +110,9 @@ void LayerWeights::add_grads(DiffCopy& layer, DiffCopy& iter, Parameters& params
   const int H = shape_.H;
   for (size_t d = 0; d < ids_.size(); ++d) {
     const LayerParamIds& id = ids_[d];
-    add_weights_grad_to_torch(cell, H, layer_.cols, data(layer_.diff_plain) + d * block(layer_),
-                              params.grad(id.w_ih));
-    add_weights_grad_to_torch(cell, H, iter_.cols, data(iter_.diff_plain) + d * block(iter_),
-                              params.grad(id.w_hh));
+    for (auto [m, tensor] : {std::pair{&layer_, id.w_ih}, std::pair{&iter_, id.w_hh}})
+      add_weights_grad_to_torch(cell, H, m->torch_cols, data(m->diff_plain) + d * block(*m), params.grad(tensor),
+                                m->cols);
     add_bias_grad_to_torch(cell, H, data(diff_bias_) + d * bias_block(), params.grad(id.b_ih),
                            params.grad(id.b_hh));
   }

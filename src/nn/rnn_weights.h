@@ -65,7 +65,8 @@ class LayerWeights {
 
  private:
   struct Matrix {
-    int cols = 0;                // C: I_k for weights_layer, H for weights_iter
+    int cols = 0;                // C: I_k (padded) for weights_layer, H for weights_iter
+    int torch_cols = 0;          // the PyTorch tensor's C: cols without the padding
     dnnl::memory plain;          // staging [D, G, H, C] ldgoi
     dnnl::memory diff_plain;     // [D, G, H, C] ldgoi
     std::vector<std::unique_ptr<WeightCopy>> copies;

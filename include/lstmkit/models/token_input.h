@@ -3,6 +3,11 @@
 //   one-hot   I = V, no parameters — the seed's contract, and what `embed` 0 keeps bit for bit; or
 //   embedding I = E, `<prefix>.weight` [V, E] (nn.Embedding, <pad> as its padding row), optionally tied
 //             to the output layer's weight [V, H] (E = H), the table then being stored under both names.
+// The one-hot x [T, N, V] is built because oneDNN 2.6.3's RNN primitives always multiply their
+// weights_layer by src_layer themselves: no RNN descriptor takes a precomputed input projection or
+// skips the layer GEMM, so W_ih · onehot(v) = W_ih[:, v] cannot become a gather inside them. (Feeding the
+// gathered columns [T, N, G·H] through identity weights would work, at T·N·(G·H)² instead of T·N·G·H·V:
+// a gain only for V > G·H.) --embed E is the proportional-cost input: a [T, N, E] gather.
 // Models keep one per input (the language model's tokens, the encoder's sources, the decoder's previous
 // targets) so that training, validation, sampling and decoding read their inputs through the same code.
 #include <cstdint>

@@ -42,6 +42,11 @@ struct RecurrentConfig {
   float dropout = 0.0f;  // on the outputs of every layer but the last, training only; in [0, 1)
   Precision precision = Precision::f32;  // bf16 only where has_native_bf16() (the constructor checks)
   bool bidirectional = false;            // D = 2
+  // The first layer's input width as the primitives see it: I rounded up to a multiple of this, the
+  // extra columns zero in the input and in W_ih (so the results are the same). oneDNN's brgemm RNN uses
+  // AMX only on blocked reduction widths. 0: 32 in bf16, none in f32. Parameters, checkpoints, x and dx
+  // keep the true width I: the padding lives only in the primitives' buffers.
+  int input_block = 0;
 };
 
 // Every layer's state: h [L·D, N, H]; c [L·D, N, H] for LSTM, empty for GRU and RNN.
@@ -56,6 +61,7 @@ struct RecurrentState {
 struct RecurrentStats {
   size_t plans = 0;              // cached (T, N, mode) shapes, each with its primitives
   uint64_t weight_reorders = 0;  // weight copies brought up to a new Parameters::version()
+  int input_width = 0;           // layer 0's input width as the primitives see it (I, or I padded)
 };
 
 class Recurrent {

@@ -29,14 +29,15 @@ int onednn_bias_rows(CellKind cell);
 // The PyTorch gate block stored at oneDNN gate `gate` (the mapping is its own inverse).
 int torch_gate_of(CellKind cell, int gate);
 
-// torch [G·H, C] → onednn [G, H, C].
-void weights_to_onednn(CellKind cell, int H, int C, const float* torch, float* onednn);
+// torch [G·H, C] → onednn [G, H, ld] (ld ≥ C; 0 means C): each row's first C values. A padded row's
+// last ld - C values are not written (the caller keeps them zero).
+void weights_to_onednn(CellKind cell, int H, int C, const float* torch, float* onednn, int ld = 0);
 
 // b_ih, b_hh [G·H] → onednn [Gb, H].
 void bias_to_onednn(CellKind cell, int H, const float* b_ih, const float* b_hh, float* onednn);
 
-// torch_grad [G·H, C] += onednn [G, H, C].
-void add_weights_grad_to_torch(CellKind cell, int H, int C, const float* onednn, float* torch_grad);
+// torch_grad [G·H, C] += onednn [G, H, ld] (ld ≥ C; 0 means C): a padded row's extra columns are dropped.
+void add_weights_grad_to_torch(CellKind cell, int H, int C, const float* onednn, float* torch_grad, int ld = 0);
 
 // grad_b_ih, grad_b_hh [G·H] += their shares of onednn [Gb, H].
 void add_bias_grad_to_torch(CellKind cell, int H, const float* onednn, float* grad_b_ih,
