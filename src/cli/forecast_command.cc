@@ -87,6 +87,22 @@ models::TsData read_forecast_data(const po::variables_map& vm, const models::TsS
   }
 }
 
+std::string calendar_text(const std::vector<data::CalendarFeature>& calendar) {
+  std::string text;
+  for (data::CalendarFeature f : calendar) text += (text.empty() ? ", calendar " : ",") + data::calendar_name(f);
+  return text;
+}
+
+std::string quantiles_text(const std::vector<double>& quantiles) {
+  std::string text;
+  for (double q : quantiles) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%g", q);
+    text += (text.empty() ? ", quantiles " : ",") + std::string(value);
+  }
+  return text;
+}
+
 std::string describe_model(const models::Regressor& model) {
   const models::RegressorConfig& c = model.config();
   const models::TsSpec& s = model.spec();
@@ -99,7 +115,8 @@ std::string describe_model(const models::Regressor& model) {
   return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
          (s.window.return_sequences ? ", n-to-n" : "") +
          (s.window.steps > 1 ? ", " + std::to_string(s.window.steps) + " output steps" : "") +
-         (transform.empty() ? "" : ", target " + transform);
+         (transform.empty() ? "" : ", target " + transform) + calendar_text(s.source.calendar) +
+         quantiles_text(s.quantiles);
 }
 
 std::vector<std::string> class_names(const models::TsSpec& spec) {
@@ -156,6 +173,23 @@ std::string verdict(const std::vector<infer::ErrorRow>& rows) {
   return line;
 }
 
+// A gnuplot time format for the axis of a series in `format`.
+std::string axis_format(data::TimeFormat format) {
+  switch (format) {
+    case data::TimeFormat::year: return "%Y";
+    case data::TimeFormat::month: return "%Y-%m";
+    case data::TimeFormat::day: return "%Y-%m-%d";
+    default: return "%m-%d %H:%M";
+  }
+}
+
+// The model's quantile values [Q, O] of prediction i, or NaN when there is none.
+std::vector<float> quantile_values(const infer::SeriesForecast& f, size_t i, size_t QO) {
+  if (f.quantiles.empty()) return std::vector<float>(QO, kUnknown);
+  return {f.quantiles.begin() + static_cast<std::ptrdiff_t>(i * QO),
+          f.quantiles.begin() + static_cast<std::ptrdiff_t>((i + 1) * QO)};
+}
+
 int forecast_series(models::Regressor& model, const models::TsSource& source, const models::TsData& raw,
                     bool own_data, const Options& o) {
   const models::TsSpec& spec = model.spec();
@@ -163,10 +197,17 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
   const models::TsData units = models::to_model_units(raw, spec, model.scaler(), model.transform());
   infer::SeriesForecast f = infer::one_step_forecast(model, *units.series, o.batch);
   infer::original_units(model, series, units.first_row, f);
-  const size_t R = series.rows(), O = spec.targets.size();
+  const size_t R = series.rows(), O = spec.targets.size(), QO = spec.quantiles.size() * O;
   const size_t boundary = own_data ? data::split_boundary(R, spec.val_frac) : 0;
   std::cout << "one-step predictions of rows " << f.rows.front() << ".." << f.rows.back()
+            << (raw.times ? " (" + raw.times->text(f.rows.front()) + " to " + raw.times->text(f.rows.back()) + ")"
+                          : std::string())
             << (boundary ? ", validation from row " + std::to_string(boundary) : std::string()) << ", in data units\n";
+  if (!spec.quantiles.empty()) {
+    char median[32];
+    std::snprintf(median, sizeof median, "%g", spec.quantiles[spec.median_quantile()]);
+    std::cout << "point forecast: the model's " << median << " quantile (of " << spec.quantiles.size() << ")\n";
+  }
   if (model.classifies() && !raw.labelled) {
     std::cout << "no label column '" << spec.targets.front() << "' in the data: predictions only\n";
   } else if (model.classifies()) {
@@ -176,22 +217,30 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
       if (O > 1) std::cout << "\ntarget " << spec.targets[t] << "\n";
       const auto rows = infer::one_step_errors(series, f, t, spec.window.horizon, boundary, o.season);
       std::cout << infer::format_error_table(rows) << verdict(rows);
+      if (!spec.quantiles.empty())
+        std::cout << infer::format_coverage(infer::interval_coverage(series, f, t, spec.quantiles, boundary));
     }
   }
 
-  std::vector<float> loop, future;
+  infer::SeriesForecast loop;
+  std::vector<float> future;
   if (o.steps > 0) {
-    loop = infer::original_continuation(model, series, infer::closed_loop_forecast(model, *units.series, o.steps));
+    const data::Series known = models::known_future(units, spec, model.scaler(), o.steps + spec.window.steps);
+    loop = infer::closed_loop(model, *units.series, o.steps, known);
+    infer::original_loop_units(model, series, loop);
     future = synthetic_future(source, series, o.steps);
     const size_t S = spec.window.steps;
     std::cout << "\nclosed loop: " << o.steps << " steps past row " << R - 1
+              << (raw.times ? " (" + raw.times->text(R) + " to " + raw.times->text(R + o.steps - 1) + ")" : std::string())
               << (S > 1 ? ", direct: the model's " + std::to_string(S) + "-step head, its predictions fed back " +
                               std::to_string(S) + " at a time"
-                        : std::string(", recursive: each prediction fed back as input"));
+                        : std::string(", recursive: each prediction fed back as input"))
+              << (spec.quantiles.empty() ? "" : " (the median)")
+              << (spec.source.calendar.empty() ? "" : ", calendar features computed for each new row");
     if (future.empty()) {
       std::cout << " (no truth past the end of the data)\n";
     } else {  // a synthetic series: one column
-      const data::ForecastErrors e = data::forecast_errors(future, loop);
+      const data::ForecastErrors e = data::forecast_errors(future, loop.values);
       std::printf("\nagainst the generated continuation: RMSE %.5g, MAE %.5g\n", e.rmse, e.mae);
     }
   }
@@ -199,27 +248,39 @@ int forecast_series(models::Regressor& model, const models::TsSource& source, co
   infer::ForecastTable table;
   table.index_names = {"t"};
   table.targets = spec.targets;
+  table.quantiles = spec.quantiles;
   table.title = spec.source.describe() + ": " + describe_model(model);
-  if (boundary) table.boundary = static_cast<double>(boundary);
   if (model.classifies()) table.class_names = class_names(spec);
+  if (raw.times) table.time_format = axis_format(raw.times->format());
+  // The plot's x of row r: its index, or its time.
+  auto x_of = [&](size_t r) { return raw.times ? raw.times->seconds(r) : static_cast<double>(r); };
+  if (boundary) table.boundary = x_of(boundary);
+  auto timed = [&](infer::ForecastLine line) {
+    if (!raw.times) return line;
+    line.time = raw.times->text(line.index.front());
+    line.time_seconds = raw.times->seconds(line.index.front());
+    return line;
+  };
   // A classifier's truth in class ids, as it predicts them.
   const data::Series& truth = model.classifies() ? *units.series : series;
   for (size_t r = 0, i = 0; r < R; ++r) {
-    infer::ForecastLine line{{r}, std::vector<float>(O), std::vector<float>(O, kUnknown), false};
+    infer::ForecastLine line{{r}, std::vector<float>(O), std::vector<float>(O, kUnknown), false,
+                             std::vector<float>(QO, kUnknown)};
     for (size_t t = 0; t < O; ++t) line.truth[t] = truth.columns[truth.targets[t]][r];
     if (i < f.rows.size() && f.rows[i] == r) {
       for (size_t t = 0; t < O; ++t) line.prediction[t] = f.values[i * O + t];  // a classifier: O = 1 label
+      line.quantiles = quantile_values(f, i, QO);
       ++i;
     }
-    table.lines.push_back(std::move(line));
+    table.lines.push_back(timed(std::move(line)));
   }
-  if (o.steps > 0) table.data_end = static_cast<double>(R);
+  if (o.steps > 0) table.data_end = x_of(R);
   for (size_t k = 0; k < o.steps; ++k)
-    table.lines.push_back({{R + k},
-                           future.empty() ? std::vector<float>(O, kUnknown) : std::vector<float>{future[k]},
-                           std::vector<float>(loop.begin() + static_cast<std::ptrdiff_t>(k * O),
-                                              loop.begin() + static_cast<std::ptrdiff_t>((k + 1) * O)),
-                           true});
+    table.lines.push_back(timed({{R + k},
+                                 future.empty() ? std::vector<float>(O, kUnknown) : std::vector<float>{future[k]},
+                                 std::vector<float>(loop.values.begin() + static_cast<std::ptrdiff_t>(k * O),
+                                                    loop.values.begin() + static_cast<std::ptrdiff_t>((k + 1) * O)),
+                                 true, quantile_values(loop, k, QO)}));
   return write_files(table, o.out);
 }
 
@@ -344,7 +405,11 @@ int run(const po::variables_map& vm) {
   if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another --out");
   note_precision(vm, precision);
   std::cout << "model " << model_path.string() << ": " << describe_model(*model) << "\n"
-            << "data: " << source.describe() << (own_data ? ", the model's own" : "") << "\n";
+            << "data: " << source.describe() << (own_data ? ", the model's own" : "")
+            << (raw.times ? ", " + raw.times->text(0) + " to " + raw.times->text(raw.times->rows() - 1) + " every " +
+                                raw.times->describe_step()
+                          : std::string())
+            << "\n";
   if (model->spec().grouped()) return forecast_groups(*model, raw, own_data, o);
   return raw.sequences ? forecast_sequences(*model, raw, own_data, o)
                        : forecast_series(*model, source, raw, own_data, o);

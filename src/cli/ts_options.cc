@@ -14,6 +14,7 @@ void declare_ts_source_options(po::options_description& o) {
       ("features", po::value<std::string>(), "CSV input columns a,b,c (default: the target alone)")
       ("no-header", po::bool_switch(), "the CSV has no header line (columns: value, or column0, column1, ...)")
       ("fill", po::value<std::string>(), "missing or non-numeric CSV values: none (an error), ffill or drop")
+      ("time-column", po::value<std::string>(), "CSV column of each row's date or time (ISO 8601: 1949-01, 2024-03-05, 2024-03-05T10:00), evenly spaced, oldest first; used for plots, forecast.csv and --calendar")
       ("synthetic", po::value<std::string>(),
        "generated data: sine, sincos, damped, noisy-sine, linear, lorenz, cumsum or adding")
       ("length", po::value<long long>(), "rows of a synthetic series, or steps per sequence (cumsum, adding)")
@@ -23,7 +24,7 @@ void declare_ts_source_options(po::options_description& o) {
 
 bool csv_options_given(const po::variables_map& vm) {
   return vm.count("csv") || vm.count("target") || vm.count("features") || vm["no-header"].as<bool>() ||
-         vm.count("fill");
+         vm.count("fill") || vm.count("time-column");
 }
 
 bool synthetic_options_given(const po::variables_map& vm) {
@@ -48,8 +49,10 @@ models::TsSource csv_source(const po::variables_map& vm, const std::optional<mod
   if (vm.count("features")) s.csv_options.features = data::parse_column_list(vm["features"].as<std::string>());
   if (vm["no-header"].as<bool>()) s.csv_options.no_header = true;
   if (vm.count("fill")) s.csv_options.fill = data::parse_fill_policy(vm["fill"].as<std::string>());
+  if (vm.count("time-column")) s.csv_options.time = vm["time-column"].as<std::string>();
   if (s.csv.empty())
-    throw UsageError("--csv", "missing", "CSV options (--target, --features, --no-header, --fill) need --csv FILE");
+    throw UsageError("--csv", "missing",
+                     "CSV options (--target, --features, --no-header, --fill, --time-column) need --csv FILE");
   return s;
 }
 
@@ -108,7 +111,8 @@ void declare_ts_spec_options(po::options_description& o) {
       ("val-frac", po::value<double>()->default_value(0.2), "fraction held out for validation: the end of a series, the last sequences, or groups drawn at random")
       ("task", po::value<std::string>()->default_value("regress"), "regress (MSE) or classify (softmax, cross-entropy, accuracy)")
       ("label", po::value<std::string>(), "classify: the CSV column of class labels (numbers or words), by name or index")
-      ("group", po::value<std::string>(), "classify: the CSV column naming each row's sequence; the rows of a group, in file order, are one example with one label");
+      ("group", po::value<std::string>(), "classify: the CSV column naming each row's sequence; the rows of a group, in file order, are one example with one label")
+      ("calendar", po::value<std::string>(), "calendar covariates from --time-column as sin/cos pairs, known for future rows: month, dayofweek, dayofmonth, dayofyear, hour, minute (e.g. month,dayofweek)");
 }
 
 bool read_classify_task(const po::variables_map& vm) {
@@ -150,6 +154,14 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
     source.csv_options.label = true;
   }
   if (vm.count("group")) source.csv_options.group = vm["group"].as<std::string>();
+  if (!source.csv_options.time.empty() && !source.csv_options.group.empty())
+    throw UsageError("--time-column", "cannot be combined with --group: the rows of different groups interleave",
+                     "leave --time-column out when classifying groups");
+  if (vm.count("calendar")) {
+    if (source.csv_options.time.empty())
+      throw UsageError("--calendar", "needs the times of the rows", "name the CSV column of dates with --time-column NAME");
+    source.calendar = data::parse_calendar(vm["calendar"].as<std::string>());
+  }
   spec.source = std::move(source);
   spec.val_frac = vm["val-frac"].as<double>();
   spec.scale = data::parse_scale_kind(vm["scale"].as<std::string>());

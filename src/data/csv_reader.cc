@@ -117,6 +117,7 @@ struct Layout {
   std::vector<size_t> selected;       // [K] file column of each series column; npos: an absent label
   size_t label = std::string::npos;   // series column of a text-read label
   size_t group = std::string::npos;   // file column of the group names
+  size_t time = std::string::npos;    // file column of the times
 };
 
 // Column indices to read: the features in the order given, then the target unless it is one of them.
@@ -147,6 +148,15 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
                            " column as well",
                        "the group column only names each row's sequence: give another --group, and leave it "
                        "out of --features");
+  }
+  if (!options.time.empty()) {
+    layout.time = resolve_column(options.time, names, "--time-column", source);
+    const bool taken = layout.time == target || layout.time == layout.group ||
+                       std::find(wanted.begin(), wanted.end(), layout.time) != wanted.end();
+    if (taken)
+      throw UsageError("--time-column", "column " + quote(names[layout.time]) + " is also a target, feature or group column",
+                       "the time column only dates each row: give another --time-column, and leave it out of "
+                       "--features");
   }
   Series series;
   // Series columns are addressed by name (the scaler, the checkpoint), so two chosen columns may not share
@@ -250,7 +260,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
 
   // The current row and the last kept one: numbers [K] (a text label's slot unused), label, group.
   std::vector<float> row(selected.size()), previous(selected.size());
-  std::string label, group, previous_label, previous_group;
+  std::string label, group, time, previous_label, previous_group, previous_time;
   std::vector<std::string> labels;  // [R] label text of each kept row
   bool have_previous = false;
   bool pending = options.no_header;  // without a header, the first record is already data
@@ -305,6 +315,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
       if (keep) row[j] = previous[j];
     }
     if (keep && layout.group != std::string::npos) keep = read_text(layout.group, group, previous_group);
+    if (keep && layout.time != std::string::npos) keep = read_text(layout.time, time, previous_time);
     if (!keep) {
       ++table.dropped_rows;
       continue;
@@ -313,10 +324,12 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
       if (j != layout.label) table.series.columns[j].push_back(row[j]);
     if (labels_read) labels.push_back(label);
     if (layout.group != std::string::npos) table.groups.push_back(group);
+    if (layout.time != std::string::npos) table.times.push_back(time);
     table.lines.push_back(record.line);
     previous = row;
     previous_label = label;
     previous_group = group;
+    previous_time = time;
     have_previous = true;
   }
   if (table.lines.empty())

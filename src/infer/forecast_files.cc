@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <span>
 
@@ -43,17 +44,30 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
+std::string quantile_column(const std::string& target, double q) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", q);
+  return target + "_q" + buf;
+}
+
 void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table) {
+  const size_t O = table.targets.size(), Q = table.quantiles.size();
+  const bool timed = !table.time_format.empty();
   std::string text;
   for (const auto& name : table.index_names) text += name + ",";
-  for (size_t o = 0; o < table.targets.size(); ++o)
-    text += column("truth", table, o) + "," + column("prediction", table, o) + (o + 1 < table.targets.size() ? "," : "");
+  if (timed) text += "time,";
+  for (size_t o = 0; o < O; ++o)
+    text += column("truth", table, o) + "," + column("prediction", table, o) + (o + 1 < O ? "," : "");
+  for (size_t o = 0; o < O; ++o)
+    for (size_t q = 0; q < Q; ++q) text += "," + field(quantile_column(table.targets[o], table.quantiles[q]));
   text += "\n";
   for (const ForecastLine& line : table.lines) {
     for (size_t i : line.index) text += std::to_string(i) + ",";
-    for (size_t o = 0; o < table.targets.size(); ++o)
-      text += value(table, line.truth[o]) + "," + value(table, line.prediction[o]) +
-              (o + 1 < table.targets.size() ? "," : "");
+    if (timed) text += field(line.time) + ",";
+    for (size_t o = 0; o < O; ++o)
+      text += value(table, line.truth[o]) + "," + value(table, line.prediction[o]) + (o + 1 < O ? "," : "");
+    for (size_t o = 0; o < O; ++o)
+      for (size_t q = 0; q < Q; ++q) text += "," + number(line.quantiles.at(q * O + o));
     text += "\n";
   }
   write_text(path, text);
@@ -72,15 +86,36 @@ io::PlotResult plot_forecast(const std::filesystem::path& path, const ForecastTa
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   io::PlotSpec spec;
   spec.title = table.title;
-  spec.x_label = table.index_names.size() == 1 ? table.index_names.front() : "example";
-  spec.y_label = table.targets.size() == 1 ? table.targets.front() : "value";
-  for (size_t o = 0; o < table.targets.size(); ++o) {
-    const std::string suffix = table.targets.size() == 1 ? "" : " " + table.targets[o];
+  const bool timed = !table.time_format.empty();
+  const size_t O = table.targets.size(), Q = table.quantiles.size();
+  spec.x_label = timed ? "time" : table.index_names.size() == 1 ? table.index_names.front() : "example";
+  spec.y_label = O == 1 ? table.targets.front() : "value";
+  spec.x_time_format = table.time_format;
+  auto x_of = [&](size_t i) {
+    const ForecastLine& line = table.lines[i];
+    if (timed) return line.time_seconds;
+    return table.index_names.size() == 1 ? static_cast<double>(line.index.front()) : static_cast<double>(i);
+  };
+  for (size_t o = 0; o < O && Q >= 2; ++o) {
+    char name[96];
+    std::snprintf(name, sizeof name, "%g%% interval (q%g to q%g)%s%s",
+                  100 * (table.quantiles.back() - table.quantiles.front()), table.quantiles.front(),
+                  table.quantiles.back(), O == 1 ? "" : " ", O == 1 ? "" : table.targets[o].c_str());
+    io::PlotBand band{name, {}, {}, {}};
+    for (size_t i = 0; i < table.lines.size(); ++i) {
+      band.xs.push_back(x_of(i));
+      band.lo.push_back(table.lines[i].quantiles.at(o));
+      band.hi.push_back(table.lines[i].quantiles.at((Q - 1) * O + o));
+    }
+    spec.bands.push_back(std::move(band));
+  }
+  for (size_t o = 0; o < O; ++o) {
+    const std::string suffix = O == 1 ? "" : " " + table.targets[o];
     io::PlotSeries truth{"truth" + suffix, {}, {}}, one_step{"one-step prediction" + suffix, {}, {}},
         closed{"closed-loop forecast" + suffix, {}, {}};
     for (size_t i = 0; i < table.lines.size(); ++i) {
       const ForecastLine& line = table.lines[i];
-      const double x = table.index_names.size() == 1 ? static_cast<double>(line.index.front()) : static_cast<double>(i);
+      const double x = x_of(i);
       truth.xs.push_back(x);
       truth.ys.push_back(line.truth[o]);  // NaN leaves a gap
       (line.closed_loop ? closed : one_step).xs.push_back(x);

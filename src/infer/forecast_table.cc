@@ -167,6 +167,40 @@ std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const Ser
   return accuracy_rows(labelled, baseline, class_names);
 }
 
+std::vector<CoverageRow> interval_coverage(const data::Series& series, const SeriesForecast& f, size_t o,
+                                           std::span<const double> quantiles, size_t boundary) {
+  const size_t O = series.targets.size(), Q = quantiles.size();
+  if (o >= O || f.quantiles.size() != f.rows.size() * Q * O)
+    throw Error("forecast table", std::to_string(f.quantiles.size()) + " quantile values for " +
+                                      std::to_string(f.rows.size()) + " rows of " + std::to_string(Q) +
+                                      " quantiles of " + std::to_string(O) + " targets");
+  const std::vector<float>& y = series.columns[series.targets[o]];
+  std::vector<CoverageRow> out;
+  for (const Part& part : parts(f.rows, boundary))
+    for (size_t lo = 0; lo < Q / 2; ++lo) {
+      const size_t hi = Q - 1 - lo;
+      CoverageRow row{part.name, quantiles[lo], quantiles[hi], part.index.size(), 0};
+      for (size_t i : part.index) {
+        const float truth = y[f.rows[i]];
+        row.covered += f.quantiles[(i * Q + lo) * O + o] <= truth && truth <= f.quantiles[(i * Q + hi) * O + o];
+      }
+      out.push_back(row);
+    }
+  return out;
+}
+
+std::string format_coverage(const std::vector<CoverageRow>& rows) {
+  std::string out;
+  for (const CoverageRow& r : rows) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%s: %g%% interval (q%g to q%g) covers %.1f%% of %zu values\n", r.part.c_str(),
+                  100 * (r.upper - r.lower), r.lower, r.upper,
+                  r.count ? 100.0 * static_cast<double>(r.covered) / static_cast<double>(r.count) : 0.0, r.count);
+    out += line;
+  }
+  return out;
+}
+
 std::string format_error_table(const std::vector<ErrorRow>& rows) {
   std::vector<std::vector<std::string>> cells;
   for (const auto& r : rows)

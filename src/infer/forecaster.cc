@@ -58,13 +58,15 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
                             std::to_string(T + w.horizon) + " (window " + std::to_string(T) + " + horizon " +
                             std::to_string(w.horizon) + ")",
                 "give a longer series");
-  // A multi-step head's first step is the one-step prediction.
+  // A multi-step head's first step is the one-step prediction; a quantile head's median its point.
   const size_t P = R - T - w.horizon + 1, Y = static_cast<size_t>(model.config().outputs),
-               O = model.classifies() ? Y : model.spec().targets.size();
+               O = model.classifies() ? Y : model.spec().targets.size(), Q = model.spec().quantiles.size(),
+               point = model.classifies() ? 0 : model.spec().median_quantile() * O;
   SeriesForecast f;
-  std::vector<float> out;  // [P, O]
+  std::vector<float> out, quantiles;  // [P, O], [P, Q, O]
   out.reserve(P * O);
-  std::vector<float> y;  // [N, Y] (Y = S·O), or [T, N, O] for n-to-n
+  quantiles.reserve(P * Q * O);
+  std::vector<float> y;  // [N, Y] (Y = S·Q·O), or [T, N, Y] for n-to-n
   std::vector<size_t> starts;
   for (size_t first = 0; first < P; first += batch) {
     const size_t N = std::min(batch, P - first);
@@ -74,61 +76,133 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
     y.resize((model.return_sequences() ? T : 1) * N * Y);
     model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
     const float* last = model.return_sequences() ? y.data() + (T - 1) * N * Y : y.data();
-    for (size_t n = 0; n < N; ++n) out.insert(out.end(), last + n * Y, last + n * Y + O);
+    for (size_t n = 0; n < N; ++n) {
+      out.insert(out.end(), last + n * Y + point, last + n * Y + point + O);
+      quantiles.insert(quantiles.end(), last + n * Y, last + n * Y + Q * O);
+    }
   }
   for (size_t s = 0; s < P; ++s) f.rows.push_back(s + T - 1 + w.horizon);
   f.values = to_data_units(model, std::move(out));
+  if (Q > 0) f.quantiles = to_data_units(model, std::move(quantiles));
   return f;
 }
 
-std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps) {
+SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
+                           const data::Series& known) {
   const models::TsSpec& spec = model.spec();
   if (model.classifies())
     throw UsageError("--steps", "a classifier predicts classes, which it cannot read back as inputs",
                      "closed-loop forecasting needs a regression model");
-  if (spec.features != spec.targets)
-    throw UsageError("--steps",
-                     "the model reads [" + joined(spec.features) + "] but predicts [" + joined(spec.targets) +
-                         "], so its predictions cannot be fed back as its inputs",
-                     "closed-loop forecasting needs a model whose features are its targets (train without --features)");
+  // Where each input of a new row comes from: the prediction of target o, or known column c.
+  struct Input {
+    bool predicted;
+    size_t index;
+  };
+  std::vector<Input> inputs;
+  for (const std::string& f : spec.features) {
+    const auto target = std::find(spec.targets.begin(), spec.targets.end(), f);
+    const auto column = std::find(known.names.begin(), known.names.end(), f);
+    if (target != spec.targets.end())
+      inputs.push_back({true, static_cast<size_t>(target - spec.targets.begin())});
+    else if (column != known.names.end())
+      inputs.push_back({false, static_cast<size_t>(column - known.names.begin())});
+    else
+      throw UsageError("--steps",
+                       "the model reads [" + joined(spec.features) + "] but predicts [" + joined(spec.targets) +
+                           "], so its predictions cannot be fed back as its inputs",
+                       "closed-loop forecasting needs a model whose features are its targets and calendar "
+                       "features (train without --features)");
+  }
   if (spec.window.horizon != 1)
     throw UsageError("--steps",
                      "the model predicts " + std::to_string(spec.window.horizon) +
                          " steps ahead, so each prediction would not be the next input",
                      "closed-loop forecasting needs a model trained with --horizon 1");
   check_columns(model, series);
-  const size_t T = spec.window.length, F = spec.features.size(), R = series.rows(), S = spec.window.steps;
+  const size_t T = spec.window.length, F = spec.features.size(), R = series.rows(), O = spec.targets.size(),
+               Q = spec.quantiles.size(), Y = static_cast<size_t>(model.config().outputs),
+               S = model.return_sequences() ? 1 : spec.window.steps, point = spec.median_quantile() * O;
   if (R < T)
     throw Error("data", "the series has " + std::to_string(R) + " rows, a window needs " + std::to_string(T),
                 "give a longer series");
-  // history [rows, F]: the newest T rows of real data, then the model's own predictions; the window
-  // [T, 1, F] is always its last T rows. A multi-step head adds its S rows at once.
+  const size_t made_rows = (steps + S - 1) / S * S;
+  if (!known.columns.empty() && known.rows() < made_rows)
+    throw Error("data", "the known future inputs cover " + std::to_string(known.rows()) + " rows, the loop needs " +
+                            std::to_string(made_rows));
+  // history [rows, F]: the newest T rows of real data, then rows made of the model's own predictions and
+  // the known inputs; the window [T, 1, F] is always its last T rows. A multi-step head adds S rows at once.
   std::vector<float> history = data::window_inputs(series, T, std::vector<size_t>{R - T});
-  std::vector<float> y((model.return_sequences() ? T : S) * F);
-  std::vector<float> out;  // [steps, O = F]
-  out.reserve((steps + S) * F);
-  while (out.size() < steps * F) {
+  std::vector<float> y((model.return_sequences() ? T : 1) * Y);  // [S, Q, O] per step read
+  std::vector<float> out, quantiles;                              // [steps, O], [steps, Q, O]
+  out.reserve(made_rows * O);
+  quantiles.reserve(made_rows * Q * O);
+  for (size_t made = 0; made < made_rows; made += S) {
     model.predict(static_cast<int>(T), 1, history.data() + history.size() - T * F, y.data());
-    const float* next = y.data() + (model.return_sequences() ? (T - 1) * F : 0);
-    out.insert(out.end(), next, next + S * F);
-    history.insert(history.end(), next, next + S * F);
+    const float* last = y.data() + (model.return_sequences() ? (T - 1) * Y : 0);
+    for (size_t s = 0; s < S; ++s) {
+      const float* step = last + s * spec.quantile_count() * O;
+      out.insert(out.end(), step + point, step + point + O);
+      quantiles.insert(quantiles.end(), step, step + Q * O);
+      for (const Input& in : inputs)
+        history.push_back(in.predicted ? step[point + in.index] : known.columns[in.index][made + s]);
+    }
   }
-  out.resize(steps * F);
-  return to_data_units(model, std::move(out));
+  out.resize(steps * O);
+  quantiles.resize(steps * Q * O);
+  SeriesForecast f;
+  for (size_t k = 0; k < steps; ++k) f.rows.push_back(R + k);
+  f.values = to_data_units(model, std::move(out));
+  if (Q > 0) f.quantiles = to_data_units(model, std::move(quantiles));
+  return f;
 }
+
+std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps) {
+  return closed_loop(model, series, steps).values;
+}
+
+namespace {
+
+// values [P, K, O] (K = 1: point values; K = Q: quantiles) of rows `rows` inverted with the values before
+// each row in `history` [O][...] (one column per target).
+void invert_one_step(const models::Regressor& model, const std::vector<std::vector<float>>& history,
+                     std::span<const size_t> rows, size_t K, std::vector<float>& values) {
+  const size_t O = model.spec().targets.size(), P = rows.size();
+  std::vector<float> z(P);
+  for (size_t k = 0; k < K; ++k)
+    for (size_t o = 0; o < O; ++o) {
+      for (size_t i = 0; i < P; ++i) z[i] = values[(i * K + k) * O + o];
+      const std::vector<float> x = model.transform().invert_one_step(model.spec().targets[o], history[o], rows, z);
+      for (size_t i = 0; i < P; ++i) values[(i * K + k) * O + o] = x[i];
+    }
+}
+
+std::vector<std::vector<float>> target_columns(const data::Series& raw) {
+  std::vector<std::vector<float>> columns;
+  for (size_t c : raw.targets) columns.push_back(raw.columns.at(c));
+  return columns;
+}
+
+}  // namespace
 
 void original_units(const models::Regressor& model, const data::Series& raw, size_t first_row, SeriesForecast& f) {
   for (size_t& r : f.rows) r += first_row;
-  const data::TargetTransform& transform = model.transform();
-  if (transform.identity()) return;
-  const size_t O = model.spec().targets.size(), P = f.rows.size();
-  std::vector<float> z(P);
-  for (size_t o = 0; o < O; ++o) {
-    const size_t column = raw.targets.at(o);
-    for (size_t i = 0; i < P; ++i) z[i] = f.values[i * O + o];
-    const std::vector<float> x = transform.invert_one_step(raw.names[column], raw.columns[column], f.rows, z);
-    for (size_t i = 0; i < P; ++i) f.values[i * O + o] = x[i];
-  }
+  if (model.transform().identity()) return;
+  const std::vector<std::vector<float>> history = target_columns(raw);
+  invert_one_step(model, history, f.rows, 1, f.values);
+  if (!f.quantiles.empty()) invert_one_step(model, history, f.rows, model.spec().quantiles.size(), f.quantiles);
+}
+
+void original_loop_units(const models::Regressor& model, const data::Series& raw, SeriesForecast& loop) {
+  for (size_t k = 0; k < loop.rows.size(); ++k) loop.rows[k] = raw.rows() + k;
+  if (model.transform().identity()) return;
+  loop.values = original_continuation(model, raw, std::move(loop.values));
+  if (loop.quantiles.empty()) return;
+  // Each quantile of row R+k is the model's spread around its own median path before it.
+  std::vector<std::vector<float>> history = target_columns(raw);
+  const size_t O = model.spec().targets.size();
+  for (size_t o = 0; o < O; ++o)
+    for (size_t k = 0; k < loop.rows.size(); ++k) history[o].push_back(loop.values[k * O + o]);
+  invert_one_step(model, history, loop.rows, model.spec().quantiles.size(), loop.quantiles);
 }
 
 std::vector<float> original_continuation(const models::Regressor& model, const data::Series& raw,

@@ -114,8 +114,9 @@ std::string log_tics(const std::vector<const PlotSeries*>& series) {
   return "set ytics add (" + tics + ")\n";
 }
 
+// Data blocks: the bands first (x lo hi), then the series (x y).
 std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& series,
-                   const fs::path& data, const fs::path& output) {
+                   const std::vector<const PlotBand*>& bands, const fs::path& data, const fs::path& output) {
   std::ostringstream s;
   const std::string size = std::to_string(spec.width) + "," + std::to_string(spec.height);
   // gnuplot-nox may lack cairo; the libgd `png` terminal is always built. `noenhanced` keeps '_' and '^'
@@ -135,6 +136,7 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
     // x spans the data (not the next round tic, which can waste a fifth of the width); a little room
     // on the sides keeps end points off the border.
     << "set autoscale xfix\n";
+  if (!spec.x_time_format.empty()) s << "set format x " << quoted(spec.x_time_format) << " timedate\n";
   if (spec.log_y)
     s << "set offsets graph 0.01, graph 0.01, 0, 0\n"
       << "set logscale y\n"
@@ -153,8 +155,13 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
     s << "set style line " << i + 1 << " lc rgb '" << kColours[i % kColourCount] << "' lw 2 dt "
       << 1 + i / kColourCount << " pt 7 ps 0.6\n";
   s << "plot ";
+  for (size_t i = 0; i < bands.size(); ++i)
+    s << (i ? ", \\\n     " : "") << quoted(data.string()) << " index " << i
+      << " using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc rgb '" << kColours[(i + 1) % kColourCount]
+      << "' title " << quoted(bands[i]->name);
   for (size_t i = 0; i < series.size(); ++i) {
-    s << (i ? ", \\\n     " : "") << quoted(data.string()) << " index " << i << " using 1:2 with "
+    s << (i + bands.size() ? ", \\\n     " : "") << quoted(data.string()) << " index " << i + bands.size()
+      << " using 1:2 with "
       << (series[i]->xs.size() < kMarkBelow ? "linespoints" : "lines") << " ls " << i + 1 << " title "
       << quoted(series[i]->name);
   }
@@ -233,6 +240,15 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
     if (!s.xs.empty()) series.push_back(&s);
   }
   if (series.empty()) return {PlotStatus::failed, "no data points to plot"};
+  std::vector<const PlotBand*> bands;
+  for (const PlotBand& b : spec.bands) {
+    if (b.xs.size() != b.lo.size() || b.xs.size() != b.hi.size())
+      throw Error(out.string(), "band '" + b.name + "' has " + std::to_string(b.xs.size()) + " x values, " +
+                                    std::to_string(b.lo.size()) + " lower and " + std::to_string(b.hi.size()) +
+                                    " upper values",
+                  "give every point of a band x, lower and upper values");
+    if (!b.xs.empty()) bands.push_back(&b);
+  }
 
   const TempDir dir;
   const fs::path data = dir.path() / "data.txt", script_path = dir.path() / "plot.gp",
@@ -242,12 +258,19 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
   const UnfinishedFile unfinished(staged);
   // Blocks separated by two blank lines are gnuplot's `index` 0, 1, ...
   std::string text;
+  // A filled curve cannot break at a gap as a line does: its undefined points are left out.
+  for (const PlotBand* b : bands) {
+    for (size_t i = 0; i < b->xs.size(); ++i)
+      if (std::isfinite(b->xs[i]) && std::isfinite(b->lo[i]) && std::isfinite(b->hi[i]))
+        text += number(b->xs[i]) + " " + number(b->lo[i]) + " " + number(b->hi[i]) + "\n";
+    text += "\n\n";
+  }
   for (const PlotSeries* s : series) {
     for (size_t i = 0; i < s->xs.size(); ++i) text += number(s->xs[i]) + " " + number(s->ys[i]) + "\n";
     text += "\n\n";
   }
   write_text(data, text);
-  write_text(script_path, script(spec, series, data, staged));
+  write_text(script_path, script(spec, series, bands, data, staged));
 
   const int rc = run(gnuplot, script_path, log);
   if (rc == -ENOENT) return {PlotStatus::no_gnuplot, "gnuplot not found (" + gnuplot + ")"};

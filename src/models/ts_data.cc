@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "lstmkit/data/calendar.h"
 #include "lstmkit/data/synthetic.h"
 #include "lstmkit/data/windows.h"
 #include "lstmkit/error.h"
@@ -53,6 +54,32 @@ std::string class_list(const TsSpec& spec) {
   return spec.class_count() > kShown ? out + ", ..." : out;
 }
 
+// The calendar columns of the data's rows, appended to its features.
+void add_calendar(TsData& d, const TsSource& source) {
+  if (!d.times)
+    throw Error(source.csv, "calendar features need a time column", "name the column of dates with --time-column");
+  data::Series& s = *d.series;
+  const std::vector<std::string> names = data::calendar_column_names(source.calendar);
+  std::vector<std::vector<float>> columns = data::calendar_columns(source.calendar, *d.times, 0, s.rows());
+  auto constant = [](const std::vector<float>& c) {
+    return std::all_of(c.begin(), c.end(), [&](float x) { return x == c.front(); });
+  };
+  for (size_t k = 0; k < source.calendar.size(); ++k)
+    if (constant(columns[2 * k]) && constant(columns[2 * k + 1]))
+      throw UsageError("--calendar",
+                       "'" + data::calendar_name(source.calendar[k]) + "' is the same in every row (the series steps by " +
+                           d.times->describe_step() + ")",
+                       "choose calendar features that change from row to row, e.g. month for monthly data");
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (std::find(s.names.begin(), s.names.end(), names[k]) != s.names.end())
+      throw UsageError("--calendar", "the data already has a column '" + names[k] + "'",
+                       "rename that column of " + source.csv + ", or leave its calendar feature out");
+    s.names.push_back(names[k]);
+    s.columns.push_back(std::move(columns[k]));
+    s.features.push_back(s.columns.size() - 1);
+  }
+}
+
 }  // namespace
 
 TsData read_ts_data(const TsSource& source) {
@@ -73,6 +100,9 @@ TsData read_ts_data(const TsSource& source) {
   d.rows_read = table.rows_read;
   d.filled_values = table.filled_values;
   d.dropped_rows = table.dropped_rows;
+  if (!source.csv_options.time.empty())
+    d.times = data::TimeAxis::parse(table.times, d.lines, source.csv, source.csv_options.time);
+  if (!source.calendar.empty()) add_calendar(d, source);
   if (!source.csv_options.group.empty()) {
     d.groups = data::group_rows(table.groups);
     const size_t label = d.series->targets.front();
@@ -202,6 +232,19 @@ TsData apply_target_transform(TsData d, const TsSpec& spec, const data::TargetTr
   if (d.lines.size() >= drop) d.lines.erase(d.lines.begin(), d.lines.begin() + static_cast<std::ptrdiff_t>(drop));
   d.first_row += drop;
   return d;
+}
+
+data::Series known_future(const TsData& d, const TsSpec& spec, const data::Scaler& scaler, size_t rows) {
+  data::Series known;
+  const std::vector<data::CalendarFeature>& calendar = spec.source.calendar;
+  if (calendar.empty()) return known;
+  if (!d.times || !d.series)
+    throw Error("data", "the model reads calendar features, but the data has no time column",
+                "forecast a CSV file with the model's time column");
+  known.names = data::calendar_column_names(calendar);
+  known.columns = data::calendar_columns(calendar, *d.times, d.first_row + d.series->rows(), rows);
+  for (size_t c = 0; c < known.columns.size(); ++c) scaler.transform(known.names[c], known.columns[c]);
+  return known;
 }
 
 data::Groups model_groups(const TsData& d, const TsSpec& spec) {

@@ -7,6 +7,7 @@
 
 #include "config_json.h"
 #include "lstmkit/error.h"
+#include "lstmkit/nn/quantile_loss.h"
 
 namespace lstmkit::models {
 
@@ -36,13 +37,21 @@ json source_to_json(const TsSource& s) {
             {"sequences", o.sequences}};
   }
   const data::CsvOptions& o = s.csv_options;
-  return {{"csv", s.csv},
-          {"target", o.target},
-          {"features", o.features},
-          {"no_header", o.no_header},
-          {"fill", data::fill_policy_name(o.fill)},
-          {"label", o.label},
-          {"group", o.group}};
+  json j{{"csv", s.csv},
+         {"target", o.target},
+         {"features", o.features},
+         {"no_header", o.no_header},
+         {"fill", data::fill_policy_name(o.fill)},
+         {"label", o.label},
+         {"group", o.group}};
+  // Only when used, so that a model without them is stored (and compared) as before.
+  if (!o.time.empty()) j["time"] = o.time;
+  if (!s.calendar.empty()) {
+    json names = json::array();
+    for (data::CalendarFeature f : s.calendar) names.push_back(data::calendar_name(f));
+    j["calendar"] = names;
+  }
+  return j;
 }
 
 // Bounds on the sizes a stored spec may give, so that a damaged or forged one cannot make forecast
@@ -81,6 +90,13 @@ TsSource source_from_json(const json& j, const std::string& where) {
   // Models saved before text labels and groups read their labels as numbers and had no groups.
   s.csv_options.label = j.value("label", false);
   s.csv_options.group = j.value("group", std::string());
+  s.csv_options.time = j.value("time", std::string());
+  if (j.contains("calendar")) {
+    for (const std::string& name : j.at("calendar").get<std::vector<std::string>>())
+      s.calendar.push_back(data::parse_calendar_feature(name));
+    if (s.csv_options.time.empty())
+      throw Error(where, "model config: calendar features without a time column", kDamagedConfigHint);
+  }
   return s;
 }
 
@@ -95,10 +111,21 @@ std::string TsSpec::class_name(size_t id) const {
   return class_names.empty() ? number_text(classes.at(id)) : class_names.at(id);
 }
 
+size_t output_count(const TsSpec& spec) {
+  return spec.classifies() ? spec.class_count() : spec.targets.size() * spec.window.steps * spec.quantile_count();
+}
+
+size_t TsSpec::median_quantile() const {
+  size_t best = 0;
+  for (size_t q = 1; q < quantiles.size(); ++q)
+    if (std::fabs(quantiles[q] - 0.5) < std::fabs(quantiles[best] - 0.5)) best = q;
+  return best;
+}
+
 std::string ts_source_json(const TsSource& source) { return source_to_json(source).dump(); }
 
 std::string ts_spec_json(const TsSpec& spec) {
-  return json{{"source", source_to_json(spec.source)},
+  json j{{"source", source_to_json(spec.source)},
               {"window", spec.window.length},
               {"horizon", spec.window.horizon},
               {"return_sequences", spec.window.return_sequences},
@@ -108,8 +135,9 @@ std::string ts_spec_json(const TsSpec& spec) {
               {"features", spec.features},
               {"targets", spec.targets},
               {"classes", spec.class_names.empty() ? json(spec.classes) : json(spec.class_names)},
-              {"split_seed", spec.split_seed}}
-      .dump();
+              {"split_seed", spec.split_seed}};
+  if (!spec.quantiles.empty()) j["quantiles"] = spec.quantiles;
+  return j.dump();
 }
 
 TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
@@ -138,6 +166,14 @@ TsSpec ts_spec_from_json(const std::string& text, const std::string& where) {
     else
       spec.classes = classes.get<std::vector<float>>();
     spec.split_seed = j.value("split_seed", uint64_t{0});
+    // Models saved before quantile heads predict the mean.
+    if (j.contains("quantiles")) {
+      spec.quantiles = j.at("quantiles").get<std::vector<double>>();
+      if (const std::optional<std::string> problem = nn::quantile_problem(spec.quantiles))
+        throw Error(where, "model config: quantiles: " + *problem, kDamagedConfigHint);
+      if (spec.classifies())
+        throw Error(where, "model config: quantiles for a classifier", kDamagedConfigHint);
+    }
     return spec;
   });
 }

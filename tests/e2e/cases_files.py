@@ -139,4 +139,40 @@ def tsv_cases(fx):
     ]
 
 
-CASES = [file_kind_cases, csv_cases, tsv_cases]
+def time_cases(fx):
+    """--time-column and --calendar: bad dates, gaps and disorder at their line, unknown or useless
+    calendar features."""
+    months = ["%04d-%02d" % (1950 + i // 12, i % 12 + 1) for i in range(60)]
+    def series(times):
+        return "month,y\n" + "".join("%s,%d\n" % (t, i % 7) for i, t in enumerate(times))
+    train = ["train-ts", "--csv", "{d}/data.csv", "--time-column", "month", "--out", "{d}/run", "--window", "5"] + SMALL
+    good = write_file("data.csv", series(months))
+    cases = [
+        Case("train-ts --time-column: an unparsable date", train, 1, r"data\.csv:4: time column 'month': 'March' is not a date",
+             setup=write_file("data.csv", series(months[:2] + ["March"] + months[3:]))),
+        Case("train-ts --time-column: a gap", train, 1, r"data\.csv:12: time '1950-12' comes 2 months after",
+             setup=write_file("data.csv", series(months[:10] + months[11:]))),
+        Case("train-ts --time-column: rows out of order", train, 1, r"data\.csv:5: time '1950-03' is not after '1950-04'",
+             setup=write_file("data.csv", series(months[:2] + ["1950-04", "1950-03"] + months[4:]))),
+        Case("train-ts --time-column: a repeated time", train, 1, r"data\.csv:5: .*is not after",
+             setup=write_file("data.csv", series(months[:3] + months[2:]))),
+        Case("train-ts --time-column: no such column", train[:4] + ["when"] + train[5:], 2, r"^lstmkit: error: --time-column",
+             setup=good),
+        Case("train-ts --time-column: the target column", train[:4] + ["y"] + train[5:], 2,
+             r"^lstmkit: error: --time-column: column 'y' is also", setup=good),
+        Case("train-ts --time-column with --synthetic", ["train-ts", "--synthetic", "sine", "--time-column", "month",
+                                                        "--out", "{d}/run"] + SMALL, 2, r"^lstmkit: error: ", upfront=True),
+        Case("train-ts --calendar: an unknown feature", train + ["--calendar", "month,fortnight"], 2,
+             r"^lstmkit: error: --calendar: unknown calendar feature 'fortnight'", setup=good, upfront=True),
+        Case("train-ts --calendar: a feature given twice", train + ["--calendar", "month,month"], 2,
+             r"^lstmkit: error: --calendar", setup=good, upfront=True),
+        Case("train-ts --calendar without --time-column", ["train-ts", "--csv", "{d}/data.csv", "--calendar", "month",
+                                                          "--out", "{d}/run"] + SMALL, 2,
+             r"^lstmkit: error: --calendar: needs the times", setup=good, upfront=True),
+        Case("train-ts --calendar: the same in every row", train + ["--calendar", "hour"], 2,
+             r"^lstmkit: error: --calendar: 'hour' is the same in every row", setup=good),
+    ]
+    return cases
+
+
+CASES = [file_kind_cases, csv_cases, tsv_cases, time_cases]

@@ -62,7 +62,7 @@ inline std::unique_ptr<Regressor> new_model(const TsData& raw, const TsSpec& spe
   c.cell = cell;
   c.hidden = hidden;
   c.inputs = static_cast<int>(spec.features.size());
-  c.outputs = static_cast<int>(spec.classifies() ? spec.class_count() : spec.targets.size() * spec.window.steps);
+  c.outputs = static_cast<int>(output_count(spec));
   auto model = std::make_unique<Regressor>(c, spec, fit_ts_scaler(raw, spec));
   Rng rng(seed);
   model->initialize(nn::InitScheme::keras, rng);

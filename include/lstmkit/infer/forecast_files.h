@@ -17,6 +17,9 @@ struct ForecastLine {
   std::vector<float> truth;       // [O], NaN where the truth is not known (past the end of a file)
   std::vector<float> prediction;  // [O]
   bool closed_loop = false;       // predicted from the model's own earlier predictions
+  std::vector<float> quantiles{};  // [Q, O] with the table's quantiles, NaN where not predicted; else empty
+  std::string time{};             // the row's time as the data writes it, with a time column
+  double time_seconds = 0;        // the same in seconds since 1970, the plot's x
 };
 
 struct ForecastTable {
@@ -28,7 +31,14 @@ struct ForecastTable {
   std::string title;
   // A classifier's: truth and prediction are class ids, written to the CSV as these names.
   std::vector<std::string> class_names;  // [C]
+  std::vector<double> quantiles;         // [Q] a quantile head's, ascending; every line has [Q, O] values
+  // Non-empty: the series has a time column; lines carry their times, plotted with this strftime format,
+  // and boundary and data_end are in seconds since 1970.
+  std::string time_format;
 };
+
+// The CSV column of quantile q of a target: "value_q0.1".
+std::string quantile_column(const std::string& target, double q);
 
 // One group of a sequence classifier's forecast.
 struct GroupForecastLine {
@@ -38,8 +48,9 @@ struct GroupForecastLine {
   float probability = 0;         // its probability
 };
 
-// CSV with a header: the index columns, then `truth`, `prediction` for one target, or
-// `truth.<name>`, `prediction.<name>` for each of several; unknown truth is an empty field. Written to
+// CSV with a header: the index columns, `time` with a time column, then `truth`, `prediction` for one
+// target, or `truth.<name>`, `prediction.<name>` for each of several, then a quantile head's
+// `<name>_q<q>` columns (quantile_column), target by target; unknown values are empty fields. Written to
 // a temporary file and renamed. Throws lstmkit::Error when the file cannot be written.
 void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table);
 
@@ -50,7 +61,8 @@ void write_group_forecast_csv(const std::filesystem::path& path, const std::vect
                               const std::vector<std::string>& class_names);
 
 // Truth, one-step prediction and closed-loop forecast as lines against the first index (against the
-// line number when there are several index columns). Reports PlotStatus::no_gnuplot without gnuplot.
+// line number when there are several index columns; against the time with a time column), and a quantile
+// head's outer quantiles as a shaded band. Reports PlotStatus::no_gnuplot without gnuplot.
 io::PlotResult plot_forecast(const std::filesystem::path& path, const ForecastTable& table);
 
 }  // namespace lstmkit::infer

@@ -58,6 +58,21 @@ std::vector<AccuracyRow> accuracy_rows(const std::vector<LabelledPart>& parts, s
 std::vector<AccuracyRow> one_step_accuracy(const data::Series& series, const SeriesForecast& forecast,
                                            size_t boundary, std::span<const std::string> class_names);
 
+// How often a quantile head's interval [q_lower, q_upper] held the truth.
+struct CoverageRow {
+  std::string part;      // as ErrorRow's
+  double lower = 0, upper = 0;  // the quantiles: nominal coverage upper − lower
+  size_t count = 0, covered = 0;
+};
+
+// For target `o` of a forecast with quantiles [P, Q, O] (`quantiles` [Q] ascending), the intervals between
+// the first and last quantile, the second and second-to-last, ... scored against the series' values, per
+// part as one_step_errors. Empty with fewer than 2 quantiles.
+std::vector<CoverageRow> interval_coverage(const data::Series& series, const SeriesForecast& forecast, size_t o,
+                                           std::span<const double> quantiles, size_t boundary);
+// One line a row: "validation: 80% interval (q0.1 to q0.9) covers 78.4% of 29 values".
+std::string format_coverage(const std::vector<CoverageRow>& rows);
+
 // Fixed-width text tables, a header line and one line per row; "n/a" where MAPE is not defined.
 std::string format_error_table(const std::vector<ErrorRow>& rows);
 std::string format_accuracy_table(const std::vector<AccuracyRow>& rows);

@@ -9,7 +9,8 @@
 //   closed loop: from the last T rows, predict the next row, append the prediction as if it were data,
 //                slide the window by one and repeat — the model's own outputs become its inputs. A
 //                multi-step head (S output steps) predicts S rows at once, directly, and slides by S;
-//                its one-step forecast is its first step.
+//                its one-step forecast is its first step. Calendar features of the new rows are computed,
+//                not predicted; a quantile head's median is what is fed back.
 //   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
 //   groups:      class probabilities per group of rows, each group read as one sequence of its own
 //                length (batches of equal lengths: no padding).
@@ -27,15 +28,23 @@ namespace lstmkit::infer {
 struct SeriesForecast {
   std::vector<size_t> rows;   // [P] predicted rows, ascending
   std::vector<float> values;  // [P, O] data units; a classifier: [P] predicted class ids
+  // A quantile head's (TsSpec::quantiles), data units; empty otherwise. `values` is then its median
+  // quantile (TsSpec::median_quantile).
+  std::vector<float> quantiles;  // [P, Q, O]
 };
 
 // Every window of the series, `batch` windows per forward pass (n-to-n models: the last step's output).
 // Throws lstmkit::Error when the series has fewer than T + H rows or lacks the model's columns.
 SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch = 512);
 
-// `steps` rows past the end of the series: [steps, O] in data units. Needs a regressor whose features
-// are its targets (same columns, same order) and horizon 1; otherwise throws lstmkit::UsageError on
-// "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window.
+// `steps` rows past the end of the series (rows R .. R+steps−1, R = series.rows()), in data units. Every
+// feature of the model must be one of its targets, fed back, or a column of `known` (model units, at least
+// steps + S rows: the calendar covariates of the rows after the data, models::known_future); a quantile
+// head feeds back its median. Needs a regressor with horizon 1; otherwise throws lstmkit::UsageError on
+// "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window or `known` is.
+SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
+                           const data::Series& known = {});
+// closed_loop's values [steps, O] alone.
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
 
 // One-step predictions made on a series whose first `first_row` rows the transform dropped, back to the
@@ -47,6 +56,9 @@ void original_units(const models::Regressor& model, const data::Series& raw, siz
 // the reconstructed values before it.
 std::vector<float> original_continuation(const models::Regressor& model, const data::Series& raw,
                                          std::vector<float> loop);
+// The same for a closed_loop result, rows renumbered as rows of `raw`; its quantiles are each inverted
+// with the reconstructed median values before them.
+void original_loop_units(const models::Regressor& model, const data::Series& raw, SeriesForecast& loop);
 
 // Sequences `ids` of a dataset, `batch` per forward pass: [n, O] for n-to-1, [n, T, O] for n-to-n
 // (sequence-major, as the dataset stores its targets); a classifier's are class ids ([n] or [n, T]).

@@ -14,6 +14,14 @@ struct PlotSeries {
   std::vector<double> ys;
 };
 
+// A shaded area between two curves, e.g. a forecast's interval between its outer quantiles; drawn under
+// the lines.
+struct PlotBand {
+  std::string name;        // shown in the key
+  std::vector<double> xs;  // same length as lo and hi; points with a non-finite value are left out
+  std::vector<double> lo, hi;
+};
+
 // A dashed vertical line across the plot, e.g. the train/validation boundary of a forecast.
 struct PlotMarker {
   double x = 0;
@@ -24,6 +32,9 @@ struct PlotSpec {
   std::string title, x_label, y_label;
   std::vector<PlotSeries> series;  // series with no points are left out
   std::vector<PlotMarker> markers;
+  std::vector<PlotBand> bands{};
+  // Non-empty: x values are seconds since 1970 (as if UTC), labelled with this strftime format ("%Y-%m").
+  std::string x_time_format{};
   bool log_y = false;
   int width = 900, height = 500;  // pixels
 };
@@ -43,7 +54,7 @@ struct PlotResult {
 // Draws `spec` into the PNG file `out` (written as `out`.tmp, renamed when gnuplot succeeds, so a failed
 // plot leaves an older `out` alone). Uses the pngcairo terminal when gnuplot has it, else png.
 // `gnuplot` is the executable, looked up on PATH unless it contains a '/'. Throws lstmkit::Error only for
-// a malformed spec (xs and ys of different lengths, a size below 100 pixels) or when no temporary
+// a malformed spec (xs and ys, or a band's xs, lo and hi, of different lengths, a size below 100 pixels) or when no temporary
 // directory can be made.
 PlotResult plot_png(const PlotSpec& spec, const std::filesystem::path& out,
                     const std::string& gnuplot = "gnuplot");

@@ -13,6 +13,7 @@
 #include "lstmkit/data/sequence_dataset.h"
 #include "lstmkit/data/series.h"
 #include "lstmkit/data/target_transform.h"
+#include "lstmkit/data/time_column.h"
 #include "lstmkit/models/ts_spec.h"
 
 namespace lstmkit::models {
@@ -22,6 +23,7 @@ struct TsData {
   std::optional<data::Series> series;              // a CSV file or a synthetic series, one row per step
   std::optional<data::SequenceDataset> sequences;  // synthetic adding / cumsum
   std::optional<data::Groups> groups;              // --group: the series' rows gathered by group, uncut
+  std::optional<data::TimeAxis> times;             // --time-column: the time of every data row (before first_row too)
   // A classifier's label column holds numbers, or with text labels each row's index into label_names.
   std::vector<std::string> label_names;  // text labels of this data, ascending
   bool labelled = true;                  // false: the file has no label column; its labels are NaN
@@ -51,9 +53,17 @@ inline constexpr size_t kMaxDefaultBatch = 256;
 // "file.csv:12" for a row of CSV data, "data row 12" otherwise.
 std::string row_location(const TsData& data, size_t row);
 
-// Reads or generates what `source` names, in data units. Errors are the CSV reader's and generator's,
-// and for grouped data (csv_options.group) a group whose rows carry different labels (data/groups.h).
+// Reads or generates what `source` names, in data units, with its time column parsed and its calendar
+// columns appended to the features. Errors are the CSV reader's, the time column's (data/time_column.h)
+// and the generator's, for grouped data (csv_options.group) a group whose rows carry different labels
+// (data/groups.h), and a lstmkit::UsageError on "--calendar" when a calendar column's name is taken by
+// the file or a calendar feature is the same in every row (it would tell the model nothing).
 TsData read_ts_data(const TsSource& source);
+
+// The feature columns known for `rows` rows past the end of the data (calendar covariates), in model
+// units, with the spec's names; a Series without columns when the model has none. Throws lstmkit::Error
+// when the model has calendar features but the data has no times.
+data::Series known_future(const TsData& data, const TsSpec& spec, const data::Scaler& scaler, size_t rows);
 
 // For a new model: fills spec.features and spec.targets from the data's columns and, when `classify`,
 // spec.classes (numbers) or spec.class_names (text labels) from the distinct labels, ascending. For sequences

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lstmkit/data/calendar.h"
 #include "lstmkit/data/csv_reader.h"
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/synthetic.h"
@@ -20,6 +21,9 @@ struct TsSource {
   std::string csv;                                  // path as given on the command line
   data::CsvOptions csv_options;                     // target (a classifier's label), features, header, fill, group
   std::optional<data::SyntheticOptions> synthetic;
+  // --calendar: covariates from the time column (csv_options.time), appended to the file's features as
+  // the columns data::calendar_column_names gives. Empty: none.
+  std::vector<data::CalendarFeature> calendar;
 
   // Synthetic adding / cumsum: independent sequences rather than one series cut into windows.
   bool is_sequences() const;
@@ -40,6 +44,14 @@ struct TsSpec {
   std::vector<std::string> class_names;   // [C]
   // Grouped data (source.csv_options.group): the seed that drew the validation groups.
   uint64_t split_seed = 0;
+  // --quantiles: a regressor's head predicts these quantiles of each target at each output step, trained
+  // with the pinball loss (nn/quantile_loss.h), ascending in (0, 1). Empty: the mean, trained with MSE.
+  std::vector<double> quantiles;  // [Q]
+
+  // Outputs per target and output step: Q, or 1 without quantiles.
+  size_t quantile_count() const { return quantiles.empty() ? 1 : quantiles.size(); }
+  // The quantile used as the point forecast: the median, else the one closest to it.
+  size_t median_quantile() const;
 
   bool classifies() const { return !classes.empty() || !class_names.empty(); }
   size_t class_count() const { return classes.size() + class_names.size(); }
@@ -48,6 +60,10 @@ struct TsSpec {
   // Sequence classification: one sequence per group of rows, window.length the cap on its length (0: none).
   bool grouped() const { return !source.synthetic && !source.csv_options.group.empty(); }
 };
+
+// The width of the network's head for a spec: C classes, or O targets × S output steps × Q quantiles
+// (Q = 1 without quantiles), laid out [S, Q, O] per window.
+size_t output_count(const TsSpec& spec);
 
 // A numeric label as text: the shortest form that reads back as the same float ("3", "0.5").
 std::string number_text(float value);
