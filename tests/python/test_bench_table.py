@@ -4,8 +4,11 @@ log.csv's running averages, and the table's numbers, gaps and ratios. (The bench
 
 usage: test_bench_table.py [ignored arguments]
 """
+import contextlib
+import io
 import os
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "bench"))
 import bench_table  # noqa: E402
@@ -43,6 +46,17 @@ def main():
     ])
     check(len(lines) == 3, f"header, rule and one row, got {lines}")
     check(lines[2] == "| w | tok/s | 5,000 | 1,250 | 10.0k | – | 2.00× | – |", f"row {lines[2]!r}")
+    # The file as run.sh's record() writes it: quoted workload names with commas in them.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "results.csv")
+        with open(path, "w") as f:
+            f.write('"char-LM train 2×128, T 50, N 50",tok/s,torch1,10757\n'
+                    '"char-LM train 2×128, T 50, N 50",tok/s,f32,21514\n')
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            check(bench_table.main(["table", path]) == 0, "table exit status")
+        row = out.getvalue().splitlines()[2]
+        check(row == "| char-LM train 2×128, T 50, N 50 | tok/s | 10.8k | – | 21.5k | – | 2.00× | – |", f"row {row!r}")
     print("bench_table checks passed")
 
 

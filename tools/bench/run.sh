@@ -33,7 +33,8 @@ results=$work/results.csv
 if ((quick)); then lm_steps=6; val_frac=0.25; sample_short=20; sample_long=120; ts_length=1200
 else lm_steps=30; val_frac=0.1; sample_short=200; sample_long=2200; ts_length=8000; fi
 
-record() { echo "$1,$2,$3,${4:-}" >>"$results"; }
+# One result: workload (quoted: it has commas), unit, setting, value (empty when not run).
+record() { echo "\"$1\",$2,$3,${4:-}" >>"$results"; }
 
 # PyTorch's line "epoch,val_loss,seconds,tokens_per_s" for epoch 1: its rate.
 torch_lm() {  # threads T N H text
