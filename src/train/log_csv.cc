@@ -1,5 +1,6 @@
 #include "lstmkit/train/log_csv.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -43,24 +44,47 @@ bool parse_optional(std::string_view field, std::optional<double>& value) {
   return true;
 }
 
-bool parse_row(std::string_view text, LogRow& row) {
-  std::string_view fields[6];
-  size_t count = 0;
+std::vector<std::string_view> split_fields(std::string_view text) {
+  std::vector<std::string_view> fields;
   for (size_t start = 0;;) {
     const size_t comma = text.find(',', start);
-    if (count == 6) return false;
-    fields[count++] = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
-    if (comma == std::string_view::npos) break;
+    fields.push_back(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (comma == std::string_view::npos) return fields;
     start = comma + 1;
   }
-  return count == 6 && parse_number(fields[0], row.step) && parse_number(fields[1], row.epoch) &&
+}
+
+// `metrics` val_<metric> columns follow the six fixed ones.
+bool parse_row(std::string_view text, size_t metrics, LogRow& row) {
+  const std::vector<std::string_view> fields = split_fields(text);
+  if (fields.size() != 6 + metrics) return false;
+  row.metrics.assign(metrics, std::nullopt);
+  for (size_t k = 0; k < metrics; ++k)
+    if (!parse_optional(fields[6 + k], row.metrics[k])) return false;
+  if (metrics > 0 && std::none_of(row.metrics.begin(), row.metrics.end(), [](const auto& m) { return m.has_value(); }))
+    row.metrics.clear();  // a row without metrics reads back as written
+  return parse_number(fields[0], row.step) && parse_number(fields[1], row.epoch) &&
          parse_optional(fields[2], row.train_loss) && parse_optional(fields[3], row.val_loss) &&
          parse_optional(fields[4], row.lr) && parse_optional(fields[5], row.tokens_per_s);
 }
 
+// The metric columns of a header, or nullopt when it is not a training log's.
+std::optional<std::vector<std::string>> header_metrics(std::string_view line) {
+  if (line.substr(0, kHeader.size()) != kHeader) return std::nullopt;
+  std::vector<std::string> metrics;
+  if (line.size() == kHeader.size()) return metrics;
+  if (line[kHeader.size()] != ',') return std::nullopt;
+  for (std::string_view field : split_fields(line.substr(kHeader.size() + 1))) {
+    if (field.substr(0, 4) != "val_" || field.size() == 4) return std::nullopt;
+    metrics.emplace_back(field.substr(4));
+  }
+  return metrics;
+}
+
 
 // The complete rows of `text` (views into it). A file without even a complete header line has no rows.
-std::vector<Line> parse_log(const fs::path& path, std::string_view text) {
+// `metrics` receives the header's metric columns.
+std::vector<Line> parse_log(const fs::path& path, std::string_view text, std::vector<std::string>& metrics) {
   std::vector<Line> lines;
   size_t start = 0, number = 0;
   // Only lines ended by '\n' count: a missing newline means the write of that row was cut short.
@@ -69,14 +93,16 @@ std::vector<Line> parse_log(const fs::path& path, std::string_view text) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++number;
     if (number == 1) {
-      if (line != kHeader)
+      const auto columns = header_metrics(line);
+      if (!columns)
         throw Error(path.string() + ":1", "not an lstmkit training log (header '" + std::string(line) + "')",
                     "expected '" + std::string(kHeader) + "'; use another --out or move the file away");
+      metrics = *columns;
       continue;
     }
     if (line.empty()) continue;
     Line parsed{{}, line};
-    if (!parse_row(line, parsed.row))
+    if (!parse_row(line, metrics.size(), parsed.row))
       throw Error(path.string() + ":" + std::to_string(number), "malformed row '" + std::string(line) + "'",
                   "fix or delete that row of the training log");
     lines.push_back(parsed);
@@ -91,10 +117,13 @@ std::string field(const std::optional<double>& value, const char* format) {
   return buf;
 }
 
-std::string format_row(const LogRow& row) {
-  return std::to_string(row.step) + "," + std::to_string(row.epoch) + "," + field(row.train_loss, "%.7g") +
-         "," + field(row.val_loss, "%.7g") + "," + field(row.lr, "%.7g") + "," +
-         field(row.tokens_per_s, "%.1f") + "\n";
+std::string format_row(const LogRow& row, size_t metrics) {
+  std::string line = std::to_string(row.step) + "," + std::to_string(row.epoch) + "," +
+                     field(row.train_loss, "%.7g") + "," + field(row.val_loss, "%.7g") + "," +
+                     field(row.lr, "%.7g") + "," + field(row.tokens_per_s, "%.1f");
+  for (size_t k = 0; k < metrics; ++k)
+    line += "," + (k < row.metrics.size() ? field(row.metrics[k], "%.7g") : std::string());
+  return line + "\n";
 }
 
 [[noreturn]] void write_failed(const fs::path& path, int error) {
@@ -124,12 +153,18 @@ void rewrite(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step) : path_(std::move(path)) {
+LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step, std::vector<std::string> metrics)
+    : path_(std::move(path)), metrics_(std::move(metrics)) {
   std::error_code ec;
   if (resume && fs::exists(path_, ec)) {
     const std::string old = io::read_input_file(path_.string());
-    std::string kept = std::string(kHeader) + "\n";
-    for (const Line& line : parse_log(path_, old))
+    std::vector<std::string> columns;
+    const std::vector<Line> lines = parse_log(path_, old, columns);
+    if (columns != metrics_)
+      throw Error(path_.string(), "was written by a run with other validation metrics",
+                  "resume with the --valid-metrics and --best-by the run was started with");
+    std::string kept = header();
+    for (const Line& line : lines)
       if (line.row.step <= resume_step) kept.append(line.text).append("\n");
     rewrite(path_, kept);
     file_.reset(std::fopen(path_.c_str(), "ab"));
@@ -139,16 +174,22 @@ LogCsv::LogCsv(fs::path path, bool resume, int64_t resume_step) : path_(std::mov
   start(path_);
 }
 
+std::string LogCsv::header() const {
+  std::string line(kHeader);
+  for (const std::string& m : metrics_) line += ",val_" + m;
+  return line + "\n";
+}
+
 void LogCsv::start(const fs::path& file) {
   file_.reset(std::fopen(file.c_str(), "wb"));
   if (!file_) write_failed(file, errno);
-  const std::string header = std::string(kHeader) + "\n";
-  if (std::fputs(header.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(file, errno);
+  if (std::fputs(header().c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0) write_failed(file, errno);
 }
 
-std::unique_ptr<LogCsv> LogCsv::staged(fs::path path) {
+std::unique_ptr<LogCsv> LogCsv::staged(fs::path path, std::vector<std::string> metrics) {
   std::unique_ptr<LogCsv> log(new LogCsv());
   log->path_ = std::move(path);
+  log->metrics_ = std::move(metrics);
   log->staged_ = log->path_;
   log->staged_ += ".new";
   log->unfinished_ = std::make_unique<io::UnfinishedFile>(log->staged_);
@@ -172,7 +213,7 @@ void LogCsv::commit() {
 }
 
 void LogCsv::append(const LogRow& row) {
-  const std::string line = format_row(row);
+  const std::string line = format_row(row, metrics_.size());
   // One fputs and a flush per row: the row reaches the OS whole or (after a crash) as a torn last line.
   if (std::fputs(line.c_str(), file_.get()) == EOF || std::fflush(file_.get()) != 0)
     write_failed(staged_.empty() ? path_ : staged_, errno);
@@ -181,7 +222,8 @@ void LogCsv::append(const LogRow& row) {
 std::vector<LogRow> read_log_csv(const fs::path& path) {
   const std::string text = io::read_input_file(path.string());
   std::vector<LogRow> rows;
-  for (const Line& line : parse_log(path, text)) rows.push_back(line.row);
+  std::vector<std::string> metrics;
+  for (const Line& line : parse_log(path, text, metrics)) rows.push_back(line.row);
   return rows;
 }
 

@@ -9,4 +9,10 @@ void TrainTask::set_shard(const dist::Shard& shard) {
     throw Error("mpirun", "this kind of model cannot be trained on several processes", "run it without mpirun");
 }
 
+void TrainTask::set_label_smoothing(double epsilon) {
+  if (epsilon != 0)
+    throw UsageError("--label-smoothing", "this kind of model has no classification loss to smooth",
+                     "leave --label-smoothing out");
+}
+
 }  // namespace lstmkit::train

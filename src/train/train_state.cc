@@ -33,6 +33,7 @@ std::string train_state_to_json(const TrainState& s) {
             {"step", s.step},
             {"best_val", optional_number(s.best_val)},
             {"last_val", optional_number(s.last_val)},
+            {"best_score", optional_number(s.best_score)},
             {"stale", s.stale},
             {"epoch_loss", optim::format_exact(s.epoch_loss)},
             {"epoch_units", s.epoch_units},
@@ -50,6 +51,8 @@ TrainState train_state_from_json(const std::string& text, const std::string& sou
     s.step = j.at("step").get<int64_t>();
     s.best_val = read_optional(j, "best_val");
     s.last_val = read_optional(j, "last_val");
+    // Absent from checkpoints written before runs could select by a metric: those selected by loss.
+    if (j.contains("best_score")) s.best_score = read_optional(j, "best_score");
     s.stale = j.at("stale").get<int>();
     // Absent from checkpoints written before the running mean was saved: the mean then restarts.
     if (j.contains("epoch_loss")) s.epoch_loss = std::stod(j.at("epoch_loss").get<std::string>());

@@ -11,9 +11,10 @@ struct TrainState {
   int epoch = 1;                     // the epoch in progress (1-based)
   int64_t batch = 0;                 // the next batch of that epoch to train
   int64_t step = 0;                  // optimiser steps taken
-  std::optional<double> best_val;    // best validation loss so far
+  std::optional<double> best_val;    // validation loss of the best model so far (the lowest, by loss)
   std::optional<double> last_val;    // latest validation loss
-  int stale = 0;                     // validations since best_val improved
+  std::optional<double> best_score;  // the --best-by metric of the best model, when it is not the loss
+  int stale = 0;                     // validations since the best model
   double epoch_loss = 0;             // Σ loss·count over the epoch's batches so far, for its running mean
   int64_t epoch_units = 0;           // Σ count over the same batches
   std::array<uint64_t, 2> rng{};     // the trainer's generator now

@@ -77,6 +77,32 @@ TEST_F(LogCsvTest, ResumeDropsRowsAfterTheCheckpointAndAppends) {
   EXPECT_EQ(text.find(kHeader, 1), std::string::npos) << "header repeated:\n" << text;
 }
 
+TEST_F(LogCsvTest, MetricColumnsFollowTheFixedOnesAndReadBack) {
+  LogRow validated = row(200, 1, 2.0, 1.9);
+  validated.metrics = {12.5, 40.25};
+  {
+    LogCsv log(path_, false, 0, {"bleu", "chrf"});
+    log.append(row(100, 1, 2.5));
+    log.append(validated);
+  }
+  EXPECT_EQ(contents(), "step,epoch,train_loss,val_loss,lr,tokens_per_s,val_bleu,val_chrf\n"
+                        "100,1,2.5,,0.002,51234.5,,\n"
+                        "200,1,2,1.9,0.002,51234.5,12.5,40.25\n");
+  EXPECT_EQ(read_log_csv(path_), (std::vector<LogRow>{row(100, 1, 2.5), validated}));
+  // A resume keeps the columns; one that asks for other metrics is refused and changes nothing.
+  const std::string before = contents();
+  EXPECT_THROW(LogCsv(path_, true, 200, {"bleu"}), Error);
+  EXPECT_THROW(LogCsv(path_, true, 200), Error);
+  EXPECT_EQ(contents(), before);
+  { LogCsv log(path_, true, 150, {"bleu", "chrf"}); }
+  EXPECT_EQ(read_log_csv(path_), std::vector<LogRow>{row(100, 1, 2.5)});
+  // A row with a metric column too many or too few is malformed; so is a header column not val_*.
+  write("step,epoch,train_loss,val_loss,lr,tokens_per_s,val_bleu\n1,1,2,,,,3,4\n");
+  EXPECT_THROW(read_log_csv(path_), Error);
+  write("step,epoch,train_loss,val_loss,lr,tokens_per_s,bleu\n");
+  EXPECT_THROW(read_log_csv(path_), Error);
+}
+
 TEST_F(LogCsvTest, ResumeWithoutALogStartsOne) {
   {
     LogCsv log(path_, true, 1000);

@@ -4,6 +4,7 @@
 // checkpoint must hold besides the parameters. The Trainer owns everything else: the optimiser, the
 // schedule, clipping, checkpoints, logs, early stopping, progress and interruption.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,8 +40,18 @@ class TrainTask {
   // scales each by its target tokens over the epoch's average, so short-sentence batches do not count
   // more than their share); `rng` drives dropout.
   virtual BatchResult train_batch(int64_t index, Rng& rng) = 0;
-  // Mean loss per unit over the validation data; nullopt when there is none.
+  // Mean loss per unit over the validation data; nullopt when there is none. Always the plain loss
+  // (cross-entropy without label smoothing), so runs with different training losses compare.
   virtual std::optional<double> validate() = 0;
+  // Scores of the model on the validation data besides its loss, by name (a translator's "bleu" and
+  // "chrf" of its greedy output), every one larger-is-better; asked for after validate() when the run
+  // reports or selects by them. Empty when the task has none or no validation data.
+  virtual std::map<std::string, double> validation_metrics() { return {}; }
+  // Names validation_metrics() gives (to refuse a request for others before training starts).
+  virtual std::vector<std::string> metric_names() const { return {}; }
+  // Label smoothing ε of the training loss (PyTorch's CrossEntropyLoss(label_smoothing=ε)). The default
+  // refuses ε > 0: the task has no such loss.
+  virtual void set_label_smoothing(double epsilon);
   // kind, config, vocab… (DESIGN.md's metadata keys), enough to rebuild the model from the file.
   virtual io::Metadata model_metadata() const = 0;
   // State carried from one batch to the next (a language model's h and c), saved mid-epoch so that
