@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "lstmkit/infer/translation_scores.h"
+#include "lstmkit/infer/translator.h"
+#include "lstmkit/text/normalizer.h"
+
 namespace lstmkit::models {
 
 nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches) {
@@ -41,6 +45,30 @@ train::BatchResult S2sTask::train_batch(int64_t index, Rng& rng) {
 std::optional<double> S2sTask::validate() {
   if (!val_) return std::nullopt;
   return evaluate_pairs(model_, *val_).loss;
+}
+
+void S2sTask::set_validation_references(std::vector<data::SourceReferences> references) {
+  std::vector<std::string> sources;
+  for (data::SourceReferences& r : references) {
+    sources.push_back(r.source);
+    for (std::string& t : r.references) t = text::normalize(t, model_.target_vocab().normalization());
+  }
+  val_sources_ = infer::encode_lines(model_.source_vocab(), sources).ids;
+  val_references_ = std::move(references);
+}
+
+std::vector<std::string> S2sTask::metric_names() const {
+  if (val_references_.empty()) return {};
+  return {"bleu", "chrf"};
+}
+
+std::map<std::string, double> S2sTask::validation_metrics() {
+  if (val_references_.empty()) return {};
+  std::vector<std::string> hypotheses;
+  for (const auto& best : infer::translate(model_, val_sources_, infer::TranslateOptions{}))
+    hypotheses.push_back(best.empty() ? "" : model_.target_vocab().decode(best.front().tokens));
+  const infer::TranslationScores s = infer::score_translations(hypotheses, val_references_);
+  return {{"bleu", s.bleu.score}, {"chrf", s.chrf}};
 }
 
 }  // namespace lstmkit::models

@@ -9,9 +9,12 @@
 // means every short sentence's tokens would weigh more than a long one's, and the model would optimise
 // a different objective than the per-token loss it is measured on. With the weights, the expected step
 // is the gradient of the mean loss per token over the whole training set, as with random batches.
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "lstmkit/data/pair_split.h"
 #include "lstmkit/data/s2s_batches.h"
 #include "lstmkit/models/seq2seq.h"
 #include "lstmkit/train/task.h"
@@ -36,6 +39,13 @@ class S2sTask : public train::TrainTask {
   io::Metadata model_metadata() const override { return model_.metadata(); }
   std::string unit() const override { return "tok"; }
 
+  // The validation sources with every reference translation (data::references_by_source), as text, for
+  // validation_metrics(): "bleu" and "chrf" of the sources greedily translated in batches
+  // (infer::translate), scored as `lstmkit eval` scores (infer::score_translations).
+  void set_validation_references(std::vector<data::SourceReferences> references);
+  std::map<std::string, double> validation_metrics() override;
+  std::vector<std::string> metric_names() const override;
+
  private:
   Seq2Seq& model_;
   data::S2sBatches train_;
@@ -44,6 +54,8 @@ class S2sTask : public train::TrainTask {
   dist::Shard shard_;
   data::S2sBatch part_;  // this rank's columns of batch_
   double mean_tokens_;  // target tokens per batch, averaged over an epoch
+  std::vector<data::SourceReferences> val_references_;  // targets in the model's normalisation
+  std::vector<std::vector<int32_t>> val_sources_;       // [sources][T] their sources as ids
 };
 
 }  // namespace lstmkit::models
