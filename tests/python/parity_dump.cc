@@ -8,6 +8,9 @@
 // or the softmax cross-entropy alone with label smoothing EPS: random logits [R, V], targets (every third
 // row <pad> = 0, ignored), the loss and its gradient on the logits:
 //   lstmkit_parity_dump OUT.safetensors loss R V EPS SEED
+// or the pinball loss alone: random predictions [R, Q, O] of quantiles 0.1, 0.5, 0.9, ... (Q of them,
+// evenly spread) of random targets [R, O], the loss and its gradient on the predictions:
+//   lstmkit_parity_dump OUT.safetensors quantile R Q O SEED
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -17,6 +20,7 @@
 #include "lstmkit/models/language_model.h"
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/loss.h"
+#include "lstmkit/nn/quantile_loss.h"
 #include "lstmkit/nn/recurrent.h"
 
 using namespace lstmkit;
@@ -81,9 +85,34 @@ int dump_loss(char** argv) {
   return 0;
 }
 
+int dump_quantile(char** argv) {
+  const int R = std::atoi(argv[3]), Q = std::atoi(argv[4]), O = std::atoi(argv[5]);
+  Rng rng(std::strtoull(argv[6], nullptr, 10));
+  const std::vector<float> y = random(static_cast<size_t>(R) * Q * O, rng), t = random(static_cast<size_t>(R) * O, rng);
+  std::vector<double> taus(static_cast<size_t>(Q));
+  for (int q = 0; q < Q; ++q) taus[q] = (q + 1.0) / (Q + 1.0);
+  std::vector<float> dy(y.size()), tau_values(taus.begin(), taus.end());
+  const float loss = static_cast<float>(nn::quantile_loss(R, Q, O, y.data(), t.data(), taus.data(), dy.data()));
+  const std::vector<int64_t> rqo{R, Q, O}, ro{R, O}, q{Q}, one{1};
+  nn::Parameters none;
+  io::Checkpoint::save(argv[1], none,
+                       {{"y", rqo, y.data()}, {"t", ro, t.data()}, {"taus", q, tau_values.data()},
+                        {"loss", one, &loss}, {"dy", rqo, dy.data()}},
+                       {{"kind", "parity-quantile"}});
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 7 && std::string(argv[2]) == "quantile") {
+    try {
+      return dump_quantile(argv);
+    } catch (const std::exception& e) {
+      std::cerr << "lstmkit_parity_dump: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc == 7 && std::string(argv[2]) == "loss") {
     try {
       return dump_loss(argv);
