@@ -27,6 +27,9 @@ namespace {
 
 // Keras' lstm_seq2seq shape (one LSTM layer of 256 each side, batch 64), trained with Adam.
 const TrainingDefaults kDefaults{"lstm", 256, 1, 64, 20, "adam", 2e-3, 5.0};
+// With attention, unless given: learned embeddings of this width (--attention's help says it) and a
+// bidirectional encoder (the comparison behind this default is in the README's translate section).
+constexpr int kAttentionEmbed = 256;
 constexpr char kMemoryHint[] = "use a smaller --batch or --hidden, or drop long pairs with --max-len";
 
 void declare(po::options_description& o) {
@@ -44,7 +47,14 @@ void declare(po::options_description& o) {
   add_options(o, OptionGroup::model)
       ("reverse-source", po::value<bool>()->default_value(true, "true")->implicit_value(true),
        "the encoder reads each source backwards (Sutskever et al. 2014), which learns fra-eng much faster; "
-       "--reverse-source false reads it in order, as Keras' lstm_seq2seq does");
+       "--reverse-source false reads it in order, as Keras' lstm_seq2seq does")
+      ("attention", po::value<std::string>()->default_value("luong"),
+       "luong or bahdanau: an input-feeding attention decoder over the encoder's outputs (OpenNMT-py's), with "
+       "--embed 256 and --bidirectional unless given; none: the seed's "
+       "decoder, started from the encoder's final state (one-hot inputs, one direction unless given)")
+      ("bidirectional", po::value<bool>()->implicit_value(true),
+       "the encoder reads each source both ways; a learned bridge starts the decoder from both final states "
+       "(default: true with attention, false without)");
   declare_text_options(o, Subwords::yes);
   declare_vocab_limits(o);
   declare_model_options(o, kDefaults);
@@ -113,6 +123,22 @@ size_t longest_pair(const std::vector<data::TokenPair>& pairs) {
   return longest;
 }
 
+// The architecture options, defaults resolved: with attention the better model (learned embeddings, a
+// bidirectional encoder) unless the user chose otherwise; without, the seed's.
+struct Architecture {
+  std::optional<nn::AttentionKind> attention;
+  bool bidirectional = false;
+};
+
+Architecture read_architecture(const po::variables_map& vm, EmbeddingChoice& embedding) {
+  Architecture a;
+  const std::string name = vm["attention"].as<std::string>();
+  if (name != "none") a.attention = nn::parse_attention(name, "--attention");
+  a.bidirectional = vm.count("bidirectional") ? vm["bidirectional"].as<bool>() : a.attention.has_value();
+  if (a.attention && !given(vm, "embed")) embedding.embed = kAttentionEmbed;
+  return a;
+}
+
 std::vector<size_t> all_indices(size_t n) {
   std::vector<size_t> v(n);
   for (size_t i = 0; i < n; ++i) v[i] = i;
@@ -127,7 +153,8 @@ int run(const po::variables_map& vm) {
   const text::VocabLimits limits = read_vocab_limits(vm);
   ModelShape shape = read_model_shape(vm);
   shape.precision = read_precision(vm);
-  const EmbeddingChoice embedding = read_embedding_options(vm, shape.hidden);
+  EmbeddingChoice embedding = read_embedding_options(vm, shape.hidden);
+  const Architecture architecture = read_architecture(vm, embedding);
   const train::TrainerOptions trainer_options = read_trainer_options(vm);
   const int batch = read_batch(vm);
   data::PairsReadOptions read_options;
@@ -186,13 +213,18 @@ int run(const po::variables_map& vm) {
     vocabs.emplace(text::Vocab::build(data::count_tokens(train_tokens, all_train, false), text_options.unit, text_options.normalize, limits),
                    text::Vocab::build(data::count_tokens(train_tokens, all_train, true), text_options.unit, text_options.normalize, limits));
   if (!model) {
-    models::S2sConfig config{shape, vm["reverse-source"].as<bool>(), embedding.embed, embedding.tie};
+    models::S2sConfig config{shape, vm["reverse-source"].as<bool>(), embedding.embed, embedding.tie,
+                             architecture.attention, architecture.bidirectional};
     auto& [source, target] = *vocabs;
+    // Per step: inputs, logits and their gradient, the stacks (the encoder twice when bidirectional);
+    // with attention also the bank and its gradient, h, h̃, the context and the fed-back input, about 8·H.
+    const long double per_step = input_floats_per_step(source.size(), embedding.embed) +
+                                 input_floats_per_step(target.size(), embedding.embed) + 2.0L * target.size() +
+                                 (architecture.bidirectional ? 3 : 2) * stack_floats_per_step(shape) +
+                                 (architecture.attention ? 8.0L * shape.hidden : 0.0L);
     check_training_fits("train-s2s", models::Seq2Seq::parameter_shapes(config, source.size(), target.size()),
                         static_cast<long double>(batch) * std::max(longest_pair(train_tokens), longest_pair(val_tokens)) *
-                            (input_floats_per_step(source.size(), embedding.embed) +
-                             input_floats_per_step(target.size(), embedding.embed) + 2.0L * target.size() +
-                             2 * stack_floats_per_step(shape)),
+                            per_step,
                         kMemoryHint);
     model = std::make_unique<models::Seq2Seq>(std::move(source), std::move(target), config);
     Rng init_rng(trainer_options.seed);
@@ -207,6 +239,9 @@ int run(const po::variables_map& vm) {
                 with_commas(val_pairs.size()) + " validation pairs; vocabulary " + std::to_string(sv.size()) +
                 " source, " + std::to_string(tv.size()) + " target; " + nn::cell_name(c.cell) + " " +
                 std::to_string(c.layers) + "x" + std::to_string(c.hidden) +
+                (c.bidirectional ? " bidirectional encoder" : "") +
+                (c.attention ? ", " + nn::attention_name(*c.attention) + " attention" : "") +
+                (c.embed > 0 ? ", embeddings " + std::to_string(c.embed) : "") +
                 (c.reverse_source ? " (source reversed)" : "") + ", " +
                 with_commas(model->parameters().size()) + " parameters");
   models::S2sTask task(*model, std::move(train_pairs), std::move(val_pairs), static_cast<size_t>(batch));

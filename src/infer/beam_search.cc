@@ -55,6 +55,7 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
   std::vector<double> log_prob(R, kDead), next_log_prob(R);             // [N·K]
   for (int s = 0; s < N; ++s) log_prob[static_cast<size_t>(s) * K] = 0.0;
   std::vector<std::vector<int32_t>> history(R), next_history(R);       // [N·K] tokens so far
+  std::vector<std::vector<int32_t>> aligned(R), next_aligned(R);       // [N·K] their alignments, when asked
   std::vector<int32_t> previous(R, text::kBosId);                       // [N·K] input of the next step
   std::vector<std::vector<Hypothesis>> finished(static_cast<size_t>(N));
   std::vector<char> done(static_cast<size_t>(N), 0);
@@ -80,9 +81,10 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
         for (size_t i = 0; i < take && live < K; ++i) {
           const Candidate& c = candidates[i];
           const std::vector<int32_t>& h = history[static_cast<size_t>(c.row)];
+          const std::vector<int32_t>& a = aligned[static_cast<size_t>(c.row)];
           if (c.token == text::kEosId) {
             if (i < static_cast<size_t>(K))  // </s> counts only among the K best, as in fairseq
-              finished[s].push_back({h, c.log_prob, normalized_score(c.log_prob, h.size() + 1, o.alpha), true});
+              finished[s].push_back({h, c.log_prob, normalized_score(c.log_prob, h.size() + 1, o.alpha), true, a});
             continue;
           }
           const size_t slot = first + live++;
@@ -90,6 +92,10 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
           next_log_prob[slot] = c.log_prob;
           next_history[slot] = h;
           next_history[slot].push_back(c.token);
+          if (o.alignments) {
+            next_aligned[slot] = a;
+            next_aligned[slot].push_back(decoder.attended(c.row));
+          }
           previous[slot] = c.token;
         }
         if (finished[s].size() >= static_cast<size_t>(K)) {
@@ -102,12 +108,14 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
         rows[slot] = static_cast<int32_t>(first);
         next_log_prob[slot] = kDead;
         next_history[slot].clear();
+        next_aligned[slot].clear();
         previous[slot] = text::kEosId;
       }
     }
     decoder.select(rows);
     std::swap(log_prob, next_log_prob);
     std::swap(history, next_history);
+    std::swap(aligned, next_aligned);
   }
 
   std::vector<std::vector<Hypothesis>> out(static_cast<size_t>(N));
@@ -115,7 +123,8 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
     std::vector<Hypothesis>& hyps = finished[s];
     for (size_t r = static_cast<size_t>(s) * K; !done[s] && r < static_cast<size_t>(s + 1) * K; ++r)
       if (log_prob[r] != kDead)  // stopped by the length limit
-        hyps.push_back({history[r], log_prob[r], normalized_score(log_prob[r], history[r].size(), o.alpha), false});
+        hyps.push_back({history[r], log_prob[r], normalized_score(log_prob[r], history[r].size(), o.alpha), false,
+                        aligned[r]});
     std::stable_sort(hyps.begin(), hyps.end(), [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
     if (hyps.size() > static_cast<size_t>(o.n_best)) hyps.resize(static_cast<size_t>(o.n_best));
     out[s] = std::move(hyps);

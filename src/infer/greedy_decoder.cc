@@ -15,7 +15,7 @@ double normalized_score(double log_prob, size_t length, double alpha) {
 }
 
 std::vector<Hypothesis> greedy_decode(models::Seq2Seq& model, int T, int N, const int32_t* source, int max_len,
-                                      double alpha) {
+                                      double alpha, bool alignments) {
   models::DecoderSession decoder(model);
   decoder.start(model.encode(T, N, source));
   const int V = decoder.vocab_size();
@@ -38,6 +38,7 @@ std::vector<Hypothesis> greedy_decode(models::Seq2Seq& model, int T, int N, cons
         --open;
       } else {
         h.tokens.push_back(best);
+        if (alignments) h.alignment.push_back(decoder.attended(b));
       }
     }
   }

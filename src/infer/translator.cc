@@ -1,6 +1,8 @@
 #include "lstmkit/infer/translator.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -11,8 +13,13 @@ namespace lstmkit::infer {
 
 void validate(const TranslateOptions& o) {
   validate(BeamOptions{o.beam, o.alpha, o.n_best});
-  if (o.max_len < 0) throw UsageError("--max-len", "must not be negative", "use 0 for 3 × the source length + 10");
+  if (o.max_len < 0)
+    throw UsageError("--max-len", "must not be negative", "use 0 for a limit relative to the source length");
   if (o.batch < 1) throw UsageError("--batch", "must be at least 1", "got " + std::to_string(o.batch));
+  if (!(o.max_len_ratio > 0.0 && o.max_len_ratio <= 1000.0))
+    throw UsageError("--max-len-ratio", "must be a number in (0, 1000]", "e.g. 1.5 target tokens per source token");
+  if (o.max_len_add < 0 || o.max_len_add > 1'000'000)
+    throw UsageError("--max-len-add", "must be in [0, 1000000]", "got " + std::to_string(o.max_len_add));
 }
 
 namespace {
@@ -46,12 +53,16 @@ void add_unknown(EncodedLines& total, const EncodedLines& more) {
 }
 
 int max_target_length(const TranslateOptions& o, size_t source_length) {
-  return o.max_len > 0 ? o.max_len : static_cast<int>(3 * source_length + 10);
+  if (o.max_len > 0) return o.max_len;
+  const double limit = std::ceil(o.max_len_ratio * static_cast<double>(source_length)) + o.max_len_add;
+  return static_cast<int>(std::min(limit, static_cast<double>(std::numeric_limits<int>::max())));
 }
 
 std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std::vector<std::vector<int32_t>>& sources,
                                                const TranslateOptions& o) {
   validate(o);
+  if (o.alignments && !model.config().attention)
+    throw Error("alignments", "the model has no attention to align with", "use a model trained with attention");
   std::map<size_t, std::vector<size_t>> by_length;  // T → indices of the sources with T tokens
   for (size_t i = 0; i < sources.size(); ++i) by_length[sources[i].size()].push_back(i);
 
@@ -66,11 +77,11 @@ std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std
         for (size_t t = 0; t < T; ++t) batch[t * N + b] = sources[indices[begin + b]][t];
       const int n = static_cast<int>(N), t_len = static_cast<int>(T);
       if (o.beam == 1) {
-        std::vector<Hypothesis> best = greedy_decode(model, t_len, n, batch.data(), max_len, o.alpha);
+        std::vector<Hypothesis> best = greedy_decode(model, t_len, n, batch.data(), max_len, o.alpha, o.alignments);
         for (size_t b = 0; b < N; ++b) out[indices[begin + b]] = {std::move(best[b])};
       } else {
         std::vector<std::vector<Hypothesis>> hyps =
-            beam_search(model, t_len, n, batch.data(), max_len, BeamOptions{o.beam, o.alpha, o.n_best});
+            beam_search(model, t_len, n, batch.data(), max_len, BeamOptions{o.beam, o.alpha, o.n_best, o.alignments});
         for (size_t b = 0; b < N; ++b) out[indices[begin + b]] = std::move(hyps[b]);
       }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "lstmkit/error.h"
@@ -70,22 +71,25 @@ int64_t torch_recurrent_params(nn::CellKind cell, int64_t input, int64_t hidden)
 
 void add_recurrent_rows(ModelSummary& summary, const std::string& prefix,
                         const nn::RecurrentConfig& config, bool return_sequences) {
+  // Keras' Bidirectional(LSTM(H)) wraps two layers and concatenates their outputs.
+  const int64_t D = config.bidirectional ? 2 : 1;
   for (int k = 0; k < config.layers; ++k) {
-    const int64_t input = k == 0 ? config.input : config.hidden;
+    const int64_t input = k == 0 ? config.input : D * config.hidden;
     const bool sequences = return_sequences || k + 1 < config.layers;
-    const std::string h = std::to_string(config.hidden);
+    const std::string h = std::to_string(D * config.hidden);
+    const std::string type = type_name(config.cell) + "(" + std::to_string(config.hidden) + ")";
     summary.rows.push_back({prefix + ".l" + std::to_string(k),
-                            type_name(config.cell) + "(" + h + ")",
+                            config.bidirectional ? "Bidirectional(" + type + ")" : type,
                             sequences ? "(None, None, " + h + ")" : "(None, " + h + ")",
-                            keras_recurrent_params(config.cell, input, config.hidden),
-                            torch_recurrent_params(config.cell, input, config.hidden)});
+                            times(D, keras_recurrent_params(config.cell, input, config.hidden)),
+                            times(D, torch_recurrent_params(config.cell, input, config.hidden))});
   }
 }
 
 void add_dense_row(ModelSummary& summary, const std::string& name, int64_t inputs, int64_t outputs,
-                   bool per_step) {
+                   bool per_step, bool bias) {
   const std::string o = std::to_string(outputs);
-  const int64_t params = plus(times(inputs, outputs), outputs);
+  const int64_t params = plus(times(inputs, outputs), bias ? outputs : 0);
   summary.rows.push_back({name, "Dense(" + o + ")",
                           per_step ? "(None, None, " + o + ")" : "(None, " + o + ")", params, params});
 }
@@ -123,11 +127,15 @@ ModelSummary summarize_checkpoint(const std::string& path) {
   // Recurrent stacks by module name, in file order; layer k's weight_ih is [G·H, I_k].
   std::vector<std::string> modules;
   std::map<std::string, std::vector<std::vector<int64_t>>> layer_shapes;
+  std::set<std::string> bidirectional, names;  // stacks with `_reverse` tensors; every tensor's name
   std::vector<const io::TensorInfo*> heads, embeddings;
   for (const auto& t : header.tensors) {
+    names.insert(t.name);
     const size_t at = t.name.find(".weight_ih_l");
     if ((t.name == "embed.weight" || t.name.ends_with(".embed.weight")) && t.shape.size() == 2) {
       embeddings.push_back(&t);
+    } else if (at != std::string::npos && t.name.ends_with("_reverse")) {
+      bidirectional.insert(t.name.substr(0, at));
     } else if (at != std::string::npos && t.shape.size() == 2) {
       const std::string module = t.name.substr(0, at);
       if (!layer_shapes.count(module)) modules.push_back(module);
@@ -164,11 +172,15 @@ ModelSummary summarize_checkpoint(const std::string& path) {
     c.hidden = width(name, shapes[0][0] / G);
     c.input = width(name, shapes[0][1]);
     c.layers = static_cast<int>(shapes.size());
+    c.bidirectional = bidirectional.count(module) > 0;
     add_recurrent_rows(summary, module, c, per_step);
   }
-  for (const auto* head : heads)
-    add_dense_row(summary, head->name.substr(0, head->name.size() - 7), width(head->name, head->shape[1]),
-                  width(head->name, head->shape[0]), per_step);
+  for (const auto* head : heads) {
+    // Some Linear layers have no bias (an attention's linear_in, luong's linear_out).
+    const std::string module = head->name.substr(0, head->name.size() - 7);
+    add_dense_row(summary, module, width(head->name, head->shape[1]), width(head->name, head->shape[0]), per_step,
+                  names.count(module + ".bias") > 0);
+  }
   return summary;
 }
 

@@ -16,7 +16,7 @@ head -n 120 "$work/rev.tsv" >"$work/dev.tsv"
 model=$work/run/model.safetensors
 
 run "train-s2s learns the toy task" 0 -- train-s2s --pairs "$work/rev.tsv" --out "$work/run" --hidden 64 \
-  --batch 16 --epochs 1 --lr 1e-2 --seed 1 --verbose
+  --batch 16 --epochs 1 --lr 1e-2 --seed 1 --verbose --attention none
 expect "train-s2s reports the random split" "$err" 'train-s2s: 3,240 training pairs, 360 validation pairs; vocabulary 7 source, 7 target'
 expect "train-s2s --verbose reports the primitive shapes it built" "$err" 'oneDNN primitive shapes built: [0-9]+'
 expect "the source is read backwards by default" "$err" 'lstm 1x64 \(source reversed\)'
@@ -81,7 +81,7 @@ fi
 run "eval of a seq2seq model without --pairs" 2 -- eval --model "$model"
 
 # resume continues the run from last.safetensors.
-if run "train-s2s --resume" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --hidden 8 --epochs 1 --quiet; then
+if run "train-s2s --resume" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --hidden 8 --epochs 1 --quiet --attention none; then
   run "resume to a second epoch" 0 -- train-s2s --pairs "$work/dev.tsv" --val-frac 0.5 --out "$work/res" --epochs 2 --resume
   expect "it says where it resumes" "$err" 'resuming .*last\.safetensors at epoch 2'
   run "--resume with another --hidden" 2 -- train-s2s --pairs "$work/dev.tsv" --out "$work/res" --epochs 3 --resume --hidden 9
@@ -94,10 +94,10 @@ printf 'a\tb\nno tab\nc\td\n' >"$work/bad.tsv"
 run "a line without a tab names file and line" 1 -- train-s2s --pairs "$work/bad.tsv" --out "$work/bad"
 expect "one error line" "$err" "^lstmkit: error: $work/bad.tsv:2: no tab on this line; .*--skip-bad-lines"
 run "--skip-bad-lines skips and counts" 0 -- train-s2s --pairs "$work/bad.tsv" --out "$work/bad" --skip-bad-lines \
-  --val-frac 0 --hidden 4 --epochs 1
+  --val-frac 0 --hidden 4 --epochs 1 --attention none
 expect "the skipped lines are reported" "$err" 'skipped 1 lines of .*bad\.tsv without a tab'
 run "--max-len drops and counts" 0 -- train-s2s --pairs "$work/dev.tsv" --out "$work/ml" --max-len 3 --hidden 4 \
-  --epochs 1
+  --epochs 1 --attention none
 expect "the dropped pairs are reported per side" "$err" 'dropped [0-9]+ training pairs longer than --max-len 3'
 expect "81 in all" "$(grep -oE 'dropped [0-9]+' <<<"$err" | awk '{ n += $2 } END { print n }')" '^81$'
 run "train-s2s without --pairs" 2 -- train-s2s --out "$work/x"
@@ -106,7 +106,7 @@ run "--val-pairs with --val-frac" 2 -- train-s2s --pairs "$work/dev.tsv" --val-p
 
 if [ -f "$shared/fra-eng.tsv" ]; then
   if run "fra-eng: --limit keeps the first pairs" 0 -- train-s2s --pairs "$shared/fra-eng.tsv" --limit 300 \
-      --out "$work/fra" --hidden 8 --epochs 1; then
+      --out "$work/fra" --hidden 8 --epochs 1 --attention none; then
     # A tenth of the distinct sources, each with all its translations (fra-eng repeats sources).
     expect "a random tenth of the sources is held out" "$err" 'train-s2s: 259 training pairs, 41 validation pairs'
   fi
@@ -115,7 +115,7 @@ fi
 # signal must be taken off the math threads. When it ran on them, about every other run aborted with a
 # corrupted heap (oneDNN issue #4845) instead of saving and exiting 130.
 for i in 1 2 3 4 5 6; do
-  "$bin" train-s2s --pairs "$work/rev.tsv" --out "$work/int$i" --hidden 256 --batch 16 --epochs 50 --quiet \
+  "$bin" train-s2s --pairs "$work/rev.tsv" --out "$work/int$i" --hidden 256 --batch 16 --epochs 50 --quiet --attention none \
     >/dev/null 2>"$work/int.err" &
   pid=$!
   for _ in $(seq 100); do [ -s "$work/int$i/log.csv" ] && [ "$(wc -l <"$work/int$i/log.csv")" -gt 2 ] && break; sleep 0.05; done

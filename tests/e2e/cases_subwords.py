@@ -1,7 +1,7 @@
 """SentencePiece subword units (--unit bpe|unigram, --vocab-size), the split by source sentence
 (--val-sources, --write-split) and a damaged embedded SentencePiece model: option mistakes are refused
 up front (exit 2); a --write-split that is a file, data SentencePiece cannot learn from and files that
-would be overwritten exit 1."""
+would be overwritten exit 1. The attention translator's options are refused up front too."""
 
 import base64
 
@@ -76,4 +76,21 @@ def model_cases(fx):
     return cases
 
 
-CASES = [option_cases, data_cases, model_cases]
+def attention_cases(fx):
+    """The attention translator's options: train-s2s --attention, --bidirectional; translate
+    --max-len-ratio, --max-len-add, alone and against --max-len."""
+    tr = ["translate", "--model", "{fx}/s2s/model.safetensors"]
+    cases = [
+        up("train-s2s --attention dot", S2S + ["--attention", "dot"], r"^lstmkit: error: --attention"),
+        up("train-s2s --attention ''", S2S + ["--attention", ""], r"^lstmkit: error: --attention"),
+        up("train-s2s --bidirectional maybe", S2S + ["--bidirectional", "maybe"], r"bidirectional"),
+    ]
+    cases += [Case("translate %s" % " ".join(o), tr + list(o), 2, r"^lstmkit: error: " + o[-2], stdin=b"Go.\n",
+                   upfront=True) for o in [
+        ("--max-len-ratio", "0"), ("--max-len-ratio", "-1"), ("--max-len-ratio", "nan"), ("--max-len-ratio", "1e9"),
+        ("--max-len-add", "-1"), ("--max-len-add", "2000000000"), ("--max-len", "5", "--max-len-ratio", "2"),
+        ("--max-len", "5", "--max-len-add", "3")]]
+    return cases
+
+
+CASES = [option_cases, data_cases, model_cases, attention_cases]

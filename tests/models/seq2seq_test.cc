@@ -100,8 +100,8 @@ TEST(Seq2Seq, ReverseSourceReadsEachSourceBackwards) {
   const std::vector<int32_t> abc = ids(v, "abc"), cba = ids(v, "cba");
   const EncoderState reversed = backward->encode(3, 1, abc.data());
   const EncoderState plain = forward->encode(3, 1, cba.data());
-  EXPECT_TRUE(all_close(reversed.h, plain.h, {.rel = 0, .abs = 0}));
-  EXPECT_TRUE(all_close(reversed.c, plain.c, {.rel = 0, .abs = 0}));
+  EXPECT_TRUE(all_close(reversed.initial.h, plain.initial.h, {.rel = 0, .abs = 0}));
+  EXPECT_TRUE(all_close(reversed.initial.c, plain.initial.c, {.rel = 0, .abs = 0}));
 }
 
 TEST(Seq2Seq, EachSentenceGetsItsOwnFinalStateInABatch) {
@@ -119,8 +119,8 @@ TEST(Seq2Seq, EachSentenceGetsItsOwnFinalStateInABatch) {
     const std::vector<int32_t> one = ids(v, sentences[b]);
     const EncoderState alone = m->encode(4, 1, one.data());
     for (int l = 0; l < L; ++l) {
-      const std::span<const float> column(together.h.data() + (l * 3 + b) * H, H);
-      const std::span<const float> expected(alone.h.data() + l * H, H);
+      const std::span<const float> column(together.initial.h.data() + (l * 3 + b) * H, H);
+      const std::span<const float> expected(alone.initial.h.data() + l * H, H);
       EXPECT_TRUE(all_close(column, expected, {.rel = 1e-5, .abs = 1e-6})) << "sentence " << b << " layer " << l;
     }
   }
@@ -129,8 +129,8 @@ TEST(Seq2Seq, EachSentenceGetsItsOwnFinalStateInABatch) {
 TEST(Seq2Seq, EmptySourceIsTheZeroState) {
   auto m = small_model(nn::CellKind::lstm);
   const EncoderState s = m->encode(0, 2, nullptr);
-  EXPECT_EQ(s.h, std::vector<float>(2 * 2 * 5, 0.0f));
-  EXPECT_EQ(s.c.size(), s.h.size());
+  EXPECT_EQ(s.initial.h, std::vector<float>(2 * 2 * 5, 0.0f));
+  EXPECT_EQ(s.initial.c.size(), s.initial.h.size());
 }
 
 TEST(DecoderSession, SelectReordersAndReplicatesRows) {

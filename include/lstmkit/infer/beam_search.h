@@ -19,6 +19,7 @@ struct BeamOptions {
   int beam = 5;        // K hypotheses kept per sentence
   double alpha = 1.0;  // length normalisation exponent (0: raw log-probability, favours short outputs)
   int n_best = 1;      // hypotheses returned per sentence, ≤ beam
+  bool alignments = false;  // keep each hypothesis' alignment (attention models)
 };
 
 // Throws lstmkit::UsageError on "--beam" (< 1), "--n-best" (outside [1, beam]) or "--alpha" (negative or

@@ -15,6 +15,7 @@ struct Hypothesis {
   double log_prob = 0;          // Σ log p over the tokens, and over </s> when finished
   double score = 0;             // log_prob / length^alpha, length counting </s> when finished
   bool finished = false;        // ended with </s>; false when stopped by the length limit
+  std::vector<int32_t> alignment;  // when asked: per token, the source position attended most (-1: none)
 };
 
 // Ids a decoder never emits: <pad> and <s>.
@@ -23,8 +24,9 @@ bool never_emitted(int32_t id);
 double normalized_score(double log_prob, size_t length, double alpha);
 
 // Decodes N sources that all have T tokens (source [T, N], ids as written) with at most max_len target
-// tokens each. Returns one hypothesis per source, in order.
+// tokens each. Returns one hypothesis per source, in order, with its alignment when `alignments` (an
+// attention model: DecoderSession::attended).
 std::vector<Hypothesis> greedy_decode(models::Seq2Seq& model, int T, int N, const int32_t* source, int max_len,
-                                      double alpha = 0.0);
+                                      double alpha = 0.0, bool alignments = false);
 
 }  // namespace lstmkit::infer

@@ -15,12 +15,16 @@ namespace lstmkit::infer {
 struct TranslateOptions {
   int beam = 1;        // 1: greedy decoding; K > 1: beam search with K hypotheses
   double alpha = 1.0;  // length normalisation of beam search scores: log_prob / length^alpha
-  int max_len = 0;     // target tokens per translation; 0: 3 · source length + 10
+  int max_len = 0;     // target tokens per translation; 0: relative to the source, as below
   int n_best = 1;      // hypotheses kept per sentence (≤ beam)
   int batch = 64;      // sentences decoded together
+  double max_len_ratio = 3.0;  // with max_len 0: ⌈ratio · source length⌉ + max_len_add target tokens
+  int max_len_add = 10;
+  bool alignments = false;  // fill Hypothesis::alignment (a model with attention)
 };
 
-// Throws lstmkit::UsageError naming the option (--beam, --n-best, --alpha, --max-len, --batch).
+// Throws lstmkit::UsageError naming the option (--beam, --n-best, --alpha, --max-len, --batch,
+// --max-len-ratio, --max-len-add).
 void validate(const TranslateOptions& options);
 // The length limit for a source of `source_length` tokens.
 int max_target_length(const TranslateOptions& options, size_t source_length);
@@ -38,6 +42,7 @@ EncodedLines encode_lines(const text::Vocab& vocab, const std::vector<std::strin
 void add_unknown(EncodedLines& total, const EncodedLines& more);
 
 // sources[i]: ids as written (possibly empty). Returns, per source, its n_best hypotheses, best first.
+// Alignments need a model with attention (lstmkit::Error otherwise).
 std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std::vector<std::vector<int32_t>>& sources,
                                                const TranslateOptions& options);
 
