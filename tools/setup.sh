@@ -14,8 +14,9 @@ packages=(
   libsentencepiece-dev
   # Data-parallel training on several processes or machines (mpirun).
   libopenmpi-dev openmpi-bin
-  # The Python package (pybind11) and its tests; statsmodels for the forecasting comparison (tools/).
-  pybind11-dev python3-pybind11 python3-pytest python3-statsmodels
+  # The Python package (pybind11, Python's headers) and its tests; statsmodels for the forecasting
+  # comparison (tools/).
+  pybind11-dev python3-pybind11 python3-dev python3-pytest python3-statsmodels
   # PyTorch parity tests and benchmarks (tools/bench); openblas so torch's BLAS is not the slow one.
   python3 python3-numpy python3-torch libopenblas0-pthread
   # CI's sanitizer and fuzz builds (tools/ci/): clang is clang-14; libFuzzer's and the sanitizers' runtimes
@@ -29,9 +30,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -39,3 +40,5 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
+# The Python package where Debian's python3 finds it (/usr/local/lib/python3.X/dist-packages/lstmkit).
+$sudo cmake --install build --component python >/dev/null

@@ -5,9 +5,9 @@
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
+#include "job_errors.h"
 #include "lstmkit/error.h"
-#include "lstmkit/infer/lm_generator.h"
-#include "lstmkit/text/utf8_reader.h"
+#include "lstmkit/jobs/sample.h"
 #include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
@@ -33,52 +33,38 @@ void declare(po::options_description& o) {
   declare_precision_option(o);
 }
 
-std::string quoted_list(const std::vector<std::string>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) out += (out.empty() ? "'" : ", '") + t + "'";
-  return out;
-}
-
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("sample", "missing --model", "give a trained model, e.g. --model runs/lm/model.safetensors");
-  infer::SamplerOptions sampling;
-  sampling.greedy = vm["greedy"].as<bool>();
-  sampling.temperature = vm["temperature"].as<double>();
-  sampling.top_k = vm["top-k"].as<long long>();
-  sampling.top_p = vm["top-p"].as<double>();
-  sampling.banned = {text::kPadId, text::kUnkId, text::kBosId, text::kEosId};
-  infer::validate(sampling);
-  const long long length = vm["length"].as<long long>();
-  const long long count = vm["count"].as<long long>();
-  if (length < 0) throw UsageError("--length", "must not be negative", "got " + std::to_string(length));
-  if (count < 1) throw UsageError("--count", "must be at least 1", "got " + std::to_string(count));
-  const std::string prime = vm["prime"].as<std::string>();
-  if (const size_t bad = text::find_invalid_utf8(prime); bad != std::string::npos)
-    throw UsageError("--prime", "is not valid UTF-8 (byte " + std::to_string(bad) + ")",
-                     "give the text to start from in UTF-8");
-  const uint64_t seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
+  jobs::SampleConfig config;
+  config.sampling.greedy = vm["greedy"].as<bool>();
+  config.sampling.temperature = vm["temperature"].as<double>();
+  config.sampling.top_k = vm["top-k"].as<long long>();
+  config.sampling.top_p = vm["top-p"].as<double>();
+  config.length = vm["length"].as<long long>();
+  config.count = vm["count"].as<long long>();
+  config.prime = vm["prime"].as<std::string>();
+  config.allow_unk = vm["allow-unk"].as<bool>();
+  const FieldOptions options = {{"temperature", "--temperature"}, {"top_k", "--top-k"}, {"top_p", "--top-p"},
+                                {"length", "--length"}, {"count", "--count"}, {"prime", "--prime"},
+                                {"allow_unk", "--allow-unk"}};
+  naming_options(options, [&] { jobs::validate(config); });
+  config.seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
   // A drawn seed is the only way to get the same text again.
-  if (!vm.count("seed") && !vm["greedy"].as<bool>())
-    std::cerr << "lstmkit: seed " << seed << " (--seed " << seed << " draws the same text again)\n";
+  if (!vm.count("seed") && !config.sampling.greedy)
+    std::cerr << "lstmkit: seed " << config.seed << " (--seed " << config.seed << " draws the same text again)\n";
   apply_threads(vm);
   const nn::Precision precision = read_precision(vm);
 
   auto model = models::LanguageModel::load(vm["model"].as<std::string>(), precision);
-  const infer::PrimeIds start = infer::prime_ids(model->vocab(), prime);
-  if (!start.unknown.empty() && !vm["allow-unk"].as<bool>())
-    throw Error("--prime", "tokens not in the model's vocabulary: " + quoted_list(start.unknown),
-                "remove them, or pass --allow-unk to read them as <unk>");
-
   note_precision(vm, precision);
-  infer::LmGenerator generator(*model, sampling);
-  Rng rng(seed);
-  for (long long i = 0; i < count; ++i) {
-    if (i > 0) std::cout << "\n\n";
-    std::cout << prime << std::flush;
-    generator.generate(start.ids, length, rng, [](const std::string& token) { std::cout << token << std::flush; });
-    flush_stdout();  // stop after the first sample nobody can read
-  }
+  const jobs::SampleSink sink{[](int64_t index) {
+                                if (index == 0) return;
+                                flush_stdout();  // stop after the first sample nobody can read
+                                std::cout << "\n\n";
+                              },
+                              [](const std::string& text) { std::cout << text << std::flush; }};
+  naming_options(options, [&] { jobs::sample(*model, config, sink); });
   std::cout << "\n";
   return kExitOk;
 }

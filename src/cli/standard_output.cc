@@ -25,7 +25,6 @@ void flush_stdout() {
               "check the disk or the pipe that stdout goes to");
 }
 
-namespace {
 std::string read_stdin() {
   std::string bytes;
   char buffer[1 << 16];
@@ -39,7 +38,6 @@ std::string read_stdin() {
     bytes.append(buffer, static_cast<size_t>(n));
   }
 }
-}  // namespace
 
 void declare_json_option(po::options_description& o) {
   add_options(o, OptionGroup::output)("json", po::bool_switch(), "print the results as one JSON object instead of a table");

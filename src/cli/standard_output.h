@@ -15,6 +15,9 @@ bool json_requested(const po::variables_map& vm);
 // The file at `path` as tokens, or standard input's whole text for `-` (errors then name "stdin").
 text::Corpus read_corpus_argument(const std::string& path, const text::TextOptions& options);
 
+// Standard input's whole bytes.
+std::string read_stdin();
+
 // How errors and warnings name `path`: "stdin" for `-`.
 std::string input_name(const std::string& path);
 

@@ -5,22 +5,25 @@
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
+#include "job_errors.h"
 #include "lstmkit/error.h"
-#include "lstmkit/models/summary.h"
+#include "lstmkit/jobs/summary.h"
 #include "standard_output.h"
 
 namespace lstmkit::cli {
 
 namespace {
 
+const jobs::StackSummaryConfig kDefaults{};
+
 void declare(po::options_description& o) {
   add_options(o, OptionGroup::model)
       ("model", po::value<std::string>(), "a checkpoint to describe (instead of the options below)")
-      ("cell", po::value<std::string>()->default_value("lstm"), "recurrent cell: lstm, gru or rnn")
+      ("cell", po::value<std::string>()->default_value(nn::cell_name(kDefaults.cell)), "recurrent cell: lstm, gru or rnn")
       ("input", po::value<int>(), "input features per time step (I); for a language model, the vocabulary size")
-      ("hidden", po::value<int>()->default_value(256), "hidden units per layer (H)")
-      ("layers", po::value<int>()->default_value(1), "stacked recurrent layers (L)")
-      ("head", po::value<int>()->default_value(0), "outputs of the Dense head on top (0: no head)")
+      ("hidden", po::value<int>()->default_value(kDefaults.hidden), "hidden units per layer (H)")
+      ("layers", po::value<int>()->default_value(kDefaults.layers), "stacked recurrent layers (L)")
+      ("head", po::value<int>()->default_value(kDefaults.head), "outputs of the Dense head on top (0: no head)")
       ("return-sequences", po::bool_switch(), "the last recurrent layer returns every time step (Keras' return_sequences)");
   declare_json_option(o);
 }
@@ -39,31 +42,23 @@ void print(const models::ModelSummary& summary, bool json) {
             << "\n";
 }
 
-int positive(const po::variables_map& vm, const char* name) {
-  const int value = vm[name].as<int>();
-  if (value <= 0) throw UsageError(std::string("--") + name, "must be a positive integer", "got " + std::to_string(value));
-  return value;
-}
-
 int run(const po::variables_map& vm) {
   if (vm.count("model")) {
-    print(models::summarize_checkpoint(vm["model"].as<std::string>()), json_requested(vm));
+    print(jobs::summary(vm["model"].as<std::string>()), json_requested(vm));
     return kExitOk;
   }
   if (!vm.count("input"))
     throw UsageError("summary", "missing --input", "give --model FILE, or the input width, e.g. `lstmkit summary --input 1 --hidden 40`");
-  nn::RecurrentConfig config;
+  jobs::StackSummaryConfig config;
   config.cell = nn::parse_cell(vm["cell"].as<std::string>());
-  config.input = positive(vm, "input");
-  config.hidden = positive(vm, "hidden");
-  config.layers = positive(vm, "layers");
-  const int head = vm["head"].as<int>();
-  if (head < 0) throw UsageError("--head", "must not be negative", "use 0 for no head");
-  const bool sequences = vm["return-sequences"].as<bool>();
-
-  models::ModelSummary summary;
-  models::add_recurrent_rows(summary, "rnn", config, sequences);
-  if (head > 0) models::add_dense_row(summary, "head", config.hidden, head, sequences);
+  config.input = vm["input"].as<int>();
+  config.hidden = vm["hidden"].as<int>();
+  config.layers = vm["layers"].as<int>();
+  config.head = vm["head"].as<int>();
+  config.return_sequences = vm["return-sequences"].as<bool>();
+  const models::ModelSummary summary = naming_options(
+      {{"input", "--input"}, {"hidden", "--hidden"}, {"layers", "--layers"}, {"head", "--head"}},
+      [&] { return jobs::summary(config); });
   print(summary, json_requested(vm));
   return kExitOk;
 }

@@ -10,10 +10,8 @@
 #include "exit_codes.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
-#include "lstmkit/text/corpus.h"
-#include "lstmkit/text/token_counts.h"
+#include "lstmkit/jobs/vocab.h"
 #include "lstmkit/text/visible_token.h"
-#include "lstmkit/text/vocab.h"
 #include "text_options.h"
 
 namespace lstmkit::cli {
@@ -21,10 +19,8 @@ namespace lstmkit::cli {
 namespace {
 
 struct VocabConfig {
+  jobs::VocabConfig job;
   std::string path;
-  text::TextOptions text;
-  int vocab_size = 0;  // pieces of a subword --unit
-  text::VocabLimits limits;
   size_t top = 20;
 };
 
@@ -41,10 +37,10 @@ VocabConfig parse(const po::variables_map& vm) {
     throw UsageError("vocab", "missing --text", "give a UTF-8 text file, e.g. `lstmkit vocab --text input.txt`");
   VocabConfig c;
   c.path = vm["text"].as<std::string>();
-  c.text = read_text_options(vm);
-  c.limits = read_vocab_limits(vm);
-  if (text::is_subword(c.text.unit)) {
-    c.vocab_size = read_subword_vocab_size(vm);
+  c.job.text = read_text_options(vm);
+  c.job.limits = read_vocab_limits(vm);
+  if (text::is_subword(c.job.text.unit)) {
+    c.job.vocab_size = read_subword_vocab_size(vm);
     if (c.path == "-")
       throw UsageError("--text", "'-' (stdin) cannot be read for subword units yet",
                        "save the text to a file and give its path");
@@ -73,25 +69,20 @@ std::string limits_text(const text::VocabLimits& limits) {
   return s;
 }
 
-// Share of the counted tokens (repeats included) that the vocabulary holds.
-double coverage(const text::TokenCounts& counts, const text::Vocab& vocab) {
-  size_t covered = 0;
-  for (const auto& t : counts.ranked()) covered += vocab.contains(t.token) ? t.count : 0;
-  return counts.total() == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(counts.total());
-}
-
-void print_report(const VocabConfig& c, const text::TokenCounts& counts, const text::Vocab& vocab) {
+void print_report(const VocabConfig& c, const jobs::VocabReport& report) {
+  const text::TokenCounts& counts = report.counts;
+  const text::Vocab& vocab = report.vocab;
   const size_t kept = static_cast<size_t>(vocab.size() - text::kSpecialCount);
-  const bool subword = text::is_subword(c.text.unit);
-  const double covered = coverage(counts, vocab);
-  std::cout << "text        " << c.path << " (unit " << text::unit_name(c.text.unit) << ", normalize "
-            << text::normalization_name(c.text.normalize) << ")\n"
+  const bool subword = text::is_subword(c.job.text.unit);
+  const double covered = report.coverage;
+  std::cout << "text        " << c.path << " (unit " << text::unit_name(c.job.text.unit) << ", normalize "
+            << text::normalization_name(c.job.text.normalize) << ")\n"
             << "tokens      " << with_commas(counts.total()) << (subword ? " pieces of the lines (\u2581 marks a space)" : "") << "\n"
             << "distinct    " << with_commas(counts.distinct()) << "\n"
             << "vocabulary  " << with_commas(vocab.size()) << " ids = " << with_commas(kept) << (subword ? " pieces + " : " tokens + ")
             << text::kSpecialCount << " specials (<pad> <unk> <s> </s>)";
-  if (subword) std::cout << ", learnt by SentencePiece for --vocab-size " << c.vocab_size;
-  else if (kept < counts.distinct()) std::cout << ", cut by " << limits_text(c.limits);
+  if (subword) std::cout << ", learnt by SentencePiece for --vocab-size " << c.job.vocab_size;
+  else if (kept < counts.distinct()) std::cout << ", cut by " << limits_text(c.job.limits);
   std::cout << "\n"
             << "coverage    " << percent(covered) << " of the tokens are in the vocabulary"
             << (covered < 1.0 ? " (the rest become <unk>)" : "") << "\n";
@@ -115,20 +106,16 @@ void warn_replaced(const std::string& path, size_t replaced) {
 }
 
 int run(const po::variables_map& vm) {
-  const VocabConfig c = parse(vm);
-  if (text::is_subword(c.text.unit)) {
-    const text::SubwordOptions options{c.text.unit == text::Unit::bpe ? text::SubwordKind::bpe : text::SubwordKind::unigram,
-                                       c.vocab_size, 1};
-    const text::SubwordCorpus corpus = text::read_subword_corpus(c.path, c.text, options);
-    warn_replaced(c.path, corpus.replaced);
-    print_report(c, text::TokenCounts(corpus.tokens), corpus.vocab);
-    return kExitOk;
+  VocabConfig c = parse(vm);
+  if (c.path == "-") {
+    c.job.input.text = read_stdin();
+    c.job.input.text_name = "stdin";
+  } else {
+    c.job.input.files = {c.path};
   }
-  const text::Corpus corpus = read_corpus_argument(c.path, c.text);
-  warn_replaced(c.path, corpus.replaced);
-  const text::TokenCounts counts(corpus.tokens);
-  const text::Vocab vocab = text::Vocab::build(counts, c.text.unit, c.text.normalize, c.limits);
-  print_report(c, counts, vocab);
+  const jobs::VocabReport report = jobs::vocab(c.job);
+  warn_replaced(c.path, report.replaced);
+  print_report(c, report);
   return kExitOk;
 }
 

@@ -1,0 +1,140 @@
+"""lstmkit for Python: recurrent sequence models on oneDNN, Keras-like.
+
+    import lstmkit
+    model = lstmkit.LanguageModel.train(files="input.txt", epochs=5, out="runs/lm")
+    print(model.sample(300, temperature=0.8, prime="ROMEO:"))
+    print(model.evaluate(text=held_out))        # {'loss': ..., 'bits': ..., 'perplexity': ...}
+    model.summary()
+    model.save("lm.safetensors")
+    again = lstmkit.load("lm.safetensors")
+
+Every call runs one of the library's jobs (the same code as the `lstmkit` command), with the GIL
+released; Ctrl-C stops it (a training run saves last.safetensors first) and raises KeyboardInterrupt.
+Errors are lstmkit.Error (lstmkit.UsageError for a bad argument) with the command's one-line message.
+"""
+import json
+import sys
+import tempfile
+
+from ._lstmkit import Error, UsageError, __version__
+from . import _lstmkit
+
+__all__ = ["LanguageModel", "Checkpoint", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
+
+
+def _print_note(line):
+    print(line, file=sys.stderr, flush=True)
+
+
+class LanguageModel:
+    """A character- or word-level language model (checkpoint kind "lm")."""
+
+    kind = "lm"
+
+    def __init__(self, model, history=None, result=None):
+        self._model = model
+        #: One dict per epoch of the training run that made this model (epoch, loss, val_loss, ...).
+        self.history = history or []
+        #: How that run ended: outcome, epochs, steps, best_val_loss, best_model (its checkpoint).
+        self.result = result or {}
+
+    @classmethod
+    def train(cls, text=None, files=None, *, out=None, on_epoch=None, verbose=True, **config):
+        """Trains a language model on `text` (a str) or `files` (a path or a list of paths).
+
+        Options are `lstmkit train-lm`'s, spelled as keywords: epochs, hidden, layers, cell, seq_len,
+        batch, val_frac, lr, optimizer, dropout, embed, unit, seed, ... Checkpoints, log.csv and
+        loss.png go to `out` (a new temporary directory when not given). `on_epoch(dict)` is called after
+        every epoch; with `verbose` the run's lines (one per epoch) go to stderr.
+        Returns the model with the best validation loss, as `lstmkit sample` would use it.
+        """
+        if out is None:
+            out = tempfile.mkdtemp(prefix="lstmkit-lm-")
+        history = []
+
+        def epoch_done(info):
+            history.append(info)
+            if on_epoch is not None:
+                on_epoch(dict(info))
+
+        model, result = _lstmkit.train_lm(dict(config, text=text, files=files, out=str(out)), epoch_done,
+                                          _print_note if verbose else None)
+        return cls(model, history, result)
+
+    def sample(self, n=500, *, temperature=1.0, seed=None, prime="", top_k=0, top_p=1.0, greedy=False,
+               allow_unk=False, threads=0):
+        """The prime followed by `n` drawn tokens, as `lstmkit sample` prints them."""
+        return self._model.sample(dict(length=n, temperature=temperature, seed=seed, prime=prime, top_k=top_k,
+                                       top_p=top_p, greedy=greedy, allow_unk=allow_unk, threads=threads))
+
+    def evaluate(self, text=None, files=None, *, on_invalid="error", threads=0):
+        """The exact loss of a text read as one sequence: tokens, loss (nats per token), bits, perplexity."""
+        return self._model.evaluate(dict(text=text, files=files, on_invalid=on_invalid, threads=threads))
+
+    def summary(self, print_fn=print):
+        """Prints the layers with Keras' parameter counts (and PyTorch's total); returns them as a dict."""
+        table = self._model.summary()
+        if print_fn is not None:
+            print_fn(table["text"].rstrip("\n"))
+        return table
+
+    def save(self, path):
+        """Writes the model as a safetensors checkpoint `lstmkit sample` and PyTorch read."""
+        self._model.save(str(path))
+
+    def weights(self):
+        """The parameters by their PyTorch names, as numpy arrays (copies)."""
+        return self._model.weights()
+
+    @property
+    def vocab(self):
+        """The tokens, by id (the four specials first)."""
+        return self._model.vocab
+
+    @property
+    def config(self):
+        return json.loads(self._model.config_json)
+
+    @classmethod
+    def load(cls, path, precision="f32"):
+        return cls(_lstmkit.LanguageModel.load(str(path), precision))
+
+
+class Checkpoint:
+    """A checkpoint of a kind this package cannot run yet (a translator "s2s", a time-series model "ts"):
+    its kind, config and summary."""
+
+    def __init__(self, path, metadata):
+        self.path = str(path)
+        self.kind = metadata.get("kind", "unknown")
+        self.config = json.loads(metadata["config"]) if "config" in metadata else {}
+
+    def summary(self, print_fn=print):
+        table = _lstmkit.checkpoint_summary(self.path)
+        if print_fn is not None:
+            print_fn(table["text"].rstrip("\n"))
+        return table
+
+
+def load(path, precision="f32"):
+    """Any lstmkit checkpoint: a LanguageModel for kind "lm", else a Checkpoint."""
+    metadata = _lstmkit.read_metadata(str(path))
+    if metadata.get("kind") == "lm":
+        return LanguageModel.load(path, precision)
+    return Checkpoint(path, metadata)
+
+
+def summary(input, hidden=256, layers=1, cell="lstm", head=0, return_sequences=False, print_fn=print):
+    """Keras' summary of a recurrent stack over `input` features with an optional Dense(head)."""
+    table = _lstmkit.stack_summary(dict(input=input, hidden=hidden, layers=layers, cell=cell, head=head,
+                                        return_sequences=return_sequences))
+    if print_fn is not None:
+        print_fn(table["text"].rstrip("\n"))
+    return table
+
+
+def vocab(text=None, files=None, **options):
+    """A text's tokens and the vocabulary they give (`lstmkit vocab`): tokens, distinct, vocabulary,
+    coverage, top (token, count) pairs. Options: unit, normalize, on_invalid, max_vocab, min_count,
+    vocab_size, top."""
+    return _lstmkit.vocab(dict(options, text=text, files=files))

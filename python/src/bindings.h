@@ -1,0 +1,16 @@
+#pragma once
+// The parts of the lstmkit._lstmkit extension module, one file each, and what they share.
+#include <pybind11/pybind11.h>
+
+#include "lstmkit/models/summary.h"
+
+namespace lstmkit::python {
+
+void bind_language_model(pybind11::module_& m);
+void bind_checkpoints(pybind11::module_& m);
+
+// {"layers": [{name, type, output_shape, keras_params, torch_params}], "keras_params", "torch_params",
+// "text"}: summary --json's object, and the table as `lstmkit summary` prints it.
+pybind11::dict summary_dict(const models::ModelSummary& summary);
+
+}  // namespace lstmkit::python

@@ -1,0 +1,28 @@
+#include "lstmkit/jobs/evaluate_lm.h"
+
+#include <algorithm>
+
+#include "lstmkit/error.h"
+
+namespace lstmkit::jobs {
+
+LmEvaluation evaluate_lm(models::LanguageModel& model, const LmEvalConfig& c) {
+  text::TextOptions options;
+  options.unit = model.vocab().unit();
+  options.normalize = model.vocab().normalization();
+  options.on_invalid = c.on_invalid;
+  const text::Corpus corpus = read_text_input(c.input, options, "input");
+  if (corpus.tokens.size() < 2)
+    throw Error(c.input.name(), corpus.tokens.empty() ? "the text is empty" : "holds a single token",
+                "a loss needs at least two tokens: give a longer text");
+  const std::vector<int> ids = model.vocab().encode(corpus.tokens);
+  LmEvaluation e;
+  e.unknown = std::count(ids.begin(), ids.end(), text::kUnkId);
+  e.replaced = corpus.replaced;
+  e.tokens = static_cast<int64_t>(ids.size());
+  e.characters = model.vocab().unit() == text::Unit::grapheme;
+  e.score = infer::evaluate_stream(model, ids);
+  return e;
+}
+
+}  // namespace lstmkit::jobs
