@@ -28,7 +28,7 @@ echo "== lstmkit ($threads threads)"
 start=$(date +%s.%N)
 "$lstmkit" train-s2s --pairs "$work/train.tsv" --val-pairs "$work/val.tsv" --out "$work/run" --epochs "$epochs" \
   --hidden "$hidden" --layers 1 --init torch --optimizer rmsprop --optimizer-defaults torch --lr 1e-3 --clip 0 \
-  --batch 64 --reverse-source false --threads "$threads" --quiet
+  --batch 64 --reverse-source false --attention none --threads "$threads" --quiet
 end=$(date +%s.%N)
 awk -F, 'NR > 1 && $4 != "" { printf "epoch %d  val %.4f\n", $2, $4 }' "$work/run/log.csv"
 
