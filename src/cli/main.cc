@@ -14,6 +14,7 @@
 #include "run_options.h"
 #include "standard_output.h"
 #include "lstmkit/dist/session.h"
+#include "lstmkit/dist/startup.h"
 #include "lstmkit/error.h"
 #include "lstmkit/text/visible_token.h"
 #include "lstmkit/train/interrupt.h"
@@ -166,16 +167,29 @@ void check_runs_on_ranks(int argc, char** argv) {
                               "run `lstmkit " + name + "` without mpirun");
 }
 
+// One line of text whatever a message quotes (a binary file's bytes, a path with a newline).
+std::string one_line(const char* what) { return lstmkit::text::printable(what, std::string::npos); }
+
+// A job that did not start: rank 0 says why, naming the rank that failed unless it was itself, and
+// every rank exits with that rank's code.
+int not_started(const lstmkit::dist::StartupFailure& f) {
+  if (lstmkit::dist::world().rank() == 0)
+    std::cerr << "lstmkit: error: " << (f.rank > 0 ? "rank " + std::to_string(f.rank) + ": " : "") << f.message
+              << std::endl;
+  return f.status;
+}
+
 int fail(const std::exception& e, int code, lstmkit::dist::Session* session) {
   lstmkit::dist::Communicator& world = lstmkit::dist::world();
+  // Before training starts, every rank reports, failed or ready (dist/startup.h).
+  if (world.size() > 1 && !lstmkit::dist::startup_reported())
+    return not_started(lstmkit::dist::failed_to_start(world, code, one_line(e.what())));
   const int rank = world.rank();
-  // Ranks mostly fail alike (a bad option, an unreadable file): rank 0 says so and ends the job, and the
-  // others, given a moment, are ended before they repeat it. A rank that fails alone still speaks.
+  // Mid-run, ranks mostly fail alike (a loss that is not finite): rank 0 says so and ends the job, and
+  // the others, given a moment, are ended before they repeat it. A rank that fails alone still speaks.
   if (rank > 0) std::this_thread::sleep_for(std::chrono::seconds(2));
-  // One line of text whatever a message quotes (a binary file's bytes, a path with a newline).
-  std::cerr << "lstmkit: error: "
-            << (rank > 0 ? "rank " + std::to_string(rank) + " of " + std::to_string(world.size()) + ": " : "")
-            << lstmkit::text::printable(e.what(), std::string::npos) << std::endl;
+  std::cerr << "lstmkit: error: " << (rank > 0 ? "rank " + std::to_string(rank) + ": " : "") << one_line(e.what())
+            << std::endl;
   // The other ranks may be waiting for this one in a collective: only ending the job frees them.
   if (session && world.size() > 1) session->abort(code);
   return code;
@@ -193,6 +207,8 @@ int main(int argc, char** argv) {
     const int code = dispatch(argc, argv);
     flush_stdout();
     return code;
+  } catch (const lstmkit::dist::StartupFailed& e) {
+    return not_started(e.failure());
   } catch (const lstmkit::UsageError& e) {
     return fail(e, kExitUsage, session.get());
   } catch (const lstmkit::Error& e) {

@@ -90,14 +90,20 @@ nn::CrossEntropy LanguageModel::train_batch(int T, int N, const int32_t* ids, co
   head_.forward(static_cast<int>(rows), y_.data(), logits_.data());
   const nn::CrossEntropy ce =
       nn::softmax_cross_entropy(static_cast<int>(rows), V, logits_.data(), targets, dlogits_.data());
-  // Backward in reverse order: head, recurrent stack, embedding. A one-hot input needs no gradient.
+  // Backward in reverse order: head, recurrent stack, embedding, each part's gradients final when it
+  // ends (a data-parallel run sends them then). A one-hot input needs no gradient.
+  params_.backward_started(ce.count);
   head_.backward(static_cast<int>(rows), y_.data(), dlogits_.data(), dy_.data());
+  params_.gradients_final(std::string(kHead) + ".");
   if (input_.wants_gradient()) {
     dx_.resize(rows * input_.width());
     rnn_.backward(dy_.data(), nullptr, dx_.data(), nullptr);
+    params_.gradients_final(std::string(kRnn) + ".");
     input_.backward(dx_.data());
+    params_.gradients_final(std::string(kEmbed) + ".");
   } else {
     rnn_.backward(dy_.data(), nullptr, nullptr, nullptr);
+    params_.gradients_final(std::string(kRnn) + ".");
   }
   std::swap(state, next_);
   return ce;

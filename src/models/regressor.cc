@@ -156,8 +156,10 @@ TsScore Regressor::train_batch(const data::RegressionBatch& b, Rng& dropout_rng)
   head_.forward(rows, head_in, out_.data());
   const TsScore s = score(b, dout_.data());
   // Backward in reverse order: head, then (n-to-1) the last step's gradient spread over [T, N, H], then
-  // the recurrent stack. The inputs need no gradient.
+  // the recurrent stack, each part's gradients final when it ends. The inputs need no gradient.
+  params_.backward_started(s.count);
   head_.backward(rows, head_in, dout_.data(), dhead_.data());
+  params_.gradients_final(std::string(kHead) + ".");
   if (return_sequences()) {
     rnn_.backward(dhead_.data(), nullptr, nullptr, nullptr);
   } else {
@@ -165,6 +167,7 @@ TsScore Regressor::train_batch(const data::RegressionBatch& b, Rng& dropout_rng)
     nn::scatter_last_step(T, N, H, dhead_.data(), dy_.data());
     rnn_.backward(dy_.data(), nullptr, nullptr, nullptr);
   }
+  params_.gradients_final(std::string(kRnn) + ".");
   return s;
 }
 

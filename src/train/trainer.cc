@@ -6,7 +6,8 @@
 
 #include "lstmkit/dist/communicator.h"
 #include "lstmkit/dist/gather.h"
-#include "lstmkit/dist/gradient_sync.h"
+#include "lstmkit/dist/gradient_reducer.h"
+#include "lstmkit/dist/startup.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/io/crc32.h"
@@ -90,9 +91,8 @@ struct Trainer::Impl {
   TrainState state;
   std::unique_ptr<LogCsv> log;  // rank 0's only
   int completed = 0;  // epochs finished, resumed ones included
-  // A data-parallel run's cost of communication: seconds in the gradient allreduce (waiting for the
-  // slowest rank included) against seconds of whole steps, both over this run's steps.
-  double allreduce_seconds = 0, step_seconds = 0;
+  std::unique_ptr<dist::GradientReducer> reducer;  // sums the ranks' gradients, overlapping backward
+  double step_seconds = 0;  // of this run's steps, against the reducer's communication time
   int64_t first_run_step = 0;  // state.step when run() began (resumed steps are not timed)
 
   Impl(TrainTask& t, TrainerOptions opts, Reporter& r)
@@ -101,6 +101,8 @@ struct Trainer::Impl {
         rng(o.seed ^ 0x9e3779b97f4a7c15ULL) {  // a stream apart from the initialiser's Rng(seed)
     validate(o);
     task.set_shard({comm.rank(), comm.size()});
+    reducer = std::make_unique<dist::GradientReducer>(
+        comm, task.parameters(), comm.size() > 1 ? dist::bucket_bytes_from_environment() : 0);
   }
 
   // Rank 0 writes every file; the other ranks only read (a checkpoint to resume).
@@ -243,6 +245,7 @@ struct Trainer::Impl {
 
   TrainResult run() {
     prepare_out();
+    dist::ready_to_train(comm);  // every rank has its data, model and checkpoint, or none trains
     nn::Parameters& params = task.parameters();
     const int64_t batches = task.batches_per_epoch();
     const auto run_start = Clock::now();
@@ -272,10 +275,8 @@ struct Trainer::Impl {
         const auto step_start = Clock::now();
         params.zero_grads();
         const BatchResult mine = task.train_batch(state.batch, dropout_rng());
-        // Gradients are complete here: the one place a data-parallel run averages them over its ranks.
-        const auto reduce_start = Clock::now();
-        const dist::BatchTotals r = dist::average_gradients(comm, params.grads(), mine.loss, mine.count);
-        allreduce_seconds += std::chrono::duration<double>(Clock::now() - reduce_start).count();
+        // The seam: a data-parallel run's gradients, partly sent during backward, are all summed here.
+        const dist::BatchTotals r = reducer->finish(mine.loss, mine.count);
         const double norm = o.clip > 0 ? optim::clip_grad_norm(params, o.clip) : optim::grad_norm(params);
         if (!std::isfinite(r.loss) || !std::isfinite(norm))
           throw Error("epoch " + std::to_string(state.epoch) + ", step " + std::to_string(state.step + 1),
@@ -356,11 +357,15 @@ struct Trainer::Impl {
   TrainResult finish(TrainResult& result, const std::optional<double>& last_train) {
     const int64_t steps = state.step - first_run_step;
     if (comm.size() > 1 && steps > 0) {
-      char line[160];
+      const dist::ReduceTimes t = reducer->times();
+      const double per_step = 1e3 / static_cast<double>(steps);
+      // Collectives' time includes waiting for the slowest rank; the seam's wait is what overlap hides.
+      char line[200];
       std::snprintf(line, sizeof line,
-                    "%d processes: %.1f ms a step, %.1f ms (%.1f%%) of it in the gradient allreduce",
-                    comm.size(), 1e3 * step_seconds / static_cast<double>(steps),
-                    1e3 * allreduce_seconds / static_cast<double>(steps), 100 * allreduce_seconds / step_seconds);
+                    "%d processes: %.1f ms a step; gradient allreduce in %zu buckets: %.1f ms, "
+                    "of which the step waited %.1f ms (%.1f%%)",
+                    comm.size(), per_step * step_seconds, reducer->buckets(), per_step * t.total,
+                    per_step * t.exposed, 100 * t.exposed / step_seconds);
       reporter.note(line);
     }
     result.epoch = completed;

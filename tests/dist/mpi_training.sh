@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Data-parallel training under mpirun (issue 16): two ranks on a global batch train the same weights as
 # one process on that batch (to 1e-6 relative after 20 steps, unequal shards, dropout 0) for the three
-# model kinds; a checkpoint resumes at another number of ranks; a mid-epoch checkpoint holds the whole
-# carried state; only rank 0 prints and writes; a rank that cannot read its data ends the job (non-zero,
-# the checkpoint intact); other commands refuse to run on several ranks.
+# model kinds; gradients sent in buckets during backward give exactly the weights of one allreduce at the
+# seam; a checkpoint resumes at another number of ranks; a mid-epoch checkpoint holds the whole carried
+# state; only rank 0 prints and writes; a rank that cannot read its data stops every rank before
+# training (rank 0 says why, all exit non-zero, the checkpoint intact); a rank killed mid-run ends the
+# job within seconds, the last checkpoint whole; other commands refuse to run on several ranks.
 # Registered by tests/CMakeLists.txt only in builds with MPI where mpirun exists.
 set -uo pipefail
 source "$(dirname "$0")/../cli/lib/check.sh"
@@ -94,8 +96,23 @@ run "s2s: one process" 0 -- "${s2s[@]}" --out "$work/s2s1"
 mpi "s2s: two ranks" 0 2 -- "${s2s[@]}" --out "$work/s2s2" &&
   same "s2s: two ranks train the weights of one process" "$work/s2s1/last.safetensors" "$work/s2s2/last.safetensors" 1e-6
 
-# Rank 1 cannot read its text (an MPMD launch gives it another path): the job ends, non-zero, saying
-# which rank failed and why, and the checkpoint it was resuming is as it was.
+# Buckets: 64 bytes (the LM's 7,378 floats in 124 buckets, the time series' in dozens), sent by the
+# communication thread as backward finishes them, sum each float as one allreduce of the whole buffer
+# (LSTMKIT_ALLREDUCE_BUCKET_BYTES=0) does: the same weights, bit for bit.
+for kind in lm ts; do
+  if [ $kind = lm ]; then job=("${lm[@]}" --epochs 2); else job=("${ts[@]}"); fi
+  LSTMKIT_ALLREDUCE_BUCKET_BYTES=64 mpi "$kind: two ranks, 64-byte buckets" 0 2 -- "${job[@]}" --out "$work/$kind-b64" ||
+    continue
+  expect "$kind: tiny buckets are many" "$err" 'gradient allreduce in [0-9]{2,} buckets'
+  LSTMKIT_ALLREDUCE_BUCKET_BYTES=0 mpi "$kind: two ranks, one allreduce" 0 2 -- "${job[@]}" --out "$work/$kind-b0" &&
+    same "$kind: bucketed during backward = one allreduce at the seam" "$work/$kind-b64/last.safetensors" \
+      "$work/$kind-b0/last.safetensors" 0
+done
+LSTMKIT_ALLREDUCE_BUCKET_BYTES=lots mpi "a bucket size that is not a number" 1 2 -- "${lm[@]}" --epochs 1 --out "$work/lm-bad" &&
+  expect "says so, once" "$err" '^lstmkit: error: LSTMKIT_ALLREDUCE_BUCKET_BYTES: .lots. is not a number of bytes'
+
+# Rank 1 cannot read its text (an MPMD launch gives it another path): no rank trains; rank 0 says which
+# rank failed and why, in one line, every rank exits non-zero, and the checkpoint is as it was.
 cp "$work/lm1/last.safetensors" "$work/before"
 rc=0
 "$mpirun" --oversubscribe -np 1 "$bin" "${lm[@]}" --epochs 3 --resume --out "$work/lm1" : \
@@ -103,9 +120,44 @@ rc=0
   </dev/null >"$work/out" 2>"$work/err" || rc=$?
 err=$(cat "$work/err")
 expect "a rank without its data fails the job" "$rc" '^[1-9]'
-expect "the failing rank says what it cannot read" "$err" "^lstmkit: error: rank 1 of 2: .*missing.txt: cannot read"
+expect "rank 0 says which rank cannot read what" "$err" "^lstmkit: error: rank 1: .*missing.txt: cannot read"
+expect "in one line" "$(grep -c 'lstmkit: error' <<<"$err")" '^1$'
+# The same, each rank under a shell that keeps its exit code: both ranks exit 1 by themselves.
+RCDIR=$work "$mpirun" --oversubscribe -np 1 sh -c '"$0" "$@"; echo $? >"$RCDIR/rc.$OMPI_COMM_WORLD_RANK"' "$bin" "${lm[@]}" \
+  --epochs 3 --resume --out "$work/lm1" : -np 1 sh -c '"$0" "$@"; echo $? >"$RCDIR/rc.$OMPI_COMM_WORLD_RANK"' \
+  "$bin" train-lm "${shape[@]}" --val-frac 0 --text "$work/missing.txt" --epochs 3 --resume --out "$work/lm1" \
+  </dev/null >/dev/null 2>&1
+expect "every rank exits 1" "$(cat "$work/rc.0" "$work/rc.1" 2>&1 | tr '\n' ' ')" '^1 1 $'
+expect "no rank trained" "$(grep -c '^epoch ' <<<"$err")" '^0$'
 if cmp -s "$work/before" "$work/lm1/last.safetensors"; then echo "ok   the checkpoint is intact"; else
   echo "FAIL the checkpoint changed"; fail=1; fi
+
+# Rank 1 killed mid-run (SIGKILL: it says nothing): mpirun notices, ends rank 0 and exits non-zero within
+# seconds; the last checkpoint, written atomically every 5 steps, is whole: it loads and resumes.
+"$mpirun" --oversubscribe -np 2 "$bin" "${lm[@]}" --eval-every 5 --epochs 100000 --out "$work/killed" \
+  </dev/null >"$work/out" 2>"$work/err" &
+job=$!
+for _ in $(seq 600); do [ -s "$work/killed/last.safetensors" ] && break; sleep 0.1; done
+sleep 0.5
+rank1=
+for pid in $(pgrep -P "$job"); do
+  if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1'; then rank1=$pid; fi
+done
+if [ -z "$rank1" ]; then
+  echo "FAIL a killed rank: rank 1 of the running job not found"; fail=1; kill "$job"; wait "$job"
+else
+  kill -KILL "$rank1"
+  start=$(date +%s%N)
+  rc=0
+  wait "$job" || rc=$?
+  seconds=$((($(date +%s%N) - start) / 1000000000))
+  expect "a killed rank ends the job, non-zero" "$rc" '^[1-9]'
+  expect "within 30 s (took ${seconds} s)" "$seconds" '^([0-9]|[12][0-9])$'
+  expect "mpirun says which rank died how" "$(cat "$work/err")" 'process rank 1 .* exited on signal 9 \(Killed\)'
+  run "the last checkpoint loads" 0 -- eval --model "$work/killed/last.safetensors" --text "$work/lm.txt"
+  epoch=$(tail -n 1 "$work/killed/log.csv" | cut -d, -f2)
+  run "and resumes" 0 -- "${lm[@]}" --eval-every 5 --epochs $((epoch + 1)) --resume --out "$work/killed"
+fi
 
 mpi "other commands refuse several ranks" 2 2 -- eval --model "$work/lm1/model.safetensors" --text "$work/lm.txt" &&
   expect "says which commands run on several ranks" "$err" '^lstmkit: error: mpirun: only train-lm, train-s2s and train-ts'

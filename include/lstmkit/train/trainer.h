@@ -7,8 +7,9 @@
 // `interrupted`; `resume` restarts from it exactly (data position, RNG, optimiser moments, carried state).
 //
 // Data-parallel (dist::world() of more than one rank, i.e. under mpirun): every rank runs this loop on
-// its shard of each batch (TrainTask::set_shard); at the seam where gradients are complete one allreduce
-// makes them the whole batch's (dist/gradient_sync.h), so every rank takes the same step and the run
+// its shard of each batch (TrainTask::set_shard); its gradients are summed over the ranks in buckets,
+// sent as backward finishes them, and at the seam, where all are complete, they are the whole batch's
+// (dist/gradient_reducer.h), so every rank takes the same step and the run
 // equals one process on the whole batch. Rank 0 alone validates (the others receive its loss), writes
 // the checkpoints and the log; a checkpoint does not depend on the number of ranks. Dropout masks come
 // from a generator per rank and step, so with dropout a run differs from one process's (statistically
