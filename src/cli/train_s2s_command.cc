@@ -245,6 +245,7 @@ int run(const po::variables_map& vm) {
                 (c.reverse_source ? " (source reversed)" : "") + ", " +
                 with_commas(model->parameters().size()) + " parameters");
   models::S2sTask task(*model, std::move(train_pairs), std::move(val_pairs), static_cast<size_t>(batch));
+  task.set_validation_references(data::references_by_source(val_text, all_indices(val_text.size())));
 
   train::catch_interrupts();
   reporter.note(precision_line(shape.precision));

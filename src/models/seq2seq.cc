@@ -190,7 +190,8 @@ nn::CrossEntropy Seq2Seq::train_batch(const data::S2sBatch& b, Rng& dropout_rng,
   forward(b, &dropout_rng);
   dlogits_.resize(logits_.size());
   const nn::CrossEntropy ce = nn::softmax_cross_entropy(rows, target_vocab_.size(), logits_.data(),
-                                                        b.decoder_target.data(), dlogits_.data(), text::kPadId);
+                                                        b.decoder_target.data(), dlogits_.data(), text::kPadId,
+                                                        label_smoothing_);
   if (scale != 1.0f)
     for (float& d : dlogits_) d *= scale;
   // Backward in reverse order: head, decoder (whose d(initial state) is the bridge's or the encoder's

@@ -38,6 +38,7 @@ class S2sTask : public train::TrainTask {
   std::optional<double> validate() override;
   io::Metadata model_metadata() const override { return model_.metadata(); }
   std::string unit() const override { return "tok"; }
+  void set_label_smoothing(double epsilon) override { model_.set_label_smoothing(static_cast<float>(epsilon)); }
 
   // The validation sources with every reference translation (data::references_by_source), as text, for
   // validation_metrics(): "bleu" and "chrf" of the sources greedily translated in batches

@@ -102,6 +102,8 @@ class Seq2Seq {
   // Primitive shapes cached by the encoder and decoder stacks (their oneDNN plans).
   size_t cached_shapes() const;
 
+  // Label smoothing ε of train_batch's loss (nn::softmax_cross_entropy); evaluation stays plain.
+  void set_label_smoothing(float epsilon) { label_smoothing_ = epsilon; }
   // Forward and backward of one batch: ADDS `scale` × the gradient of the batch's mean cross-entropy
   // (over its non-<pad> targets) into parameters().grads(). `dropout_rng` drives dropout.
   nn::CrossEntropy train_batch(const data::S2sBatch& batch, Rng& dropout_rng, float scale = 1.0f);
@@ -140,6 +142,7 @@ class Seq2Seq {
   std::unique_ptr<nn::AttentionDecoder> attention_decoder_;
   nn::Dense head_;
   TokenInput source_input_, target_input_;  // after head_: a tied target embedding is the head's weight
+  float label_smoothing_ = 0.0f;
   // Reused between calls, so steady-state training allocates only when a bigger shape arrives.
   std::vector<float> y_enc_;    // [T_s, N, D·H]: the attention's memory; otherwise unused (zero gradient)
   std::vector<int> lengths_;    // [N] source lengths for the attention
