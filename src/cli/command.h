@@ -51,7 +51,5 @@ Command summary_command();
 void declare_decode_options(po::options_description& o);
 infer::TranslateOptions read_decode_options(const po::variables_map& vm);
 void report_unknown(const infer::EncodedLines& lines, const std::string& what);
-// `eval --model S2S --pairs FILE`: loss, perplexity, BLEU, chrF and exact match (translate_command.cc).
-int eval_s2s(const po::variables_map& vm, const std::string& model_path);
 
 }  // namespace lstmkit::cli

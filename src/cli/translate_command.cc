@@ -1,23 +1,15 @@
 // `lstmkit translate`: source lines in (stdin or --input), one translation per line out, in order.
-// Input is read a chunk of lines at a time and each chunk decoded in batches of equal-length sources. Also what `eval` does for
-// seq2seq models, which decodes the same way: the shared decoding options and eval_s2s().
-#include <cmath>
+// Input is read a chunk of lines at a time and each chunk decoded in batches of equal-length sources. Also
+// the decoding options that `eval` shares for seq2seq models.
 #include <cstdio>
 #include <iostream>
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
-#include "lstmkit/data/pairs.h"
 #include "lstmkit/error.h"
-#include "lstmkit/format.h"
-#include "lstmkit/infer/bleu.h"
-#include "lstmkit/infer/chrf.h"
 #include "lstmkit/infer/translator.h"
-#include "lstmkit/models/s2s_task.h"
 #include "lstmkit/text/line_reader.h"
 #include "precision_options.h"
 #include "standard_output.h"
@@ -60,80 +52,6 @@ void report_unknown(const infer::EncodedLines& lines, const std::string& what) {
   std::cerr << "lstmkit: warning: " << lines.unknown << " " << what
             << " tokens are not in the model's source vocabulary and were read as <unk> (e.g. " << examples
             << ")\n";
-}
-
-int eval_s2s(const po::variables_map& vm, const std::string& model_path) {
-  if (!vm.count("pairs"))
-    throw UsageError("eval", "missing --pairs", "a sequence-to-sequence model is scored on TSV pairs: --pairs FILE");
-  const infer::TranslateOptions options = read_decode_options(vm);
-  const nn::Precision precision = read_precision(vm);
-  auto model = models::Seq2Seq::load(model_path, precision);
-  const text::Vocab& sv = model->source_vocab();
-  const text::Vocab& tv = model->target_vocab();
-  data::PairsReadOptions read;
-  read.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  const data::PairsFile file = data::read_pairs(vm["pairs"].as<std::string>(), read);
-
-  // Teacher-forced loss per target token (</s> included), batched like training.
-  std::vector<std::string> sources, references;
-  for (const data::TextPair& p : file.pairs) {
-    sources.push_back(p.source);
-    references.push_back(text::normalize(p.target, tv.normalization()));
-  }
-  const infer::EncodedLines encoded = infer::encode_lines(sv, sources);
-  report_unknown(encoded, "source");
-  const infer::EncodedLines targets = infer::encode_lines(tv, references);
-  std::vector<data::IdPair> pairs;
-  for (size_t i = 0; i < encoded.ids.size(); ++i) pairs.push_back({encoded.ids[i], targets.ids[i]});
-  note_precision(vm, precision);
-  const nn::CrossEntropy ce =
-      models::evaluate_pairs(*model, data::S2sBatches(std::move(pairs), static_cast<size_t>(options.batch)));
-
-  // Decoding, then the metrics on the detokenised text.
-  const auto translations = infer::translate(*model, encoded.ids, options);
-  std::vector<std::string> hypotheses;
-  size_t exact = 0;
-  for (size_t i = 0; i < translations.size(); ++i) {
-    hypotheses.push_back(translations[i].empty() ? "" : tv.decode(translations[i].front().tokens));
-    exact += hypotheses.back() == references[i];
-  }
-  const infer::Bleu bleu = infer::corpus_bleu(hypotheses, references);
-  const double chrf = infer::corpus_chrf(hypotheses, references);
-  const char* unit = tv.unit() == text::Unit::grapheme ? "char" : "token";
-  const auto& p = bleu.precisions;
-  if (json_requested(vm)) {
-    std::cout << nlohmann::json{
-                     {"pairs", file.pairs.size()},
-                     {"targets", ce.count},
-                     {"unit", unit},
-                     {"loss", ce.loss},
-                     {"perplexity", std::exp(ce.loss)},
-                     {"decoding", {{"beam", options.beam}, {"alpha", options.alpha}, {"max_len", options.max_len}}},
-                     {"bleu", {{"score", bleu.score}, {"precisions", {p[0], p[1], p[2], p[3]}},
-                               {"brevity_penalty", bleu.brevity_penalty}, {"hyp_len", bleu.hyp_len},
-                               {"ref_len", bleu.ref_len}}},
-                     {"chrf", chrf},
-                     {"exact_match", {{"count", exact}, {"of", hypotheses.size()}}}}
-                     .dump()
-              << "\n";
-    return kExitOk;
-  }
-  std::printf("pairs        %s\n", with_commas(file.pairs.size()).c_str());
-  std::printf("targets      %s %ss (</s> included)\n", with_commas(static_cast<uint64_t>(ce.count)).c_str(), unit);
-  std::printf("loss         %.4f nats/%s\n", ce.loss, unit);
-  std::printf("perplexity   %.3f\n", std::exp(ce.loss));
-  char search[64];
-  if (options.beam == 1) std::snprintf(search, sizeof search, "greedy");
-  else std::snprintf(search, sizeof search, "beam %d, alpha %.2f", options.beam, options.alpha);
-  std::printf("decoding     %s, max-len %s\n", search,
-              options.max_len > 0 ? std::to_string(options.max_len).c_str() : "3 x source + 10");
-  std::printf("BLEU         %.2f  (%.1f/%.1f/%.1f/%.1f, BP %.3f, %lld/%lld words, 13a)\n", bleu.score, p[0], p[1],
-              p[2], p[3], bleu.brevity_penalty, static_cast<long long>(bleu.hyp_len),
-              static_cast<long long>(bleu.ref_len));
-  std::printf("chrF         %.2f\n", chrf);
-  std::printf("exact match  %.2f%%  (%s of %s)\n", 100.0 * static_cast<double>(exact) / static_cast<double>(hypotheses.size()),
-              with_commas(exact).c_str(), with_commas(hypotheses.size()).c_str());
-  return kExitOk;
 }
 
 namespace {
