@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "lstmkit/error.h"
@@ -49,7 +50,10 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("epsilon", po::value<double>(), "denominator epsilon (rmsprop, adam; default from --optimizer-defaults)")
       ("weight-decay", po::value<double>()->default_value(0.0), "L2 penalty added to the gradient")
       ("clip", po::value<double>()->default_value(d.clip), "clip the global gradient norm to this (0: off)")
-      ("lr-schedule", po::value<std::string>()->default_value("constant"), "constant, step or plateau")
+      ("lr-schedule", po::value<std::string>()->default_value("constant"),
+       "constant, step, plateau, or inverse-sqrt (lr · min(s/W, sqrt(W/s)) at update s, W = --warmup; Marian, fairseq)")
+      ("warmup", po::value<long long>()->default_value(0),
+       "raise the rate linearly from 0 over the first N updates (update s uses lr · s/N), then follow --lr-schedule")
       ("lr-decay", po::value<double>()->default_value(0.97), "step schedule: multiply lr by this")
       ("lr-decay-every", po::value<int>()->default_value(1), "step schedule: every this many epochs")
       ("lr-decay-after", po::value<int>()->default_value(10), "step schedule: starting after this epoch")
@@ -69,6 +73,37 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("force", po::bool_switch(), "overwrite a model already in --out")
       ("quiet", po::bool_switch(), "no progress output");
 }
+
+void declare_label_smoothing_option(po::options_description& o) {
+  add_options(o, OptionGroup::training)
+      ("label-smoothing", po::value<double>()->default_value(0.0),
+       "train on cross-entropy against (1 − ε)·target + ε/V (PyTorch's CrossEntropyLoss(label_smoothing=ε)); "
+       "the training loss shown is the smoothed one, the validation loss stays plain cross-entropy");
+}
+
+void declare_validation_metric_options(po::options_description& o) {
+  add_options(o, OptionGroup::training)
+      ("valid-metrics", po::value<std::string>(),
+       "after each validation also translate the validation sources greedily and report these, comma-separated: "
+       "bleu, chrf (multi-reference, as `lstmkit eval` scores them); shown on the epoch line and in log.csv")
+      ("best-by", po::value<std::string>()->default_value("loss"),
+       "what picks model.safetensors and counts for --patience: loss (lowest), bleu or chrf (highest)");
+}
+
+namespace {
+std::vector<std::string> read_metric_list(const std::string& text) {
+  std::vector<std::string> names;
+  for (size_t start = 0; start <= text.size();) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    if (name != "bleu" && name != "chrf")
+      throw UsageError("--valid-metrics", "unknown metric '" + name + "'", "give bleu, chrf or bleu,chrf");
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    start = comma + 1;
+  }
+  return names;
+}
+}  // namespace
 
 ModelShape read_model_shape(const po::variables_map& vm) {
   ModelShape s;
@@ -121,7 +156,15 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.schedule.plateau.min_delta = vm["lr-min-delta"].as<double>();
   t.schedule.plateau.cooldown = vm["lr-cooldown"].as<int>();
   t.schedule.plateau.min_lr = vm["min-lr"].as<double>();
+  t.schedule.warmup = vm["warmup"].as<long long>();
   optim::validate(t.schedule);
+  if (vm.count("label-smoothing")) t.label_smoothing = vm["label-smoothing"].as<double>();
+  if (vm.count("valid-metrics")) t.valid_metrics = read_metric_list(vm["valid-metrics"].as<std::string>());
+  if (vm.count("best-by")) {
+    t.best_by = vm["best-by"].as<std::string>();
+    if (t.best_by != "loss" && t.best_by != "bleu" && t.best_by != "chrf")
+      throw UsageError("--best-by", "unknown criterion '" + t.best_by + "'", "give loss, bleu or chrf");
+  }
   // Early stopping and reduce-on-plateau act on the validation loss: without validation data they would
   // silently never act.
   const bool validates = !vm.count("val-frac") || vm["val-frac"].as<double>() > 0 || vm.count("val-pairs");
@@ -134,6 +177,10 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   if (!validates && given(vm, "lr-schedule") && t.schedule.kind == optim::ScheduleKind::plateau)
     throw UsageError("--lr-schedule", "plateau needs validation data, but --val-frac is 0",
                      "give --val-frac above 0, or choose another schedule");
+  if (!validates && (!t.valid_metrics.empty() || t.best_by != "loss"))
+    throw UsageError(t.valid_metrics.empty() ? "--best-by" : "--valid-metrics",
+                     "validation metrics need validation data, but --val-frac is 0",
+                     "give --val-frac above 0, or leave the option out");
   train::validate(t);
   train::check_output_dir(t);
   t.run_options = record_run_options(vm);

@@ -29,6 +29,10 @@ struct ModelShape : models::StackConfig {
 
 void declare_model_options(po::options_description& o, const TrainingDefaults& d);
 void declare_training_options(po::options_description& o, const TrainingDefaults& d);
+// --label-smoothing, for the commands whose loss is a softmax cross-entropy (train-lm, train-s2s).
+void declare_label_smoothing_option(po::options_description& o);
+// --valid-metrics and --best-by, for train-s2s (a translator's BLEU and chrF).
+void declare_validation_metric_options(po::options_description& o);
 
 ModelShape read_model_shape(const po::variables_map& vm);
 // Also checks --out (train::check_output_dir), so that a command that reads these first refuses a bad

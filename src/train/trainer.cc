@@ -1,7 +1,9 @@
 #include "lstmkit/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "lstmkit/dist/communicator.h"
@@ -33,6 +35,15 @@ void validate(const TrainerOptions& o) {
   if (o.patience < 0) throw UsageError("--patience", "must be 0 (off) or positive", "");
   if (o.eval_every < 0) throw UsageError("--eval-every", "must be 0 (off) or positive", "");
   if (o.resume && o.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
+  if (!(o.label_smoothing >= 0 && o.label_smoothing < 1))
+    throw UsageError("--label-smoothing", "must be in [0, 1)", "0 turns it off; 0.1 is the usual value");
+}
+
+std::vector<std::string> metric_columns(const TrainerOptions& o) {
+  std::vector<std::string> names = o.valid_metrics;
+  if (o.best_by != "loss" && std::find(names.begin(), names.end(), o.best_by) == names.end())
+    names.push_back(o.best_by);
+  return names;
 }
 
 void check_output_dir(const TrainerOptions& o) {
@@ -72,6 +83,12 @@ Rng rank_dropout_rng(uint64_t seed, int rank, int64_t step) {
              (0x94d049bb133111ebULL * static_cast<uint64_t>(step + 1)));
 }
 
+std::string comma_list(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
 std::string format_loss(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", x);
@@ -91,6 +108,8 @@ struct Trainer::Impl {
   TrainState state;
   std::unique_ptr<LogCsv> log;  // rank 0's only
   int completed = 0;  // epochs finished, resumed ones included
+  const std::vector<std::string> metrics = metric_columns(o);  // reported at each validation, larger is better
+  std::vector<double> last_metrics;  // of the latest validation, in the order of `metrics`
   std::unique_ptr<dist::GradientReducer> reducer;  // sums the ranks' gradients, overlapping backward
   double step_seconds = 0;  // of this run's steps, against the reducer's communication time
   int64_t first_run_step = 0;  // state.step when run() began (resumed steps are not timed)
@@ -101,6 +120,12 @@ struct Trainer::Impl {
         rng(o.seed ^ 0x9e3779b97f4a7c15ULL) {  // a stream apart from the initialiser's Rng(seed)
     validate(o);
     task.set_shard({comm.rank(), comm.size()});
+    task.set_label_smoothing(o.label_smoothing);
+    const std::vector<std::string> known = task.metric_names();
+    for (const std::string& name : metrics)
+      if (std::find(known.begin(), known.end(), name) == known.end())
+        throw UsageError(o.best_by == name ? "--best-by" : "--valid-metrics", "this model has no metric '" + name + "'",
+                         known.empty() ? "it is judged by its validation loss only" : "it reports " + comma_list(known));
     reducer = std::make_unique<dist::GradientReducer>(
         comm, task.parameters(), comm.size() > 1 ? dist::bucket_bytes_from_environment() : 0);
   }
@@ -120,8 +145,8 @@ struct Trainer::Impl {
     // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
     // fails before it leaves the previous run's files as they were.
     if (writer())
-      log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step)
-                     : LogCsv::staged(o.out / "log.csv");
+      log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step, metrics)
+                     : LogCsv::staged(o.out / "log.csv", metrics);
   }
 
   void log_row(const LogRow& row) {
@@ -227,11 +252,37 @@ struct Trainer::Impl {
     if (writer()) io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata());
   }
 
-  // Validates, keeps the best model, and says whether patience has run out.
+  // The run's metrics from rank 0 (the others receive them), in the order of `metrics`; none without
+  // validation data.
+  std::vector<double> metrics_on_rank0(bool validated) {
+    std::vector<double> values(validated ? metrics.size() : 0);
+    if (values.empty()) return values;
+    if (writer()) {
+      const std::map<std::string, double> got = task.validation_metrics();
+      for (size_t k = 0; k < metrics.size(); ++k) {
+        const auto it = got.find(metrics[k]);
+        if (it == got.end())
+          throw Error("validation", "the model gave no '" + metrics[k] + "'", "train without --valid-metrics");
+        values[k] = it->second;
+      }
+    }
+    if (comm.size() > 1) comm.broadcast(values);
+    return values;
+  }
+
+  // Validates, keeps the best model (the lowest loss, or the highest --best-by metric), and says whether
+  // patience has run out.
   bool validate_and_keep_best(double train_loss) {
     const std::optional<double> val = validate_on_rank0();
     state.last_val = val;
-    const bool improved = !val || !state.best_val || *val < *state.best_val;
+    last_metrics = metrics_on_rank0(val.has_value());
+    bool improved = !val || !state.best_val || *val < *state.best_val;
+    if (val && o.best_by != "loss") {
+      const double score = last_metrics[static_cast<size_t>(std::find(metrics.begin(), metrics.end(), o.best_by) -
+                                                            metrics.begin())];
+      improved = !state.best_score || score > *state.best_score;
+      if (improved) state.best_score = score;
+    }
     if (improved) {
       if (val) state.best_val = val;
       state.stale = 0;
@@ -239,8 +290,20 @@ struct Trainer::Impl {
     } else {
       ++state.stale;
     }
-    log_row({state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt});
+    LogRow row{state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt};
+    row.metrics.assign(last_metrics.begin(), last_metrics.end());
+    log_row(row);
     return o.patience > 0 && state.stale >= o.patience;
+  }
+
+  std::string metrics_text() const {
+    std::string text;
+    for (size_t k = 0; k < last_metrics.size(); ++k) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%.2f", last_metrics[k]);
+      text += "  " + metrics[k] + " " + value;
+    }
+    return text;
   }
 
   TrainResult run() {
@@ -283,6 +346,7 @@ struct Trainer::Impl {
                       std::string(std::isfinite(r.loss) ? "the gradient" : "the loss") + " is not finite",
                       "training stopped; the last good checkpoint is " + last_model_path(o.out).string() +
                           " — lower --lr or --clip and --resume");
+        schedule->set_step(state.step + 1);
         optimizer->step(params, schedule->lr());
         ++state.step;
         step_seconds += std::chrono::duration<double>(Clock::now() - step_start).count();
@@ -318,7 +382,7 @@ struct Trainer::Impl {
       --state.epoch;
       reporter.note("epoch " + std::to_string(finished_epoch) + "/" + std::to_string(o.epochs) +
                     "  train " + format_loss(train_loss) +
-                    (state.last_val ? "  val " + format_loss(*state.last_val) : "") +
+                    (state.last_val ? "  val " + format_loss(*state.last_val) : "") + metrics_text() +
                     (state.stale == 0 ? "  (best, saved)" : "") + "  elapsed " +
                     format_duration(std::chrono::duration<double>(Clock::now() - run_start).count()));
       if (writer()) plot_loss_curves(o.out, reporter);

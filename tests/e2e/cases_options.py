@@ -126,6 +126,33 @@ def inference_option_cases(fx):
     return cases
 
 
+def quality_option_cases(fx):
+    """Label smoothing, warm-up and schedules, validation metrics, and eval --hypotheses (issue 13)."""
+    cases = [bad("train-s2s", *o) for o in [
+        ("--label-smoothing", "1"), ("--label-smoothing", "-0.1"), ("--label-smoothing", "nan")]]
+    cases += [bad(c, "--warmup", "-1") for c in ("train-lm", "train-s2s", "train-ts")]
+    cases += [bad(c, "--lr-schedule", "inverse-sqrt", sub=r"^lstmkit: error: --warmup") for c in ("train-lm", "train-s2s")]
+    cases += [bad("train-s2s", *o) for o in [
+        ("--valid-metrics", "bleu,ter"), ("--valid-metrics", ""), ("--valid-metrics", "bleu,"), ("--best-by", "accuracy"),
+        ("--valid-metrics", "bleu", "--val-frac", "0"), ("--best-by", "chrf", "--val-frac", "0")]]
+    cases += [bad(c, *o, sub=r"unknown option '%s'" % o[0]) for c, o in [
+        ("train-lm", ("--valid-metrics", "bleu")), ("train-ts", ("--label-smoothing", "0.1")),
+        ("train-ts", ("--best-by", "bleu"))]]
+    hyp = ["eval", "--hypotheses", "{d}/hyp.txt"]
+    three = write_file("hyp.txt", "Va !\nSalut.\nCours !\n")
+    cases += [
+        Case("eval --hypotheses with --model", hyp + ["--pairs", "{fx}/pairs.tsv", "--model", "{fx}/s2s/model.safetensors"],
+             2, r"--hypotheses|--model", setup=three, upfront=True),
+        Case("eval --hypotheses without --pairs", hyp, 2, r"--hypotheses|--pairs", setup=three, upfront=True),
+        Case("eval --hypotheses: fewer lines than sources", hyp + ["--pairs", "{fx}/pairs.tsv"], 1, r"hyp\.txt",
+             setup=write_file("hyp.txt", "Va !\n")),
+        Case("eval --hypotheses: a missing file", hyp + ["--pairs", "{fx}/pairs.tsv"], 1, r"hyp\.txt"),
+        Case("eval --hypotheses: invalid UTF-8", hyp + ["--pairs", "{fx}/pairs.tsv"], 1, r"hyp\.txt",
+             setup=write_file("hyp.txt", b"Va \xff!\n")),
+    ]
+    return cases
+
+
 def output_cases(fx):
     ro = make_dir("ro", mode=0o555)
     afile = write_file("afile", "not a directory\n")
@@ -223,4 +250,4 @@ def resume_cases(fx):
     return cases
 
 
-CASES = [training_option_cases, inference_option_cases, output_cases, resume_cases]
+CASES = [training_option_cases, quality_option_cases, inference_option_cases, output_cases, resume_cases]

@@ -18,6 +18,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "lstmkit/optim/config.h"
 #include "lstmkit/optim/schedule.h"
@@ -37,6 +39,13 @@ struct TrainerOptions {
   uint64_t seed = 1;           // dropout and shuffling
   optim::OptimizerConfig optimizer;
   optim::ScheduleConfig schedule;
+  double label_smoothing = 0;  // ε of the training loss (TrainTask::set_label_smoothing), in [0, 1)
+  // Validation metrics (TrainTask::validation_metrics) to report at each validation, on the epoch line
+  // and in log.csv's val_<metric> columns.
+  std::vector<std::string> valid_metrics;
+  // What picks model.safetensors and counts toward --patience: "loss" (lower is better) or a metric
+  // (higher is better; reported even when not in valid_metrics).
+  std::string best_by = "loss";
   // How the caller started the run (e.g. its command-line options), stored as is in every checkpoint
   // under kRunOptionsKey, so that a resume can continue the same run.
   std::string run_options;
@@ -58,9 +67,11 @@ struct TrainResult {
 std::filesystem::path best_model_path(const std::filesystem::path& out);  // model.safetensors
 std::filesystem::path last_model_path(const std::filesystem::path& out);  // last.safetensors
 
-// The options' ranges (epochs, clip, patience, eval_every; resume and force exclude each other). Throws
-// lstmkit::UsageError. The Trainer checks them too; callers check them before any heavy work.
+// The options' ranges (epochs, clip, patience, eval_every, label_smoothing; resume and force exclude each
+// other). Throws lstmkit::UsageError. The Trainer checks them too; callers check them before heavy work.
 void validate(const TrainerOptions& options);
+// The metrics a run reports: valid_metrics, then best_by when it is a metric not among them.
+std::vector<std::string> metric_columns(const TrainerOptions& options);
 
 // What run() checks first, callable before heavy work (reading a corpus): `out` is a directory that
 // can be written, or can be created; a model already in `out` needs `resume` or `force`; `resume` needs
