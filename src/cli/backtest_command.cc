@@ -1,6 +1,7 @@
 // `lstmkit backtest`: a time-series model's rolling-origin evaluation next to the naive baselines, one
 // table (or --json) on stdout; <out>/backtest.csv and backtest.png. --retrain trains a model at each
 // origin with the options the given model was trained with, read back from its checkpoint.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -180,6 +181,13 @@ int run(const po::variables_map& vm) {
 
   TerminalReporter reporter;
   const jobs::BacktestResult result = with_option_names([&] { return jobs::backtest(*model, data, config, reporter); });
+  // The given model has learnt its own training rows: forecasts from origins among them flatter it.
+  const bool own_data = models::ts_source_json(source) == models::ts_source_json(model->spec().source);
+  const size_t trained = models::training_rows(data, model->spec());
+  if (own_data && !config.retrain && result.origins.front() < trained)
+    std::cerr << "lstmkit: note: origins before row " << trained
+              << " lie in the rows the model was trained on; start at its validation part (--start "
+              << 1 - model->spec().val_frac << ") or use --retrain\n";
   const size_t S = model->spec().window.steps;
   const std::string kind = (config.retrain ? std::string("retrained at each origin, ") : std::string()) +
                            (S > 1 ? "direct: the model's " + std::to_string(S) + "-step head" : "recursive closed loop");

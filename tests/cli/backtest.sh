@@ -50,6 +50,15 @@ if run "backtest --retrain" 0 -- backtest --model "$model" --csv "$work/series.c
   expect "the table says so" "$out" 'retrained at each origin, recursive closed loop'
   expect_file "its backtest.csv" "$work/r/backtest.csv"
 fi
+python3 -c 'import math; print("value"); [print(math.sin(t / 3)) for t in range(200)]' >"$work/own.csv"
+run "train on a file" 0 -- train-ts --csv "$work/own.csv" --window 8 --hidden 4 --epochs 1 --threads 1 --quiet \
+  --out "$work/own" &&
+  run "backtest among the training rows" 0 -- backtest --model "$work/own/model.safetensors" --csv "$work/own.csv" \
+    --start 0.5 --stride 20 --steps 4 --threads 1 &&
+  expect "a note says they were trained on" "$err" 'note: origins before row 160 lie in the rows the model was trained on' &&
+  run "backtest in the validation part" 0 -- backtest --model "$work/own/model.safetensors" --csv "$work/own.csv" \
+    --start 0.8 --stride 20 --steps 4 --threads 1 &&
+  if grep -q "note: origins" <<<"$err"; then echo "FAIL no note past the training rows: $err"; fail=1; else echo "ok   no note past the training rows"; fi
 run "a CSV model needs --csv" 2 -- backtest --model "$model" --threads 1 &&
   expect "the error names --csv" "$err" '^lstmkit: error: --csv: missing'
 run "no origin fits" 2 -- backtest --model "$model" --csv "$work/series.csv" --start 0.9 --steps 20 --threads 1 &&

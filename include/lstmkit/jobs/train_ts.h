@@ -4,7 +4,7 @@
 // last checkpoint, choose the batch, and run the Trainer. The program (src/cli/train_ts_command.cc) and
 // `backtest --retrain` (jobs/backtest.h) share it, so a retrained model is made exactly as train-ts makes
 // one. Nothing here prints: events go to the Reporter, facts come back in the result for the caller to
-// word. Errors name the config's fields (TsTrainConfig::batch, ::rows), or are the data's and the
+// word. Errors of its own name the config's field (`rows`); the others are the data's, the model's and the
 // Trainer's own.
 #include <cstddef>
 #include <filesystem>
