@@ -55,6 +55,9 @@ class LanguageModel {
   // kind "lm", config, vocab.
   io::Metadata metadata() const;
 
+  // Label smoothing ε of train_batch's loss (nn::softmax_cross_entropy); evaluation stays plain.
+  void set_label_smoothing(float epsilon) { label_smoothing_ = epsilon; }
+
   // ids, targets [T, N]. `state` is the initial state on entry and the final one on return (state is
   // carried across windows, gradients are not: truncated BPTT). ADDS the gradient of the batch's mean
   // cross-entropy into parameters().grads().
@@ -75,6 +78,7 @@ class LanguageModel {
   nn::Recurrent rnn_;
   nn::Dense head_;
   TokenInput input_;  // after head_: a tied embedding is the head's weight
+  float label_smoothing_ = 0.0f;
   // Reused between calls of one shape, so steady-state training allocates nothing.
   std::vector<float> dx_;       // [T, N, E], the embedding's gradient (no one-hot gradient is formed)
   std::vector<float> y_;        // [T, N, H] recurrent outputs

@@ -23,6 +23,7 @@ class LmTask : public train::TrainTask {
   void begin_epoch(int epoch, Rng& rng) override;
   train::BatchResult train_batch(int64_t index, Rng& rng) override;
   std::optional<double> validate() override;
+  void set_label_smoothing(double epsilon) override { model_.set_label_smoothing(static_cast<float>(epsilon)); }
   io::Metadata model_metadata() const override { return model_.metadata(); }
   std::vector<io::TensorRef> carried_state() const override;
   void restore_carried_state(const std::vector<io::Tensor>& extra, const std::string& source) override;
