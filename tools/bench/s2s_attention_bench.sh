@@ -5,7 +5,7 @@
 #   tools/bench/s2s_attention_bench.sh [MINUTES] [VAL_SOURCES]     (default 60 minutes, 2,000 sources)
 # lstmkit runs with its defaults plus LSTMKIT_ARGS (e.g. "--embed 256 --bidirectional"); the peer with
 # TORCH_ARGS. lstmkit is stopped by SIGINT at the budget (it saves and exits 130) and its best checkpoint
-# (by validation loss, validated every EVAL_EVERY steps (default 500) and at epoch ends) is scored, or
+# (by validation chrF, validated every EVAL_EVERY steps (default 500) and at epoch ends) is scored, or
 # its last one when the budget ended before the first validation; the peer keeps its best epoch by
 # validation loss (or its last state). THREADS (default 1)
 # for both: on a shared 2-core machine spinning OpenMP teams slow each other down.
@@ -22,7 +22,7 @@ echo "work directory: $work" >&2
 
 # One split for both programs, by source sentence, reproducible with --seed.
 timeout --preserve-status -s INT "${minutes}m" "$lstmkit" train-s2s --pairs "$pairs" --val-sources "$val_sources" \
-  --seed 1 --write-split "$work/split" --out "$work/lstmkit" --epochs 1000 \
+  --seed 1 --write-split "$work/split" --out "$work/lstmkit" --epochs 1000 --valid-metrics bleu,chrf --best-by chrf \
   --eval-every "${EVAL_EVERY:-500}" --threads "$threads" --quiet ${LSTMKIT_ARGS:-} || [ $? -eq 130 ]
 awk -F'\t' '!seen[$1]++ { print $1 }' "$work/split/valid.tsv" >"$work/sources.txt"
 sources=$(wc -l <"$work/sources.txt")
