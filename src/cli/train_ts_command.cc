@@ -87,6 +87,7 @@ int run(const po::variables_map& vm) {
   if (result.train.best_val) {
     char loss[64];
     const char* measure = spec.classifies()                     ? "cross-entropy"
+                          : !spec.quantiles.empty()              ? "pinball loss"
                           : !model.transform().identity()        ? "MSE of the transformed target"
                           : spec.scale == data::ScaleKind::none  ? "MSE"
                                                                  : "MSE in scaled units";

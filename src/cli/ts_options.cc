@@ -1,6 +1,9 @@
 #include "ts_options.h"
 
+#include <charconv>
+
 #include "lstmkit/error.h"
+#include "lstmkit/nn/quantile_loss.h"
 #include "lstmkit/text/visible_token.h"
 #include "option_groups.h"
 #include "training_options.h"
@@ -112,7 +115,8 @@ void declare_ts_spec_options(po::options_description& o) {
       ("task", po::value<std::string>()->default_value("regress"), "regress (MSE) or classify (softmax, cross-entropy, accuracy)")
       ("label", po::value<std::string>(), "classify: the CSV column of class labels (numbers or words), by name or index")
       ("group", po::value<std::string>(), "classify: the CSV column naming each row's sequence; the rows of a group, in file order, are one example with one label")
-      ("calendar", po::value<std::string>(), "calendar covariates from --time-column as sin/cos pairs, known for future rows: month, dayofweek, dayofmonth, dayofyear, hour, minute (e.g. month,dayofweek)");
+      ("calendar", po::value<std::string>(), "calendar covariates from --time-column as sin/cos pairs, known for future rows: month, dayofweek, dayofmonth, dayofyear, hour, minute (e.g. month,dayofweek)")
+      ("quantiles", po::value<std::string>(), "regression: predict these quantiles of each target (e.g. 0.1,0.5,0.9), trained with the pinball loss; the point forecast is the median");
 }
 
 bool read_classify_task(const po::variables_map& vm) {
@@ -134,6 +138,21 @@ bool read_classify_task(const po::variables_map& vm) {
 }
 
 namespace {
+
+std::vector<double> parse_quantiles(const std::string& list) {
+  std::vector<double> quantiles;
+  for (const std::string& item : data::parse_column_list(list, "--quantiles")) {
+    double q = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), q);
+    if (ec != std::errc() || end != item.data() + item.size())
+      throw UsageError("--quantiles", "'" + text::printable(item) + "' is not a number",
+                       "list quantiles between 0 and 1, e.g. 0.1,0.5,0.9");
+    quantiles.push_back(q);
+  }
+  if (const std::optional<std::string> problem = nn::quantile_problem(quantiles))
+    throw UsageError("--quantiles", *problem, "list distinct quantiles between 0 and 1 in ascending order, e.g. 0.1,0.5,0.9");
+  return quantiles;
+}
 
 size_t at_least(const po::variables_map& vm, const char* name, int minimum) {
   const int v = vm[name].as<int>();
@@ -162,12 +181,16 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
       throw UsageError("--calendar", "needs the times of the rows", "name the CSV column of dates with --time-column NAME");
     source.calendar = data::parse_calendar(vm["calendar"].as<std::string>());
   }
+  if (vm.count("quantiles")) {
+    if (classify) throw UsageError("--quantiles", "are for regression", "leave --quantiles out with --task classify");
+    spec.quantiles = parse_quantiles(vm["quantiles"].as<std::string>());
+  }
   spec.source = std::move(source);
   spec.val_frac = vm["val-frac"].as<double>();
   spec.scale = data::parse_scale_kind(vm["scale"].as<std::string>());
   if (spec.source.is_sequences()) {
     const std::string name = data::synthetic_name(spec.source.synthetic->kind);
-    for (const char* option : {"window", "horizon", "output-steps", "return-sequences", "scale"})
+    for (const char* option : {"window", "horizon", "output-steps", "return-sequences", "scale", "quantiles"})
       if (given(vm, option))
         throw UsageError(std::string("--") + option,
                          name + " is a dataset of whole sequences: they are not cut into windows or scaled",

@@ -30,8 +30,7 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
     model_ = models::Regressor::load(train::last_model_path(config.trainer.out), config.shape.precision);
   } else {
     models::RegressorConfig c{config.shape, static_cast<int>(asked.features.size()),
-                              static_cast<int>(config.classify ? asked.class_count()
-                                                               : asked.targets.size() * asked.window.steps)};
+                              static_cast<int>(models::output_count(asked))};
     if (config.check_memory)
       config.check_memory(c, static_cast<long double>(config.batch ? config.batch : models::kMaxDefaultBatch) *
                                  std::max<size_t>(asked.window.length, 1));

@@ -6,6 +6,7 @@
 #include "config_json.h"
 #include "lstmkit/error.h"
 #include "lstmkit/nn/loss.h"
+#include "lstmkit/nn/quantile_loss.h"
 
 namespace lstmkit::models {
 
@@ -30,7 +31,7 @@ RegressorConfig regressor_config_from_json(const std::string& text, const std::s
 
 // Throws an Error at `where` unless the network's widths fit the spec's columns and classes.
 const TsSpec& checked(const RegressorConfig& c, const TsSpec& spec, const std::string& where) {
-  const size_t want_outputs = spec.classifies() ? spec.class_count() : spec.targets.size() * spec.window.steps;
+  const size_t want_outputs = output_count(spec);
   if (static_cast<size_t>(c.inputs) != spec.features.size() || static_cast<size_t>(c.outputs) != want_outputs)
     throw Error(where,
                 "the network takes " + std::to_string(c.inputs) + " inputs and gives " +
@@ -108,7 +109,7 @@ io::Metadata Regressor::metadata() const {
 }
 
 void Regressor::check_batch(const data::RegressionBatch& b) const {
-  const size_t want_outputs = classifies() ? 1 : static_cast<size_t>(config_.outputs);
+  const size_t want_outputs = classifies() ? 1 : static_cast<size_t>(config_.outputs) / spec_.quantile_count();
   if (b.features != static_cast<size_t>(config_.inputs) || b.outputs != want_outputs ||
       b.per_step_targets != return_sequences() || b.steps == 0 || b.batch == 0)
     throw Error("time-series batch",
@@ -124,8 +125,15 @@ TsScore Regressor::score(const data::RegressionBatch& b, float* dout) {
   const int rows = static_cast<int>(out_.size()) / config_.outputs;
   TsScore s;
   s.count = rows;
-  if (!classifies()) {
+  if (!classifies() && spec_.quantiles.empty()) {
     s.loss = nn::mean_squared_error(rows, config_.outputs, out_.data(), b.targets.data(), dout);
+    return s;
+  }
+  if (!classifies()) {
+    // out_ [rows, S, Q, O] against targets [rows, S, O]: one pinball row per window and output step.
+    const int Q = static_cast<int>(spec_.quantiles.size()), O = static_cast<int>(spec_.targets.size());
+    s.loss = nn::quantile_loss(static_cast<int>(out_.size()) / (Q * O), Q, O, out_.data(), b.targets.data(),
+                               spec_.quantiles.data(), dout);
     return s;
   }
   const int C = config_.outputs;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# --time-column and --calendar end to end on a small monthly series: the run stores them, forecast names
-# the data's dates, writes a `time` column (extended past the end for the closed loop) and keeps feeding
-# the calendar features; a file without the model's time column or with a gap is refused with its line.
+# --time-column, --calendar and --quantiles end to end on a small monthly series: the run stores them,
+# forecast names the data's dates, writes a `time` column (extended past the end for the closed loop) and
+# keeps feeding the calendar features; a file without the model's time column or with a gap is refused
+# with its line; a quantile model's median is its point forecast, with coverage and quantile columns.
 set -euo pipefail
 source "$(dirname "$0")/lib/check.sh"
 
@@ -44,4 +45,22 @@ run "train-ts --calendar dayofweek on daily data" 0 -- train-ts --csv "$work/dai
   expect "four calendar columns join the one feature: LSTM(8) on 5 inputs" "$err" 'lstm 1x8, 489 parameters'
 run "forecast it 7 days on" 0 -- forecast --model "$work/daily/model.safetensors" --csv "$work/daily.csv" --steps 7 --threads 1 &&
   expect "the last forecast day" "$(tail -1 "$work/daily/forecast.csv")" '^76,2024-03-17,,'
+
+# --quantiles: a pinball-trained head whose median is the point forecast; forecast reports each
+# interval's coverage and writes the quantile columns.
+if run "train-ts --quantiles 0.1,0.5,0.9" 0 -- train-ts --csv "$work/sales.csv" --time-column month --log --difference 12 \
+    --quantiles 0.1,0.5,0.9 "${tiny[@]}" --out "$work/q"; then
+  expect "the run's loss is the pinball loss" "$err" 'validation pinball loss'
+  expect "three outputs: LSTM(8) on 1 input, head 8 -> 3" "$err" 'lstm 1x8, target log, difference 12, 379 parameters'
+fi
+if run "forecast a quantile model" 0 -- forecast --model "$work/q/model.safetensors" --csv "$work/sales.csv" --steps 5 --threads 1; then
+  expect "forecast names the quantiles" "$out" 'target log, difference 12, quantiles 0\.1,0\.5,0\.9$'
+  expect "the point forecast is the median" "$out" "^point forecast: the model's 0\.5 quantile \(of 3\)"
+  expect "validation coverage of the 80% interval" "$out" '^validation: 80% interval \(q0\.1 to q0\.9\) covers [0-9.]+% of 19 values$'
+  expect "the closed loop feeds the median" "$out" 'fed back as input \(the median\)'
+  expect "forecast.csv has quantile columns" "$(head -1 "$work/q/forecast.csv")" '^t,time,truth,prediction,sales_q0\.1,sales_q0\.5,sales_q0\.9$'
+  # The prediction is the median column, on one-step and closed-loop rows alike.
+  expect "one-step rows: prediction = q0.5" "$(awk -F, 'NR > 1 && $4 != "" && $4 != $6 { bad++ } END { print bad + 0 }' "$work/q/forecast.csv")" '^0$'
+  expect "closed-loop rows have quantiles" "$(tail -1 "$work/q/forecast.csv")" '^100,1958-05,,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+$'
+fi
 exit $fail

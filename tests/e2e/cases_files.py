@@ -140,8 +140,8 @@ def tsv_cases(fx):
 
 
 def time_cases(fx):
-    """--time-column and --calendar: bad dates, gaps and disorder at their line, unknown or useless
-    calendar features."""
+    """--time-column, --calendar and --quantiles: bad dates, gaps and disorder at their line, unknown or
+    useless calendar features, quantiles outside (0, 1), unsorted or repeated."""
     months = ["%04d-%02d" % (1950 + i // 12, i % 12 + 1) for i in range(60)]
     def series(times):
         return "month,y\n" + "".join("%s,%d\n" % (t, i % 7) for i, t in enumerate(times))
@@ -172,6 +172,14 @@ def time_cases(fx):
         Case("train-ts --calendar: the same in every row", train + ["--calendar", "hour"], 2,
              r"^lstmkit: error: --calendar: 'hour' is the same in every row", setup=good),
     ]
+    for value, sub in [("0,0.5", "0 is not between 0 and 1"), ("0.5,1", "1 is not between 0 and 1"),
+                       ("-0.1", "not between"), ("0.9,0.1", "0.1 comes after a larger"), ("0.5,0.5", "given twice"),
+                       ("0.1,x", "'x' is not a number"), ("nan", "not between"), ("0.1,,0.9", "empty")]:
+        cases.append(Case("train-ts --quantiles %s" % value, train + ["--quantiles=" + value], 2,
+                          r"^lstmkit: error: --quantiles: .*" + sub, setup=good, upfront=True))
+    cases.append(Case("train-ts --quantiles with --task classify",
+                      ["train-ts", "--csv", "{fx}/series.csv", "--task", "classify", "--label", "b", "--features", "a",
+                       "--quantiles", "0.5", "--out", "{d}/run"] + SMALL, 2, r"^lstmkit: error: --quantiles", upfront=True))
     return cases
 
 

@@ -1,7 +1,8 @@
 #pragma once
 // The time-series model: features [T, N, F] → recurrent stack → Dense head, read at the last step
 // (n-to-1, Keras' return_sequences=False) or at every step (n-to-n). Regression: O linear outputs and
-// mean squared error. Classification: C logits, softmax cross-entropy and accuracy.
+// mean squared error, or with quantiles Q·O outputs and the pinball loss (nn/quantile_loss.h).
+// Classification: C logits, softmax cross-entropy and accuracy.
 // Parameters are PyTorch's `rnn.*` (nn.LSTM/GRU/RNN with input size F) and `head.*` (nn.Linear); the
 // model also carries its TsSpec (data source, window, columns, classes), the fitted Scaler and target
 // transform (data/target_transform.h), so a checkpoint alone is enough to forecast in data units.
@@ -33,7 +34,7 @@ std::string ts_config_json(const RegressorConfig& config, const TsSpec& spec);
 
 // What one batch scored.
 struct TsScore {
-  double loss = 0;      // mean over count rows (MSE also over the O outputs of each row)
+  double loss = 0;      // mean over count rows (MSE also over the O outputs of each row; pinball: summed over Q)
   int64_t count = 0;    // target rows: windows or sequences (n-to-1), or their steps (n-to-n)
   int64_t correct = 0;  // classification: rows whose most probable class is the target
 };
