@@ -41,7 +41,7 @@ LmConfig lm_config_from_json(const std::string& text, const std::string& source)
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
     : vocab_(std::move(vocab)), config_(config),
       rnn_(params_, kRnn, config.recurrent(input_width(config, vocab_.size()))),
-      head_(params_, kHead, config.hidden, vocab_.size()),
+      head_(params_, kHead, config.hidden, vocab_.size(), config.precision),
       input_(config.tie_embeddings ? TokenInput(params_, kEmbed, head_.weight())
                                    : TokenInput(params_, kEmbed, vocab_.size(), config.embed)) {}
 
