@@ -45,30 +45,6 @@ void declare(po::options_description& o) {
   declare_precision_option(o);
 }
 
-size_t count_option(const po::variables_map& vm, const char* name, long long minimum) {
-  const long long v = vm[name].as<long long>();
-  if (v < minimum)
-    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
-  return static_cast<size_t>(v);
-}
-
-// The data: --csv FILE read with the model's columns, else (a model of generated data) its series made
-// again, --synthetic and its options overriding the model's. A CSV path stored in a model is never opened.
-models::TsSource backtest_source(const po::variables_map& vm, const models::Regressor& model) {
-  models::TsSource base = model.spec().source;
-  if (vm.count("csv") && base.synthetic) {
-    base = {};
-    base.csv_options.target = model.spec().targets.front();
-    base.csv_options.features = model.spec().features;
-  }
-  if (!base.synthetic) base.csv.clear();
-  models::TsSource source = *read_ts_source(vm, base, std::nullopt);
-  if (!source.synthetic && source.csv.empty())
-    throw UsageError("--csv", "missing: the model was trained on a CSV file, and backtest reads only the data you name",
-                     "pass --csv FILE, a file with the model's columns");
-  return source;
-}
-
 // The train-ts config the model was trained with (its checkpoint's record of the options), on `source`,
 // writing each retrained model to `out`.
 jobs::TsTrainConfig retrain_config(const fs::path& model_path, const models::TsSource& source, const fs::path& out,
@@ -174,7 +150,7 @@ int run(const po::variables_map& vm) {
   const nn::Precision precision = read_precision(vm);
 
   auto model = models::Regressor::load(model_path, precision);
-  const models::TsSource source = backtest_source(vm, *model);
+  const models::TsSource source = model_data_source(vm, model->spec(), "backtest");
   if (vm["retrain"].as<bool>()) config.retrain = retrain_config(model_path, source, out / "retrain", precision);
   const models::TsData data = models::read_ts_data(source);
   note_precision(vm, precision);

@@ -45,33 +45,9 @@ void declare(po::options_description& o) {
   declare_precision_option(o);
 }
 
-size_t count_option(const po::variables_map& vm, const char* name, long long minimum) {
-  const long long v = vm[name].as<long long>();
-  if (v < minimum)
-    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
-  return static_cast<size_t>(v);
-}
-
-// The data to forecast: what --csv or --synthetic name, else the model's own generated data, made again
-// from its settings. The CSV path a model stores is never opened: a model file is input like any other,
-// and an altered one must not make forecast read (and quote in an error) a file the user did not name.
-// The model's column choices apply to the file the user names; a model trained on generated data reads
-// a CSV file's columns of the same names.
+// The data to forecast (cli/ts_options.h); new data to classify need not be labelled.
 models::TsSource forecast_source(const po::variables_map& vm, const models::Regressor& model) {
-  models::TsSource base = model.spec().source;
-  if (vm.count("csv") && base.synthetic) {
-    base = {};
-    base.csv_options.target = model.spec().targets.front();
-    base.csv_options.features = model.spec().features;
-  }
-  if (!base.synthetic) base.csv.clear();
-  std::optional<uint64_t> seed;
-  if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
-  models::TsSource source = *read_ts_source(vm, base, seed);
-  if (!source.synthetic && source.csv.empty())
-    throw UsageError("--csv", "missing: the model was trained on a CSV file, and forecast reads only the data you name",
-                     "pass --csv FILE, a file with the model's columns");
-  // New data to classify need not be labelled.
+  models::TsSource source = model_data_source(vm, model.spec(), "forecast");
   source.csv_options.label_optional = model.classifies();
   return source;
 }

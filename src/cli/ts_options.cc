@@ -240,4 +240,29 @@ data::TransformOptions read_ts_transform(const po::variables_map& vm) {
   return t;
 }
 
+models::TsSource model_data_source(const po::variables_map& vm, const models::TsSpec& model_spec,
+                                   const std::string& command) {
+  models::TsSource base = model_spec.source;
+  if (vm.count("csv") && base.synthetic) {
+    base = {};
+    base.csv_options.target = model_spec.targets.front();
+    base.csv_options.features = model_spec.features;
+  }
+  if (!base.synthetic) base.csv.clear();
+  std::optional<uint64_t> seed;
+  if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
+  models::TsSource source = *read_ts_source(vm, base, seed);
+  if (!source.synthetic && source.csv.empty())
+    throw UsageError("--csv", "missing: the model was trained on a CSV file, and " + command + " reads only the data you name",
+                     "pass --csv FILE, a file with the model's columns");
+  return source;
+}
+
+size_t count_option(const po::variables_map& vm, const char* name, long long minimum) {
+  const long long v = vm[name].as<long long>();
+  if (v < minimum)
+    throw UsageError(std::string("--") + name, "must be at least " + std::to_string(minimum), "got " + std::to_string(v));
+  return static_cast<size_t>(v);
+}
+
 }  // namespace lstmkit::cli

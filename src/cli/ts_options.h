@@ -1,5 +1,5 @@
 #pragma once
-// Data-source options shared by train-ts and forecast: --csv with its column choices, and --synthetic
+// Data-source options shared by train-ts, forecast and backtest: --csv with its column choices, and --synthetic
 // with its generator settings. train-ts's --seed (shared with initialisation) also seeds the generator.
 // Then train-ts's own data options: windows or groups, split, scaling and task, read into a TsSpec.
 #include <cstdint>
@@ -25,6 +25,18 @@ bool synthetic_options_given(const po::variables_map& vm);
 std::optional<models::TsSource> read_ts_source(const po::variables_map& vm,
                                                const std::optional<models::TsSource>& base,
                                                std::optional<uint64_t> seed);
+
+// forecast, backtest: the data to run a trained model on: what --csv or --synthetic name, else the
+// model's own generated data made again from its settings (--seed, where the command has it, reseeds
+// it). The CSV path a model stores is never opened: a model file is input like any other, and an altered
+// one must not make a command read (and quote in an error) a file the user did not name. The model's
+// column choices apply to the file the user names; a model trained on generated data reads a CSV file's
+// columns of the same names. `command` names the command in the error for a missing --csv.
+models::TsSource model_data_source(const po::variables_map& vm, const models::TsSpec& model_spec,
+                                   const std::string& command);
+
+// A count option (long long) of at least `minimum`. Throws lstmkit::UsageError below it.
+size_t count_option(const po::variables_map& vm, const char* name, long long minimum);
 
 // train-ts: --window --horizon --return-sequences --scale --val-frac --task --label --group.
 void declare_ts_spec_options(po::options_description& o);

@@ -290,7 +290,7 @@ struct Trainer::Impl {
     } else {
       ++state.stale;
     }
-    LogRow row{state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt};
+    LogRow row{state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt, {}};
     row.metrics.assign(last_metrics.begin(), last_metrics.end());
     log_row(row);
     return o.patience > 0 && state.stale >= o.patience;
@@ -362,7 +362,7 @@ struct Trainer::Impl {
         const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
         const double rate = epoch_seconds > 0 ? static_cast<double>(timed_units) / epoch_seconds : 0;
         report(batches, train_loss, rate, run_start, first_run_step);
-        log_row({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate});
+        log_row({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate, {}});
         if (o.eval_every > 0 && state.step % o.eval_every == 0 && state.batch + 1 < batches) {
           ++state.batch;  // the checkpoint's position is the next batch
           const bool stop = validate_and_keep_best(train_loss);
