@@ -197,12 +197,15 @@ nn::CrossEntropy Seq2Seq::train_batch(const data::S2sBatch& b, Rng& dropout_rng,
   // Backward in reverse order: head, decoder (whose d(initial state) is the bridge's or the encoder's
   // d(final state), and with attention also gives d(encoder outputs)) and its embedding, the bridge, the
   // encoder and its embedding. Without attention the encoder's outputs do not feed the loss, so their
-  // gradient is zero; one-hot inputs need no gradient.
+  // gradient is zero; one-hot inputs need no gradient. Each part's gradients are final when it ends (a
+  // data-parallel run sends them then).
   const bool embedded = target_input_.wants_gradient();
   dy_.resize(static_cast<size_t>(rows) * H);
   dy_enc_.resize(y_enc_.size());
   float* dx = embedded ? grow(dx_, static_cast<size_t>(std::max(Tt, Ts)) * N * config_.embed) : nullptr;
+  params_.backward_started(ce.count);
   head_.backward(rows, y_dec_.data(), dlogits_.data(), dy_.data());
+  params_.gradients_final(std::string(kHead) + ".");
   if (attention_decoder_) {
     attention_decoder_->backward(dy_.data(), dx, dy_enc_.data(), &dinit_);
   } else {
@@ -210,9 +213,14 @@ nn::CrossEntropy Seq2Seq::train_batch(const data::S2sBatch& b, Rng& dropout_rng,
     std::fill(dy_enc_.begin(), dy_enc_.end(), 0.0f);
   }
   if (embedded) target_input_.backward(dx);
-  if (bridge_) bridge_->backward(dinit_, dencoded_);
+  params_.gradients_final(std::string(kDecoder) + ".");
+  if (bridge_) {
+    bridge_->backward(dinit_, dencoded_);
+    params_.gradients_final(std::string(kBridge) + ".");
+  }
   encoder_.backward(dy_enc_.data(), bridge_ ? &dencoded_ : &dinit_, dx, nullptr);
   if (embedded) source_input_.backward(dx);
+  params_.gradients_final("encoder.");
   return ce;
 }
 

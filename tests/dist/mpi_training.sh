@@ -96,11 +96,11 @@ run "s2s: one process" 0 -- "${s2s[@]}" --out "$work/s2s1"
 mpi "s2s: two ranks" 0 2 -- "${s2s[@]}" --out "$work/s2s2" &&
   same "s2s: two ranks train the weights of one process" "$work/s2s1/last.safetensors" "$work/s2s2/last.safetensors" 1e-6
 
-# Buckets: 64 bytes (the LM's 7,378 floats in 124 buckets, the time series' in dozens), sent by the
+# Buckets: 64 bytes (the LM's 7,378 floats in 124 buckets, the others' in dozens), sent by the
 # communication thread as backward finishes them, sum each float as one allreduce of the whole buffer
 # (LSTMKIT_ALLREDUCE_BUCKET_BYTES=0) does: the same weights, bit for bit.
-for kind in lm ts; do
-  if [ $kind = lm ]; then job=("${lm[@]}" --epochs 2); else job=("${ts[@]}"); fi
+for kind in lm ts s2s; do
+  case $kind in lm) job=("${lm[@]}" --epochs 2) ;; ts) job=("${ts[@]}") ;; s2s) job=("${s2s[@]}") ;; esac
   LSTMKIT_ALLREDUCE_BUCKET_BYTES=64 mpi "$kind: two ranks, 64-byte buckets" 0 2 -- "${job[@]}" --out "$work/$kind-b64" ||
     continue
   expect "$kind: tiny buckets are many" "$err" 'gradient allreduce in [0-9]{2,} buckets'
