@@ -238,7 +238,7 @@ void Recurrent::backward(const float* dy, const RecurrentState* dfinal, float* d
   load(dfinal ? &dfinal->h : nullptr, b.dhT.bytes(), LNH, Precision::f32);
   if (s.has_cell_state()) load(dfinal ? &dfinal->c : nullptr, b.dcT.bytes(), LNH, Precision::f32);
   m.pending = nullptr;  // oneDNN's workspace is spent after one backward
-  translating_onednn_errors(where, [&] { m.run_backward(plan, b); });
+  translating_onednn_errors(where, [&] { m.run_backward(plan, b, true); });
   if (dx) store_input_gradient(b.dsrc[0].floats(), dx, static_cast<size_t>(s.T) * s.N, s);
   if (!dinit) return;
   store(b.dh0.bytes(), LNH, Precision::f32, dinit->h);

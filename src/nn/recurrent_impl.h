@@ -92,7 +92,10 @@ struct Recurrent::Impl {
   // has dropout.
   void run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng);
   // Runs the backward primitives top-down from b.dy and b.dhT/dcT, adding parameter gradients.
-  void run_backward(ShapePlan& plan, StackBuffers& b);
+  // `announce_layers`: each layer's gradients are final once its backward ends (a data-parallel run
+  // sends them while the layers below run); false where the same weights' backward runs again in
+  // this step (RecurrentSteps walks the time steps one by one).
+  void run_backward(ShapePlan& plan, StackBuffers& b, bool announce_layers);
 
   Parameters& params;
   std::string prefix;

@@ -47,7 +47,7 @@ void Recurrent::Impl::run_forward(ShapePlan& plan, StackBuffers& b, Rng* rng) {
   }
 }
 
-void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b) {
+void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b, bool announce_layers) {
   dnnl::stream& stream = DnnlContext::get().stream();
   const size_t THN = static_cast<size_t>(plan.shape.T) * plan.shape.N * plan.shape.output();
   for (int k = plan.shape.L - 1; k >= 0; --k) {  // reverse order: layer k needs the gradient of k+1
@@ -58,6 +58,9 @@ void Recurrent::Impl::run_backward(ShapePlan& plan, StackBuffers& b) {
     w.zero_diffs(*lp.diff_layer, *lp.diff_iter);  // oneDNN adds into them
     execute(lp.prims.bwd, stream, lp.bwd_exec);
     w.add_grads(*lp.diff_layer, *lp.diff_iter, params, stream);
+    if (announce_layers)
+      for (const LayerParamIds& ids : w.ids())
+        for (ParamId id : {ids.w_ih, ids.w_hh, ids.b_ih, ids.b_hh}) params.gradients_final(id);
     // d(layer k-1 output) = d(masked input of layer k) · mask, in place: it is layer k-1's diff_dst.
     if (plan.dropout && k > 0)
       apply_mask(b.dsrc[k].floats(), b.mask[k - 1].floats(), b.dsrc[k].floats(), THN);

@@ -132,7 +132,7 @@ void RecurrentSteps::backward(const float* dy, float* dx) {
     if (sh.has_cell_state()) std::memcpy(b.dcT.bytes(), next.dc0.bytes(), LNH * sizeof(float));
   }
   std::memcpy(b.dy.bytes(), dy, NH * sizeof(float));
-  translating_onednn_errors(where, [&] { s.m.run_backward(*s.plan, b); });
+  translating_onednn_errors(where, [&] { s.m.run_backward(*s.plan, b, false); });
   if (dx) store_input_gradient(b.dsrc[0].floats(), dx, static_cast<size_t>(sh.N), sh);
   s.backward_left = t;
 }

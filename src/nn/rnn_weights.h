@@ -56,6 +56,9 @@ class LayerWeights {
   // At call time: brings `c` (and the staging) up to params.version().
   void make_current(WeightCopy& c, const Parameters& params, dnnl::stream& stream);
 
+  // The parameters of this layer, one set per direction.
+  const std::vector<LayerParamIds>& ids() const { return ids_; }
+
   // Copies brought up to a new version so far (to check: once per update, never per call).
   uint64_t reorders() const { return reorders_; }
 
