@@ -25,6 +25,24 @@ struct Recorder : nn::GradientListener {
 
 constexpr int T = 4, N = 2, I = 3, H = 5, L = 3;
 
+// An LSTM stack with random weights whose parameters report to `recorder`, a step begun (no gradient final).
+struct AnnouncingStack {
+  nn::Parameters params;
+  nn::Recurrent rnn;
+  Recorder recorder;
+  Rng rng;
+
+  AnnouncingStack(bool bidirectional, uint64_t seed)
+      : rnn(params, "rnn", nn::RecurrentConfig{nn::CellKind::lstm, I, H, L, 0.0f, nn::Precision::f32, bidirectional}),
+        rng(seed) {
+    for (float& v : params.values()) v = rng.uniform(-0.3f, 0.3f);
+    params.mark_updated();
+    params.set_listener(&recorder);
+    params.zero_grads();
+  }
+  ~AnnouncingStack() { params.set_listener(nullptr); }
+};
+
 // Position in `finals` of the tensor named `name`; -1 if never announced.
 int announced_at(const Recorder& r, const nn::Parameters& params, const std::string& name) {
   const nn::ParamView& v = params.view(params.find(name));
@@ -37,15 +55,8 @@ class RecurrentAnnounce : public ::testing::TestWithParam<bool> {};
 
 TEST_P(RecurrentAnnounce, EachLayerIsFinalTopDownOnceItsBackwardEnds) {
   const bool bidirectional = GetParam();
-  nn::RecurrentConfig config{nn::CellKind::lstm, I, H, L, 0.0f, nn::Precision::f32, bidirectional};
-  nn::Parameters params;
-  nn::Recurrent rnn(params, "rnn", config);
-  Rng rng(3);
-  for (float& v : params.values()) v = rng.uniform(-0.3f, 0.3f);
-  params.mark_updated();
-  Recorder recorder;
-  params.set_listener(&recorder);
-  params.zero_grads();
+  AnnouncingStack stack(bidirectional, 3);
+  auto& [params, rnn, recorder, rng] = stack;
   const int D = bidirectional ? 2 : 1;
   const auto x = random_floats(static_cast<size_t>(T) * N * I, rng);
   const auto dy = random_floats(static_cast<size_t>(T) * N * D * H, rng);
@@ -67,22 +78,14 @@ TEST_P(RecurrentAnnounce, EachLayerIsFinalTopDownOnceItsBackwardEnds) {
         EXPECT_GE(at, 4 * D * (L - 1 - k)) << name;
         EXPECT_LT(at, 4 * D * (L - k)) << name;
       }
-  params.set_listener(nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Directions, RecurrentAnnounce, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "bidirectional" : "forward"; });
 
 TEST(RecurrentAnnounce, StepByStepBackwardAnnouncesNothing) {
-  nn::RecurrentConfig config{nn::CellKind::lstm, I, H, L};
-  nn::Parameters params;
-  nn::Recurrent rnn(params, "rnn", config);
-  Rng rng(4);
-  for (float& v : params.values()) v = rng.uniform(-0.3f, 0.3f);
-  params.mark_updated();
-  Recorder recorder;
-  params.set_listener(&recorder);
-  params.zero_grads();
+  AnnouncingStack stack(false, 4);
+  auto& [params, rnn, recorder, rng] = stack;
   const auto x = random_floats(static_cast<size_t>(T) * N * I, rng);
   const auto dy = random_floats(static_cast<size_t>(T) * N * H, rng);
   std::vector<float> y(dy.size()), dx(x.size());
@@ -94,7 +97,6 @@ TEST(RecurrentAnnounce, StepByStepBackwardAnnouncesNothing) {
   steps.begin_backward(nullptr);
   for (int t = T - 1; t >= 0; --t) steps.backward(dy.data() + t * NH, dx.data() + t * NI);
   EXPECT_TRUE(recorder.finals.empty()) << "the same weights' backward ran once per step: none is final until the model says";
-  params.set_listener(nullptr);
 }
 
 }  // namespace
