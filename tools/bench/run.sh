@@ -115,7 +115,7 @@ lm_row 50 50 128
 lm_row 100 64 256
 lm_row 100 64 512
 model=$work/lm-f32-512/model.safetensors
-isa=$("$lstmkit" sample --model "$model" --length 1 --seed 1 2>&1 >/dev/null | sed -n 's/.*oneDNN ISA \([a-z0-9_]*\).*/\1/p')
+isa=$("$lstmkit" sample --model "$model" --length 1 --seed 1 --precision auto 2>&1 >/dev/null | sed -n 's/.*oneDNN ISA \([a-z0-9_]*\).*/\1/p')
 sample_row "$model"
 ts_row
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
