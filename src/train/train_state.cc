@@ -27,6 +27,18 @@ std::array<uint64_t, 2> read_words(const json& j) {
 }
 }  // namespace
 
+bool TrainState::record_validation(std::optional<double> loss, std::optional<double> score) {
+  const bool improved = score ? !best_score || *score > *best_score : !loss || !best_val || *loss < *best_val;
+  if (!improved) {
+    ++stale;
+    return false;
+  }
+  if (score) best_score = score;
+  if (loss) best_val = loss;
+  stale = 0;
+  return true;
+}
+
 std::string train_state_to_json(const TrainState& s) {
   json j = {{"epoch", s.epoch},
             {"batch", s.batch},

@@ -19,6 +19,12 @@ struct TrainState {
   int64_t epoch_units = 0;           // Σ count over the same batches
   std::array<uint64_t, 2> rng{};     // the trainer's generator now
   std::array<uint64_t, 2> epoch_rng{};  // …and when the epoch began, to replay its shuffle on resume
+
+  // Records a validation — its loss, and the value of the metric the run is judged by unless that is the
+  // loss — into best_val, best_score and stale; true when its model is the new best: the lowest loss, or
+  // the highest score. Without validation data (no loss) every model is the newest best: the best model
+  // is then the latest.
+  bool record_validation(std::optional<double> loss, std::optional<double> score);
 };
 
 std::string train_state_to_json(const TrainState& state);

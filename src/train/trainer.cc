@@ -276,20 +276,10 @@ struct Trainer::Impl {
     const std::optional<double> val = validate_on_rank0();
     state.last_val = val;
     last_metrics = metrics_on_rank0(val.has_value());
-    bool improved = !val || !state.best_val || *val < *state.best_val;
-    if (val && o.best_by != "loss") {
-      const double score = last_metrics[static_cast<size_t>(std::find(metrics.begin(), metrics.end(), o.best_by) -
-                                                            metrics.begin())];
-      improved = !state.best_score || score > *state.best_score;
-      if (improved) state.best_score = score;
-    }
-    if (improved) {
-      if (val) state.best_val = val;
-      state.stale = 0;
-      save_best();
-    } else {
-      ++state.stale;
-    }
+    std::optional<double> score;
+    if (val && o.best_by != "loss")
+      score = last_metrics[static_cast<size_t>(std::find(metrics.begin(), metrics.end(), o.best_by) - metrics.begin())];
+    if (state.record_validation(val, score)) save_best();
     LogRow row{state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt, {}};
     row.metrics.assign(last_metrics.begin(), last_metrics.end());
     log_row(row);
