@@ -1,0 +1,81 @@
+#pragma once
+// `lstmkit forecast` as one library call: a trained time-series model run over data read as the model
+// reads it — a series' one-step predictions scored next to the naive baselines (a classifier's accuracy),
+// with an optional closed loop past the end; a dataset of sequences' predictions; a sequence classifier's
+// class for every group. The result holds the numbers, the report's text (the tables `forecast` prints)
+// and the table forecast.csv and forecast.png are drawn from; write_forecast_files writes those. The
+// program (src/cli/forecast_command.cc) and Python's Forecaster share it. Errors of its own name the
+// config's fields (steps, batch); the others are the data's and the model's.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lstmkit/data/time_column.h"
+#include "lstmkit/infer/forecast_files.h"
+#include "lstmkit/infer/forecast_table.h"
+#include "lstmkit/infer/forecaster.h"
+#include "lstmkit/io/plot.h"
+#include "lstmkit/models/regressor.h"
+#include "lstmkit/models/ts_spec.h"
+
+namespace lstmkit::jobs {
+
+struct ForecastConfig {
+  // The data, read with the model's scaler, transform and calendar. The model's own source (its
+  // spec().source) makes its own data again, split as in training.
+  models::TsSource source;
+  // The caller chose the source's target and feature columns: a column the file lacks is then the
+  // caller's mistake (the reader's lstmkit::UsageError), else the file's (lstmkit::Error at the file).
+  bool columns_chosen = false;
+  size_t steps = 0;     // closed loop: rows forecast past the end of a series, each fed back as input
+  size_t season = 0;    // P > 0: the seasonal-naive baseline of period P is scored too
+  size_t batch = 512;   // windows (sequences, groups) per forward pass
+};
+
+enum class ForecastKind { series, sequences, groups };
+
+struct ForecastResult {
+  ForecastKind kind = ForecastKind::series;
+  std::string model_description;  // "lstm 1x32, window 80, horizon 1"
+  std::string data_description;   // "x.csv, the model's own, 1949-01 to 1960-12 every 1 month"
+  bool own_data = false;          // the model's own source: the split is the model's
+  size_t filled_values = 0;       // values carried forward (fill ffill)
+  size_t dropped_rows = 0;        // rows removed (fill drop)
+  size_t truncated_groups = 0;    // groups longer than the model's window, cut to it
+  std::string report;             // the tables and lines `lstmkit forecast` prints after the header
+
+  // A series: one-step predictions of data rows (data units), the first validation row of the model's
+  // own data (0: one part), and the closed loop's rows R .. R+steps−1 (empty without steps).
+  infer::SeriesForecast one_step;
+  size_t boundary = 0;
+  infer::SeriesForecast closed_loop;
+  std::vector<float> continuation;  // [steps] a synthetic series' true values past its end, else empty
+  // Per target [O]: the error rows (a classifier: empty, see accuracy).
+  std::vector<std::vector<infer::ErrorRow>> errors;
+  std::vector<infer::AccuracyRow> accuracy;  // a classifier's (series or groups), when the data has labels
+
+  // What the files show: forecast.csv and forecast.png for a series or sequences, a line per group for
+  // groups (group_lines, no plot).
+  infer::ForecastTable table;
+  std::vector<infer::GroupForecastLine> group_lines;
+};
+
+// Throws lstmkit::UsageError on "batch" for 0, on "steps" for a closed loop the model cannot run (a
+// dataset of sequences or groups, a horizon other than 1, features it cannot feed back), besides the
+// errors of reading the data (models::read_ts_data) and of fitting it to the model.
+ForecastResult forecast(models::Regressor& model, const ForecastConfig& config);
+
+struct ForecastFiles {
+  std::filesystem::path csv;
+  std::filesystem::path plot;  // empty when none was drawn
+  // The plot's outcome (no_gnuplot, or gnuplot's message); none for groups, which have no plot.
+  std::optional<io::PlotResult> plot_result;
+};
+
+// <out>/forecast.csv and, for a series or sequences, <out>/forecast.png (with gnuplot), the directory
+// created first. Throws lstmkit::Error at `out` when it cannot be created, and the writers' errors.
+ForecastFiles write_forecast_files(const ForecastResult& result, const std::filesystem::path& out);
+
+}  // namespace lstmkit::jobs
