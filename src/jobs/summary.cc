@@ -42,4 +42,12 @@ models::ModelSummary summary(const models::LanguageModel& model) {
   return s;
 }
 
+models::ModelSummary summary(const models::Regressor& model) {
+  const models::RegressorConfig& c = model.config();
+  models::ModelSummary s;
+  models::add_recurrent_rows(s, "rnn", c.recurrent(c.inputs), model.return_sequences());
+  models::add_dense_row(s, "head", c.hidden, c.outputs, model.return_sequences());
+  return s;
+}
+
 }  // namespace lstmkit::jobs

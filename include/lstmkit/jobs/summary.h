@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lstmkit/models/language_model.h"
+#include "lstmkit/models/regressor.h"
 #include "lstmkit/models/summary.h"
 
 namespace lstmkit::jobs {
@@ -27,5 +28,6 @@ models::ModelSummary summary(const StackSummaryConfig& config);
 models::ModelSummary summary(const std::string& checkpoint);
 // The same rows a checkpoint of this model gives.
 models::ModelSummary summary(const models::LanguageModel& model);
+models::ModelSummary summary(const models::Regressor& model);
 
 }  // namespace lstmkit::jobs
