@@ -80,6 +80,8 @@ double Differencing::invert(double z, std::span<const double> history) const {
 TargetTransform TargetTransform::fit(const TransformOptions& options, std::span<const std::string> names,
                                      std::span<const std::vector<float>> values, size_t train_rows,
                                      const std::function<std::string(size_t row)>& where) {
+  if (options.log && options.sqrt)
+    throw UsageError("--sqrt", "cannot be combined with --log", "choose one: --log for positive values, --sqrt for counts");
   TargetTransform t;
   t.options_ = options;
   t.differencing_ = Differencing(options.lags);
@@ -101,6 +103,7 @@ TargetTransform TargetTransform::fit(const TransformOptions& options, std::span<
 std::string TargetTransform::describe() const {
   std::string out;
   if (options_.log) out = "log";
+  if (options_.sqrt) out = "square root";
   if (options_.detrend) out += (out.empty() ? "" : ", ") + std::string("linear detrend");
   for (size_t i = 0; i < options_.lags.size(); ++i)
     out += (i ? ", " : out.empty() ? "difference " : ", difference ") + std::to_string(options_.lags[i]);
@@ -131,6 +134,12 @@ std::vector<double> TargetTransform::level(const Column& c, std::span<const floa
                                   "' is not positive, and a log transform needs positive values",
                     "train without the log transform, or shift the series above 0");
       v = std::log(v);
+    } else if (options_.sqrt) {
+      if (!(v >= 0))
+        throw Error(where(t), "value " + shortest(values[t]) + " of column '" + text::printable(c.name) +
+                                  "' is negative, and a square-root transform needs values of at least 0",
+                    "train without --sqrt, or shift the series to 0 or above");
+      v = std::sqrt(v);
     }
     y[t] = v - c.trend.at(t);
   }
@@ -139,6 +148,7 @@ std::vector<double> TargetTransform::level(const Column& c, std::span<const floa
 
 float TargetTransform::data_value(const Column& c, double y, size_t t) const {
   const double v = y + c.trend.at(t);
+  if (options_.sqrt) return static_cast<float>(v > 0 ? v * v : 0.0);
   return static_cast<float>(options_.log ? std::exp(v) : v);
 }
 
@@ -183,6 +193,7 @@ std::string TargetTransform::to_json() const {
   for (const Column& c : columns_)
     columns.push_back({{"name", c.name}, {"intercept", c.trend.intercept}, {"slope", c.trend.slope}});
   return nlohmann::json{{"log", options_.log},
+                        {"sqrt", options_.sqrt},
                         {"detrend", options_.detrend ? "linear" : "none"},
                         {"lags", options_.lags},
                         {"columns", columns}}
@@ -195,6 +206,8 @@ TargetTransform TargetTransform::from_json(const std::string& json, const std::s
   try {
     const nlohmann::json j = nlohmann::json::parse(json);
     o.log = j.at("log").get<bool>();
+    o.sqrt = j.value("sqrt", false);
+    if (o.log && o.sqrt) throw Error(where, "transform: both log and sqrt", kDamaged);
     const std::string detrend = j.at("detrend").get<std::string>();
     if (detrend != "linear" && detrend != "none")
       throw Error(where, "transform: unknown detrend '" + text::printable(detrend) + "'", kDamaged);

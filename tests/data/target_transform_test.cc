@@ -72,6 +72,48 @@ TEST(TargetTransform, EveryCombinationRoundTrips) {
   }
 }
 
+// Counts: the square root with and without the other transforms, and its inverse of a negative
+// prediction (the nearest count, 0).
+TEST(TargetTransform, SquareRootRoundTripsAndClampsBelowZero) {
+  std::vector<float> x = monthly();
+  x[3] = 0.0f;  // a count may be 0
+  for (const TransformOptions& o : std::vector<TransformOptions>{
+           {false, false, {}, true}, {false, true, {}, true}, {false, false, {1, 12}, true}, {false, true, {11}, true}}) {
+    const TargetTransform t = fitted(o, x, 38);
+    const std::vector<float> z = t.apply("y", x, row_name);
+    const size_t d = t.dropped_rows();
+    ASSERT_EQ(z.size(), x.size() - d);
+    if (o.lags.empty() && !o.detrend)
+      for (size_t i = 0; i < z.size(); ++i) EXPECT_FLOAT_EQ(z[i], std::sqrt(x[i])) << i;
+    std::vector<size_t> rows(z.size());
+    std::iota(rows.begin(), rows.end(), d);
+    const std::vector<float> back = t.invert_one_step("y", x, rows, z);
+    for (size_t i = 0; i < rows.size(); ++i)
+      EXPECT_NEAR(back[i], x[rows[i]], 1e-3f * x[rows[i]] + 1e-4f) << t.describe() << " row " << rows[i];
+  }
+  const TargetTransform t = fitted({false, false, {}, true}, x, 38);
+  EXPECT_EQ(t.describe(), "square root");
+  const std::vector<float> z{-2.0f, 0.0f, 3.0f};
+  EXPECT_EQ(t.invert_continuation("y", x, z), (std::vector<float>{0.0f, 0.0f, 9.0f}));
+  EXPECT_EQ(fitted({false, false, {1}, true}, x, 38).describe(), "square root, difference 1");
+}
+
+TEST(TargetTransform, SquareRootRefusesNegativeValuesAndLog) {
+  std::vector<float> x = monthly();
+  x[7] = -1.0f;
+  try {
+    fitted({false, false, {}, true}, x, 38);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("series.csv:9"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
+  }
+  x[7] = std::nanf("");
+  EXPECT_THROW(fitted({false, false, {}, true}, x, 38), Error);
+  x[7] = 1.0f;
+  EXPECT_THROW(fitted({true, false, {}, true}, x, 38), UsageError);
+}
+
 TEST(TargetTransform, LogOfAnExponentialTrendIsALine) {
   const std::vector<float> x = monthly();
   const std::vector<float> z = fitted({true, false, {12}}, x, 38).apply("y", x, row_name);
@@ -138,11 +180,23 @@ TEST(TargetTransform, IdentityAndJsonRoundTrip) {
   EXPECT_EQ(back.to_json(), t.to_json());
   EXPECT_EQ(back.dropped_rows(), 13u);
   EXPECT_EQ(back.column_names(), std::vector<std::string>{"y"});
+  const TargetTransform root = fitted({false, false, {12}, true}, monthly(), 38);
+  const TargetTransform root_back = TargetTransform::from_json(root.to_json(), "m.safetensors");
+  EXPECT_TRUE(root_back.options().sqrt);
+  EXPECT_EQ(root_back.to_json(), root.to_json());
+  // Written before --sqrt existed: no "sqrt", read as false.
+  const TargetTransform old = TargetTransform::from_json(
+      R"({"log": true, "detrend": "none", "lags": [12], "columns": [{"name": "y", "intercept": 0, "slope": 0}]})",
+      "m.safetensors");
+  EXPECT_FALSE(old.options().sqrt);
+  EXPECT_TRUE(old.options().log);
 }
 
 TEST(TargetTransform, DamagedJsonIsAnErrorAtTheFile) {
   for (const char* bad : {"{", "[]", R"({"log": true})",
                           R"({"log": false, "detrend": "cubic", "lags": [], "columns": []})",
+                          R"({"log": true, "sqrt": true, "detrend": "none", "lags": [], "columns": []})",
+                          R"({"log": false, "sqrt": "yes", "detrend": "none", "lags": [], "columns": []})",
                           R"({"log": false, "detrend": "none", "lags": [0], "columns": []})",
                           R"({"log": false, "detrend": "none", "lags": [2000000], "columns": []})",
                           R"({"log": false, "detrend": "none", "lags": [-1], "columns": []})",

@@ -1,9 +1,11 @@
 #pragma once
-// Target transforms (train-ts --log, --detrend linear, --difference LAG): what makes a series with a
-// trend or a growing seasonality stationary enough for a z-scored network to extrapolate. Applied to each
+// Target transforms (train-ts --log, --sqrt, --detrend linear, --difference LAG): what makes a series with
+// a trend or a growing seasonality stationary enough for a z-scored network to extrapolate. Applied to each
 // target column in a fixed order, before the scaler:
-//   log → detrend → difference → (scaling, data/scaler.h)
-//   v_t = ln x_t (--log; x_t must be > 0)
+//   log or sqrt → detrend → difference → (scaling, data/scaler.h)
+//   v_t = ln x_t (--log; x_t must be > 0), or √x_t (--sqrt; x_t must be ≥ 0: counts, whose spread grows
+//         with their level). Inverting the square root maps a negative prediction to 0, the nearest value
+//         the data can take.
 //   y_t = v_t − (a + b·t), a and b least squares over the training rows (--detrend linear)
 //   z_t = D(B) y_t with D(B) = Π_lag (1 − B^lag), B the backshift (--difference, once per lag): z is
 //         defined from row d = Σ lag on; the first d rows have no difference and are dropped.
@@ -11,7 +13,8 @@
 // Inverting a prediction ẑ_t needs the d level values before t: the true ones for a one-step forecast,
 // the reconstructed predictions themselves in a closed loop.
 // Serialised in the checkpoint's `transform` metadata; a checkpoint without it has the identity:
-//   {"log": true, "detrend": "linear", "lags": [1, 12], "columns": [{"name": "y", "intercept": 4.8, "slope": 0.01}]}
+//   {"log": true, "sqrt": false, "detrend": "linear", "lags": [1, 12], "columns": [{"name": "y", "intercept": 4.8, "slope": 0.01}]}
+// (checkpoints written before --sqrt existed have no "sqrt": false is assumed.)
 #include <cstddef>
 #include <functional>
 #include <span>
@@ -53,7 +56,8 @@ struct TransformOptions {
   bool log = false;
   bool detrend = false;       // linear
   std::vector<size_t> lags;   // differencing, applied in this order (the result does not depend on it)
-  bool any() const { return log || detrend || !lags.empty(); }
+  bool sqrt = false;          // exclusive with log
+  bool any() const { return log || sqrt || detrend || !lags.empty(); }
 };
 
 class TargetTransform {
@@ -62,15 +66,16 @@ class TargetTransform {
   TargetTransform() = default;
 
   // Fits the transform to columns `names` (values[c] its rows, oldest first) on rows [0, train_rows).
-  // Throws lstmkit::Error for a non-positive value under log (at where(row), e.g. "file.csv:12"), and
-  // lstmkit::UsageError on "--difference" when differencing would leave no training row.
+  // Throws lstmkit::Error for a non-positive value under log or a negative one under sqrt (at where(row),
+  // e.g. "file.csv:12"), lstmkit::UsageError on "--sqrt" for log and sqrt together, and on "--difference"
+  // when differencing would leave no training row.
   static TargetTransform fit(const TransformOptions& options, std::span<const std::string> names,
                              std::span<const std::vector<float>> values, size_t train_rows,
                              const std::function<std::string(size_t row)>& where);
 
   const TransformOptions& options() const { return options_; }
   bool identity() const { return !options_.any(); }
-  // For messages: "log, linear detrend, difference 1, 12"; "" for the identity.
+  // For messages: "log, linear detrend, difference 1, 12", "square root"; "" for the identity.
   std::string describe() const;
   // The columns it was fitted on, in order.
   std::vector<std::string> column_names() const;
@@ -78,7 +83,7 @@ class TargetTransform {
   size_t dropped_rows() const { return differencing_.order(); }
 
   // Column `name` in data units → transformed, rows d .. n−1 (n − d values). Throws lstmkit::Error at
-  // where(row) for a value ≤ 0 under log, and for a column the transform was not fitted on.
+  // where(row) for a value ≤ 0 under log or < 0 under sqrt, and for a column the transform was not fitted on.
   std::vector<float> apply(const std::string& name, std::span<const float> values,
                            const std::function<std::string(size_t row)>& where) const;
   // Predictions back to data units. `rows` are the data rows ẑ predicts, each with the true values of
