@@ -2,6 +2,7 @@
 
 #include "config_json.h"
 #include "lstmkit/error.h"
+#include "lstmkit/models/model_kind.h"
 
 namespace lstmkit::models {
 
@@ -58,7 +59,7 @@ std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& 
   const std::string source = path.string();
   const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
   const io::Metadata& meta = header.metadata;
-  io::require_kind(meta, "lm", source, kModel);
+  require_kind(meta, ModelKind::lm, source);
   text::Vocab vocab = text::Vocab::from_json(require(meta, "vocab", source), source + " (vocab)");
   LmConfig config = lm_config_from_json(require(meta, "config", source), source);
   config.precision = precision;
@@ -75,7 +76,9 @@ void LanguageModel::initialize(nn::InitScheme scheme, Rng& rng) {
 }
 
 io::Metadata LanguageModel::metadata() const {
-  return {{"kind", "lm"}, {"config", lm_config_json(config_, vocab_.size())}, {"vocab", vocab_.to_json()}};
+  return {{kKindKey, kind_name(ModelKind::lm)},
+          {"config", lm_config_json(config_, vocab_.size())},
+          {"vocab", vocab_.to_json()}};
 }
 
 nn::CrossEntropy LanguageModel::train_batch(int T, int N, const int32_t* ids, const int32_t* targets,

@@ -4,6 +4,7 @@
 
 #include "config_json.h"
 #include "lstmkit/error.h"
+#include "lstmkit/models/model_kind.h"
 
 namespace lstmkit::models {
 
@@ -115,7 +116,7 @@ std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path, nn::Pr
   const std::string source = path.string();
   const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
   const io::Metadata& meta = header.metadata;
-  io::require_kind(meta, "s2s", source, kModel);
+  require_kind(meta, ModelKind::s2s, source);
   text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
   text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
   S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
@@ -137,7 +138,7 @@ void Seq2Seq::initialize(nn::InitScheme scheme, Rng& rng) {
 }
 
 io::Metadata Seq2Seq::metadata() const {
-  return {{"kind", "s2s"},
+  return {{kKindKey, kind_name(ModelKind::s2s)},
           {"config", s2s_config_json(config_, source_vocab_.size(), target_vocab_.size())},
           {"source_vocab", source_vocab_.to_json()},
           {"target_vocab", target_vocab_.to_json()}};

@@ -8,6 +8,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/io/safetensors.h"
+#include "lstmkit/models/model_kind.h"
 #include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::models {
@@ -115,8 +116,9 @@ ModelSummary summarize_checkpoint(const std::string& path) {
     const nlohmann::json j = nlohmann::json::parse(config->second);
     cell = nn::parse_cell(j.at("cell").get<std::string>(), path);
     tied = j.contains("tie_embeddings") && j.at("tie_embeddings").get<bool>();
-    const auto kind = header.metadata.find("kind");
-    if (kind != header.metadata.end() && kind->second == "ts") per_step = j.at("return_sequences").get<bool>();
+    const auto kind = header.metadata.find(kKindKey);
+    if (kind != header.metadata.end() && parse_model_kind(kind->second) == ModelKind::ts)
+      per_step = j.at("return_sequences").get<bool>();
   } catch (const nlohmann::json::exception&) {
     throw Error(path, "has an unreadable 'config' metadata", "it is not an lstmkit model checkpoint");
   } catch (const UsageError& e) {  // an unknown cell: bad input, not a usage error
