@@ -29,7 +29,7 @@ for cell in lstm rnn; do
     --lr-schedule constant --eval-every "$EVAL_EVERY" --threads "$THREADS" --force --out "$out/$cell"
   seconds=$(echo "$(date +%s.%N) - $start" | bc)
   # step,val_loss of the rows that have a validation loss
-  awk -F, 'NR > 1 && $4 != "" { print $1 "," $4 }' "$out/$cell/log.csv" >"$out/$cell/val.csv"
+  awk -F, 'NR > 1 && $5 != "" { print $1 "," $5 }' "$out/$cell/log.csv" >"$out/$cell/val.csv"
   awk -F, -v cell="$cell" -v s="$seconds" '
     { if (best == "" || $2 < best) best = $2; last = $2; steps = $1 }
     END { printf "%s,%s,%s,%s,%.0f\n", cell, best, last, steps, s }' "$out/$cell/val.csv" >>"$summary"

@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "lstmkit/error.h"
 #include "lstmkit/io/unfinished_files.h"
@@ -114,9 +115,10 @@ std::string log_tics(const std::vector<const PlotSeries*>& series) {
   return "set ytics add (" + tics + ")\n";
 }
 
-// Data blocks: the bands first (x lo hi), then the series (x y).
+// Data blocks: the bands first (x lo hi), then the series (x y). Plots the PNG, then replots the SVG.
 std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& series,
-                   const std::vector<const PlotBand*>& bands, const fs::path& data, const fs::path& output) {
+                   const std::vector<const PlotBand*>& bands, const fs::path& data, const fs::path& png,
+                   const fs::path& svg) {
   std::ostringstream s;
   const std::string size = std::to_string(spec.width) + "," + std::to_string(spec.height);
   // gnuplot-nox may lack cairo; the libgd `png` terminal is always built. `noenhanced` keeps '_' and '^'
@@ -126,11 +128,12 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
     << "} else {\n"
     << "  set terminal png size " << size << " noenhanced\n"
     << "}\n"
-    << "set output " << quoted(output.string()) << "\n"
+    << "set output " << quoted(png.string()) << "\n"
     << "set title " << quoted(spec.title) << "\n"
     << "set xlabel " << quoted(spec.x_label) << "\n"
     << "set ylabel " << quoted(spec.y_label) << "\n"
-    << "set key top right opaque box lc rgb '#cccccc'\n"
+    // Inside the plot the key hid curves and the markers' labels at the top (issue 15).
+    << "set key below horizontal box lc rgb '#cccccc' height 1\n"
     << "set grid lc rgb '#dddddd' lt 1\n"
     << "set border lc rgb '#444444'\n"
     // x spans the data (not the next round tic, which can waste a fifth of the width); a little room
@@ -165,7 +168,11 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
       << (series[i]->xs.size() < kMarkBelow ? "linespoints" : "lines") << " ls " << i + 1 << " title "
       << quoted(series[i]->name);
   }
-  s << "\n";
+  s << "\n"
+    << "set terminal svg size " << size << " noenhanced font 'sans,10' background '#ffffff'\n"
+    << "set output " << quoted(svg.string()) << "\n"
+    << "replot\n"
+    << "unset output\n";
   return s.str();
 }
 
@@ -193,6 +200,13 @@ bool png_is_complete(const fs::path& path) {
   f.seekg(-static_cast<std::streamoff>(sizeof kIend), std::ios::end);
   f.read(reinterpret_cast<char*>(end), sizeof end);
   return f && std::equal(std::begin(end), std::end(end), std::begin(kIend));
+}
+
+// Whether the file ends with the SVG's closing tag (a full disk truncates it, as a PNG).
+bool svg_is_complete(const fs::path& path) {
+  const std::string text = read_text(path);
+  const size_t end = text.rfind("</svg>");
+  return end != std::string::npos && text.find_first_not_of(" \t\r\n", end + 6) == std::string::npos;
 }
 
 // gnuplot's output, trimmed to what fits in an error line.
@@ -227,6 +241,11 @@ int run(const std::string& gnuplot, const fs::path& script_path, const fs::path&
 
 }  // namespace
 
+fs::path svg_path(const fs::path& out) {
+  fs::path svg = out;
+  return svg.replace_extension(".svg");
+}
+
 PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string& gnuplot) {
   if (spec.width < 100 || spec.height < 100)
     throw Error(out.string(), "plot size " + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
@@ -253,9 +272,11 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
   const TempDir dir;
   const fs::path data = dir.path() / "data.txt", script_path = dir.path() / "plot.gp",
                  log = dir.path() / "gnuplot.log";
-  fs::path staged = out;
+  const fs::path svg = svg_path(out);
+  fs::path staged = out, staged_svg = svg;
   staged += ".tmp";
-  const UnfinishedFile unfinished(staged);
+  staged_svg += ".tmp";
+  const UnfinishedFile unfinished(staged), unfinished_svg(staged_svg);
   // Blocks separated by two blank lines are gnuplot's `index` 0, 1, ...
   std::string text;
   // A filled curve cannot break at a gap as a line does: its undefined points are left out.
@@ -270,25 +291,31 @@ PlotResult plot_png(const PlotSpec& spec, const fs::path& out, const std::string
     text += "\n\n";
   }
   write_text(data, text);
-  write_text(script_path, script(spec, series, bands, data, staged));
+  write_text(script_path, script(spec, series, bands, data, staged, staged_svg));
 
   const int rc = run(gnuplot, script_path, log);
   if (rc == -ENOENT) return {PlotStatus::no_gnuplot, "gnuplot not found (" + gnuplot + ")"};
   if (rc < 0) return {PlotStatus::failed, "cannot run " + gnuplot + ": " + std::strerror(-rc)};
   std::error_code ec;
-  if (rc != 0 || !png_is_complete(staged)) {
+  if (rc != 0 || !png_is_complete(staged) || !svg_is_complete(staged_svg)) {
     fs::remove(staged, ec);
+    fs::remove(staged_svg, ec);
     const std::string output = tail(read_text(log));
     return {PlotStatus::failed, rc != 0 ? gnuplot + " exited with status " + std::to_string(rc) +
                                               (output.empty() ? std::string() : ": " + output)
                                         : "the image " + gnuplot + " wrote is incomplete (is the disk full?); " +
                                               out.string() + " was left as it was"};
   }
-  fs::rename(staged, out, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    fs::remove(staged, ec);
-    return {PlotStatus::failed, "cannot rename " + staged.string() + " to " + out.string() + ": " + why};
+  // The SVG first: were the second rename to fail, the pair left is the new SVG beside the old PNG, the
+  // file a person opens first still a whole, older plot.
+  for (const auto& [from, to] : {std::pair{staged_svg, svg}, std::pair{staged, out}}) {
+    fs::rename(from, to, ec);
+    if (ec) {
+      const std::string why = ec.message();
+      fs::remove(staged, ec);
+      fs::remove(staged_svg, ec);
+      return {PlotStatus::failed, "cannot rename " + from.string() + " to " + to.string() + ": " + why};
+    }
   }
   return {};
 }

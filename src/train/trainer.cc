@@ -18,7 +18,7 @@
 #include "lstmkit/optim/optimizer.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/log_csv.h"
-#include "loss_plot.h"
+#include "lstmkit/train/loss_plot.h"
 #include "train_state.h"
 
 namespace lstmkit::train {
@@ -107,6 +107,8 @@ struct Trainer::Impl {
   dist::Communicator& comm = dist::world();
   TrainState state;
   std::unique_ptr<LogCsv> log;  // rank 0's only
+  LogRow step_row;  // the latest step's, logged once it is known whether a validation follows it
+  const std::string loss_label = loss_axis_label(task.model_metadata());
   int completed = 0;  // epochs finished, resumed ones included
   const std::vector<std::string> metrics = metric_columns(o);  // reported at each validation, larger is better
   std::vector<double> last_metrics;  // of the latest validation, in the order of `metrics`
@@ -144,9 +146,11 @@ struct Trainer::Impl {
     if (o.resume) resume_from_last();
     // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
     // fails before it leaves the previous run's files as they were.
-    if (writer())
-      log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", true, state.step, metrics)
-                     : LogCsv::staged(o.out / "log.csv", metrics);
+    if (writer()) {
+      LogColumns columns{rate_column(task.unit()), metrics};
+      log = o.resume ? std::make_unique<LogCsv>(o.out / "log.csv", std::move(columns), true, state.step)
+                     : LogCsv::staged(o.out / "log.csv", std::move(columns));
+    }
   }
 
   void log_row(const LogRow& row) {
@@ -270,9 +274,9 @@ struct Trainer::Impl {
     return values;
   }
 
-  // Validates, keeps the best model (the lowest loss, or the highest --best-by metric), and says whether
-  // patience has run out.
-  bool validate_and_keep_best(double train_loss) {
+  // Validates, keeps the best model (the lowest loss, or the highest --best-by metric), logs the step
+  // with its validation, and says whether patience has run out.
+  bool validate_and_keep_best() {
     const std::optional<double> val = validate_on_rank0();
     state.last_val = val;
     last_metrics = metrics_on_rank0(val.has_value());
@@ -280,9 +284,9 @@ struct Trainer::Impl {
     if (val && o.best_by != "loss")
       score = last_metrics[static_cast<size_t>(std::find(metrics.begin(), metrics.end(), o.best_by) - metrics.begin())];
     if (state.record_validation(val, score)) save_best();
-    LogRow row{state.step, state.epoch, train_loss, val, schedule->lr(), std::nullopt, {}};
-    row.metrics.assign(last_metrics.begin(), last_metrics.end());
-    log_row(row);
+    step_row.val_loss = val;
+    step_row.metrics.assign(last_metrics.begin(), last_metrics.end());
+    log_row(step_row);
     return o.patience > 0 && state.stale >= o.patience;
   }
 
@@ -320,6 +324,9 @@ struct Trainer::Impl {
           // A resume at batch 0 runs begin_epoch again: save the generator as it was before this one.
           if (state.batch == 0) rng.set_state(state.epoch_rng);
           save_last();
+          // Before its first validation a run has no best model yet; `sample --model model.safetensors`,
+          // the command a run suggests, needs one whenever a checkpoint exists.
+          if (!state.best_val && !state.best_score) save_best();
           reporter.note("interrupted: saved " + last_model_path(o.out).string() +
                         "; continue with --resume");
           result.outcome = TrainOutcome::interrupted;
@@ -352,10 +359,13 @@ struct Trainer::Impl {
         const double epoch_seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
         const double rate = epoch_seconds > 0 ? static_cast<double>(timed_units) / epoch_seconds : 0;
         report(batches, train_loss, rate, run_start, first_run_step);
-        log_row({state.step, state.epoch, train_loss, std::nullopt, schedule->lr(), rate, {}});
-        if (o.eval_every > 0 && state.step % o.eval_every == 0 && state.batch + 1 < batches) {
+        step_row = {state.step, state.epoch, r.loss, train_loss, std::nullopt, schedule->lr(), rate, {}};
+        const bool last_batch = state.batch + 1 == batches;
+        const bool mid_validation = o.eval_every > 0 && state.step % o.eval_every == 0 && !last_batch;
+        if (!mid_validation && !last_batch) log_row(step_row);  // else logged with its validation
+        if (mid_validation) {
           ++state.batch;  // the checkpoint's position is the next batch
-          const bool stop = validate_and_keep_best(train_loss);
+          const bool stop = validate_and_keep_best();
           save_last();
           --state.batch;
           if (stop) return early_stop(result, last_train);
@@ -364,7 +374,7 @@ struct Trainer::Impl {
       state.batch = 0;
       const double train_loss = last_train.value_or(0);
       const int finished_epoch = state.epoch;
-      const bool stop = validate_and_keep_best(train_loss);
+      const bool stop = validate_and_keep_best();
       schedule->end_epoch(finished_epoch, state.last_val);
       completed = finished_epoch;
       ++state.epoch;  // the checkpoint resumes at the next epoch
@@ -375,7 +385,7 @@ struct Trainer::Impl {
                     (state.last_val ? "  val " + format_loss(*state.last_val) : "") + metrics_text() +
                     (state.stale == 0 ? "  (best, saved)" : "") + "  elapsed " +
                     format_duration(std::chrono::duration<double>(Clock::now() - run_start).count()));
-      if (writer()) plot_loss_curves(o.out, reporter);
+      if (writer()) plot_loss_curves(o.out, loss_label, reporter);
       if (stop) return early_stop(result, last_train);
     }
     result.outcome = TrainOutcome::finished;

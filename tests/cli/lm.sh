@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib/check.sh"
 bg=""  # the Ctrl-C check's background run, stopped if the script ends before it does
 trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; rm -rf "$work"' EXIT
 
-# The steps of log.csv's training rows (no validation loss), one per line.
-training_steps() { awk -F, 'NR > 1 && $4 == "" { print $1 }' "$1"; }
+# The steps of log.csv's rows (one per optimiser step), one per line.
+training_steps() { awk -F, 'NR > 1 { print $1 }' "$1"; }
 
 for _ in $(seq 300); do printf 'hello world\n'; done >"$work/hello.txt"
 for _ in $(seq 60); do printf 'the cat sat on the mat.\nthe dog sat on the log.\n'; done >"$work/words.txt"
@@ -19,11 +19,15 @@ run_dir=$work/run
 if run "train-lm writes a run" 0 -- train-lm --text "$work/hello.txt" --out "$run_dir" --epochs 2 --quiet "${tiny[@]}"; then
   expect_file "model.safetensors is written" "$run_dir/model.safetensors"
   expect_file "last.safetensors is written" "$run_dir/last.safetensors"
-  expect "log.csv has its header" "$(head -n1 "$run_dir/log.csv")" '^step,epoch,train_loss,val_loss,lr,tokens_per_s$'
-  expect "log.csv has a validation row for epoch 2" "$(cat "$run_dir/log.csv")" '^[0-9]+,2,[0-9.]+,[0-9.]+,'
+  expect "log.csv has its header" "$(head -n1 "$run_dir/log.csv")" '^step,epoch,batch_loss,train_loss,val_loss,lr,tokens_per_s$'
+  expect "epoch 2's last step holds its validation" "$(tail -n1 "$run_dir/log.csv")" '^[0-9]+,2,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.e-]+,[0-9.]+$'
+  expect "log.csv has one row per step" "$(cut -d, -f1 "$run_dir/log.csv" | sed 1d | uniq -d | wc -l)" '^0$'
   expect "--quiet keeps stderr empty" "$(wc -c <"$work/err")" '^0$'
   if command -v gnuplot >/dev/null; then
     expect_file "loss.png is drawn" "$run_dir/loss.png"
+    expect "loss.svg is drawn beside it" "$(tail -c 8 "$run_dir/loss.svg" 2>&1)" '</svg>'
+    expect "the plot names the run" "$(cat "$run_dir/loss.svg")" "lstmkit training: $run_dir"
+    expect "the plot's y axis has its unit" "$(cat "$run_dir/loss.svg")" 'cross-entropy \(nats per token\)'
   else
     echo "skip loss.png: gnuplot is not installed"
   fi
@@ -109,6 +113,9 @@ bg=""
 if [ "$rc" -eq 130 ]; then echo "ok   SIGINT exits 130"; else echo "FAIL SIGINT exits $rc, want 130: $(cat "$work/long.err")"; fail=1; fi
 expect_file "SIGINT leaves last.safetensors" "$long/last.safetensors"
 expect "SIGINT says where it saved" "$(cat "$work/long.err")" "interrupted: saved $long/last.safetensors; continue with --resume"
+# Interrupted before or after its first validation, the run has the model the next command names.
+expect_file "SIGINT leaves model.safetensors" "$long/model.safetensors"
+run "the interrupted run's model.safetensors samples" 0 -- sample --model "$long/model.safetensors" --length 5 --seed 1
 epoch=$(tail -n1 "$long/log.csv" | cut -d, -f2)
 if run "--resume finishes the run" 0 -- train-lm --text "$work/hello.txt" --out "$long" --resume --epochs $((epoch + 1)) \
   --quiet "${tiny[@]}"; then

@@ -20,19 +20,19 @@ common=(--pairs "$work/pairs.tsv" --hidden 16 --batch 16 --threads 1 --seed 3 --
 run "train-s2s with validation metrics" 0 -- train-s2s "${common[@]}" --epochs 3 --out "$work/run" \
   --write-split "$work/split" --quiet
 log=$work/run/log.csv
-expect "log.csv has a column per metric" "$(head -n 1 "$log")" '^step,epoch,train_loss,val_loss,lr,tokens_per_s,val_bleu,val_chrf$'
-expect "validation rows carry BLEU and chrF" "$(awk -F, 'NR > 1 && $4 != ""' "$log" | wc -l) $(awk -F, 'NR > 1 && $4 != "" && $7 != "" && $8 != ""' "$log" | wc -l)" '^3 3$'
+expect "log.csv has a column per metric" "$(head -n 1 "$log")" '^step,epoch,batch_loss,train_loss,val_loss,lr,tokens_per_s,val_bleu,val_chrf$'
+expect "validation rows carry BLEU and chrF" "$(awk -F, 'NR > 1 && $5 != ""' "$log" | wc -l) $(awk -F, 'NR > 1 && $5 != "" && $8 != "" && $9 != ""' "$log" | wc -l)" '^3 3$'
 # --warmup 5 with inverse-sqrt and lr 2e-3: update s uses 2e-3 · min(s/5, sqrt(5/s)).
-expect "warm-up: update 1 at a fifth of the rate" "$(awk -F, '$1 == 1 { print $5 }' "$log")" '^0\.0004$'
-expect "warm-up: update 5 at the full rate" "$(awk -F, '$1 == 5 && $4 == "" { print $5 }' "$log")" '^0\.002$'
-expect "inverse-sqrt: update 20 at half the rate" "$(awk -F, '$1 == 20 && $4 == "" { print $5 }' "$log")" '^0\.001$'
+expect "warm-up: update 1 at a fifth of the rate" "$(awk -F, '$1 == 1 { print $6 }' "$log")" '^0\.0004$'
+expect "warm-up: update 5 at the full rate" "$(awk -F, '$1 == 5 { print $6 }' "$log")" '^0\.002$'
+expect "inverse-sqrt: update 20 at half the rate" "$(awk -F, '$1 == 20 { print $6 }' "$log")" '^0\.001$'
 
 run "the epoch line shows the metrics" 0 -- train-s2s "${common[@]}" --epochs 1 --out "$work/shown"
 expect "bleu and chrf on the epoch line" "$err" 'epoch 1/1  train [0-9.]+  val [0-9.]+  bleu [0-9]+\.[0-9]{2}  chrf [0-9]+\.[0-9]{2}'
 
 # model.safetensors is the epoch with the highest chrF (the first of equals); eval of it on the exported
 # validation pairs gives that epoch's logged BLEU and chrF, and its plain cross-entropy as val_loss.
-best=$(awk -F, 'NR > 1 && $8 != "" && (best == "" || $8 + 0 > best + 0) { best = $8; row = $4 " " $7 " " $8 } END { print row }' "$log")
+best=$(awk -F, 'NR > 1 && $9 != "" && (best == "" || $9 + 0 > best + 0) { best = $9; row = $5 " " $8 " " $9 } END { print row }' "$log")
 if run "eval the best model on the validation split" 0 -- eval --model "$work/run/model.safetensors" \
     --pairs "$work/split/valid.tsv" --threads 1 --json; then
   got=$(python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(j["loss"], j["bleu"]["score"], j["chrf"], j["sources"])' "$out")
@@ -56,5 +56,5 @@ fi
 run "train one epoch" 0 -- train-s2s "${common[@]}" --epochs 1 --out "$work/resumed" &&
   run "resume to three epochs" 0 -- train-s2s --pairs "$work/pairs.tsv" --epochs 3 --out "$work/resumed" --resume --quiet &&
   expect "the resumed run's log equals the straight run's (all but tokens/s)" \
-    "$(diff <(cut -d, -f1-5,7,8 "$log") <(cut -d, -f1-5,7,8 "$work/resumed/log.csv") && echo same)" '^same$'
+    "$(diff <(cut -d, -f1-6,8,9 "$log") <(cut -d, -f1-6,8,9 "$work/resumed/log.csv") && echo same)" '^same$'
 exit $fail

@@ -15,7 +15,9 @@ if run "train-ts on a tiny sine" 0 -- train-ts --synthetic sine --length 300 --w
   expect "train-ts describes the data and model" "$err" 'synthetic sine \(300 rows\): 220 windows for training, 60 for validation; lstm 1x8'
   for f in model.safetensors last.safetensors log.csv; do expect_file "train-ts writes $f" "$work/sine/$f"; done
   [ $have_gnuplot = 1 ] && expect_file "train-ts plots the loss" "$work/sine/loss.png"
+  [ $have_gnuplot = 1 ] && expect "the loss plot's y axis names the loss" "$(cat "$work/sine/loss.svg")" 'MSE in scaled units'
   expect "log.csv has a row per step" "$(wc -l <"$work/sine/log.csv")" '^[1-9][0-9]*$'
+  expect "log.csv counts windows" "$(head -n 1 "$work/sine/log.csv")" ',windows_per_s$'
 fi
 if run "forecast the model's own sine" 0 -- forecast --model "$work/sine/model.safetensors" --steps 30 --season 80 --threads 1; then
   expect "forecast names the split" "$out" 'one-step predictions of rows 20\.\.299, validation from row 240'
@@ -28,6 +30,7 @@ if run "forecast the model's own sine" 0 -- forecast --model "$work/sine/model.s
   expect "closed loop against the generated continuation" "$out" 'against the generated continuation: RMSE [0-9.e-]+'
   expect_file "forecast writes forecast.csv" "$work/sine/forecast.csv"
   [ $have_gnuplot = 1 ] && expect_file "forecast plots forecast.png" "$work/sine/forecast.png"
+  [ $have_gnuplot = 1 ] && expect_file "forecast draws forecast.svg beside it" "$work/sine/forecast.svg"
   expect "forecast.csv header" "$(head -1 "$work/sine/forecast.csv")" '^t,truth,prediction$'
   expect "forecast.csv: no prediction before the first window" "$(sed -n 2p "$work/sine/forecast.csv")" '^0,0,$'
   expect "forecast.csv: data rows then 30 closed-loop rows" "$(wc -l <"$work/sine/forecast.csv")" '^331$'

@@ -66,11 +66,18 @@ PlotSpec loss_spec() {
 }
 }  // namespace
 
-TEST_F(PlotTest, WritesAPngOfTheRequestedSize) {
+TEST_F(PlotTest, WritesAPngOfTheRequestedSizeAndItsSvg) {
   const fs::path out = dir_ / "loss.png";
   plot_or_skip(loss_spec(), out);
   expect_png(out);
+  EXPECT_EQ(svg_path(out), dir_ / "loss.svg");
+  const std::string svg = read_bytes(dir_ / "loss.svg");
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("width=\"900\" height=\"500\""), std::string::npos) << svg.substr(0, 400);
+  EXPECT_NE(svg.find("val_loss"), std::string::npos) << "the key is drawn";
+  EXPECT_NE(svg.rfind("</svg>"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
+  EXPECT_FALSE(fs::exists(dir_ / "loss.svg.tmp"));
 }
 
 TEST_F(PlotTest, QuotesUnderscoresAndLineBreaksInLabelsDoNotBreakTheScript) {
@@ -122,12 +129,33 @@ TEST_F(PlotTest, AFailingGnuplotKeepsTheOldPlot) {
   EXPECT_EQ(read_bytes(out), "old plot");
 }
 
+TEST_F(PlotTest, AnIncompleteSvgKeepsTheOldPair) {
+  // A stand-in that writes a whole PNG and a cut SVG, as a disk that fills between the two would.
+  const fs::path fake = write_bytes(dir_ / "gnuplot-svg-cut",
+                                    "#!/bin/sh\n"
+                                    "sed -n 's/^set output \"\\(.*\\)\"$/\\1/p' \"$1\" > \"$1.outputs\"\n"
+                                    "png=$(sed -n 1p \"$1.outputs\"); svg=$(sed -n 2p \"$1.outputs\")\n"
+                                    "printf '\\211PNG\\r\\n\\032\\n\\0\\0\\0\\0IEND\\256B`\\202' > \"$png\"\n"
+                                    "printf '<svg width=\"900\">' > \"$svg\"\n");
+  fs::permissions(fake, fs::perms::owner_all);
+  const fs::path out = dir_ / "loss.png";
+  write_bytes(out, "old plot");
+  write_bytes(dir_ / "loss.svg", "old svg");
+  const PlotResult result = plot_png(loss_spec(), out, fake.string());
+  EXPECT_EQ(result.status, PlotStatus::failed);
+  EXPECT_NE(result.message.find("incomplete"), std::string::npos) << result.message;
+  EXPECT_EQ(read_bytes(out), "old plot");
+  EXPECT_EQ(read_bytes(dir_ / "loss.svg"), "old svg");
+  EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
+  EXPECT_FALSE(fs::exists(dir_ / "loss.svg.tmp"));
+}
+
 TEST_F(PlotTest, ATruncatedImageKeepsTheOldPlot) {
   // gnuplot exits 0 after a write to a full disk failed: it does not check. This stand-in writes the
   // first bytes of a PNG to the output its script names and succeeds, as gnuplot then does.
   const fs::path fake = write_bytes(dir_ / "gnuplot-on-a-full-disk",
                                     "#!/bin/sh\n"
-                                    "out=$(sed -n 's/^set output \"\\(.*\\)\"$/\\1/p' \"$1\")\n"
+                                    "out=$(sed -n 's/^set output \"\\(.*\\)\"$/\\1/p' \"$1\" | head -n 1)\n"
                                     "printf '\\211PNG\\r\\n\\032\\n' > \"$out\"\n");
   fs::permissions(fake, fs::perms::owner_all);
   const fs::path out = dir_ / "loss.png";

@@ -14,13 +14,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import bench_table  # noqa: E402
 
 
-def log_rows(step_seconds, units):
-    """log.csv rows of one epoch whose steps took step_seconds, rates as the trainer writes them."""
+def log_rows(step_seconds, units, rate="tokens_per_s"):
+    """log.csv rows of one epoch whose steps took step_seconds, rates as the trainer writes them: one row
+    per step, the last one holding the epoch's validation loss."""
     rows, elapsed = [], 0.0
     for k, s in enumerate(step_seconds, start=1):
         elapsed += s
-        rows.append({"step": str(k), "epoch": "1", "val_loss": "", "tokens_per_s": f"{k * units / elapsed:.1f}"})
-    rows.append({"step": str(len(step_seconds)), "epoch": "1", "val_loss": "3.2", "tokens_per_s": ""})
+        rows.append({"step": str(k), "epoch": "1", "val_loss": "", rate: f"{k * units / elapsed:.1f}"})
+    rows[-1]["val_loss"] = "3.2"
     return rows
 
 
@@ -38,6 +39,9 @@ def main():
     later = [dict(r, epoch="2") for r in log_rows([0.2] * 8, 6400)]
     rate = bench_table.steady_rate(rows + later, 6400, skip=2)
     check(abs(rate / 32000 - 1) < 1e-3, f"last epoch's rate {rate}, expected 32000")
+    # The rate column is named for its unit (a time-series run counts windows).
+    rate = bench_table.steady_rate(log_rows([0.2] * 8, 256, rate="windows_per_s"), 256, skip=2)
+    check(abs(rate / 1280 - 1) < 1e-3, f"windows' rate {rate}, expected 1280")
     check(bench_table.steady_rate([], 6400) is None, "no rows: no rate")
 
     lines = bench_table.table([

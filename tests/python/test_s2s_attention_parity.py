@@ -59,7 +59,7 @@ def train_one_step(lstmkit, tmp, pairs, lr, attention):
                     "--seed", "5", "--init", "torch", "--threads", "1", "--quiet"], check=True)
     tensors, meta = safetensors_numpy.load(os.path.join(out, "last.safetensors"))
     with open(os.path.join(out, "log.csv")) as f:
-        loss = float(next(csv.DictReader(f))["train_loss"])
+        loss = float(next(csv.DictReader(f))["batch_loss"])
     return {k: v for k, v in tensors.items() if not k.startswith("optim.")}, meta, loss
 
 

@@ -161,16 +161,15 @@ inline std::vector<std::string> untimed_log(const fs::path& out) {
   auto field = [](const std::optional<double>& x) { return x ? optim::format_exact(*x) : ""; };
   std::vector<std::string> rows;
   for (const LogRow& r : read_log_csv(out / "log.csv"))
-    rows.push_back(std::to_string(r.step) + "," + std::to_string(r.epoch) + "," + field(r.train_loss) + "," +
-                   field(r.val_loss) + "," + field(r.lr));
+    rows.push_back(std::to_string(r.step) + "," + std::to_string(r.epoch) + "," + field(r.batch_loss) + "," +
+                   field(r.train_loss) + "," + field(r.val_loss) + "," + field(r.lr));
   return rows;
 }
 
-// The steps of the rows without a validation loss: one per optimiser step.
+// The steps of the log's rows: one per optimiser step, validated or not.
 inline std::vector<int64_t> training_steps(const fs::path& out) {
   std::vector<int64_t> steps;
-  for (const LogRow& r : read_log_csv(out / "log.csv"))
-    if (!r.val_loss) steps.push_back(r.step);
+  for (const LogRow& r : read_log_csv(out / "log.csv")) steps.push_back(r.step);
   return steps;
 }
 

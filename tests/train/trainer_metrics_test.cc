@@ -55,8 +55,8 @@ TEST_F(TrainerTest, BestByAMetricKeepsTheHighestAndStopsOnItsPatience) {
     else EXPECT_TRUE(row.metrics.empty()) << "step " << row.step;
   ASSERT_EQ(logged.size(), 5u);
   EXPECT_EQ(logged[1], (std::vector<std::optional<double>>{3.0}));  // --best-by adds "bleu" to none asked
-  const std::string header = testing::read_bytes(o.out / "log.csv").substr(0, 64);
-  EXPECT_EQ(header.substr(0, header.find('\n')), "step,epoch,train_loss,val_loss,lr,tokens_per_s,val_bleu");
+  const std::string header = testing::read_bytes(o.out / "log.csv").substr(0, 128);
+  EXPECT_EQ(header.substr(0, header.find('\n')), "step,epoch,batch_loss,train_loss,val_loss,lr,item_per_s,val_bleu");
 }
 
 TEST_F(TrainerTest, ReportedMetricsDoNotChangeWhatIsBestByLoss) {

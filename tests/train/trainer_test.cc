@@ -28,9 +28,26 @@ TEST_F(TrainerTest, InterruptedRunSavesItsPositionAndSaysSo) {
   EXPECT_EQ(r.epoch, 0);
   EXPECT_EQ(task.trained, 3);
   ASSERT_TRUE(fs::exists(last_model_path(dir_)));
-  EXPECT_FALSE(fs::exists(best_model_path(dir_)));  // no validation yet
   const io::Metadata meta = io::Checkpoint::read_metadata(last_model_path(dir_));
   EXPECT_NE(meta.at("train_state").find("\"batch\":3"), std::string::npos) << meta.at("train_state");
+  // Stopped before its first validation, the run has no best model: the latest stands in for it, so that
+  // the model.safetensors every next command names exists whenever a checkpoint does.
+  ASSERT_TRUE(fs::exists(best_model_path(dir_)));
+  nn::Parameters best, last;
+  best.add("w", {3});
+  last.add("w", {3});
+  io::Checkpoint::load(best_model_path(dir_), best);
+  io::Checkpoint::load(last_model_path(dir_), last);
+  EXPECT_TRUE(same_bits(best, last));
+  EXPECT_TRUE(same_bits(best, task.parameters()));
+}
+
+TEST_F(TrainerTest, AnInterruptionAfterAValidationKeepsTheBestModel) {
+  FakeTask task;
+  InterruptAt stop(7);  // validated after step 5, the end of epoch 1
+  ASSERT_EQ(Trainer(task, fake_options(dir_, 2), stop).run().outcome, TrainOutcome::interrupted);
+  const io::Metadata best = io::Checkpoint::read_metadata(best_model_path(dir_));
+  EXPECT_NE(best.at("train_state").find("\"step\":5"), std::string::npos) << best.at("train_state");
 }
 
 TEST_F(TrainerTest, RefusesToOverwriteAModelUnlessForced) {
@@ -144,10 +161,15 @@ TEST_F(TrainerTest, EvalEveryValidatesMidEpochAndAtEpochEnds) {
   o.eval_every = 2;
   Trainer(task, o, silent).run();
   EXPECT_EQ(task.validated_after, (std::vector<int64_t>{2, 4, 5, 6, 8, 10}));
-  std::vector<int64_t> val_steps, train_steps;
-  for (const LogRow& row : read_log_csv(dir_ / "log.csv")) (row.val_loss ? val_steps : train_steps).push_back(row.step);
+  // One row per step, the validation that followed a step in that step's row.
+  std::vector<int64_t> val_steps, steps;
+  for (const LogRow& row : read_log_csv(dir_ / "log.csv")) {
+    steps.push_back(row.step);
+    if (row.val_loss) val_steps.push_back(row.step);
+    EXPECT_TRUE(row.batch_loss && row.train_loss && row.rate) << "step " << row.step;
+  }
   EXPECT_EQ(val_steps, (std::vector<int64_t>{2, 4, 5, 6, 8, 10}));
-  EXPECT_EQ(train_steps, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(steps, one_to(10));
 }
 
 TEST_F(TrainerTest, RejectsBadOptions) {

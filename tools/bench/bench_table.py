@@ -4,7 +4,8 @@
   bench_table.py steady LOG_CSV UNITS_PER_STEP [SKIP]
       The rate of the last epoch's steps after its first SKIP (default 2: primitive creation and the first
       weight reorders), up to its second-to-last step (the last may be a partial batch). log.csv's
-      tokens_per_s is the epoch's running average, so row k's elapsed time is k·units / rate_k.
+      rate (its column <unit>_per_s) is the epoch's running average, so row k's elapsed time is
+      k·units / rate_k.
   bench_table.py table RESULTS_CSV
       RESULTS_CSV rows `workload,unit,setting,value` with setting torch1 (torch.set_num_threads(1)),
       torchdef (PyTorch's default threads), f32, bf16; a missing or empty value prints as "–". Prints a
@@ -18,11 +19,12 @@ SETTINGS = ("torch1", "torchdef", "f32", "bf16")
 
 def steady_rate(rows, units_per_step, skip=2):
     """rows: log.csv dicts. Returns units per second, or None when the epoch is too short."""
-    train = [r for r in rows if r["tokens_per_s"] and not r["val_loss"]]
+    rate = next((k for k in (rows[0] if rows else {}) if k.endswith("_per_s")), None)
+    train = [r for r in rows if rate and r[rate]]
     if not train:
         return None
     epoch = train[-1]["epoch"]
-    steps = [float(r["tokens_per_s"]) for r in train if r["epoch"] == epoch]
+    steps = [float(r[rate]) for r in train if r["epoch"] == epoch]
     # (step index within the epoch, 1-based; elapsed seconds)
     elapsed = [(k, k * units_per_step / rate) for k, rate in enumerate(steps, start=1) if rate > 0]
     if len(elapsed) > skip + 2:

@@ -28,8 +28,8 @@ for precision in f32 bf16; do
     "$lstmkit" train-lm --text "$text" --out "$out" --epochs "$epochs" --hidden "$hidden" --layers "$layers" \
       --seq-len 100 --batch 64 --lr 2e-3 --clip 5 --val-frac 0.1 --seed "$seed" --threads "$threads" \
       --precision "$precision" --quiet
-    # log.csv's validation rows (val_loss set) at the end of each epoch: the last one per epoch.
-    awk -F, -v p="$precision" -v s="$seed" 'NR > 1 && $4 != "" { v[$2] = $4 }
+    # log.csv's rows with a validation loss (column 5): the last one of each epoch.
+    awk -F, -v p="$precision" -v s="$seed" 'NR > 1 && $5 != "" { v[$2] = $5 }
       END { for (e in v) print p "," s "," e "," v[e] }' "$out/log.csv" >>"$work/curves.csv"
     echo "trained $precision seed $seed" >&2
   done

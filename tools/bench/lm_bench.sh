@@ -30,8 +30,8 @@ start=$(date +%s.%N)
   --init torch --optimizer adam --optimizer-defaults torch --lr 2e-3 --clip 5 --batch 64 --seq-len 100 \
   --val-frac 0.1 --threads "$threads" --quiet
 end=$(date +%s.%N)
-# Per epoch: the last training row's rate and the validation row's loss.
-awk -F, 'NR > 1 && $4 == "" { rate[$2] = $6 } NR > 1 && $4 != "" { val[$2] = $4 }
+# Per epoch: the rate of its last step, the row that also holds its validation loss.
+awk -F, 'NR > 1 && $5 != "" { rate[$2] = $7; val[$2] = $5 }
          END { print "epoch,val_loss,tokens_per_s"; for (e = 1; e in val; ++e) printf "%d,%.4f,%.0f\n", e, val[e], rate[e] }' \
   "$work/run/log.csv" | tee "$work/lstmkit.csv"
 awk -v a="$start" -v b="$end" 'BEGIN { printf "lstmkit wall time: %.1f s\n", b - a }'

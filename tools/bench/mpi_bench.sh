@@ -36,7 +36,7 @@ params=$(grep -oE '[0-9]+ parameters' "$work/n1.err" | grep -oE '^[0-9]+')
 steps=$(tail -n 1 "$work/n1/log.csv" | cut -d, -f1)
 echo "parameters $params: $((params * 4)) gradient bytes a step; $steps steps an epoch"
 # tokens/s: the rate of the last row of log.csv that has one (the epoch so far, warm-up included).
-rate() { awk -F, 'NR > 1 && $6 != "" { r = $6 } END { print r }' "$1/log.csv"; }
+rate() { awk -F, 'NR > 1 && $7 != "" { r = $7 } END { print r }' "$1/log.csv"; }
 # Rank 0's own account: "2 processes: S ms a step; gradient allreduce in B buckets: A ms, of which the
 # step waited W ms (P%)".
 account() { grep -oE 'in [0-9]+ buckets: [0-9.]+ ms, of which the step waited [0-9.]+ ms \([0-9.]+%\)' "$1"; }

@@ -47,7 +47,7 @@ model=$work/lstmkit/model.safetensors
 [ -f "$model" ] || model=$work/lstmkit/last.safetensors
 lk_greedy=$("$lstmkit" eval --model "$model" --pairs "$work/split/valid.tsv" --threads "$threads" --json)
 lk_beam=$("$lstmkit" eval --model "$model" --pairs "$work/split/valid.tsv" --beam 5 --threads "$threads" --json)
-lk_tok=$(awk -F, 'NR > 1 && $6 != "" { s += $6; n++ } END { printf "%.0f", n ? s / n : 0 }' "$work/lstmkit/log.csv")
+lk_tok=$(awk -F, 'NR > 1 && $7 != "" { s += $7; n++ } END { printf "%.0f", n ? s / n : 0 }' "$work/lstmkit/log.csv")
 lk_g=$(rate); lk_b=$(rate --beam 5)
 pt_greedy=$("$lstmkit" eval --hypotheses "$work/hyp.greedy.txt" --pairs "$work/split/valid.tsv" --json)
 pt_beam=$("$lstmkit" eval --hypotheses "$work/hyp.beam.txt" --pairs "$work/split/valid.tsv" --json)

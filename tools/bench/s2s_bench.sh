@@ -30,7 +30,7 @@ start=$(date +%s.%N)
   --hidden "$hidden" --layers 1 --init torch --optimizer rmsprop --optimizer-defaults torch --lr 1e-3 --clip 0 \
   --batch 64 --reverse-source false --attention none --threads "$threads" --quiet
 end=$(date +%s.%N)
-awk -F, 'NR > 1 && $4 != "" { printf "epoch %d  val %.4f\n", $2, $4 }' "$work/run/log.csv"
+awk -F, 'NR > 1 && $5 != "" { printf "epoch %d  val %.4f\n", $2, $5 }' "$work/run/log.csv"
 
 torch_s=$(awk '/^epoch/ { s += $5 } END { print s }' "$work/torch.txt")
 awk -v a="$start" -v b="$end" -v t="$torch_s" -v e="$epochs" 'BEGIN {

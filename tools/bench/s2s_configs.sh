@@ -30,8 +30,8 @@ for c in "${configs[@]}"; do
   timeout -s INT "$budget" "$lstmkit" train-s2s --pairs "$out/data/train.tsv" --val-pairs "$out/data/val.tsv" \
     --out "$run" --force --epochs 1000 --quiet --attention none "${options[@]}" || rc=$?
   [ "$rc" -eq 124 ] || { echo "$name: train-s2s exited with $rc before the budget ran out" >&2; exit 1; }
-  epochs=$(awk -F, 'NR > 1 && $4 != "" { e = $2 } END { print e + 0 }' "$run/log.csv")
-  best=$(awk -F, 'NR > 1 && $4 != "" && (b == "" || $4 < b) { b = $4 } END { print b }' "$run/log.csv")
+  epochs=$(awk -F, 'NR > 1 && $5 != "" { e = $2 } END { print e + 0 }' "$run/log.csv")
+  best=$(awk -F, 'NR > 1 && $5 != "" && (b == "" || $5 < b) { b = $5 } END { print b }' "$run/log.csv")
   greedy=$("$lstmkit" eval --model "$run/model.safetensors" --pairs "$out/data/val.tsv")
   beam=$("$lstmkit" eval --model "$run/model.safetensors" --pairs "$out/data/val.tsv" --beam 5)
   field() { awk -v k="$1" -v n="$2" '$1 == k { print $n }' <<<"$3" | tr -d '%'; }

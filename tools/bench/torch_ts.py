@@ -84,10 +84,10 @@ def lstmkit_rate(a):
                         "--epochs", str(a.epochs), "--threads", str(a.threads), "--seed", str(a.seed),
                         "--quiet", "--out", out], check=True)
         with open(os.path.join(out, "log.csv")) as f:
-            rows = [r for r in csv.DictReader(f) if r["tokens_per_s"]]
+            rows = [r for r in csv.DictReader(f) if r["windows_per_s"]]
         last_of_epoch = {}
         for r in rows:
-            last_of_epoch[int(r["epoch"])] = float(r["tokens_per_s"])
+            last_of_epoch[int(r["epoch"])] = float(r["windows_per_s"])
         rates = [v for e, v in sorted(last_of_epoch.items()) if e > 1] or list(last_of_epoch.values())
         return statistics.mean(rates)
 

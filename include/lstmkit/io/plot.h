@@ -1,5 +1,6 @@
 #pragma once
-// Line plots as PNG files, drawn by an external gnuplot (Debian's gnuplot-nox is enough). Plotting is
+// Line plots as PNG files, each with an SVG twin beside it (the same name ending in .svg), drawn by an
+// external gnuplot (Debian's gnuplot-nox is enough: its png and svg terminals need no cairo). Plotting is
 // optional: without gnuplot the call reports PlotStatus::no_gnuplot and the caller decides whether to
 // warn. The library itself never prints.
 #include <filesystem>
@@ -51,8 +52,13 @@ struct PlotResult {
   explicit operator bool() const { return status == PlotStatus::ok; }
 };
 
-// Draws `spec` into the PNG file `out` (written as `out`.tmp, renamed when gnuplot succeeds, so a failed
-// plot leaves an older `out` alone). Uses the pngcairo terminal when gnuplot has it, else png.
+// The SVG twin of a plot's PNG path: `out` with its extension replaced by .svg.
+std::filesystem::path svg_path(const std::filesystem::path& out);
+
+// Draws `spec` into the PNG file `out` and the SVG file svg_path(out), by one gnuplot run: both are
+// written as .tmp files and renamed only when gnuplot succeeded and both are complete, so a failed plot
+// leaves the older pair alone. Uses the pngcairo terminal when gnuplot has it, else png. The key sits
+// below the plot, where it covers neither the curves nor the markers' labels.
 // `gnuplot` is the executable, looked up on PATH unless it contains a '/'. Throws lstmkit::Error only for
 // a malformed spec (xs and ys, or a band's xs, lo and hi, of different lengths, a size below 100 pixels) or when no temporary
 // directory can be made.
