@@ -118,6 +118,7 @@ struct Layout {
   size_t label = std::string::npos;   // series column of a text-read label
   size_t group = std::string::npos;   // file column of the group names
   size_t time = std::string::npos;    // file column of the times
+  size_t series = std::string::npos;  // file column of the series ids
 };
 
 // Column indices to read: the features in the order given, then the target unless it is one of them.
@@ -157,6 +158,16 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
       throw UsageError("--time-column", "column " + quote(names[layout.time]) + " is also a target, feature or group column",
                        "the time column only dates each row: give another --time-column, and leave it out of "
                        "--features");
+  }
+  if (!options.series.empty()) {
+    layout.series = resolve_column(options.series, names, "--series-column", source);
+    const bool taken = layout.series == target || layout.series == layout.group || layout.series == layout.time ||
+                       std::find(wanted.begin(), wanted.end(), layout.series) != wanted.end();
+    if (taken)
+      throw UsageError("--series-column",
+                       "column " + quote(names[layout.series]) + " is also a target, feature, group or time column",
+                       "the series column only names each row's series: give another --series-column, and leave it "
+                       "out of --features");
   }
   Series series;
   // Series columns are addressed by name (the scaler, the checkpoint), so two chosen columns may not share
@@ -253,14 +264,14 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
   const std::vector<size_t>& selected = layout.selected;
   for (size_t c : selected)
     if (c != std::string::npos) require_utf8(names[c], source + ":" + std::to_string(record.line), "column name");
-  if (layout.group != std::string::npos)
-    require_utf8(names[layout.group], source + ":" + std::to_string(record.line), "column name");
+  for (size_t c : {layout.group, layout.series})
+    if (c != std::string::npos) require_utf8(names[c], source + ":" + std::to_string(record.line), "column name");
   const bool labels_read = layout.label != std::string::npos && selected[layout.label] != std::string::npos;
   table.labelled = !options.label || labels_read;
 
   // The current row and the last kept one: numbers [K] (a text label's slot unused), label, group.
   std::vector<float> row(selected.size()), previous(selected.size());
-  std::string label, group, time, previous_label, previous_group, previous_time;
+  std::string label, group, time, id, previous_label, previous_group, previous_time, previous_id;
   std::vector<std::string> labels;  // [R] label text of each kept row
   bool have_previous = false;
   bool pending = options.no_header;  // without a header, the first record is already data
@@ -316,6 +327,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
     }
     if (keep && layout.group != std::string::npos) keep = read_text(layout.group, group, previous_group);
     if (keep && layout.time != std::string::npos) keep = read_text(layout.time, time, previous_time);
+    if (keep && layout.series != std::string::npos) keep = read_text(layout.series, id, previous_id);
     if (!keep) {
       ++table.dropped_rows;
       continue;
@@ -325,11 +337,13 @@ CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOp
     if (labels_read) labels.push_back(label);
     if (layout.group != std::string::npos) table.groups.push_back(group);
     if (layout.time != std::string::npos) table.times.push_back(time);
+    if (layout.series != std::string::npos) table.series_ids.push_back(id);
     table.lines.push_back(record.line);
     previous = row;
     previous_label = label;
     previous_group = group;
     previous_time = time;
+    previous_id = id;
     have_previous = true;
   }
   if (table.lines.empty())

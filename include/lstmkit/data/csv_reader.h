@@ -40,6 +40,9 @@ struct CsvOptions {
   // The column of each row's date or time (`--time-column`), read as text (data/time_column.h); neither a
   // feature, the target nor the group. Empty: none. A missing time follows `fill`.
   std::string time;
+  // The column naming each row's series (`--series-column`), read as text (data/series_runs.h); neither a
+  // feature, the target, the group nor the time. Empty: one series. A missing id follows `fill`.
+  std::string series;
   // With `label`: a file without the label column is read all the same, its labels unknown (NaN), so a
   // classifier can be run on new data. A reading choice, not part of a model's stored source.
   bool label_optional = false;
@@ -55,6 +58,7 @@ struct CsvTable {
   bool labelled = true;                  // false: options.label_optional and the file has no label column
   std::vector<std::string> groups;       // [R] options.group: each kept row's group name
   std::vector<std::string> times;        // [R] options.time: each kept row's time, as written
+  std::vector<std::string> series_ids;   // [R] options.series: each kept row's series id
 };
 
 // Splits a `--features a,b,c` value at commas (spaces around names trimmed, empty names rejected with
@@ -64,8 +68,8 @@ std::vector<std::string> parse_column_list(const std::string& list, const std::s
 // Reads `path`. Errors (lstmkit::Error): unreadable or empty file, malformed quoting, a row with the
 // wrong number of fields (FILE:line), a bad value (FILE:line, column name, a hint about --fill), no
 // data rows left. An unknown column is an lstmkit::UsageError on "--target" / "--features" / "--group" /
-// "--time-column" listing the available columns; so is a group or time column that is also the target or
-// a feature, or both.
+// "--time-column" / "--series-column" listing the available columns; so is a group, time or series column
+// that is also the target, a feature or another of them.
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
 // The same for text already in memory; `source` stands for the file name in errors.
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options);
