@@ -221,15 +221,19 @@ models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source
 void declare_ts_transform_options(po::options_description& o) {
   add_options(o, OptionGroup::data)
       ("log", po::bool_switch(), "target transform: model the logarithm of the target (its values must be > 0); a growing seasonality becomes additive")
+      ("sqrt", po::bool_switch(), "target transform: model the square root of the target (its values must be >= 0), e.g. for counts, whose spread grows with their level; not with --log")
       ("detrend", po::value<std::string>(), "target transform: linear (remove a straight line fitted to the training part)")
       ("difference", po::value<std::vector<long long>>()->composing(),
        "target transform: model x[t] - x[t-LAG] (1: first differences, 12: monthly seasonal ones); give it again to difference twice, e.g. --difference 1 --difference 12. "
-       "Order: log, detrend, difference, then --scale; forecasts are turned back into the data's units");
+       "Order: log or sqrt, detrend, difference, then --scale; forecasts are turned back into the data's units");
 }
 
 data::TransformOptions read_ts_transform(const po::variables_map& vm) {
   data::TransformOptions t;
   t.log = vm["log"].as<bool>();
+  t.sqrt = vm["sqrt"].as<bool>();
+  if (t.log && t.sqrt)
+    throw UsageError("--sqrt", "cannot be combined with --log", "choose one: --log for positive values, --sqrt for counts");
   if (vm.count("detrend")) {
     const std::string kind = vm["detrend"].as<std::string>();
     if (kind != "linear") throw UsageError("--detrend", "unknown trend '" + text::printable(kind) + "'", "use --detrend linear");

@@ -50,9 +50,9 @@ bool read_classify_task(const po::variables_map& vm);
 // that do not fit the data (windows of sequence datasets, --horizon with --group, ...).
 models::TsSpec read_ts_spec(const po::variables_map& vm, models::TsSource source, bool classify, uint64_t seed);
 
-// train-ts: --log, --detrend, --difference (data/target_transform.h).
+// train-ts: --log, --sqrt, --detrend, --difference (data/target_transform.h).
 void declare_ts_transform_options(po::options_description& o);
-// The transforms asked for. Throws lstmkit::UsageError for an unknown --detrend.
+// The transforms asked for. Throws lstmkit::UsageError for an unknown --detrend, and --sqrt with --log.
 data::TransformOptions read_ts_transform(const po::variables_map& vm);
 
 }  // namespace lstmkit::cli

@@ -116,6 +116,12 @@ def csv_cases(fx):
              setup=write_file("data.csv", "t,a,b\n0,1,2\n1,2,3\n2,3,0\n" + positive)),
         Case("train-ts --log: a negative validation value", train + ["--log"], 1, r"data\.csv:60.*not positive",
              setup=write_file("data.csv", "t,a,b\n" + positive + "99,1,-2\n")),
+        Case("train-ts --sqrt: a negative value", train + ["--sqrt"], 1, r"data\.csv:4.*negative",
+             setup=write_file("data.csv", "t,a,b\n0,1,2\n1,2,3\n2,3,-1\n" + positive)),
+        Case("train-ts --sqrt: a negative validation value", train + ["--sqrt"], 1, r"data\.csv:60.*negative",
+             setup=write_file("data.csv", "t,a,b\n" + positive + "99,1,-2\n")),
+        Case("train-ts --sqrt with --log", train + ["--sqrt", "--log"], 2, r"^lstmkit: error: --sqrt: cannot be combined with --log",
+             setup=write_file("data.csv", "t,a,b\n" + positive), upfront=True),
         Case("train-ts --difference: longer than the training part", train + ["--difference", "100"], 2,
              r"^lstmkit: error: --difference", setup=write_file("data.csv", "t,a,b\n" + rows)),
     ]
