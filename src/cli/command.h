@@ -50,6 +50,6 @@ Command summary_command();
 // translate and eval (translate_command.cc), and the one-time warning about source tokens read as <unk>.
 void declare_decode_options(po::options_description& o);
 infer::TranslateOptions read_decode_options(const po::variables_map& vm);
-void report_unknown(const infer::EncodedLines& lines, const std::string& what);
+void report_unknown(size_t unknown, const std::vector<std::string>& examples, const std::string& what);
 
 }  // namespace lstmkit::cli

@@ -3,7 +3,6 @@
 // sequence-to-sequence model: the teacher-forced loss over every pair, then each distinct source
 // translated once and scored against all its references (infer/translation_scores.h). `--hypotheses`
 // scores another program's translations of the same pairs by the same code, without a model.
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -15,16 +14,12 @@
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
-#include "lstmkit/data/pair_split.h"
-#include "lstmkit/data/pairs.h"
+#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
-#include "lstmkit/infer/lm_evaluation.h"
-#include "lstmkit/infer/translation_scores.h"
-#include "lstmkit/infer/translator.h"
-#include "lstmkit/io/checkpoint.h"
-#include "lstmkit/models/s2s_task.h"
-#include "lstmkit/text/corpus.h"
+#include "lstmkit/models/model_kind.h"
+#include "lstmkit/jobs/evaluate_lm.h"
+#include "lstmkit/jobs/evaluate_translations.h"
 #include "lstmkit/text/line_reader.h"
 #include "precision_options.h"
 #include "standard_output.h"
@@ -58,59 +53,42 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
     throw UsageError("eval", "missing --text", "a language model is scored on a text file: --text FILE");
   const nn::Precision precision = read_precision(vm);
   auto model = models::LanguageModel::load(model_path, precision);
-  text::TextOptions options;
-  options.unit = model->vocab().unit();
-  options.normalize = model->vocab().normalization();
-  options.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  const std::string path = input_name(vm["text"].as<std::string>());
-  const text::Corpus corpus = read_corpus_argument(vm["text"].as<std::string>(), options);
-  if (corpus.tokens.size() < 2)
-    throw Error(path, corpus.tokens.empty() ? "the file is empty" : "holds a single token",
-                "a loss needs at least two tokens: give a longer text");
-  const std::vector<int> ids = model->vocab().encode(corpus.tokens);
-  const auto unknown = std::count(ids.begin(), ids.end(), text::kUnkId);
-  if (unknown > 0)
-    std::cerr << "lstmkit: warning: " << unknown << " tokens of " << path
-              << " are not in the model's vocabulary and count as <unk>\n";
+  jobs::LmEvalConfig config;
+  const std::string& text = vm["text"].as<std::string>();
+  if (text == "-") {
+    config.input.text = read_stdin();
+    config.input.text_name = input_name(text);
+  } else {
+    config.input.files = {text};
+  }
+  config.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   note_precision(vm, precision);
-  const infer::LmScore score = infer::evaluate_stream(*model, ids);
-  const bool chars = model->vocab().unit() == text::Unit::grapheme;
+  const jobs::LmEvaluation e = naming_options({{"input", "--text"}}, [&] { return jobs::evaluate_lm(*model, config); });
+  if (e.unknown > 0)
+    std::cerr << "lstmkit: warning: " << e.unknown << " tokens of " << config.input.name()
+              << " are not in the model's vocabulary and count as <unk>\n";
   if (json_requested(vm)) {
-    std::cout << nlohmann::json{{"tokens", score.tokens + 1}, {"unit", chars ? "char" : "token"},
-                                {"loss", score.nats}, {"bits", score.bits()}, {"perplexity", score.perplexity()}}
+    std::cout << nlohmann::json{{"tokens", e.tokens}, {"unit", e.characters ? "char" : "token"},
+                                {"loss", e.score.nats}, {"bits", e.score.bits()}, {"perplexity", e.score.perplexity()}}
                      .dump()
               << "\n";
     return kExitOk;
   }
-  std::printf("tokens      %lld\n", static_cast<long long>(score.tokens + 1));
-  std::printf("loss        %.4f nats/%s\n", score.nats, chars ? "char" : "token");
-  std::printf("%s %.4f\n", chars ? "bits/char  " : "bits/token ", score.bits());
-  std::printf("perplexity  %.3f\n", score.perplexity());
+  std::printf("tokens      %lld\n", static_cast<long long>(e.tokens));
+  std::printf("loss        %.4f nats/%s\n", e.score.nats, e.characters ? "char" : "token");
+  std::printf("%s %.4f\n", e.characters ? "bits/char  " : "bits/token ", e.score.bits());
+  std::printf("perplexity  %.3f\n", e.score.perplexity());
   return kExitOk;
 }
 
-data::PairsFile read_pairs_option(const po::variables_map& vm) {
-  data::PairsReadOptions read;
-  read.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  return data::read_pairs(vm["pairs"].as<std::string>(), read);
+jobs::TranslationEvalConfig read_eval_config(const po::variables_map& vm) {
+  jobs::TranslationEvalConfig config;
+  config.pairs.file = vm["pairs"].as<std::string>();
+  config.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
+  return config;
 }
 
-std::vector<size_t> every_index(size_t n) {
-  std::vector<size_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = i;
-  return v;
-}
-
-nlohmann::json scores_json(const infer::TranslationScores& s) {
-  const auto& p = s.bleu.precisions;
-  return {{"sources", s.sources},
-          {"references", s.references},
-          {"bleu", {{"score", s.bleu.score}, {"precisions", {p[0], p[1], p[2], p[3]}},
-                    {"brevity_penalty", s.bleu.brevity_penalty}, {"hyp_len", s.bleu.hyp_len},
-                    {"ref_len", s.bleu.ref_len}}},
-          {"chrf", s.chrf},
-          {"exact_match", {{"count", s.exact}, {"of", s.sources}}}};
-}
+const FieldOptions kFields = {{"pairs", "--pairs"}};
 
 void print_scores(const infer::TranslationScores& s) {
   const auto& p = s.bleu.precisions;
@@ -127,61 +105,28 @@ void print_scores(const infer::TranslationScores& s) {
 int eval_pairs(const po::variables_map& vm, const std::string& model_path) {
   if (!vm.count("pairs"))
     throw UsageError("eval", "missing --pairs", "a sequence-to-sequence model is scored on TSV pairs: --pairs FILE");
-  const infer::TranslateOptions options = read_decode_options(vm);
+  jobs::TranslationEvalConfig config = read_eval_config(vm);
+  config.decoding = read_decode_options(vm);
   const nn::Precision precision = read_precision(vm);
   auto model = models::Seq2Seq::load(model_path, precision);
-  const text::Vocab& sv = model->source_vocab();
-  const text::Vocab& tv = model->target_vocab();
-  data::PairsFile file = read_pairs_option(vm);
-  // The model writes text in its vocabulary's normalisation: the references are compared in the same.
-  for (data::TextPair& p : file.pairs) p.target = text::normalize(p.target, tv.normalization());
-
-  // Teacher-forced loss per target token (</s> included) over every pair, batched like training.
-  std::vector<std::string> sources, references;
-  for (const data::TextPair& p : file.pairs) {
-    sources.push_back(p.source);
-    references.push_back(p.target);
-  }
-  const infer::EncodedLines encoded = infer::encode_lines(sv, sources);
-  report_unknown(encoded, "source");
-  const infer::EncodedLines targets = infer::encode_lines(tv, references);
-  std::vector<data::IdPair> pairs;
-  for (size_t i = 0; i < encoded.ids.size(); ++i) pairs.push_back({encoded.ids[i], targets.ids[i]});
   note_precision(vm, precision);
-  const nn::CrossEntropy ce =
-      models::evaluate_pairs(*model, data::S2sBatches(std::move(pairs), static_cast<size_t>(options.batch)));
-
-  // Each distinct source decoded once, then scored on the detokenised text against all its references.
-  const std::vector<data::SourceReferences> grouped =
-      data::references_by_source(file.pairs, every_index(file.pairs.size()));
-  std::vector<std::string> distinct;
-  for (const data::SourceReferences& g : grouped) distinct.push_back(g.source);
-  const auto translations = infer::translate(*model, infer::encode_lines(sv, distinct).ids, options);
-  std::vector<std::string> hypotheses;
-  for (const auto& t : translations) hypotheses.push_back(t.empty() ? "" : tv.decode(t.front().tokens));
-  const infer::TranslationScores scores = infer::score_translations(hypotheses, grouped);
-  const char* unit = tv.unit() == text::Unit::grapheme ? "char" : "token";
+  const jobs::TranslationEvaluation e =
+      naming_options(kFields, [&] { return jobs::evaluate_translations(*model, config); });
+  report_unknown(e.unknown, e.unknown_examples, "source");
   if (json_requested(vm)) {
-    nlohmann::json j = scores_json(scores);
-    j.update({{"pairs", file.pairs.size()},
-              {"targets", ce.count},
-              {"unit", unit},
-              {"loss", ce.loss},
-              {"perplexity", std::exp(ce.loss)},
-              {"decoding", {{"beam", options.beam}, {"alpha", options.alpha}, {"max_len", options.max_len}}}});
-    std::cout << j.dump() << "\n";
+    std::cout << jobs::evaluation_json(e) << "\n";
     return kExitOk;
   }
-  std::printf("pairs        %s\n", with_commas(file.pairs.size()).c_str());
-  std::printf("targets      %s %ss (</s> included)\n", with_commas(static_cast<uint64_t>(ce.count)).c_str(), unit);
-  std::printf("loss         %.4f nats/%s\n", ce.loss, unit);
-  std::printf("perplexity   %.3f\n", std::exp(ce.loss));
+  const char* unit = e.unit.c_str();
+  std::printf("pairs        %s\n", with_commas(e.pairs).c_str());
+  std::printf("targets      %s %ss (</s> included)\n", with_commas(static_cast<uint64_t>(e.loss->count)).c_str(), unit);
+  std::printf("loss         %.4f nats/%s\n", e.loss->loss, unit);
+  std::printf("perplexity   %.3f\n", std::exp(e.loss->loss));
   char search[64];
-  if (options.beam == 1) std::snprintf(search, sizeof search, "greedy");
-  else std::snprintf(search, sizeof search, "beam %d, alpha %.2f", options.beam, options.alpha);
-  std::printf("decoding     %s, max-len %s\n", search,
-              options.max_len > 0 ? std::to_string(options.max_len).c_str() : "3 x source + 10");
-  print_scores(scores);
+  if (config.decoding.beam == 1) std::snprintf(search, sizeof search, "greedy");
+  else std::snprintf(search, sizeof search, "beam %d, alpha %.2f", config.decoding.beam, config.decoding.alpha);
+  std::printf("decoding     %s, max-len %s\n", search, jobs::max_len_rule(config.decoding).c_str());
+  print_scores(e.scores);
   return kExitOk;
 }
 
@@ -194,9 +139,7 @@ int eval_hypotheses(const po::variables_map& vm) {
                        "--hypotheses scores a file of translations against --pairs, without a model");
   if (!vm.count("pairs"))
     throw UsageError("--hypotheses", "needs --pairs", "give the TSV pairs the translations are of: --pairs FILE");
-  const data::PairsFile file = read_pairs_option(vm);
-  const std::vector<data::SourceReferences> grouped =
-      data::references_by_source(file.pairs, every_index(file.pairs.size()));
+  const jobs::TranslationEvalConfig config = read_eval_config(vm);
   const std::string& path = vm["hypotheses"].as<std::string>();
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   const auto reader = path == "-" ? std::make_unique<text::LineReader>(on_invalid)
@@ -204,20 +147,14 @@ int eval_hypotheses(const po::variables_map& vm) {
   std::vector<std::string> hypotheses;
   for (std::vector<std::string> lines; !(lines = reader->next(4096)).empty();)
     hypotheses.insert(hypotheses.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
-  if (hypotheses.size() != grouped.size())
-    throw Error(input_name(path),
-                "has " + with_commas(hypotheses.size()) + " lines for the " + with_commas(grouped.size()) +
-                    " distinct source sentences of " + vm["pairs"].as<std::string>(),
-                "write one translation per distinct source, in the order the sources first appear");
-  const infer::TranslationScores scores = infer::score_translations(hypotheses, grouped);
+  const jobs::TranslationEvaluation e =
+      naming_options(kFields, [&] { return jobs::evaluate_translations(hypotheses, input_name(path), config); });
   if (json_requested(vm)) {
-    nlohmann::json j = scores_json(scores);
-    j["pairs"] = file.pairs.size();
-    std::cout << j.dump() << "\n";
+    std::cout << jobs::evaluation_json(e) << "\n";
     return kExitOk;
   }
-  std::printf("pairs        %s\n", with_commas(file.pairs.size()).c_str());
-  print_scores(scores);
+  std::printf("pairs        %s\n", with_commas(e.pairs).c_str());
+  print_scores(e.scores);
   return kExitOk;
 }
 
@@ -230,13 +167,14 @@ int run(const po::variables_map& vm) {
                      "--text scores a language model, --pairs a sequence-to-sequence model: give the one for --model");
   apply_threads(vm);
   const std::string path = vm["model"].as<std::string>();
-  const io::Metadata meta = io::Checkpoint::read_metadata(path);
-  const auto kind = meta.find("kind");
-  if (kind != meta.end() && kind->second == "lm") return eval_lm(vm, path);
-  if (kind != meta.end() && kind->second == "s2s") return eval_pairs(vm, path);
-  throw Error(path, "is a '" + (kind == meta.end() ? std::string("unknown") : kind->second) +
-                        "' model, which `lstmkit eval` cannot score yet",
-              "eval scores language models (kind 'lm') and sequence-to-sequence models (kind 's2s')");
+  switch (models::read_model_kind(path)) {
+    case models::ModelKind::lm: return eval_lm(vm, path);
+    case models::ModelKind::s2s: return eval_pairs(vm, path);
+    case models::ModelKind::ts: break;
+  }
+  throw Error(path, "is a " + models::kind_description(models::ModelKind::ts) + " (kind 'ts'), which `lstmkit eval` cannot score",
+              "eval scores language models and sequence-to-sequence models; score a time-series model with "
+              "`lstmkit forecast` or `lstmkit backtest`");
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ std::string rename_fields(std::string text, const FieldOptions& fields) {
 
 }  // namespace
 
+void NamingReporter::note(const std::string& line) { inner_.note(rename_fields(line, fields_)); }
+
 void rethrow_at_option(const Error& e, const FieldOptions& fields) {
   for (const auto& [field, option] : fields) {
     if (e.where() != field) continue;

@@ -1,5 +1,5 @@
 // `lstmkit translate`: source lines in (stdin or --input), one translation per line out, in order.
-// Input is read a chunk of lines at a time and each chunk decoded in batches of equal-length sources. Also
+// Input is read a chunk of lines at a time and each chunk translated by the library's job. Also
 // the decoding options that `eval` shares for seq2seq models.
 #include <cstdio>
 #include <iostream>
@@ -9,7 +9,8 @@
 #include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
-#include "lstmkit/infer/translator.h"
+#include "job_errors.h"
+#include "lstmkit/jobs/translate.h"
 #include "lstmkit/text/line_reader.h"
 #include "precision_options.h"
 #include "standard_output.h"
@@ -17,15 +18,20 @@
 
 namespace lstmkit::cli {
 
+// The library's defaults are the options' defaults.
+const jobs::TranslateConfig kDecoding{};
+
 void declare_decode_options(po::options_description& o) {
   o.add_options()
-      ("beam", po::value<int>()->default_value(1), "beam size K (1: greedy decoding)")
-      ("alpha", po::value<double>()->default_value(1.0), "beam search length normalisation: score = log p / length^alpha")
-      ("max-len", po::value<int>()->default_value(0),
+      ("beam", po::value<int>()->default_value(kDecoding.beam), "beam size K (1: greedy decoding)")
+      ("alpha", po::value<double>()->default_value(kDecoding.alpha, "1"),
+       "beam search length normalisation: score = log p / length^alpha")
+      ("max-len", po::value<int>()->default_value(kDecoding.max_len),
        "most target tokens per translation (0: --max-len-ratio × source length + --max-len-add)")
-      ("max-len-ratio", po::value<double>()->default_value(3.0, "3"), "target tokens per source token allowed")
-      ("max-len-add", po::value<int>()->default_value(10), "target tokens allowed beyond the ratio")
-      ("batch", po::value<int>()->default_value(64), "sentences decoded together");
+      ("max-len-ratio", po::value<double>()->default_value(kDecoding.max_len_ratio, "3"),
+       "target tokens per source token allowed")
+      ("max-len-add", po::value<int>()->default_value(kDecoding.max_len_add), "target tokens allowed beyond the ratio")
+      ("batch", po::value<int>()->default_value(kDecoding.batch), "sentences decoded together");
 }
 
 infer::TranslateOptions read_decode_options(const po::variables_map& vm) {
@@ -45,11 +51,11 @@ infer::TranslateOptions read_decode_options(const po::variables_map& vm) {
   return o;
 }
 
-void report_unknown(const infer::EncodedLines& lines, const std::string& what) {
-  if (lines.unknown == 0) return;
+void report_unknown(size_t unknown, const std::vector<std::string>& tokens, const std::string& what) {
+  if (unknown == 0) return;
   std::string examples;
-  for (const auto& t : lines.examples) examples += (examples.empty() ? "'" : ", '") + t + "'";
-  std::cerr << "lstmkit: warning: " << lines.unknown << " " << what
+  for (const auto& t : tokens) examples += (examples.empty() ? "'" : ", '") + t + "'";
+  std::cerr << "lstmkit: warning: " << unknown << " " << what
             << " tokens are not in the model's source vocabulary and were read as <unk> (e.g. " << examples
             << ")\n";
 }
@@ -76,31 +82,22 @@ void declare(po::options_description& o) {
 // typing gets each line translated as soon as it is entered (text::LineReader).
 constexpr size_t kChunkLines = 4096;
 
-// "S-t S-t …" as Marian and fast_align write hard alignments; an empty source attends to nothing.
-std::string alignment_text(const std::vector<int32_t>& alignment) {
-  std::string out;
-  for (size_t t = 0; t < alignment.size(); ++t)
-    if (alignment[t] >= 0) out += (out.empty() ? "" : " ") + std::to_string(alignment[t]) + "-" + std::to_string(t);
-  return out;
-}
-
-void write_translations(const std::vector<std::vector<infer::Hypothesis>>& translations, const text::Vocab& target,
-                        bool scored, bool aligned, size_t first_line) {
-  auto write = [&](const infer::Hypothesis& h) {
-    std::cout << target.decode(h.tokens);
-    if (aligned) std::cout << "\t" << alignment_text(h.alignment);
+void write_translations(const jobs::Translations& translations, bool scored, bool aligned, size_t first_line) {
+  auto write = [&](const jobs::TranslatedText& t) {
+    std::cout << t.text;
+    if (aligned) std::cout << "\t" << jobs::alignment_text(t.alignment);
     std::cout << "\n";
   };
-  for (size_t i = 0; i < translations.size(); ++i) {
+  for (size_t i = 0; i < translations.lines.size(); ++i) {
     if (!scored) {
-      write(translations[i].empty() ? infer::Hypothesis{} : translations[i].front());
+      write(translations.lines[i].front());
       continue;
     }
-    for (const infer::Hypothesis& h : translations[i]) {
+    for (const jobs::TranslatedText& t : translations.lines[i]) {
       char score[32];
-      std::snprintf(score, sizeof score, "%.4f", h.score);
+      std::snprintf(score, sizeof score, "%.4f", t.score);
       std::cout << first_line + i << "\t" << score << "\t";
-      write(h);
+      write(t);
     }
   }
   flush_stdout();  // stop at once when nobody can read the translations
@@ -117,9 +114,9 @@ int run(const po::variables_map& vm) {
 
   const std::string model_path = vm["model"].as<std::string>();
   auto model = models::Seq2Seq::load(model_path, precision);
-  if (options.alignments && !model->config().attention)
-    throw Error(model_path, "has no attention to align with (it was trained with --attention none)",
-                "leave out --alignments, or use a model trained with attention");
+  // The model's faults are the file's: its lack of attention is named at --model.
+  const FieldOptions fields = {{"alignments", model_path}};
+  naming_options(fields, [&] { jobs::validate(*model, options); });
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   const auto input = vm.count("input") && vm["input"].as<std::string>() != "-" ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
                                        : std::make_unique<text::LineReader>(on_invalid);
@@ -127,14 +124,13 @@ int run(const po::variables_map& vm) {
   infer::EncodedLines unknown;
   size_t done = 0;
   for (std::vector<std::string> lines; !(lines = input->next(kChunkLines)).empty(); done += lines.size()) {
-    const infer::EncodedLines sources = infer::encode_lines(model->source_vocab(), lines);
-    infer::add_unknown(unknown, sources);
-    write_translations(infer::translate(*model, sources.ids, options), model->target_vocab(), scored,
-                       options.alignments, done + 1);
+    const jobs::Translations translations = naming_options(fields, [&] { return jobs::translate(*model, lines, options); });
+    infer::add_unknown(unknown, {{}, translations.unknown, translations.unknown_examples});
+    write_translations(translations, scored, options.alignments, done + 1);
   }
   if (input->replaced() > 0)
     std::cerr << "lstmkit: warning: replaced " << input->replaced() << " invalid UTF-8 sequences with U+FFFD\n";
-  report_unknown(unknown, "input");
+  report_unknown(unknown.unknown, unknown.examples, "input");
   return kExitOk;
 }
 

@@ -1,9 +1,8 @@
 #include "lstmkit/jobs/train_lm.h"
 
-#include <cctype>
-#include <chrono>
 #include <cmath>
 
+#include "epoch_observer.h"
 #include "lstmkit/data/lm_batches.h"
 #include "lstmkit/error.h"
 #include "lstmkit/models/lm_task.h"
@@ -28,54 +27,7 @@ auto naming_fields(F&& f) {
   }
 }
 
-// The task as the Trainer runs it, keeping its latest validation loss for on_epoch.
-class ObservedLmTask : public models::LmTask {
- public:
-  using LmTask::LmTask;
-  std::optional<double> validate() override {
-    last_val = LmTask::validate();
-    return last_val;
-  }
-  std::optional<double> last_val;
-};
-
-// Passes everything on to the caller's reporter, and calls on_epoch at each epoch's line: the Trainer
-// writes it once the epoch is validated and saved.
-class EpochObserver : public train::Reporter {
- public:
-  EpochObserver(train::Reporter& inner, const ObservedLmTask& task, const std::function<void(const LmEpoch&)>& on_epoch)
-      : inner_(inner), task_(task), on_epoch_(on_epoch), start_(std::chrono::steady_clock::now()) {}
-
-  void progress(const train::Progress& p) override {
-    last_ = p;
-    inner_.progress(p);
-  }
-
-  void note(const std::string& line) override {
-    inner_.note(line);
-    const bool epoch_line = line.rfind("epoch ", 0) == 0 && line.size() > 6 && std::isdigit(static_cast<unsigned char>(line[6]));
-    if (!on_epoch_ || !epoch_line) return;
-    LmEpoch e;
-    e.epoch = last_.epoch;
-    e.epochs = last_.epochs;
-    e.step = last_.step;
-    e.loss = last_.train_loss;
-    e.val_loss = task_.last_val;
-    e.best = !e.val_loss || !best_ || *e.val_loss < *best_;
-    if (e.best) best_ = e.val_loss;
-    e.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    e.lr = last_.lr;
-    on_epoch_(e);
-  }
-
- private:
-  train::Reporter& inner_;
-  const ObservedLmTask& task_;
-  const std::function<void(const LmEpoch&)>& on_epoch_;
-  std::chrono::steady_clock::time_point start_;
-  train::Progress last_;
-  std::optional<double> best_;
-};
+using ObservedLmTask = ObservedTask<models::LmTask>;
 
 }  // namespace
 

@@ -49,11 +49,12 @@ def training_option_cases(fx):
             ("--clip", "nan"), ("--eval-every", "-1"), ("--seed=-1",), ("--val-frac", "1"), ("--val-frac", "-0.1")]]
     cases += [bad("train-s2s", *o) for o in [("--limit", "-1"), ("--max-len", "-1"), ("--unit", "byte")]]
     # Learned embeddings: --embed's range, tying only with --embed equal to --hidden (8 here), and no
-    # --embed for a model without tokens.
+    # --embed for a model without tokens. (train-s2s ties without --embed at --hidden's width.)
     for command in ("train-lm", "train-s2s"):
         cases += [bad(command, *o) for o in [
-            ("--embed", "-1"), ("--embed", "100000"), ("--tie-embeddings",), ("--tie-embeddings", "--embed", "4")]]
+            ("--embed", "-1"), ("--embed", "100000"), ("--tie-embeddings", "--embed", "4")]]
         cases.append(bad(command, "--embed", "x", sub=r"^lstmkit: error: .*'--embed' is invalid"))
+    cases.append(bad("train-lm", "--tie-embeddings"))
     cases.append(bad("train-ts", "--embed", "8", sub=r"^lstmkit: error: .*embed"))
     cases += [bad("train-ts", *o) for o in [
         ("--window", "0"), ("--window", "2000000000"), ("--horizon", "-1"), ("--length", "1"), ("--scale", "log"),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lstmkit/jobs/text_input.h"
+#include "lstmkit/jobs/train_epoch.h"
 #include "lstmkit/models/language_model.h"
 #include "lstmkit/nn/init.h"
 #include "lstmkit/text/token_counts.h"
@@ -23,17 +24,7 @@ namespace lstmkit::jobs {
 // Adam in place of RMSprop.
 train::TrainerOptions default_lm_trainer_options();
 
-// An epoch's result as data, for a front end that shows it its own way (a Python callback).
-struct LmEpoch {
-  int epoch = 0;                   // 1-based
-  int epochs = 0;
-  int64_t step = 0;                // optimiser steps so far
-  double loss = 0;                 // training loss, the mean over the epoch
-  std::optional<double> val_loss;  // after the epoch; none without validation data
-  bool best = false;               // the lowest validation loss so far: model.safetensors was written
-  double elapsed_seconds = 0;      // since train_lm was called
-  double lr = 0;                   // the learning rate at the epoch's last step
-};
+using LmEpoch = TrainEpoch;
 
 struct LmTrainConfig {
   TextInput input;
