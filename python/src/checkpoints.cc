@@ -1,5 +1,6 @@
-// lstmkit._lstmkit's functions on any checkpoint (its metadata, its summary), on model shapes, and on
+// lstmkit._lstmkit's functions on any checkpoint (its metadata, its summary, its weights), on model shapes, and on
 // texts (vocab).
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include "bindings.h"
@@ -81,6 +82,16 @@ py::dict summary_dict(const models::ModelSummary& summary) {
   d["torch_params"] = summary.torch_total();
   d["text"] = models::format_summary(summary);
   return d;
+}
+
+py::dict weights_dict(const nn::Parameters& params) {
+  py::dict out;
+  for (const nn::ParamView& v : params.views()) {
+    py::array_t<float> a(std::vector<py::ssize_t>(v.shape.begin(), v.shape.end()));
+    std::copy_n(params.values().data() + v.offset, v.size, a.mutable_data());
+    out[py::str(v.name)] = a;
+  }
+  return out;
 }
 
 void bind_checkpoints(py::module_& m) {
