@@ -2,6 +2,8 @@
 // default). Tables go to stdout; <out>/forecast.csv and (series) forecast.png are written after them.
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "command.h"
 #include "exit_codes.h"
 #include "job_errors.h"
@@ -31,7 +33,48 @@ void declare(po::options_description& o) {
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   add_options(o, OptionGroup::output)
       ("out", po::value<std::string>(), "directory for forecast.csv and forecast.png (default: the model's directory)");
+  declare_json_option(o);
   declare_precision_option(o);
+}
+
+using Json = nlohmann::json;
+
+Json json_number(const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); }
+
+// The numbers of the report: every error and accuracy row, the closed loop's rows and values, a group
+// classifier's class per group. Files are written as without --json.
+void print_json(const fs::path& model_path, const models::Regressor& model, const jobs::ForecastResult& r) {
+  const std::vector<std::string>& targets = r.table.targets;
+  Json errors = Json::array();
+  for (size_t o = 0; o < r.errors.size(); ++o)
+    for (const infer::ErrorRow& e : r.errors[o])
+      errors.push_back({{"target", o < targets.size() ? targets[o] : std::to_string(o)}, {"part", e.part},
+                        {"predictor", e.predictor}, {"count", e.errors.count}, {"mse", e.errors.rmse * e.errors.rmse},
+                        {"rmse", e.errors.rmse}, {"mae", e.errors.mae}, {"mape", json_number(e.errors.mape)}});
+  Json accuracy = Json::array();
+  for (const infer::AccuracyRow& a : r.accuracy)
+    accuracy.push_back({{"part", a.part}, {"predictor", a.predictor}, {"correct", a.correct}, {"count", a.count}});
+  const char* kind = r.kind == jobs::ForecastKind::series ? "series" : r.kind == jobs::ForecastKind::sequences ? "sequences" : "groups";
+  Json j = {{"model", model_path.string()}, {"model_description", r.model_description},
+            {"data", r.data_description}, {"kind", kind}, {"targets", targets}, {"errors", errors},
+            {"accuracy", accuracy}};
+  if (!r.closed_loop.rows.empty()) {
+    const size_t O = r.closed_loop.values.size() / r.closed_loop.rows.size();
+    Json values = Json::array();
+    for (size_t i = 0; i < r.closed_loop.rows.size(); ++i)
+      values.push_back(std::vector<float>(r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>(i * O),
+                                          r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * O)));
+    j["closed_loop"] = {{"rows", r.closed_loop.rows}, {"values", values}};
+  }
+  if (!r.group_lines.empty()) {
+    Json groups = Json::array();
+    for (const infer::GroupForecastLine& g : r.group_lines)
+      groups.push_back({{"group", g.group},
+                        {"truth", g.truth ? Json(model.spec().class_name(*g.truth)) : Json(nullptr)},
+                        {"prediction", model.spec().class_name(g.prediction)}, {"probability", g.probability}});
+    j["groups"] = groups;
+  }
+  std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 int run(const po::variables_map& vm) {
@@ -63,12 +106,17 @@ int run(const po::variables_map& vm) {
               << result.group_lines.size() << " groups were longer and keep their last "
               << model->spec().window.length << " rows\n";
   note_precision(vm, precision);
-  std::cout << "model " << model_path.string() << ": " << result.model_description << "\n"
-            << "data: " << result.data_description << "\n"
-            << result.report;
+  if (json_requested(vm))
+    print_json(model_path, *model, result);
+  else
+    std::cout << "model " << model_path.string() << ": " << result.model_description << "\n"
+              << "data: " << result.data_description << "\n"
+              << result.report;
   flush_stdout();  // results nobody can read leave no files behind
   const jobs::ForecastFiles files = jobs::write_forecast_files(result, out);
-  std::cerr << "lstmkit: wrote " << files.csv.string() << (files.plot.empty() ? std::string() : " and " + files.plot.string())
+  std::cerr << "lstmkit: wrote " << files.csv.string()
+            << (files.plot.empty() ? std::string()
+                                   : ", " + files.plot.string() + " and " + io::svg_path(files.plot).string())
             << "\n";
   if (files.plot_result && !*files.plot_result)
     std::cerr << "lstmkit: warning: no forecast.png: "

@@ -4,6 +4,8 @@
 #include <iostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "command.h"
 #include "option_groups.h"
 #include "standard_output.h"
@@ -29,6 +31,7 @@ void declare(po::options_description& o) {
   declare_text_options(o, Subwords::yes);
   declare_vocab_limits(o);
   o.add_options()("top", po::value<long long>()->default_value(20), "how many of the most frequent tokens to list");
+  declare_json_option(o);
 }
 
 // Every option is checked here, before the text is read.
@@ -99,6 +102,28 @@ void print_report(const VocabConfig& c, const jobs::VocabReport& report) {
   }
 }
 
+// The report as one JSON object: the numbers of the table, and the tokens as they are (not made visible).
+void print_json(const VocabConfig& c, const jobs::VocabReport& report) {
+  const text::TokenCounts& counts = report.counts;
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& t : counts.top(c.top))
+    top.push_back({{"token", t.token}, {"count", t.count},
+                   {"share", static_cast<double>(t.count) / static_cast<double>(counts.total())}});
+  nlohmann::json j = {{"text", input_name(c.path)},
+                      {"unit", text::unit_name(c.job.text.unit)},
+                      {"normalize", text::normalization_name(c.job.text.normalize)},
+                      {"tokens", counts.total()},
+                      {"distinct", counts.distinct()},
+                      {"vocabulary", report.vocab.size()},
+                      {"specials", text::kSpecialCount},
+                      {"coverage", report.coverage},
+                      {"replaced", report.replaced},
+                      {"top", top}};
+  if (text::is_subword(c.job.text.unit)) j["vocab_size"] = c.job.vocab_size;
+  // Invalid UTF-8 was replaced on reading; `replace` only guards the dump itself.
+  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
 void warn_replaced(const std::string& path, size_t replaced) {
   if (replaced > 0)
     std::cerr << "lstmkit: warning: " << path << ": replaced " << with_commas(replaced) << " invalid UTF-8 sequence"
@@ -115,7 +140,8 @@ int run(const po::variables_map& vm) {
   }
   const jobs::VocabReport report = jobs::vocab(c.job);
   warn_replaced(c.path, report.replaced);
-  print_report(c, report);
+  if (json_requested(vm)) print_json(c, report);
+  else print_report(c, report);
   return kExitOk;
 }
 

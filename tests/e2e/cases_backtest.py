@@ -1,4 +1,5 @@
-"""lstmkit backtest: nonsense option values, missing or wrong data, and models it cannot backtest. Option mistakes are refused up front (exit 2, nothing written)."""
+"""lstmkit backtest: nonsense option values, missing or wrong data, and models it cannot backtest. Option mistakes are refused up front (exit 2, nothing written).
+Also the --json switch of forecast and vocab, and forecast's --out - beside backtest's."""
 
 from e2e_lib import Case, copy_fixture, corrupt, flip_data_bit
 
@@ -40,4 +41,17 @@ def data_cases(fx):
     ]
 
 
-CASES = [option_cases, data_cases]
+def json_cases(fx):
+    ts = copy_fixture(fx, "ts")
+    forecast = ["forecast", "--model", "{d}/model.safetensors"]
+    return [
+        Case("forecast --out - --json", forecast + ["--out", "-", "--json"], 2, r"^lstmkit: error: --out: '-' \(stdout\)",
+             setup=ts, upfront=True),
+        Case("forecast --json with a value", forecast + ["--json=yes"], 2, r"^lstmkit: error: .*json", setup=ts,
+             upfront=True),
+        Case("vocab --json with a value", ["vocab", "--text", "{fx}/text.txt", "--json=1"], 2, r"^lstmkit: error: .*json",
+             upfront=True),
+    ]
+
+
+CASES = [option_cases, data_cases, json_cases]
