@@ -1,19 +1,14 @@
 #include "lstmkit/models/language_model.h"
 
 #include "config_json.h"
+#include "model_file.h"
 #include "lstmkit/error.h"
-#include "lstmkit/models/model_kind.h"
 
 namespace lstmkit::models {
 
 namespace {
 
-constexpr const char* kModel = "language model";  // what a checkpoint's errors say it should have been
 constexpr char kRnn[] = "rnn", kHead[] = "head", kEmbed[] = "embed";  // module names, their tensors' prefixes
-
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, kModel);
-}
 
 // The stack's input width, after checking that a tied embedding can be the head's weight.
 int input_width(const LmConfig& c, int vocab_size) {
@@ -40,7 +35,7 @@ LmConfig lm_config_from_json(const std::string& text, const std::string& source)
 }
 
 LanguageModel::LanguageModel(text::Vocab vocab, const LmConfig& config)
-    : vocab_(std::move(vocab)), config_(config),
+    : Model(ModelKind::lm), vocab_(std::move(vocab)), config_(config),
       rnn_(params_, kRnn, config.recurrent(input_width(config, vocab_.size()))),
       head_(params_, kHead, config.hidden, vocab_.size(), config.precision),
       input_(config.tie_embeddings ? TokenInput(params_, kEmbed, head_.weight())
@@ -56,17 +51,12 @@ std::vector<nn::ParamShape> LanguageModel::parameter_shapes(const LmConfig& conf
 }
 
 std::unique_ptr<LanguageModel> LanguageModel::load(const std::filesystem::path& path, nn::Precision precision) {
-  const std::string source = path.string();
-  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
-  const io::Metadata& meta = header.metadata;
-  require_kind(meta, ModelKind::lm, source);
-  text::Vocab vocab = text::Vocab::from_json(require(meta, "vocab", source), source + " (vocab)");
-  LmConfig config = lm_config_from_json(require(meta, "config", source), source);
+  const ModelFile file(path, ModelKind::lm);
+  text::Vocab vocab = file.vocab("vocab");
+  LmConfig config = lm_config_from_json(file.config(), file.source());
   config.precision = precision;
-  check_model_tensors(header, source, [&] { return parameter_shapes(config, vocab.size()); });
-  auto model = std::make_unique<LanguageModel>(std::move(vocab), config);
-  io::Checkpoint::load(path, model->parameters());
-  return model;
+  file.check_tensors([&] { return parameter_shapes(config, vocab.size()); });
+  return file.load_weights(std::make_unique<LanguageModel>(std::move(vocab), config));
 }
 
 void LanguageModel::initialize(nn::InitScheme scheme, Rng& rng) {
@@ -75,10 +65,8 @@ void LanguageModel::initialize(nn::InitScheme scheme, Rng& rng) {
   input_.initialize(scheme, rng);
 }
 
-io::Metadata LanguageModel::metadata() const {
-  return {{kKindKey, kind_name(ModelKind::lm)},
-          {"config", lm_config_json(config_, vocab_.size())},
-          {"vocab", vocab_.to_json()}};
+io::Metadata LanguageModel::own_metadata() const {
+  return {{"config", lm_config_json(config_, vocab_.size())}, {"vocab", vocab_.to_json()}};
 }
 
 nn::CrossEntropy LanguageModel::train_batch(int T, int N, const int32_t* ids, const int32_t* targets,

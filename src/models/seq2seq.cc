@@ -3,20 +3,15 @@
 #include <algorithm>
 
 #include "config_json.h"
+#include "model_file.h"
 #include "lstmkit/error.h"
-#include "lstmkit/models/model_kind.h"
 
 namespace lstmkit::models {
 
 namespace {
 
-constexpr const char* kModel = "sequence-to-sequence model";  // what a checkpoint's errors say it should have been
 constexpr char kEncoder[] = "encoder.rnn", kBridge[] = "bridge", kDecoder[] = "decoder", kHead[] = "head";  // tensor prefixes
 constexpr char kSourceEmbed[] = "encoder.embed", kTargetEmbed[] = "decoder.embed";
-
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, kModel);
-}
 
 // The decoder's input width, after checking that a tied embedding can be the head's weight.
 int target_width(const S2sConfig& c, int target_vocab_size) {
@@ -86,7 +81,8 @@ S2sConfig s2s_config_from_json(const std::string& text, const std::string& sourc
 }
 
 Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config)
-    : source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)), config_(config),
+    : Model(ModelKind::s2s), source_vocab_(std::move(source_vocab)), target_vocab_(std::move(target_vocab)),
+      config_(config),
       encoder_(params_, kEncoder, encoder_config(config, source_vocab_.size())),
       bridge_(make_bridge(params_, config)),
       decoder_(make_decoder(params_, config, target_vocab_.size())),
@@ -113,18 +109,13 @@ std::vector<nn::ParamShape> Seq2Seq::parameter_shapes(const S2sConfig& config, i
 }
 
 std::unique_ptr<Seq2Seq> Seq2Seq::load(const std::filesystem::path& path, nn::Precision precision) {
-  const std::string source = path.string();
-  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
-  const io::Metadata& meta = header.metadata;
-  require_kind(meta, ModelKind::s2s, source);
-  text::Vocab src = text::Vocab::from_json(require(meta, "source_vocab", source), source + " (source_vocab)");
-  text::Vocab tgt = text::Vocab::from_json(require(meta, "target_vocab", source), source + " (target_vocab)");
-  S2sConfig config = s2s_config_from_json(require(meta, "config", source), source);
+  const ModelFile file(path, ModelKind::s2s);
+  text::Vocab src = file.vocab("source_vocab");
+  text::Vocab tgt = file.vocab("target_vocab");
+  S2sConfig config = s2s_config_from_json(file.config(), file.source());
   config.precision = precision;
-  check_model_tensors(header, source, [&] { return parameter_shapes(config, src.size(), tgt.size()); });
-  auto model = std::make_unique<Seq2Seq>(std::move(src), std::move(tgt), config);
-  io::Checkpoint::load(path, model->parameters());
-  return model;
+  file.check_tensors([&] { return parameter_shapes(config, src.size(), tgt.size()); });
+  return file.load_weights(std::make_unique<Seq2Seq>(std::move(src), std::move(tgt), config));
 }
 
 void Seq2Seq::initialize(nn::InitScheme scheme, Rng& rng) {
@@ -137,9 +128,8 @@ void Seq2Seq::initialize(nn::InitScheme scheme, Rng& rng) {
   target_input_.initialize(scheme, rng);
 }
 
-io::Metadata Seq2Seq::metadata() const {
-  return {{kKindKey, kind_name(ModelKind::s2s)},
-          {"config", s2s_config_json(config_, source_vocab_.size(), target_vocab_.size())},
+io::Metadata Seq2Seq::own_metadata() const {
+  return {{"config", s2s_config_json(config_, source_vocab_.size(), target_vocab_.size())},
           {"source_vocab", source_vocab_.to_json()},
           {"target_vocab", target_vocab_.to_json()}};
 }

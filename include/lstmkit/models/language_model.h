@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/model.h"
 #include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/token_input.h"
 #include "lstmkit/nn/dense.h"
@@ -31,7 +31,7 @@ struct LmConfig : StackConfig {
 std::string lm_config_json(const LmConfig& config, int vocab_size);
 LmConfig lm_config_from_json(const std::string& json, const std::string& source);
 
-class LanguageModel {
+class LanguageModel : public Model {
  public:
   LanguageModel(text::Vocab vocab, const LmConfig& config);
 
@@ -49,11 +49,7 @@ class LanguageModel {
   const text::Vocab& vocab() const { return vocab_; }
   const LmConfig& config() const { return config_; }
   int vocab_size() const { return vocab_.size(); }
-  nn::Parameters& parameters() { return params_; }
-  const nn::Parameters& parameters() const { return params_; }
-  void initialize(nn::InitScheme scheme, Rng& rng);
-  // kind "lm", config, vocab.
-  io::Metadata metadata() const;
+  void initialize(nn::InitScheme scheme, Rng& rng) override;
 
   // Label smoothing ε of train_batch's loss (nn::softmax_cross_entropy); evaluation stays plain.
   void set_label_smoothing(float epsilon) { label_smoothing_ = epsilon; }
@@ -69,12 +65,15 @@ class LanguageModel {
   // Inference logits [T, N, V] for ids [T, N], carrying `state`.
   void forward_logits(int T, int N, const int32_t* ids, nn::RecurrentState& state, float* logits);
 
+ protected:
+  // config, vocab.
+  io::Metadata own_metadata() const override;
+
  private:
   void forward_inference(int T, int N, const int32_t* ids, nn::RecurrentState& state);
 
   text::Vocab vocab_;
   LmConfig config_;
-  nn::Parameters params_;
   nn::Recurrent rnn_;
   nn::Dense head_;
   TokenInput input_;  // after head_: a tied embedding is the head's weight

@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "lstmkit/data/s2s_batches.h"
-#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/model.h"
 #include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/token_input.h"
 #include "lstmkit/nn/dense.h"
@@ -75,7 +75,7 @@ struct EncoderState {
   std::vector<float> memory;  // attention only
 };
 
-class Seq2Seq {
+class Seq2Seq : public Model {
  public:
   Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sConfig& config);
 
@@ -94,11 +94,7 @@ class Seq2Seq {
   const text::Vocab& source_vocab() const { return source_vocab_; }
   const text::Vocab& target_vocab() const { return target_vocab_; }
   const S2sConfig& config() const { return config_; }
-  nn::Parameters& parameters() { return params_; }
-  const nn::Parameters& parameters() const { return params_; }
-  void initialize(nn::InitScheme scheme, Rng& rng);
-  // kind "s2s", config, source_vocab, target_vocab.
-  io::Metadata metadata() const;
+  void initialize(nn::InitScheme scheme, Rng& rng) override;
   // Primitive shapes cached by the encoder and decoder stacks (their oneDNN plans).
   size_t cached_shapes() const;
 
@@ -114,6 +110,10 @@ class Seq2Seq {
   // T = 0 (empty sources) gives the zero state; with attention, which needs a position to attend to, an
   // empty source is read as one <pad>.
   EncoderState encode(int T, int N, const int32_t* source);
+
+ protected:
+  // config, source_vocab, target_vocab.
+  io::Metadata own_metadata() const override;
 
  private:
   friend class DecoderSession;
@@ -134,7 +134,6 @@ class Seq2Seq {
  private:
   text::Vocab source_vocab_, target_vocab_;
   S2sConfig config_;
-  nn::Parameters params_;
   // Exactly one decoder: the plain stack without attention, the attention decoder with.
   nn::Recurrent encoder_;
   std::unique_ptr<nn::RecurrentBridge> bridge_;  // bidirectional only
