@@ -51,7 +51,8 @@ void declare_training_options(po::options_description& o, const TrainingDefaults
       ("weight-decay", po::value<double>()->default_value(0.0), "L2 penalty added to the gradient")
       ("clip", po::value<double>()->default_value(d.clip), "clip the global gradient norm to this (0: off)")
       ("lr-schedule", po::value<std::string>()->default_value("constant"),
-       "constant, step, plateau, or inverse-sqrt (lr · min(s/W, sqrt(W/s)) at update s, W = --warmup; Marian, fairseq)")
+       "constant, step, plateau, inverse-sqrt (lr · min(s/W, sqrt(W/s)) at update s, W = --warmup; Marian, fairseq) "
+       "or noam (lr · H^-0.5 · min(s^-0.5, s · W^-1.5), H = --hidden; Vaswani, OpenNMT-py)")
       ("warmup", po::value<long long>()->default_value(0),
        "raise the rate linearly from 0 over the first N updates (update s uses lr · s/N), then follow --lr-schedule")
       ("lr-decay", po::value<double>()->default_value(0.97), "step schedule: multiply lr by this")
@@ -157,6 +158,7 @@ train::TrainerOptions read_trainer_options(const po::variables_map& vm) {
   t.schedule.plateau.cooldown = vm["lr-cooldown"].as<int>();
   t.schedule.plateau.min_lr = vm["min-lr"].as<double>();
   t.schedule.warmup = vm["warmup"].as<long long>();
+  if (vm.count("hidden")) t.schedule.model_size = vm["hidden"].as<int>();
   optim::validate(t.schedule);
   if (vm.count("label-smoothing")) t.label_smoothing = vm["label-smoothing"].as<double>();
   if (vm.count("valid-metrics")) t.valid_metrics = read_metric_list(vm["valid-metrics"].as<std::string>());

@@ -111,11 +111,9 @@ void AttentionDecoder::backward(const float* dout, float* demb, float* dmemory, 
   steps_.begin_backward(nullptr);
   for (int t = T - 1; t >= 0; --t) {
     // d(out_t): from the head, plus from step t+1's input when t+1 exists (dx still holds it).
-    for (size_t i = 0; i < NH; ++i) {
-      const size_t n = i / H, j = i % H;
-      const float fed = t + 1 < T ? dx[n * (E + H) + E + j] : 0.0f;
-      dtilde[i] = dout[t * NH + i] + fed;
-    }
+    for (size_t n = 0; n < static_cast<size_t>(N); ++n)
+      for (size_t j = 0; j < static_cast<size_t>(H); ++j)
+        dtilde[n * H + j] = dout[t * NH + n * H + j] + (t + 1 < T ? dx[n * (E + H) + E + j] : 0.0f);
     if (config_.dropout > 0.0f) apply_mask(dtilde, mask_.data() + t * NH, dtilde, NH);
     attn_.backward(N, h_.data() + t * NH, align_.data() + t * NS, context_.data() + t * NM,
                    tilde_.data() + t * NH, dtilde, dh);

@@ -47,6 +47,29 @@ double InverseSqrt::step_factor(int64_t step) const {
   return s < w ? s / w : std::sqrt(w / s);
 }
 
+void Noam::end_epoch(int64_t, std::optional<double>) {}
+
+ScalarState Noam::export_state() const {
+  ScalarState state = LrSchedule::export_state();
+  state["model_size"] = format_exact(model_size_);
+  return state;
+}
+
+void Noam::import_state(const ScalarState& state, const std::string& source) {
+  const double lr = read_lr(state, source);
+  const int64_t model_size = read_int(state, "model_size", source);
+  if (model_size <= 0)
+    throw Error(source, "the checkpoint's noam width " + std::to_string(model_size) + " is not positive",
+                "the checkpoint is damaged; use another one");
+  lr_ = lr;
+  model_size_ = model_size;
+}
+
+double Noam::step_factor(int64_t step) const {
+  const double s = static_cast<double>(std::max<int64_t>(step, 1)), w = static_cast<double>(warmup_);
+  return std::min(1.0 / std::sqrt(s), s / (w * std::sqrt(w))) / std::sqrt(static_cast<double>(model_size_));
+}
+
 StepDecay::StepDecay(double lr, const StepDecayConfig& config) : LrSchedule(lr), config_(config) {}
 
 void StepDecay::end_epoch(int64_t epoch, std::optional<double>) {
@@ -60,8 +83,9 @@ ScheduleKind parse_lr_schedule(const std::string& name) {
   if (name == "step") return ScheduleKind::step;
   if (name == "plateau") return ScheduleKind::plateau;
   if (name == "inverse-sqrt") return ScheduleKind::inverse_sqrt;
+  if (name == "noam") return ScheduleKind::noam;
   throw UsageError("--lr-schedule", "unknown learning-rate schedule \"" + name + "\"",
-                   "use constant, step, plateau or inverse-sqrt");
+                   "use constant, step, plateau, inverse-sqrt or noam");
 }
 
 std::string_view to_string(ScheduleKind kind) {
@@ -70,6 +94,7 @@ std::string_view to_string(ScheduleKind kind) {
     case ScheduleKind::step: return "step";
     case ScheduleKind::plateau: return "plateau";
     case ScheduleKind::inverse_sqrt: return "inverse-sqrt";
+    case ScheduleKind::noam: return "noam";
   }
   return "unknown";
 }
@@ -81,6 +106,11 @@ void validate(const ScheduleConfig& c) {
   require(c.kind != ScheduleKind::inverse_sqrt || c.warmup > 0, "--warmup",
           "the inverse-sqrt schedule needs a warm-up (it decays as sqrt(warmup / step))",
           "give --warmup N, e.g. 4000 (fairseq's default)");
+  require(c.kind != ScheduleKind::noam || c.warmup > 0, "--warmup",
+          "the noam schedule needs a warm-up (it peaks at update warmup)", "give --warmup N, e.g. 4000 (Vaswani's)");
+  require(c.kind != ScheduleKind::noam || c.model_size > 0, "--hidden",
+          "the noam schedule scales the rate by the model's width^-0.5, which must be positive",
+          "give a positive --hidden");
   if (c.kind == ScheduleKind::step) {
     require(c.step.factor > 0.0 && c.step.factor <= 1.0, "--lr-decay", "the decay factor must be in (0, 1]",
             "char-rnn uses 0.97");
@@ -106,6 +136,7 @@ std::unique_ptr<LrSchedule> make_kind(const ScheduleConfig& config) {
     case ScheduleKind::step: return std::make_unique<StepDecay>(config.lr, config.step);
     case ScheduleKind::plateau: return std::make_unique<ReduceOnPlateau>(config.lr, config.plateau);
     case ScheduleKind::inverse_sqrt: return std::make_unique<InverseSqrt>(config.lr);
+    case ScheduleKind::noam: return std::make_unique<Noam>(config.lr, config.model_size);
   }
   throw Error("--lr-schedule", "unknown schedule kind", "use constant, step, plateau or inverse-sqrt");
 }

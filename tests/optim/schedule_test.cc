@@ -211,6 +211,65 @@ TEST(InverseSqrt, ResumedRunHasTheSameRates) {
   EXPECT_THROW(make_schedule(step_config(0.97, 1, 10))->import_state(before->export_state(), kSource), Error);
 }
 
+TEST(Noam, FollowsVaswani) {
+  // lr · d^-0.5 · min(s^-0.5, s · W^-1.5) with lr 2, d 512, W 4000 (OpenNMT-py's transformer recipe).
+  ScheduleConfig c;
+  c.kind = ScheduleKind::noam;
+  c.lr = 2.0;
+  c.warmup = 4000;
+  c.model_size = 512;
+  auto s = make_schedule(c);
+  const double peak = 2.0 / std::sqrt(512.0 * 4000.0);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 1), peak / 4000);      // linear warm-up ...
+  EXPECT_DOUBLE_EQ(lr_at(*s, 1000), peak / 4);
+  EXPECT_DOUBLE_EQ(lr_at(*s, 4000), peak);          // ... to the peak at W
+  EXPECT_DOUBLE_EQ(lr_at(*s, 16000), peak / 2);     // then 1/sqrt(s)
+  s->end_epoch(1, 0.5);  // no epoch-level change
+  EXPECT_DOUBLE_EQ(lr_at(*s, 16000), peak / 2);
+  // The same shape as inverse-sqrt, scaled: noam with lr = peak · sqrt(d · W) is inverse-sqrt with peak.
+  ScheduleConfig inv;
+  inv.kind = ScheduleKind::inverse_sqrt;
+  inv.lr = peak;
+  inv.warmup = 4000;
+  auto is = make_schedule(inv);
+  for (int64_t step : {1, 7, 3999, 4000, 4001, 12345}) EXPECT_NEAR(lr_at(*s, step), lr_at(*is, step), 1e-15) << step;
+}
+
+TEST(Noam, NeedsWarmupAndWidthAndResumes) {
+  ScheduleConfig c;
+  c.kind = ScheduleKind::noam;
+  c.model_size = 256;
+  try {
+    make_schedule(c);
+    ADD_FAILURE() << "noam without warm-up";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.where(), "--warmup");
+  }
+  c.warmup = 10;
+  c.model_size = 0;
+  try {
+    make_schedule(c);
+    ADD_FAILURE() << "noam without a width";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.where(), "--hidden");
+  }
+  c.model_size = 256;
+  auto before = make_schedule(c);
+  before->end_epoch(1, 1.0);
+  c.model_size = 64;  // a resuming command's other --hidden: the checkpoint's width wins
+  auto resumed = make_schedule(c);
+  resumed->import_state(before->export_state(), kSource);
+  for (int64_t step = 1; step <= 30; ++step) EXPECT_EQ(lr_at(*resumed, step), lr_at(*before, step)) << step;
+  ScalarState bad = before->export_state();
+  bad["model_size"] = "0";
+  EXPECT_THROW(resumed->import_state(bad, kSource), Error);
+  bad.erase("model_size");
+  EXPECT_THROW(resumed->import_state(bad, kSource), Error);
+  EXPECT_EQ(lr_at(*resumed, 30), lr_at(*before, 30)) << "a failed import must leave the schedule unchanged";
+  EXPECT_EQ(parse_lr_schedule("noam"), ScheduleKind::noam);
+  EXPECT_EQ(to_string(ScheduleKind::noam), "noam");
+}
+
 TEST(LrSchedule, ImportRejectsAnotherScheduleAndBadValues) {
   auto plateau = make_schedule(plateau_config());
   const ScalarState step_state = make_schedule(step_config(0.97, 1, 10))->export_state();

@@ -10,6 +10,9 @@
 // plateau:  Keras' ReduceLROnPlateau on the validation loss (plateau.h).
 // inverse-sqrt: Marian's and fairseq's rate for the s-th update (1-based), lr · min(s/W, sqrt(W/s)):
 //           linear warm-up over W = `warmup` updates, then decay as 1/sqrt(s); needs warmup > 0.
+// noam:     Vaswani et al. 2017 (OpenNMT-py's noam_decay), lr · d^-0.5 · min(s^-0.5, s · W^-1.5) with d =
+//           `model_size` (the model's width): the same shape as inverse-sqrt, its peak lr · (d·W)^-0.5 at
+//           s = W, so --lr is a factor (Vaswani: 1, OpenNMT-py: 2); needs warmup > 0.
 // Warm-up (`warmup` W > 0) multiplies any other schedule's rate by min(1, s/W) for update s, so the
 // first update uses lr/W and update W the full rate. The trainer names each update with set_step().
 // Every schedule's state (the current rate and any counters) round-trips through export_state() /
@@ -24,7 +27,7 @@
 
 namespace lstmkit::optim {
 
-enum class ScheduleKind { constant, step, plateau, inverse_sqrt };
+enum class ScheduleKind { constant, step, plateau, inverse_sqrt, noam };
 
 struct StepDecayConfig {
   double factor = 0.97;  // multiplies lr at each decay, in (0, 1]
@@ -45,6 +48,7 @@ struct ScheduleConfig {
   ScheduleKind kind = ScheduleKind::constant;
   double lr = 1e-3;        // initial rate (OptimizerConfig::lr)
   int64_t warmup = 0;      // updates of linear warm-up from 0 (0: none)
+  int64_t model_size = 0;  // d of noam: the model's width (the commands' --hidden)
   StepDecayConfig step;
   PlateauConfig plateau;
 };
@@ -111,11 +115,28 @@ class InverseSqrt : public LrSchedule {
   double step_factor(int64_t step) const override;
 };
 
-// "constant" | "step" | "plateau" | "inverse-sqrt"; anything else throws UsageError("--lr-schedule", ...).
+// Vaswani's rate: d^-0.5 · min(s^-0.5, s · W^-1.5) times lr. No epoch-level change. d is part of the
+// saved state: a resumed run keeps the checkpoint's, whatever --hidden the resuming command was given.
+class Noam : public LrSchedule {
+ public:
+  Noam(double lr, int64_t model_size) : LrSchedule(lr), model_size_(model_size) {}
+  std::string_view name() const override { return "noam"; }
+  void end_epoch(int64_t epoch, std::optional<double> val_loss) override;
+  ScalarState export_state() const override;
+  void import_state(const ScalarState& state, const std::string& source) override;
+
+ protected:
+  double step_factor(int64_t step) const override;
+
+ private:
+  int64_t model_size_;
+};
+
+// "constant" | "step" | "plateau" | "inverse-sqrt" | "noam"; anything else throws UsageError("--lr-schedule", ...).
 ScheduleKind parse_lr_schedule(const std::string& name);
 std::string_view to_string(ScheduleKind kind);
 
-// Throws UsageError naming the offending option (--lr, --warmup, --lr-decay, --lr-decay-every,
+// Throws UsageError naming the offending option (--lr, --warmup, --hidden (noam), --lr-decay, --lr-decay-every,
 // --lr-decay-after, --lr-factor, --lr-patience, --lr-min-delta, --lr-cooldown, --min-lr).
 void validate(const ScheduleConfig& config);
 
