@@ -39,6 +39,17 @@ void note_data(train::Reporter& reporter, const jobs::TsTrainJob& job, const mod
   if (spec.classifies())
     reporter.note("classes: " + std::to_string(spec.class_count()) + " label values in column '" + spec.targets.front() +
                   "': " + some_classes(spec));
+  if (const std::vector<data::SeriesRun>& runs = job.series_runs(); !runs.empty()) {
+    // Rows as read: a run's rows in model units lack those its differencing dropped.
+    size_t shortest = runs.front().rows + runs.front().skipped, longest = 0;
+    for (const data::SeriesRun& run : runs) {
+      shortest = std::min(shortest, run.rows + run.skipped);
+      longest = std::max(longest, run.rows + run.skipped);
+    }
+    reporter.note("series: " + with_commas(runs.size()) + " by column '" + spec.source.csv_options.series + "' (" +
+                  data::run_ids(runs) + "), " + std::to_string(shortest) + " to " + std::to_string(longest) +
+                  " rows each, each scaled and validated on its own");
+  }
   if (!task.groups()) return;
   const data::Groups& groups = *task.groups();
   size_t shortest = groups.length(0), longest = 0;

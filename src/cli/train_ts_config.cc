@@ -54,11 +54,30 @@ void declare_training_with_ts_defaults(po::options_description& o) {
   }
 }
 
+void declare_series_option(po::options_description& o) {
+  add_options(o, OptionGroup::data)
+      ("series-column", po::value<std::string>(), "regression: the CSV column naming each row's series; several series in one file, each one's rows together and oldest first, one model trained on windows of every series, each scaled and validated on its own");
+}
+
+// --series-column: the CSV column of series ids, for a regressor of a CSV file; "" when not given.
+std::string read_series_column(const po::variables_map& vm, const models::TsSpec& spec, bool classify) {
+  if (!vm.count("series-column")) return "";
+  if (classify || spec.source.synthetic)
+    throw UsageError("--series-column", classify ? "is for regression" : "needs a CSV file of several series",
+                     classify ? "leave --series-column out with --task classify (each --group is one sequence)"
+                              : "use --csv FILE --series-column ID");
+  const std::string column = vm["series-column"].as<std::string>();
+  if (column.empty())
+    throw UsageError("--series-column", "empty column name", "name the CSV column of series ids, e.g. --series-column store");
+  return column;
+}
+
 }  // namespace
 
 void declare_train_ts_options(po::options_description& o) {
   declare_ts_source_options(o);
   declare_ts_spec_options(o);
+  declare_series_option(o);
   declare_ts_transform_options(o);
   declare_model_options(o, kDefaults);
   declare_training_with_ts_defaults(o);
@@ -80,6 +99,7 @@ jobs::TsTrainConfig read_train_ts_config(const po::variables_map& vm) {
     throw UsageError("train-ts", "missing --csv or --synthetic",
                      "e.g. `lstmkit train-ts --synthetic sine --out runs/sine` or --csv FILE --target COLUMN");
   c.spec = read_ts_spec(vm, *source, c.classify, c.trainer.seed);
+  c.spec.source.csv_options.series = read_series_column(vm, c.spec, c.classify);
   c.transform = read_ts_transform(vm);
   c.check_memory = [stack = c.shape](const models::RegressorConfig& model, long double batch_steps) {
     check_training_fits("train-ts", models::Regressor::parameter_shapes(model),

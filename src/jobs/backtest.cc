@@ -18,6 +18,9 @@ void check_model(const models::Regressor& model, const models::TsData& data) {
   const models::TsSpec& spec = model.spec();
   if (!data.series || spec.grouped() || spec.source.is_sequences() || model.classifies())
     throw Error("model", "is not a regressor of one series", "backtest a model trained with train-ts on a series");
+  if (spec.multi_series())
+    throw Error("model", "was trained on several series (column '" + spec.source.csv_options.series + "')",
+                "backtest a model of one series: backtests per series are not available yet");
   if (spec.targets.size() != 1)
     throw Error("model", "predicts " + std::to_string(spec.targets.size()) + " columns",
                 "backtest a model of one target column");

@@ -4,12 +4,13 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/ts_series.h"
 
 namespace lstmkit::jobs {
 
 models::TsData first_rows(models::TsData data, size_t rows) {
-  if (!data.series || data.groups)
-    throw UsageError("rows", "a dataset of sequences or groups has no first rows to train on",
+  if (!data.series || data.groups || !data.runs.empty())
+    throw UsageError("rows", "a dataset of sequences, groups or several series has no first rows to train on",
                      "train on the whole data");
   data::Series& s = *data.series;
   if (rows > s.rows())
@@ -34,9 +35,15 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
     if (config.check_memory)
       config.check_memory(c, static_cast<long double>(config.batch ? config.batch : models::kMaxDefaultBatch) *
                                  std::max<size_t>(asked.window.length, 1));
-    data::TargetTransform transform = models::fit_target_transform(raw, asked, config.transform);
-    data::Scaler scaler = models::fit_ts_scaler(models::apply_target_transform(raw, asked, transform), asked);
-    model_ = std::make_unique<models::Regressor>(c, asked, std::move(scaler), std::move(transform));
+    if (asked.multi_series()) {
+      std::vector<models::SeriesUnits> units = models::fit_series_units(raw, asked, config.transform);
+      model_ = std::make_unique<models::Regressor>(c, asked, data::Scaler());
+      model_->set_series_units(std::move(units));
+    } else {
+      data::TargetTransform transform = models::fit_target_transform(raw, asked, config.transform);
+      data::Scaler scaler = models::fit_ts_scaler(models::apply_target_transform(raw, asked, transform), asked);
+      model_ = std::make_unique<models::Regressor>(c, asked, std::move(scaler), std::move(transform));
+    }
     Rng init_rng(config.trainer.seed);
     model_->initialize(config.init, init_rng);
   }
@@ -44,7 +51,8 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
   filled_values_ = raw.filled_values;
   dropped_rows_ = raw.dropped_rows;
   const models::TsSpec& spec = model_->spec();
-  models::TsData units = models::to_model_units(std::move(raw), spec, model_->scaler(), model_->transform());
+  models::TsData units = models::model_units(std::move(raw), *model_);
+  runs_ = units.runs;
   batch_ = config.batch ? config.batch : models::default_batch(models::training_examples(units, spec));
   task_ = std::make_unique<models::TsTask>(*model_, std::move(units), batch_);
 }

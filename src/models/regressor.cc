@@ -92,9 +92,21 @@ std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path, nn
   const data::TargetTransform transform =
       stored == meta.end() ? data::TargetTransform() : data::TargetTransform::from_json(stored->second, source);
   checked(spec, transform, source);
+  std::vector<SeriesUnits> units;
+  if (spec.multi_series())
+    units = series_units_from_json(require(meta, "series", source), spec.source.csv_options.series, source);
   auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler), transform);
+  if (!units.empty()) model->set_series_units(std::move(units));
   io::Checkpoint::load(path, model->parameters());
   return model;
+}
+
+void Regressor::set_series_units(std::vector<SeriesUnits> units) {
+  if (!spec_.multi_series() || units.empty() || !transform_.identity())
+    throw Error("time-series model", "scaling per series needs a model of several series and at least one series",
+                "the model config is inconsistent; retrain it");
+  for (const SeriesUnits& u : units) checked(spec_, u.transform, "time-series model");
+  series_units_ = std::move(units);
 }
 
 void Regressor::initialize(nn::InitScheme scheme, Rng& rng) {
@@ -105,6 +117,7 @@ void Regressor::initialize(nn::InitScheme scheme, Rng& rng) {
 io::Metadata Regressor::metadata() const {
   io::Metadata m{{"kind", "ts"}, {"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
   if (!transform_.identity()) m["transform"] = transform_.to_json();
+  if (!series_units_.empty()) m["series"] = series_units_json(spec_.source.csv_options.series, series_units_);
   return m;
 }
 

@@ -55,12 +55,19 @@ std::string class_list(const TsSpec& spec) {
 }
 
 // The calendar columns of the data's rows, appended to its features.
+// Several series: each one's from its own times, stacked.
 void add_calendar(TsData& d, const TsSource& source) {
-  if (!d.times)
+  if (!d.times && d.run_times.empty())
     throw Error(source.csv, "calendar features need a time column", "name the column of dates with --time-column");
   data::Series& s = *d.series;
   const std::vector<std::string> names = data::calendar_column_names(source.calendar);
-  std::vector<std::vector<float>> columns = data::calendar_columns(source.calendar, *d.times, 0, s.rows());
+  std::vector<std::vector<float>> columns(names.size());
+  if (d.times) columns = data::calendar_columns(source.calendar, *d.times, 0, s.rows());
+  for (size_t k = 0; k < d.run_times.size(); ++k) {
+    const std::vector<std::vector<float>> own = data::calendar_columns(source.calendar, d.run_times[k], 0, d.runs[k].rows);
+    for (size_t c = 0; c < columns.size(); ++c) columns[c].insert(columns[c].end(), own[c].begin(), own[c].end());
+  }
+  const data::TimeAxis& axis = d.times ? *d.times : d.run_times.front();
   auto constant = [](const std::vector<float>& c) {
     return std::all_of(c.begin(), c.end(), [&](float x) { return x == c.front(); });
   };
@@ -68,7 +75,7 @@ void add_calendar(TsData& d, const TsSource& source) {
     if (constant(columns[2 * k]) && constant(columns[2 * k + 1]))
       throw UsageError("--calendar",
                        "'" + data::calendar_name(source.calendar[k]) + "' is the same in every row (the series steps by " +
-                           d.times->describe_step() + ")",
+                           axis.describe_step() + ")",
                        "choose calendar features that change from row to row, e.g. month for monthly data");
   for (size_t k = 0; k < names.size(); ++k) {
     if (std::find(s.names.begin(), s.names.end(), names[k]) != s.names.end())
@@ -100,8 +107,17 @@ TsData read_ts_data(const TsSource& source) {
   d.rows_read = table.rows_read;
   d.filled_values = table.filled_values;
   d.dropped_rows = table.dropped_rows;
-  if (!source.csv_options.time.empty())
-    d.times = data::TimeAxis::parse(table.times, d.lines, source.csv, source.csv_options.time);
+  const std::string& id_column = source.csv_options.series;
+  if (!id_column.empty()) d.runs = data::series_runs(table.series_ids, d.lines, source.csv, id_column);
+  const std::string& time_column = source.csv_options.time;
+  if (!time_column.empty() && d.runs.empty())
+    d.times = data::TimeAxis::parse(table.times, d.lines, source.csv, time_column);
+  if (!time_column.empty())
+    for (const data::SeriesRun& run : d.runs)
+      d.run_times.push_back(data::for_series(run.id, [&] {
+        return data::TimeAxis::parse(std::span(table.times).subspan(run.begin, run.rows),
+                                     std::span(d.lines).subspan(run.begin, run.rows), source.csv, time_column);
+      }));
   if (!source.calendar.empty()) add_calendar(d, source);
   if (!source.csv_options.group.empty()) {
     d.groups = data::group_rows(table.groups);
@@ -178,6 +194,7 @@ size_t training_rows(const TsData& d, const TsSpec& spec) {
 }
 
 size_t training_examples(const TsData& d, const TsSpec& spec) {
+  if (!d.runs.empty()) return data::split_run_windows(d.runs, spec.window, spec.val_frac).train.size();
   if (d.groups) return split_model_groups(d, spec).train.size();
   if (d.sequences) return data::split_sequences(d.sequences->sequences, spec.val_frac).train.size();
   return data::split_windows(d.series->rows(), spec.window, spec.val_frac, "--window", d.first_row).train.size();
@@ -279,6 +296,11 @@ TsData to_model_units(TsData d, const TsSpec& spec, const data::Scaler& scaler,
     check_sequence_columns(*d.sequences, spec);
     return d;
   }
+  // Several series are converted one at a time, each with its own units (models/ts_series.h).
+  if (!d.runs.empty())
+    throw Error("data", "the data holds " + std::to_string(d.runs.size()) + " series (column '" +
+                            spec.source.csv_options.series + "'), each scaled with its own units",
+                "this step reads one series at a time");
   if (d.series->feature_names() != spec.features || d.series->target_names() != spec.targets)
     throw Error("data", "the series has features [" + joined(d.series->feature_names()) + "] and targets [" +
                             joined(d.series->target_names()) + "], the model reads [" + joined(spec.features) +

@@ -46,6 +46,7 @@ json source_to_json(const TsSource& s) {
          {"group", o.group}};
   // Only when used, so that a model without them is stored (and compared) as before.
   if (!o.time.empty()) j["time"] = o.time;
+  if (!o.series.empty()) j["series"] = o.series;
   if (!s.calendar.empty()) {
     json names = json::array();
     for (data::CalendarFeature f : s.calendar) names.push_back(data::calendar_name(f));
@@ -91,6 +92,7 @@ TsSource source_from_json(const json& j, const std::string& where) {
   s.csv_options.label = j.value("label", false);
   s.csv_options.group = j.value("group", std::string());
   s.csv_options.time = j.value("time", std::string());
+  s.csv_options.series = j.value("series", std::string());
   if (j.contains("calendar")) {
     for (const std::string& name : j.at("calendar").get<std::vector<std::string>>())
       s.calendar.push_back(data::parse_calendar_feature(name));

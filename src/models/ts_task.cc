@@ -20,6 +20,11 @@ TsTask::TsTask(Regressor& model, TsData data, size_t batch)
     train_ = split.train;
     validation_ = split.validation;
     boundary_ = train_.size();
+  } else if (!data_.runs.empty()) {
+    // Several series: each split at its own tail; boundary_ stays 0, as there is no one boundary.
+    const data::WindowSplit split = data::split_run_windows(data_.runs, spec.window, spec.val_frac);
+    train_ = split.train;
+    validation_ = split.validation;
   } else {
     const data::WindowSplit split = data::split_windows(data_.series->rows(), spec.window, spec.val_frac, "--window",
                                                       data_.first_row);

@@ -56,7 +56,7 @@ class TsTrainJob {
  public:
   // Reads the data and builds the model and task. Throws lstmkit::Error for data that cannot be read or
   // does not fit the model, and lstmkit::UsageError on "rows" for rows past the data's end or rows of a
-  // dataset of sequences or groups, besides what models::TsTask throws.
+  // dataset of sequences, groups or several series, besides what models::TsTask throws.
   TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter);
   ~TsTrainJob();
 
@@ -67,6 +67,8 @@ class TsTrainJob {
   size_t filled_values() const { return filled_values_; }
   size_t dropped_rows() const { return dropped_rows_; }
   size_t batch() const { return batch_; }
+  // Several series (--series-column): each one's rows in model units; empty for one series.
+  const std::vector<data::SeriesRun>& series_runs() const { return runs_; }
   bool batch_chosen() const { return config_.batch == 0; }
 
   // Trains. An interrupted run (train/interrupt.h) returns with train.outcome interrupted; nothing is
@@ -79,13 +81,14 @@ class TsTrainJob {
   std::unique_ptr<models::Regressor> model_;
   std::unique_ptr<models::TsTask> task_;
   size_t rows_read_ = 0, filled_values_ = 0, dropped_rows_ = 0, batch_ = 0;
+  std::vector<data::SeriesRun> runs_;
 };
 
 // TsTrainJob(config, reporter).run().
 TsTrainResult train_ts(const TsTrainConfig& config, train::Reporter& reporter);
 
 // `data` as if the series ended after its first `rows` rows (their file lines kept with them). Throws
-// lstmkit::UsageError on "rows" for a dataset of sequences or groups, or rows past the end.
+// lstmkit::UsageError on "rows" for a dataset of sequences, groups or several series, or rows past the end.
 models::TsData first_rows(models::TsData data, size_t rows);
 
 }  // namespace lstmkit::jobs

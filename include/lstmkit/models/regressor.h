@@ -16,6 +16,7 @@
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/target_transform.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/series_units.h"
 #include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/ts_spec.h"
 #include "lstmkit/nn/dense.h"
@@ -59,6 +60,11 @@ class Regressor {
   const TsSpec& spec() const { return spec_; }
   const data::Scaler& scaler() const { return scaler_; }
   const data::TargetTransform& transform() const { return transform_; }
+  // A model of several series (TsSpec::multi_series): each one's scaler and transform, by id (scaler() and
+  // transform() are then the identity); empty for a model of one series.
+  const std::vector<SeriesUnits>& series_units() const { return series_units_; }
+  // Throws lstmkit::Error unless the spec has several series, `units` is not empty and each transform fits.
+  void set_series_units(std::vector<SeriesUnits> units);
   bool classifies() const { return spec_.classifies(); }
   bool return_sequences() const { return spec_.window.return_sequences; }
   nn::Parameters& parameters() { return params_; }
@@ -87,6 +93,7 @@ class Regressor {
   TsSpec spec_;
   data::Scaler scaler_;
   data::TargetTransform transform_;
+  std::vector<SeriesUnits> series_units_;
   nn::Parameters params_;
   nn::Recurrent rnn_;
   nn::Dense head_;

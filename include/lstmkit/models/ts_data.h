@@ -12,6 +12,7 @@
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/sequence_dataset.h"
 #include "lstmkit/data/series.h"
+#include "lstmkit/data/series_runs.h"
 #include "lstmkit/data/target_transform.h"
 #include "lstmkit/data/time_column.h"
 #include "lstmkit/models/ts_spec.h"
@@ -24,6 +25,11 @@ struct TsData {
   std::optional<data::SequenceDataset> sequences;  // synthetic adding / cumsum
   std::optional<data::Groups> groups;              // --group: the series' rows gathered by group, uncut
   std::optional<data::TimeAxis> times;             // --time-column: the time of every data row (before first_row too)
+  // --series-column: the series stacked in `series`, each a run of its rows (models/ts_series.h splits
+  // them); empty for one series. With a time column each series has its own times in run_times [runs],
+  // and `times` is unset.
+  std::vector<data::SeriesRun> runs;
+  std::vector<data::TimeAxis> run_times;
   // A classifier's label column holds numbers, or with text labels each row's index into label_names.
   std::vector<std::string> label_names;  // text labels of this data, ascending
   bool labelled = true;                  // false: the file has no label column; its labels are NaN
@@ -101,8 +107,9 @@ void check_sequence_columns(const data::SequenceDataset& sequences, const TsSpec
 // The data in model units: the target transform applied (apply_target_transform), every feature and
 // regression target column scaled, a classifier's label
 // replaced by its class id (an unlabelled file's stay NaN). Throws lstmkit::Error when the data lacks a
-// column the model reads, a sequence dataset's shape differs from the model's, or a label is not one of
-// the model's classes (at origin:line when the rows' lines are known).
+// column the model reads, a sequence dataset's shape differs from the model's, a label is not one of
+// the model's classes (at origin:line when the rows' lines are known), or the data holds several series
+// (models::model_units converts those, each with its own units).
 TsData to_model_units(TsData data, const TsSpec& spec, const data::Scaler& scaler,
                       const data::TargetTransform& transform = {});
 

@@ -59,6 +59,8 @@ struct TsSpec {
   std::string class_name(size_t id) const;
   // Sequence classification: one sequence per group of rows, window.length the cap on its length (0: none).
   bool grouped() const { return !source.synthetic && !source.csv_options.group.empty(); }
+  // Several series in one file (--series-column): windows of each, scaled per series (models/series_units.h).
+  bool multi_series() const { return !source.synthetic && !source.csv_options.series.empty(); }
 };
 
 // The width of the network's head for a spec: C classes, or O targets × S output steps × Q quantiles

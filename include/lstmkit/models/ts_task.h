@@ -1,6 +1,7 @@
 #pragma once
 // The time-series model as a training task for the shared Trainer. Examples are windows of one series
-// (split chronologically: no training window touches a validation row), whole sequences of a dataset
+// (split chronologically: no training window touches a validation row) or of several series stacked
+// (each split so at its own tail; no window spans two), whole sequences of a dataset
 // (split by sequence) or groups of rows (split by group at random, data/groups.h; a batch holds groups of
 // one length). Every epoch visits the training examples in a fresh random order, as Keras' fit does; no
 // state is carried between batches.
@@ -38,7 +39,7 @@ class TsTask : public train::TrainTask {
   // This epoch's batches of training examples, in the order train_batch takes them.
   const std::vector<std::vector<size_t>>& epoch_batches() const { return batches_; }
   // First validation row of a series (split_boundary); the first validation sequence of a dataset; 0 for
-  // groups, whose validation part is drawn at random.
+  // groups, whose validation part is drawn at random, and for several series, each split at its own tail.
   size_t boundary() const { return boundary_; }
   // Grouped data: the groups as the model reads them (cut to the window), examples are their ids.
   const std::optional<data::Groups>& groups() const { return groups_; }
