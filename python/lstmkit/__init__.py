@@ -8,6 +8,10 @@
     model.save("lm.safetensors")
     again = lstmkit.load("lm.safetensors")
 
+    translator = lstmkit.Translator.train([("I am cold.", "J'ai froid."), ...], epochs=10, out="runs/s2s")
+    print(translator.translate(["I am cold."], beam=5))
+    print(translator.evaluate(held_out_pairs))  # {'bleu': {...}, 'chrf': ..., 'loss': ...}
+
 Every call runs one of the library's jobs (the same code as the `lstmkit` command), with the GIL
 released; Ctrl-C stops it (a training run saves last.safetensors first) and raises KeyboardInterrupt.
 Errors are lstmkit.Error (lstmkit.UsageError for a bad argument) with the command's one-line message.
@@ -18,8 +22,11 @@ import tempfile
 
 from ._lstmkit import Error, UsageError, __version__
 from . import _lstmkit
+from .translator import Translator, evaluate_translations
+from .forecaster import Forecaster
+from .plots import plot
 
-__all__ = ["LanguageModel", "Checkpoint", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
+__all__ = ["LanguageModel", "Translator", "evaluate_translations", "Forecaster", "plot", "Checkpoint", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
 
 
 def _print_note(line):
@@ -101,8 +108,8 @@ class LanguageModel:
 
 
 class Checkpoint:
-    """A checkpoint of a kind this package cannot run yet (a translator "s2s", a time-series model "ts"):
-    its kind, config and summary."""
+    """A checkpoint of a kind this package cannot run yet (a time-series model "ts"): its kind, config and
+    summary."""
 
     def __init__(self, path, metadata):
         self.path = str(path)
@@ -117,10 +124,14 @@ class Checkpoint:
 
 
 def load(path, precision="f32"):
-    """Any lstmkit checkpoint: a LanguageModel for kind "lm", else a Checkpoint."""
+    """Any lstmkit checkpoint: a LanguageModel for kind "lm", a Translator for "s2s", else a Checkpoint."""
     metadata = _lstmkit.read_metadata(str(path))
     if metadata.get("kind") == "lm":
         return LanguageModel.load(path, precision)
+    if metadata.get("kind") == Translator.kind:
+        return Translator.load(path, precision)
+    if metadata.get("kind") == Forecaster.kind:
+        return Forecaster.load(path, precision)
     return Checkpoint(path, metadata)
 
 

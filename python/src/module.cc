@@ -56,4 +56,7 @@ PYBIND11_MODULE(_lstmkit, m) {
   });
   bind_language_model(m);
   bind_checkpoints(m);
+  bind_translator(m);
+  bind_forecaster(m);
+  bind_plot(m);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "epoch_observer.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
 #include "lstmkit/models/ts_series.h"
@@ -54,13 +55,14 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
   models::TsData units = models::model_units(std::move(raw), *model_);
   runs_ = units.runs;
   batch_ = config.batch ? config.batch : models::default_batch(models::training_examples(units, spec));
-  task_ = std::make_unique<models::TsTask>(*model_, std::move(units), batch_);
+  task_ = std::make_unique<ObservedTask<models::TsTask>>(*model_, std::move(units), batch_);
 }
 
 TsTrainJob::~TsTrainJob() = default;
 
 TsTrainResult TsTrainJob::run() {
-  train::Trainer trainer(*task_, config_.trainer, reporter_);
+  EpochObserver observer(reporter_, dynamic_cast<const LastValidation&>(*task_), config_.on_epoch);
+  train::Trainer trainer(*task_, config_.trainer, observer);
   TsTrainResult result{trainer.run(), train::best_model_path(config_.trainer.out), std::nullopt};
   if (result.train.outcome == train::TrainOutcome::interrupted) return result;
   if (model_->classifies() && !task_->validation_examples().empty()) {

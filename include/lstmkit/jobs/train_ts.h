@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "lstmkit/data/target_transform.h"
+#include "lstmkit/jobs/train_epoch.h"
 #include "lstmkit/models/regressor.h"
 #include "lstmkit/models/ts_data.h"
 #include "lstmkit/models/ts_spec.h"
@@ -40,6 +41,8 @@ struct TsTrainConfig {
   // batch, or models::kMaxDefaultBatch when it is to be chosen, times the window): the program's memory
   // check, which may throw to refuse the run.
   std::function<void(const models::RegressorConfig&, long double batch_steps)> check_memory;
+  // Called after every epoch with its numbers (Python's on_epoch); none: nothing is called.
+  std::function<void(const TrainEpoch& epoch)> on_epoch;
 };
 
 struct TsTrainResult {

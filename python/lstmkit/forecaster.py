@@ -1,0 +1,199 @@
+"""lstmkit.Forecaster: a time-series model (checkpoint kind "ts") in the shape of Keras and Darts.
+
+    f = lstmkit.Forecaster.fit(series=y, window=80, hidden=300, epochs=50, out="runs/sine")
+    f.forecast(200)               # numpy [200]: the closed loop past the end of y
+    f.predict(windows)            # numpy [N, O]: one prediction per window [N, T, F]
+    f.evaluate(series=y_test)     # one-step errors next to persistence
+"""
+import json
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+from . import _lstmkit
+
+
+def _print_note(line):
+    print(line, file=sys.stderr, flush=True)
+
+
+def _columns_of(series, columns):
+    """Name → float32 column of an array [T] ("value") or [T, F] ("column0", ...), or of a dict."""
+    if series is not None and columns is not None:
+        raise _lstmkit.UsageError("lstmkit: error: series: cannot be combined with columns; give one of them")
+    if columns is not None:
+        named = {str(name): np.asarray(values, dtype=np.float32) for name, values in columns.items()}
+    else:
+        values = np.asarray(series, dtype=np.float32)
+        if values.ndim == 1:
+            named = {"value": values}
+        elif values.ndim == 2:
+            named = {f"column{i}": values[:, i] for i in range(values.shape[1])}
+        else:
+            raise _lstmkit.UsageError(f"lstmkit: error: series: must be an array [T] or [T, F]; got {values.ndim} dimensions")
+    for name, values in named.items():
+        if values.ndim != 1:
+            raise _lstmkit.UsageError(f"lstmkit: error: columns: column '{name}' must be one-dimensional; got shape {values.shape}")
+        if not np.all(np.isfinite(values)):
+            row = int(np.flatnonzero(~np.isfinite(values))[0])
+            raise _lstmkit.UsageError(f"lstmkit: error: columns: column '{name}' holds a NaN or infinite value at row {row}; "
+                                      "fill or drop it first")
+    return named
+
+
+class _Table:
+    """Columns given as arrays, as the CSV file the library reads (every float32 written exactly, %.9g);
+    the file lives as long as this object."""
+
+    def __init__(self, named):
+        lengths = {len(v) for v in named.values()}
+        if len(lengths) != 1:
+            raise _lstmkit.UsageError("lstmkit: error: columns: have different lengths; give columns of one length")
+        self._dir = tempfile.TemporaryDirectory(prefix="lstmkit-ts-")
+        self.path = os.path.join(self._dir.name, "series.csv")
+        np.savetxt(self.path, np.column_stack(list(named.values())), fmt="%.9g", delimiter=",",
+                   header=",".join(named), comments="")
+
+
+def _source(series, columns, csv, synthetic):
+    """The data keywords of the library's calls, and the table that must outlive them (or None)."""
+    given = [name for name, value in (("series", series), ("columns", columns), ("csv", csv), ("synthetic", synthetic))
+             if value is not None]
+    if len(given) > 1:
+        raise _lstmkit.UsageError(f"lstmkit: error: {given[0]}: cannot be combined with {given[1]}; give the data once")
+    if series is not None or columns is not None:
+        table = _Table(_columns_of(series, columns))
+        return {"csv": table.path}, table
+    if csv is not None:
+        return {"csv": os.fspath(csv)}, None
+    if synthetic is not None:
+        return {"synthetic": synthetic}, None
+    return {}, None
+
+
+class Forecaster:
+    """A recurrent model of a series: fitted on windows of it, forecasting one step or many."""
+
+    kind = "ts"
+
+    def __init__(self, model, history=None, result=None, data=None):
+        self._model = model
+        #: One dict per epoch of the training run that made this model (epoch, loss, val_loss, ...).
+        self.history = history or []
+        #: How that run ended: outcome, epochs, steps, best_val_loss, best_model (its checkpoint).
+        self.result = result or {}
+        # The data keywords (and table) the model was fitted on: its own data for forecast().
+        self._data = data
+
+    @classmethod
+    def fit(cls, series=None, *, columns=None, csv=None, synthetic=None, window=80, out=None, on_epoch=None,
+            verbose=True, **config):
+        """Trains a model on a series: `series` (numpy [T], or [T, F] as columns column0, ...), `columns`
+        (a dict name → array), `csv` (a file) or `synthetic` (a generator: sine, damped, ...).
+
+        Options are `lstmkit train-ts`'s, spelled as keywords: target, features, hidden, layers, cell,
+        epochs, batch, lr, optimizer, patience, val_frac, horizon, output_steps, quantiles, log,
+        difference, detrend, seed, ... with its defaults (LSTM(50), RMSprop 1e-3, early stopping). As in
+        a CSV file the target is the last column and the features are the target alone unless given.
+        Checkpoints, log.csv and loss.png go to `out` (a new temporary directory when not given).
+        `on_epoch(dict)` is called after every epoch; with `verbose` the run's lines go to stderr.
+        Returns the model with the best validation loss.
+        """
+        keywords, table = _source(series, columns, csv, synthetic)
+        for name in ("target", "features"):
+            if name in config:
+                keywords[name] = config.pop(name)
+        if out is None:
+            out = tempfile.mkdtemp(prefix="lstmkit-ts-")
+        history = []
+
+        def epoch_done(info):
+            history.append(info)
+            if on_epoch is not None:
+                on_epoch(dict(info))
+
+        model, result = _lstmkit.train_ts(dict(config, window=window, out=os.fspath(out), **keywords), epoch_done,
+                                          _print_note if verbose else None)
+        return cls(model, history, result, (keywords, table))
+
+    def _run(self, series, columns, csv, synthetic, options):
+        keywords, table = _source(series, columns, csv, synthetic)
+        if not keywords and self._data is not None:
+            keywords = dict(self._data[0])
+        result = self._model.forecast(dict(options, **keywords))
+        del table  # the file was read
+        return result
+
+    def forecast(self, steps, series=None, *, columns=None, csv=None, synthetic=None, return_quantiles=False,
+                 **options):
+        """`steps` values past the end of the series (the one fitted on unless another is given): the
+        closed loop, each prediction fed back as input (a multi-step head's S at a time).
+
+        Returns numpy [steps] for one target, [steps, O] for several; with `return_quantiles` and a
+        quantile head, also its quantiles [steps, Q] (or [steps, Q, O]). Options: seed (of a synthetic
+        series), batch, threads.
+        """
+        r = self._run(series, columns, csv, synthetic, dict(options, steps=steps))
+        values, quantiles = r["closed_loop"], r["closed_loop_quantiles"]
+        if values.shape[1] == 1:
+            values = values[:, 0]
+            quantiles = None if quantiles is None else quantiles[:, :, 0]
+        if return_quantiles:
+            if quantiles is None:
+                raise _lstmkit.UsageError("lstmkit: error: return_quantiles: the model predicts no quantiles; "
+                                          "fit it with quantiles=[0.1, 0.5, 0.9]")
+            return values, quantiles
+        return values
+
+    def evaluate(self, series=None, *, columns=None, csv=None, synthetic=None, season=0, **options):
+        """One-step predictions of every window of the series, scored next to persistence (and the
+        seasonal naive forecast with `season`) as `lstmkit forecast` scores them: a dict with the
+        predicted `rows`, `one_step` predictions [P, O], per target the error rows (part, predictor,
+        count, rmse, mae, mape), and the `report` `lstmkit forecast` prints. On the data fitted on, the
+        parts are its training and validation rows."""
+        return self._run(series, columns, csv, synthetic, dict(options, season=season))
+
+    def predict(self, x, *, threads=0):
+        """Predictions for windows `x` [N, T, F] in the data's units ([N, T] for a model of one
+        feature): numpy [N, O], or [N, S, O] for a multi-step head."""
+        x = np.asarray(x, dtype=np.float32)
+        if x.ndim == 2 and len(self.features) == 1:
+            x = x[:, :, None]
+        return self._model.predict(x, threads)
+
+    def summary(self, print_fn=print):
+        """Prints the layers with Keras' parameter counts (and PyTorch's total); returns them as a dict."""
+        table = self._model.summary()
+        if print_fn is not None:
+            print_fn(table["text"].rstrip("\n"))
+        return table
+
+    def save(self, path):
+        """Writes the model as a safetensors checkpoint `lstmkit forecast` and PyTorch read."""
+        self._model.save(os.fspath(path))
+
+    def weights(self):
+        """The parameters by their PyTorch names, as numpy arrays (copies)."""
+        return self._model.weights()
+
+    @property
+    def features(self):
+        return self._model.features
+
+    @property
+    def targets(self):
+        return self._model.targets
+
+    @property
+    def window(self):
+        return self._model.window
+
+    @property
+    def config(self):
+        return json.loads(self._model.config_json)
+
+    @classmethod
+    def load(cls, path, precision="f32"):
+        return cls(_lstmkit.Forecaster.load(os.fspath(path), precision))
