@@ -52,6 +52,7 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
   f.read("seq_len", c.seq_len);
   f.read("val_frac", c.val_frac);
   read_run_control(f, c.trainer);
+  f.read("label_smoothing", c.trainer.label_smoothing);
   int threads = 0;
   f.read("threads", threads);
   f.finish();

@@ -38,6 +38,7 @@ void declare(po::options_description& o) {
   declare_model_options(o, kDefaults);
   declare_embedding_options(o);
   declare_training_options(o, kDefaults);
+  declare_label_smoothing_option(o);
   declare_precision_option(o);
 }
 

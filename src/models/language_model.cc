@@ -80,7 +80,7 @@ nn::CrossEntropy LanguageModel::train_batch(int T, int N, const int32_t* ids, co
   rnn_.forward_training(T, N, input_.forward(T, N, ids), &state, y_.data(), &next_, dropout_rng);
   head_.forward(static_cast<int>(rows), y_.data(), logits_.data());
   const nn::CrossEntropy ce =
-      nn::softmax_cross_entropy(static_cast<int>(rows), V, logits_.data(), targets, dlogits_.data());
+      nn::softmax_cross_entropy(static_cast<int>(rows), V, logits_.data(), targets, dlogits_.data(), -1, label_smoothing_);
   // Backward in reverse order: head, recurrent stack, embedding, each part's gradients final when it
   // ends (a data-parallel run sends them then). A one-hot input needs no gradient.
   params_.backward_started(ce.count);

@@ -33,6 +33,15 @@ if run "train-lm writes a run" 0 -- train-lm --text "$work/hello.txt" --out "$ru
   fi
 fi
 
+# The same seed and data: the first step's weights are the same, so only the loss's smoothing can
+# change its batch loss (the language model used to store the option and train on plain cross-entropy).
+if run "train-lm --label-smoothing" 0 -- train-lm --text "$work/hello.txt" --out "$work/smooth" --epochs 1 \
+    --label-smoothing 0.2 --quiet "${tiny[@]}"; then
+  plain=$(awk -F, '$1 == 1 { print $3 }' "$run_dir/log.csv")
+  smoothed=$(awk -F, '$1 == 1 { print $3 }' "$work/smooth/log.csv")
+  expect "label smoothing changes the first step's loss ($plain vs $smoothed)" \
+    "$(awk -v a="$plain" -v b="$smoothed" 'BEGIN { print (a != b) ? "changed" : "same" }')" '^changed$'
+fi
 if run "a second train-lm into the same --out fails" 1 -- train-lm --text "$work/hello.txt" --out "$run_dir" --quiet "${tiny[@]}"; then
   expect "it says the model would be overwritten" "$err" \
     "^lstmkit: error: $run_dir: already holds a trained model; pass --resume to continue it, --force"

@@ -129,7 +129,7 @@ def inference_option_cases(fx):
 
 def quality_option_cases(fx):
     """Label smoothing, warm-up and schedules, validation metrics, and eval --hypotheses (issue 13)."""
-    cases = [bad("train-s2s", *o) for o in [
+    cases = [bad(c, *o) for c in ("train-s2s", "train-lm") for o in [
         ("--label-smoothing", "1"), ("--label-smoothing", "-0.1"), ("--label-smoothing", "nan")]]
     cases += [bad(c, "--warmup", "-1") for c in ("train-lm", "train-s2s", "train-ts")]
     cases += [bad(c, "--lr-schedule", "inverse-sqrt", sub=r"^lstmkit: error: --warmup") for c in ("train-lm", "train-s2s")]

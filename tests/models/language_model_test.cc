@@ -189,6 +189,54 @@ TEST_F(LanguageModelTest, GradientMatchesFiniteDifferencesOfTheMeanLoss) {
   }
 }
 
+// The smoothing used to be stored and never applied: train_batch's loss and gradient were plain cross-entropy.
+TEST_F(LanguageModelTest, LabelSmoothingTrainsOnTheSmoothedLossAndItsGradient) {
+  const Corpus c = corpus("a quick brown fox", text::Unit::grapheme);
+  auto model = make_model(c.vocab, {nn::CellKind::lstm, 6, 1, 0.0f}, 3);
+  const float epsilon = 0.2f;
+  model->set_label_smoothing(epsilon);
+  const int T = 4, N = 3, V = c.vocab.size();
+  std::vector<int32_t> ids(T * N), targets(T * N);
+  for (int i = 0; i < T * N; ++i) {
+    ids[i] = c.ids[i % c.ids.size()];
+    targets[i] = c.ids[(i + 2) % c.ids.size()];
+  }
+  // The reference: the model's logits scored by the smoothed loss.
+  auto smoothed = [&] {
+    nn::RecurrentState zero;
+    std::vector<float> logits(static_cast<size_t>(T) * N * V), dlogits(logits.size());
+    model->forward_logits(T, N, ids.data(), zero, logits.data());
+    return nn::softmax_cross_entropy(T * N, V, logits.data(), targets.data(), dlogits.data(), -1, epsilon).loss;
+  };
+  nn::Parameters& p = model->parameters();
+  p.zero_grads();
+  nn::RecurrentState state;
+  Rng rng(1);
+  const double loss = model->train_batch(T, N, ids.data(), targets.data(), state, rng).loss;
+  const std::vector<float> grad(p.grads().begin(), p.grads().end());
+  EXPECT_NEAR(loss, smoothed(), 1e-6);
+  nn::RecurrentState zero;
+  EXPECT_GT(std::abs(loss - model->evaluate_batch(T, N, ids.data(), targets.data(), zero).loss), 1e-3)
+      << "validation stays plain cross-entropy";
+  const float h = 1e-2f;
+  for (const nn::ParamView& v : p.views()) {
+    for (size_t k = 0; k < v.size; k += std::max<size_t>(1, v.size / 5)) {
+      float& w = p.values()[v.offset + k];
+      const float w0 = w;
+      w = w0 + h;
+      p.mark_updated();
+      const double up = smoothed();
+      w = w0 - h;
+      p.mark_updated();
+      const double down = smoothed();
+      w = w0;
+      p.mark_updated();
+      const double numeric = (up - down) / (2.0 * h);
+      EXPECT_NEAR(grad[v.offset + k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
+    }
+  }
+}
+
 TEST_F(LanguageModelTest, TrainBatchAddsIntoTheGradients) {
   const Corpus c = corpus("abcdefabcdef", text::Unit::grapheme);
   auto model = make_model(c.vocab, {nn::CellKind::lstm, 8, 1, 0.0f});

@@ -90,3 +90,15 @@ def test_vocab_of_a_text():
     assert report["tokens"] == 4 and report["distinct"] == 2
     assert report["top"] == [("a", 3)]
     assert report["vocabulary"][:4] == ["<pad>", "<unk>", "<s>", "</s>"]
+
+
+def test_label_smoothing_gives_the_cli_weights(tmp_path, text_file, cli):
+    options = dict(TINY, epochs=1, label_smoothing=0.2)
+    cli.run("train-lm", "--text", str(text_file), "--out", str(tmp_path / "cli"), "--quiet", *cli_options(options))
+    model = lstmkit.LanguageModel.train(files=str(text_file), out=tmp_path / "py", verbose=False, **options)
+    plain = lstmkit.LanguageModel.train(files=str(text_file), out=tmp_path / "plain", verbose=False,
+                                        **dict(TINY, epochs=1))
+    theirs = lstmkit.load(tmp_path / "cli" / "model.safetensors").weights()
+    for name, value in model.weights().items():
+        np.testing.assert_array_equal(value, theirs[name], err_msg=name)
+    assert any(not np.array_equal(value, plain.weights()[name]) for name, value in model.weights().items())
