@@ -26,7 +26,7 @@ from .translator import Translator, evaluate_translations
 from .forecaster import Forecaster
 from .plots import plot
 
-__all__ = ["LanguageModel", "Translator", "evaluate_translations", "Forecaster", "plot", "Checkpoint", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
+__all__ = ["LanguageModel", "Translator", "evaluate_translations", "Forecaster", "plot", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
 
 
 def _print_note(line):
@@ -107,32 +107,11 @@ class LanguageModel:
         return cls(_lstmkit.LanguageModel.load(str(path), precision))
 
 
-class Checkpoint:
-    """A checkpoint of a kind this package cannot run yet (a time-series model "ts"): its kind, config and
-    summary."""
-
-    def __init__(self, path, metadata):
-        self.path = str(path)
-        self.kind = metadata.get("kind", "unknown")
-        self.config = json.loads(metadata["config"]) if "config" in metadata else {}
-
-    def summary(self, print_fn=print):
-        table = _lstmkit.checkpoint_summary(self.path)
-        if print_fn is not None:
-            print_fn(table["text"].rstrip("\n"))
-        return table
-
-
 def load(path, precision="f32"):
-    """Any lstmkit checkpoint: a LanguageModel for kind "lm", a Translator for "s2s", else a Checkpoint."""
-    metadata = _lstmkit.read_metadata(str(path))
-    if metadata.get("kind") == "lm":
-        return LanguageModel.load(path, precision)
-    if metadata.get("kind") == Translator.kind:
-        return Translator.load(path, precision)
-    if metadata.get("kind") == Forecaster.kind:
-        return Forecaster.load(path, precision)
-    return Checkpoint(path, metadata)
+    """Any lstmkit checkpoint, as the class of its kind: a LanguageModel ("lm"), a Translator ("s2s") or a
+    Forecaster ("ts"). A file that is not an lstmkit model raises lstmkit.Error."""
+    kinds = {LanguageModel.kind: LanguageModel, Translator.kind: Translator, Forecaster.kind: Forecaster}
+    return kinds[_lstmkit.model_kind(str(path))].load(path, precision)
 
 
 def summary(input, hidden=256, layers=1, cell="lstm", head=0, return_sequences=False, print_fn=print):

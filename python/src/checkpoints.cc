@@ -7,9 +7,9 @@
 #include "config_fields.h"
 #include "job_thread.h"
 #include "lstmkit/error.h"
-#include "lstmkit/io/checkpoint.h"
 #include "lstmkit/jobs/summary.h"
 #include "lstmkit/jobs/vocab.h"
+#include "lstmkit/models/model_kind.h"
 
 namespace py = pybind11;
 
@@ -95,8 +95,7 @@ py::dict weights_dict(const nn::Parameters& params) {
 }
 
 void bind_checkpoints(py::module_& m) {
-  m.def("read_metadata", [](const std::string& path) { return io::Checkpoint::read_metadata(path); });
-  m.def("checkpoint_summary", [](const std::string& path) { return summary_dict(jobs::summary(path)); });
+  m.def("model_kind", [](const std::string& path) { return models::kind_name(models::read_model_kind(path)); });
   m.def("stack_summary", &stack_summary);
   m.def("vocab", &vocab);
 }

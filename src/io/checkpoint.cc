@@ -127,11 +127,4 @@ const std::string& require_metadata(const Metadata& metadata, const std::string&
   return it->second;
 }
 
-void require_kind(const Metadata& metadata, const std::string& kind, const std::string& source,
-                  const std::string& model) {
-  const std::string& found = require_metadata(metadata, "kind", source, model);
-  if (found != kind)
-    throw Error(source, "is a '" + found + "' model, not a " + model, "use the command for that kind of model");
-}
-
 }  // namespace lstmkit::io

@@ -42,18 +42,4 @@ auto parse_config(const std::string& text, const std::string& source, Read read)
   }
 }
 
-// Checks the tensors the configured model would register — shapes() returns them, its layers checking
-// every size against their limits — against the checkpoint's tensor table, before the model is built:
-// a config that disagrees with its own file never sizes an allocation. Every failure is at `source`.
-template <typename Shapes>
-void check_model_tensors(const io::SafetensorsHeader& header, const std::string& source, Shapes shapes) {
-  std::vector<nn::ParamShape> expected;
-  try {
-    expected = shapes();
-  } catch (const Error& e) {
-    throw Error(source, "model config: " + e.where() + ": " + e.what_is_wrong(), kDamagedConfigHint);
-  }
-  io::check_tensor_table(header, expected, source);
-}
-
 }  // namespace lstmkit::models

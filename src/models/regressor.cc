@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "config_json.h"
+#include "model_file.h"
 #include "lstmkit/error.h"
 #include "lstmkit/nn/loss.h"
 #include "lstmkit/nn/quantile_loss.h"
@@ -12,12 +13,7 @@ namespace lstmkit::models {
 
 namespace {
 
-constexpr const char* kModel = "time-series model";  // what a checkpoint's errors say it should have been
-constexpr char kRnn[] = "rnn", kHead[] = "head";      // module names, the prefixes of their tensors
-
-const std::string& require(const io::Metadata& m, const std::string& key, const std::string& source) {
-  return io::require_metadata(m, key, source, kModel);
-}
+constexpr char kRnn[] = "rnn", kHead[] = "head";  // module names, the prefixes of their tensors
 
 RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {
   return parse_config(text, source, [&](const nlohmann::json& j) {
@@ -65,7 +61,8 @@ std::string ts_config_json(const RegressorConfig& c, const TsSpec& spec) {
 }
 
 Regressor::Regressor(const RegressorConfig& config, TsSpec spec, data::Scaler scaler, data::TargetTransform transform)
-    : config_(config), spec_(checked(config, spec, "time-series model")), scaler_(std::move(scaler)),
+    : Model(ModelKind::ts), config_(config), spec_(checked(config, spec, "time-series model")),
+      scaler_(std::move(scaler)),
       transform_(checked(spec_, transform, "time-series model")),
       rnn_(params_, kRnn, config.recurrent(config.inputs)), head_(params_, kHead, config.hidden, config.outputs) {}
 
@@ -77,28 +74,26 @@ std::vector<nn::ParamShape> Regressor::parameter_shapes(const RegressorConfig& c
 }
 
 std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path, nn::Precision precision) {
-  const std::string source = path.string();
-  const io::SafetensorsHeader header = io::Checkpoint::read_header(path);
-  const io::Metadata& meta = header.metadata;
-  io::require_kind(meta, "ts", source, kModel);
-  const std::string& config_json = require(meta, "config", source);
+  const ModelFile file(path, ModelKind::ts);
+  const std::string& source = file.source();
+  const io::Metadata& meta = file.metadata();
+  const std::string& config_json = file.config();
   RegressorConfig config = regressor_config_from_json(config_json, source);
   config.precision = precision;
   TsSpec spec = ts_spec_from_json(config_json, source);
   checked(config, spec, source);
-  check_model_tensors(header, source, [&] { return parameter_shapes(config); });
-  data::Scaler scaler = data::Scaler::from_json(require(meta, "scaler", source), source + " (scaler)");
+  file.check_tensors([&] { return parameter_shapes(config); });
+  data::Scaler scaler = data::Scaler::from_json(file.require("scaler"), source + " (scaler)");
   const auto stored = meta.find("transform");
   const data::TargetTransform transform =
       stored == meta.end() ? data::TargetTransform() : data::TargetTransform::from_json(stored->second, source);
   checked(spec, transform, source);
   std::vector<SeriesUnits> units;
   if (spec.multi_series())
-    units = series_units_from_json(require(meta, "series", source), spec.source.csv_options.series, source);
+    units = series_units_from_json(file.require("series"), spec.source.csv_options.series, source);
   auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler), transform);
   if (!units.empty()) model->set_series_units(std::move(units));
-  io::Checkpoint::load(path, model->parameters());
-  return model;
+  return file.load_weights(std::move(model));
 }
 
 void Regressor::set_series_units(std::vector<SeriesUnits> units) {
@@ -114,8 +109,8 @@ void Regressor::initialize(nn::InitScheme scheme, Rng& rng) {
   head_.initialize(scheme, rng);
 }
 
-io::Metadata Regressor::metadata() const {
-  io::Metadata m{{"kind", "ts"}, {"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
+io::Metadata Regressor::own_metadata() const {
+  io::Metadata m{{"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
   if (!transform_.identity()) m["transform"] = transform_.to_json();
   if (!series_units_.empty()) m["series"] = series_units_json(spec_.source.csv_options.series, series_units_);
   return m;

@@ -21,10 +21,6 @@ inline constexpr int kCheckpointFormatVersion = 2;
 // lstmkit `model` (e.g. "language model"), the mistake a user most likely made.
 const std::string& require_metadata(const Metadata& metadata, const std::string& key, const std::string& source,
                                     const std::string& model);
-// Throws an Error at `source` unless metadata "kind" is `kind`: the file is another kind of lstmkit
-// model than the `model` the caller expects (or none at all).
-void require_kind(const Metadata& metadata, const std::string& kind, const std::string& source,
-                  const std::string& model);
 
 // Throws an Error at `source` unless every tensor of `expected` (a model's ParamShapes, from its config)
 // is in the header's table with exactly that shape. Costs nothing but the comparison: call it before

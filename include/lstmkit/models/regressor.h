@@ -15,7 +15,7 @@
 #include "lstmkit/data/regression_batch.h"
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/target_transform.h"
-#include "lstmkit/io/checkpoint.h"
+#include "lstmkit/models/model.h"
 #include "lstmkit/models/series_units.h"
 #include "lstmkit/models/stack_config.h"
 #include "lstmkit/models/ts_spec.h"
@@ -40,7 +40,7 @@ struct TsScore {
   int64_t correct = 0;  // classification: rows whose most probable class is the target
 };
 
-class Regressor {
+class Regressor : public Model {
  public:
   // Throws lstmkit::Error when config and spec disagree (F = features, O = targets or C = classes), or a
   // transform is not the identity on other columns than the targets of one series' regressor.
@@ -67,11 +67,7 @@ class Regressor {
   void set_series_units(std::vector<SeriesUnits> units);
   bool classifies() const { return spec_.classifies(); }
   bool return_sequences() const { return spec_.window.return_sequences; }
-  nn::Parameters& parameters() { return params_; }
-  const nn::Parameters& parameters() const { return params_; }
-  void initialize(nn::InitScheme scheme, Rng& rng);
-  // kind "ts", config, scaler, and transform unless it is the identity (older checkpoints have none).
-  io::Metadata metadata() const;
+  void initialize(nn::InitScheme scheme, Rng& rng) override;
 
   // batch: inputs [T, N, F]; targets [N, O] or [T, N, O] for regression, class ids [N] or [T, N] (as
   // floats, one output column) for classification. ADDS the gradient of the batch's mean loss into
@@ -82,6 +78,10 @@ class Regressor {
   // x [T, N, F] → out [N, O] (n-to-1) or [T, N, O] (n-to-n): values in model units, or class
   // probabilities (O = C) for a classifier.
   void predict(int T, int N, const float* x, float* out);
+
+ protected:
+  // config, scaler, and transform unless it is the identity (older checkpoints have none).
+  io::Metadata own_metadata() const override;
 
  private:
   // Fills y_ [T, N, H] and out_ [rows, O] (logits for a classifier) from x [T, N, F] in inference mode.
@@ -94,7 +94,6 @@ class Regressor {
   data::Scaler scaler_;
   data::TargetTransform transform_;
   std::vector<SeriesUnits> series_units_;
-  nn::Parameters params_;
   nn::Recurrent rnn_;
   nn::Dense head_;
   // Reused between calls of one shape, so steady-state training allocates nothing.
