@@ -24,6 +24,10 @@ std::string need(size_t batch, size_t seq_len) {
 
 size_t lm_min_tokens(size_t batch, size_t seq_len) { return batch * (seq_len + 1); }
 
+size_t lm_validation_streams(size_t val_tokens, size_t batch, size_t seq_len) {
+  return std::min(batch, val_tokens / (seq_len + 1));
+}
+
 LmBatches::LmBatches(std::vector<int32_t> ids, size_t batch, size_t seq_len)
     : ids_(std::move(ids)), batch_(batch), seq_len_(seq_len), stream_(0), batches_(0) {
   check_shape(batch, seq_len);
@@ -72,11 +76,11 @@ LmSplit split_tail(std::span<const int32_t> ids, double val_frac, size_t batch, 
   const size_t min_tokens = lm_min_tokens(batch, seq_len);
   const auto val_len = static_cast<size_t>(std::llround(static_cast<double>(ids.size()) * val_frac));
   const size_t train_len = ids.size() - val_len;
-  if (val_frac > 0.0 && val_len < min_tokens)
+  if (val_frac > 0.0 && lm_validation_streams(val_len, batch, seq_len) == 0)
     throw UsageError("--val-frac",
-                     "the validation part has " + std::to_string(val_len) + " tokens, fewer than one batch needs (" +
-                         need(batch, seq_len) + ")",
-                     "raise --val-frac, lower --batch or --seq-len, or use --val-frac 0 for no validation");
+                     "the validation part has " + std::to_string(val_len) + " tokens, fewer than one window needs (" +
+                         need(1, seq_len) + ")",
+                     "raise --val-frac, lower --seq-len, or use --val-frac 0 for no validation");
   if (train_len < min_tokens)
     throw UsageError("--seq-len",
                      "the training part has " + std::to_string(train_len) + " tokens, fewer than one batch needs (" +

@@ -12,7 +12,10 @@ constexpr char kCarriedC[] = "state.c";
 LmTask::LmTask(LanguageModel& model, std::vector<int32_t> train, std::vector<int32_t> val, size_t batch,
                size_t seq_len)
     : model_(model), train_(std::move(train), batch, seq_len), streams_{0, train_.batch()} {
-  if (!val.empty()) val_.emplace(std::move(val), batch, seq_len);
+  if (!val.empty()) {
+    const size_t streams = data::lm_validation_streams(val.size(), batch, seq_len);
+    val_.emplace(std::move(val), streams, seq_len);
+  }
 }
 
 void LmTask::set_shard(const dist::Shard& shard) {

@@ -42,6 +42,13 @@ if run "train-lm --label-smoothing" 0 -- train-lm --text "$work/hello.txt" --out
   expect "label smoothing changes the first step's loss ($plain vs $smoothed)" \
     "$(awk -v a="$plain" -v b="$smoothed" 'BEGIN { print (a != b) ? "changed" : "same" }')" '^changed$'
 fi
+# The README's excerpt at word level with the default --batch, --seq-len and --val-frac: its held-out
+# tenth (about 4,100 words) is shorter than one batch of 64 × 101, and used to be refused.
+excerpt=$(dirname "$0")/../../data/shakespeare-excerpt.txt
+if run "train-lm --unit word on the README's excerpt with default windows" 0 -- train-lm --text "$excerpt" \
+    --unit word --out "$work/excerpt-words" --epochs 1 --hidden 16 --layers 1 --threads 1 --quiet; then
+  expect "it is validated" "$(tail -n1 "$work/excerpt-words/log.csv" | cut -d, -f5)" '^[0-9.]+$'
+fi
 if run "a second train-lm into the same --out fails" 1 -- train-lm --text "$work/hello.txt" --out "$run_dir" --quiet "${tiny[@]}"; then
   expect "it says the model would be overwritten" "$err" \
     "^lstmkit: error: $run_dir: already holds a trained model; pass --resume to continue it, --force"

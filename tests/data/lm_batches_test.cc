@@ -145,14 +145,24 @@ TEST(SplitTail, RejectsFractionsOutsideTheRange) {
   }
 }
 
+TEST(SplitTail, AValidationTailShorterThanOneBatchIsReadAsFewerStreams) {
+  // 1000 tokens, N 8, T 20: one batch needs 168 tokens, a tail of 100 holds 4 windows of 21.
+  const LmSplit split = split_tail(positions(1000), 0.1, 8, 20);
+  ASSERT_EQ(split.val.size(), 100u);
+  EXPECT_EQ(lm_validation_streams(split.val.size(), 8, 20), 4u);
+  EXPECT_EQ(LmBatches(split.val, 4, 20).batches_per_epoch(), 1u);
+  EXPECT_EQ(lm_validation_streams(1000, 8, 20), 8u) << "a long tail keeps --batch streams";
+  EXPECT_EQ(lm_validation_streams(20, 8, 20), 0u);
+}
+
 TEST(SplitTail, PartsTooShortForOneBatchSayWhatToChange) {
-  // 1000 tokens, N 8, T 20: one batch needs 168 tokens.
+  // 1000 tokens, N 8, T 20: one batch needs 168 tokens, one validation window 21.
   try {
-    split_tail(positions(1000), 0.1, 8, 20);  // tail of 100
-    FAIL() << "a validation tail shorter than one batch was accepted";
+    split_tail(positions(1000), 0.02, 8, 20);  // tail of 20
+    FAIL() << "a validation tail shorter than one window was accepted";
   } catch (const UsageError& e) {
     EXPECT_EQ(e.where(), "--val-frac");
-    EXPECT_NE(e.what_is_wrong().find("100 tokens"), std::string::npos) << e.what();
+    EXPECT_NE(e.what_is_wrong().find("20 tokens"), std::string::npos) << e.what();
     EXPECT_NE(e.hint().find("--seq-len"), std::string::npos) << e.what();
   }
   try {

@@ -64,8 +64,14 @@ struct LmSplit {
 
 // Splits the stream into a training part and a contiguous validation tail (as char-rnn does). Throws
 // lstmkit::UsageError on "--val-frac" when val_frac is outside [0, 1) or a positive val_frac leaves a
-// tail too short for one [T, N] batch, and on "--seq-len" when the training part is too short for one.
+// tail too short for one window of T (lm_validation_streams), and on "--seq-len" when the training part
+// is too short for one [T, N] batch.
 LmSplit split_tail(std::span<const int32_t> ids, double val_frac, size_t batch, size_t seq_len);
+
+// Streams the validation part is read as: `batch`, or as many as it holds windows of T + 1 tokens when
+// that is fewer (0 when it holds none). A short tail — a word-level model's tenth of a small text — is
+// still a validation set, read as fewer parallel streams.
+size_t lm_validation_streams(size_t val_tokens, size_t batch, size_t seq_len);
 
 // One-hot input for a batch of ids: out [T, N, V] (any leading shape; out.size() = ids.size() · V) is
 // zeroed and out[i·V + ids[i]] set to 1. Throws lstmkit::Error when an id is outside [0, V).
