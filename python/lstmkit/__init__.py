@@ -16,12 +16,9 @@ Every call runs one of the library's jobs (the same code as the `lstmkit` comman
 released; Ctrl-C stops it (a training run saves last.safetensors first) and raises KeyboardInterrupt.
 Errors are lstmkit.Error (lstmkit.UsageError for a bad argument) with the command's one-line message.
 """
-import json
-import sys
-import tempfile
-
 from ._lstmkit import Error, UsageError, __version__
 from . import _lstmkit
+from ._model import Model, train as _train
 from .translator import Translator, evaluate_translations
 from .forecaster import Forecaster
 from .plots import plot
@@ -29,21 +26,11 @@ from .plots import plot
 __all__ = ["LanguageModel", "Translator", "evaluate_translations", "Forecaster", "plot", "load", "summary", "vocab", "Error", "UsageError", "__version__"]
 
 
-def _print_note(line):
-    print(line, file=sys.stderr, flush=True)
-
-
-class LanguageModel:
+class LanguageModel(Model):
     """A character- or word-level language model (checkpoint kind "lm")."""
 
     kind = "lm"
-
-    def __init__(self, model, history=None, result=None):
-        self._model = model
-        #: One dict per epoch of the training run that made this model (epoch, loss, val_loss, ...).
-        self.history = history or []
-        #: How that run ended: outcome, epochs, steps, best_val_loss, best_model (its checkpoint).
-        self.result = result or {}
+    _native = _lstmkit.LanguageModel
 
     @classmethod
     def train(cls, text=None, files=None, *, out=None, on_epoch=None, verbose=True, **config):
@@ -55,17 +42,8 @@ class LanguageModel:
         every epoch; with `verbose` the run's lines (one per epoch) go to stderr.
         Returns the model with the best validation loss, as `lstmkit sample` would use it.
         """
-        if out is None:
-            out = tempfile.mkdtemp(prefix="lstmkit-lm-")
-        history = []
-
-        def epoch_done(info):
-            history.append(info)
-            if on_epoch is not None:
-                on_epoch(dict(info))
-
-        model, result = _lstmkit.train_lm(dict(config, text=text, files=files, out=str(out)), epoch_done,
-                                          _print_note if verbose else None)
+        model, result, history = _train(_lstmkit.train_lm, dict(config, text=text, files=files), out, on_epoch,
+                                        verbose, "lstmkit-lm-")
         return cls(model, history, result)
 
     def sample(self, n=500, *, temperature=1.0, seed=None, prime="", top_k=0, top_p=1.0, greedy=False,
@@ -78,33 +56,10 @@ class LanguageModel:
         """The exact loss of a text read as one sequence: tokens, loss (nats per token), bits, perplexity."""
         return self._model.evaluate(dict(text=text, files=files, on_invalid=on_invalid, threads=threads))
 
-    def summary(self, print_fn=print):
-        """Prints the layers with Keras' parameter counts (and PyTorch's total); returns them as a dict."""
-        table = self._model.summary()
-        if print_fn is not None:
-            print_fn(table["text"].rstrip("\n"))
-        return table
-
-    def save(self, path):
-        """Writes the model as a safetensors checkpoint `lstmkit sample` and PyTorch read."""
-        self._model.save(str(path))
-
-    def weights(self):
-        """The parameters by their PyTorch names, as numpy arrays (copies)."""
-        return self._model.weights()
-
     @property
     def vocab(self):
         """The tokens, by id (the four specials first)."""
         return self._model.vocab
-
-    @property
-    def config(self):
-        return json.loads(self._model.config_json)
-
-    @classmethod
-    def load(cls, path, precision="f32"):
-        return cls(_lstmkit.LanguageModel.load(str(path), precision))
 
 
 def load(path, precision="f32"):

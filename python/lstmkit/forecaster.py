@@ -5,18 +5,13 @@
     f.predict(windows)            # numpy [N, O]: one prediction per window [N, T, F]
     f.evaluate(series=y_test)     # one-step errors next to persistence
 """
-import json
 import os
-import sys
 import tempfile
 
 import numpy as np
 
 from . import _lstmkit
-
-
-def _print_note(line):
-    print(line, file=sys.stderr, flush=True)
+from ._model import Model, train
 
 
 def _columns_of(series, columns):
@@ -73,17 +68,14 @@ def _source(series, columns, csv, synthetic):
     return {}, None
 
 
-class Forecaster:
+class Forecaster(Model):
     """A recurrent model of a series: fitted on windows of it, forecasting one step or many."""
 
     kind = "ts"
+    _native = _lstmkit.Forecaster
 
     def __init__(self, model, history=None, result=None, data=None):
-        self._model = model
-        #: One dict per epoch of the training run that made this model (epoch, loss, val_loss, ...).
-        self.history = history or []
-        #: How that run ended: outcome, epochs, steps, best_val_loss, best_model (its checkpoint).
-        self.result = result or {}
+        super().__init__(model, history, result)
         # The data keywords (and table) the model was fitted on: its own data for forecast().
         self._data = data
 
@@ -105,17 +97,8 @@ class Forecaster:
         for name in ("target", "features"):
             if name in config:
                 keywords[name] = config.pop(name)
-        if out is None:
-            out = tempfile.mkdtemp(prefix="lstmkit-ts-")
-        history = []
-
-        def epoch_done(info):
-            history.append(info)
-            if on_epoch is not None:
-                on_epoch(dict(info))
-
-        model, result = _lstmkit.train_ts(dict(config, window=window, out=os.fspath(out), **keywords), epoch_done,
-                                          _print_note if verbose else None)
+        model, result, history = train(_lstmkit.train_ts, dict(config, window=window, **keywords), out, on_epoch,
+                                       verbose, "lstmkit-ts-")
         return cls(model, history, result, (keywords, table))
 
     def _run(self, series, columns, csv, synthetic, options):
@@ -163,21 +146,6 @@ class Forecaster:
             x = x[:, :, None]
         return self._model.predict(x, threads)
 
-    def summary(self, print_fn=print):
-        """Prints the layers with Keras' parameter counts (and PyTorch's total); returns them as a dict."""
-        table = self._model.summary()
-        if print_fn is not None:
-            print_fn(table["text"].rstrip("\n"))
-        return table
-
-    def save(self, path):
-        """Writes the model as a safetensors checkpoint `lstmkit forecast` and PyTorch read."""
-        self._model.save(os.fspath(path))
-
-    def weights(self):
-        """The parameters by their PyTorch names, as numpy arrays (copies)."""
-        return self._model.weights()
-
     @property
     def features(self):
         return self._model.features
@@ -189,11 +157,3 @@ class Forecaster:
     @property
     def window(self):
         return self._model.window
-
-    @property
-    def config(self):
-        return json.loads(self._model.config_json)
-
-    @classmethod
-    def load(cls, path, precision="f32"):
-        return cls(_lstmkit.Forecaster.load(os.fspath(path), precision))

@@ -1,14 +1,7 @@
 """lstmkit.Translator: an encoder-decoder translator (checkpoint kind "s2s"), trained on sentence pairs."""
-import json
-import sys
-import tempfile
-
 from . import _lstmkit
 from ._lstmkit import UsageError
-
-
-def _print_note(line):
-    print(line, file=sys.stderr, flush=True)
+from ._model import Model, train
 
 
 def _tsv(pairs, name):
@@ -34,17 +27,12 @@ def _pairs_arguments(pairs, file, name="pairs"):
     return {name: None if pairs is None else _tsv(pairs, name), name + "_file": None if file is None else str(file)}
 
 
-class Translator:
-    """A sequence-to-sequence translator (checkpoint kind "s2s")."""
+class Translator(Model):
+    """A sequence-to-sequence translator (checkpoint kind "s2s"). Its history's epochs also hold val_bleu
+    and val_chrf when the run reports them."""
 
     kind = "s2s"
-
-    def __init__(self, model, history=None, result=None):
-        self._model = model
-        #: One dict per epoch of the training run that made this model (epoch, loss, val_loss, val_bleu, ...).
-        self.history = history or []
-        #: How that run ended: outcome, epochs, steps, best_val_loss, best_model (its checkpoint).
-        self.result = result or {}
+    _native = _lstmkit.Translator
 
     @classmethod
     def train(cls, pairs=None, file=None, *, val_pairs=None, val_file=None, out=None, on_epoch=None, verbose=True,
@@ -58,18 +46,8 @@ class Translator:
         called after every epoch; with `verbose` the run's lines go to stderr.
         Returns the best model by the run's criterion, as `lstmkit translate` would use it.
         """
-        if out is None:
-            out = tempfile.mkdtemp(prefix="lstmkit-s2s-")
-        history = []
-
-        def epoch_done(info):
-            history.append(info)
-            if on_epoch is not None:
-                on_epoch(dict(info))
-
-        arguments = dict(config, out=str(out), **_pairs_arguments(pairs, file),
-                         **_pairs_arguments(val_pairs, val_file, "val_pairs"))
-        model, result = _lstmkit.train_s2s(arguments, epoch_done, _print_note if verbose else None)
+        arguments = dict(config, **_pairs_arguments(pairs, file), **_pairs_arguments(val_pairs, val_file, "val_pairs"))
+        model, result, history = train(_lstmkit.train_s2s, arguments, out, on_epoch, verbose, "lstmkit-s2s-")
         return cls(model, history, result)
 
     def translate(self, sentences, *, beam=5, alpha=1.0, max_len=0, max_len_ratio=3.0, max_len_add=10, batch=64,
@@ -105,21 +83,6 @@ class Translator:
                                          max_len_ratio=max_len_ratio, max_len_add=max_len_add, batch=batch,
                                          on_invalid=on_invalid, threads=threads))
 
-    def summary(self, print_fn=print):
-        """Prints the layers with Keras' parameter counts (and PyTorch's total); returns them as a dict."""
-        table = self._model.summary()
-        if print_fn is not None:
-            print_fn(table["text"].rstrip("\n"))
-        return table
-
-    def save(self, path):
-        """Writes the model as a safetensors checkpoint `lstmkit translate` and PyTorch read."""
-        self._model.save(str(path))
-
-    def weights(self):
-        """The parameters by their PyTorch names, as numpy arrays (copies)."""
-        return self._model.weights()
-
     @property
     def source_vocab(self):
         """The source tokens, by id (the four specials first)."""
@@ -128,14 +91,6 @@ class Translator:
     @property
     def target_vocab(self):
         return self._model.target_vocab
-
-    @property
-    def config(self):
-        return json.loads(self._model.config_json)
-
-    @classmethod
-    def load(cls, path, precision="f32"):
-        return cls(_lstmkit.Translator.load(str(path), precision))
 
 
 def evaluate_translations(hypotheses, pairs=None, file=None, *, on_invalid="error"):
