@@ -74,6 +74,28 @@ std::string generate(LanguageModel& model, const std::string& prime, int64_t len
   return out;
 }
 
+// Central differences of `loss` (step 1e-2) at about `samples` weights of every tensor against `grad`.
+template <typename Loss>
+void expect_gradient_of(Loss loss, nn::Parameters& p, const std::vector<float>& grad, size_t samples) {
+  const float eps = 1e-2f;
+  for (const nn::ParamView& v : p.views()) {
+    for (size_t k = 0; k < v.size; k += std::max<size_t>(1, v.size / samples)) {
+      float& w = p.values()[v.offset + k];
+      const float w0 = w;
+      w = w0 + eps;
+      p.mark_updated();
+      const double up = loss();
+      w = w0 - eps;
+      p.mark_updated();
+      const double down = loss();
+      w = w0;
+      p.mark_updated();
+      const double numeric = (up - down) / (2.0 * eps);
+      EXPECT_NEAR(grad[v.offset + k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
+    }
+  }
+}
+
 class LanguageModelTest : public ::testing::Test {
  protected:
   lstmkit::testing::TempDir tmp_;
@@ -170,23 +192,7 @@ TEST_F(LanguageModelTest, GradientMatchesFiniteDifferencesOfTheMeanLoss) {
   };
   EXPECT_NEAR(eval(), loss, 1e-6);
 
-  const float eps = 1e-2f;
-  for (const nn::ParamView& v : p.views()) {
-    for (size_t k = 0; k < v.size; k += std::max<size_t>(1, v.size / 7)) {
-      float& w = p.values()[v.offset + k];
-      const float w0 = w;
-      w = w0 + eps;
-      p.mark_updated();
-      const double up = eval();
-      w = w0 - eps;
-      p.mark_updated();
-      const double down = eval();
-      w = w0;
-      p.mark_updated();
-      const double numeric = (up - down) / (2.0 * eps);
-      EXPECT_NEAR(grad[v.offset + k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
-    }
-  }
+  expect_gradient_of(eval, p, grad, 7);
 }
 
 // The smoothing used to be stored and never applied: train_batch's loss and gradient were plain cross-entropy.
@@ -218,23 +224,7 @@ TEST_F(LanguageModelTest, LabelSmoothingTrainsOnTheSmoothedLossAndItsGradient) {
   nn::RecurrentState zero;
   EXPECT_GT(std::abs(loss - model->evaluate_batch(T, N, ids.data(), targets.data(), zero).loss), 1e-3)
       << "validation stays plain cross-entropy";
-  const float h = 1e-2f;
-  for (const nn::ParamView& v : p.views()) {
-    for (size_t k = 0; k < v.size; k += std::max<size_t>(1, v.size / 5)) {
-      float& w = p.values()[v.offset + k];
-      const float w0 = w;
-      w = w0 + h;
-      p.mark_updated();
-      const double up = smoothed();
-      w = w0 - h;
-      p.mark_updated();
-      const double down = smoothed();
-      w = w0;
-      p.mark_updated();
-      const double numeric = (up - down) / (2.0 * h);
-      EXPECT_NEAR(grad[v.offset + k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
-    }
-  }
+  expect_gradient_of(smoothed, p, grad, 5);
 }
 
 TEST_F(LanguageModelTest, TrainBatchAddsIntoTheGradients) {
