@@ -175,10 +175,7 @@ py::tuple train(py::dict kwargs, py::object on_epoch, py::object on_note) {
   const std::vector<int64_t> lags = pop_numbers<int64_t>(kwargs, "difference");
   ConfigFields f(kwargs, "Forecaster.fit");
   jobs::TsTrainConfig c = train_ts_defaults();
-  f.read<nn::CellKind>("cell", c.shape.cell, [](const std::string& s, const std::string& n) { return nn::parse_cell(s, n); });
-  f.read("hidden", c.shape.hidden);
-  f.read("layers", c.shape.layers);
-  f.read("dropout", c.shape.dropout);
+  read_stack(f, c.shape);
   if (c.shape.hidden < 1) throw UsageError("hidden", "must be at least 1", "got " + std::to_string(c.shape.hidden));
   if (c.shape.layers < 1) throw UsageError("layers", "must be at least 1", "got " + std::to_string(c.shape.layers));
   if (!(c.shape.dropout >= 0.0f && c.shape.dropout < 1.0f))
@@ -221,12 +218,7 @@ py::tuple train(py::dict kwargs, py::object on_epoch, py::object on_note) {
     if (std::filesystem::exists(result.best_model)) ts.model = models::Regressor::load(result.best_model, c.shape.precision);
   });
   if (!ts.model) throw Error("Forecaster.fit", "the run saved no model", "train longer before stopping it");
-  py::dict info;
-  info["outcome"] = outcome_name(result.train.outcome);
-  info["epochs"] = result.train.epoch;
-  info["steps"] = result.train.step;
-  info["best_val_loss"] = result.train.best_val ? py::cast(*result.train.best_val) : py::none();
-  info["best_model"] = result.best_model.string();
+  py::dict info = run_info(result.train, result.best_model);
   return py::make_tuple(std::move(ts), info);
 }
 

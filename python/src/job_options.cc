@@ -22,6 +22,13 @@ nn::Precision read_precision(ConfigFields& f) {
   return nn::resolve_precision(nn::parse_precision(name, "precision"));
 }
 
+void read_stack(ConfigFields& f, models::StackConfig& stack) {
+  f.read<nn::CellKind>("cell", stack.cell, [](const std::string& s, const std::string& n) { return nn::parse_cell(s, n); });
+  f.read("hidden", stack.hidden);
+  f.read("layers", stack.layers);
+  f.read("dropout", stack.dropout);
+}
+
 text::TextOptions read_text_options(ConfigFields& f) {
   text::TextOptions t;
   f.read<text::Unit>("unit", t.unit, [](const std::string& s, const std::string& n) { return text::parse_unit(s, n); });
@@ -111,6 +118,16 @@ const char* outcome_name(train::TrainOutcome outcome) {
     case train::TrainOutcome::interrupted: return "interrupted";
   }
   return "";
+}
+
+pybind11::dict run_info(const train::TrainResult& run, const std::filesystem::path& best_model) {
+  pybind11::dict info;
+  info["outcome"] = outcome_name(run.outcome);
+  info["epochs"] = run.epoch;
+  info["steps"] = run.step;
+  info["best_val_loss"] = run.best_val ? pybind11::cast(*run.best_val) : pybind11::none();
+  info["best_model"] = best_model.string();
+  return info;
 }
 
 }  // namespace lstmkit::python

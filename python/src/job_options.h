@@ -4,10 +4,12 @@
 // epochs handed to Python callables. One reading, so that a keyword means the same in every class.
 #include <pybind11/pybind11.h>
 
+#include <filesystem>
 #include <functional>
 
 #include "config_fields.h"
 #include "lstmkit/jobs/train_epoch.h"
+#include "lstmkit/models/stack_config.h"
 #include "lstmkit/nn/precision.h"
 #include "lstmkit/text/corpus.h"
 #include "lstmkit/train/reporter.h"
@@ -19,6 +21,8 @@ namespace lstmkit::python {
 void use_threads(int threads);
 
 nn::Precision read_precision(ConfigFields& f);
+// cell, hidden, layers and dropout of the recurrent stack.
+void read_stack(ConfigFields& f, models::StackConfig& stack);
 text::TextOptions read_text_options(ConfigFields& f);
 // optimizer, optimizer_defaults, lr and the optimiser's own; lr_schedule and its parameters.
 void read_optimizer(ConfigFields& f, train::TrainerOptions& t);
@@ -42,5 +46,7 @@ std::function<void(const jobs::TrainEpoch&)> epoch_callback(const pybind11::obje
 
 // "finished", "early_stopped" or "interrupted".
 const char* outcome_name(train::TrainOutcome outcome);
+// How a training run ended: outcome, epochs, steps, best_val_loss and best_model (its checkpoint).
+pybind11::dict run_info(const train::TrainResult& run, const std::filesystem::path& best_model);
 
 }  // namespace lstmkit::python

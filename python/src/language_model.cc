@@ -40,10 +40,7 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
   c.text = read_text_options(f);
   f.read("max_vocab", c.vocab_limits.max_vocab);
   f.read("min_count", c.vocab_limits.min_count);
-  f.read<nn::CellKind>("cell", c.model.cell, [](const std::string& s, const std::string& n) { return nn::parse_cell(s, n); });
-  f.read("hidden", c.model.hidden);
-  f.read("layers", c.model.layers);
-  f.read("dropout", c.model.dropout);
+  read_stack(f, c.model);
   f.read("embed", c.model.embed);
   f.read("tie_embeddings", c.model.tie_embeddings);
   f.read<nn::InitScheme>("init", c.init, [](const std::string& s, const std::string& n) { return nn::parse_init(s, n); });
@@ -69,14 +66,9 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
                    ? models::LanguageModel::load(result.best_model, c.model.precision)
                    : std::move(result.model);
   });
-  py::dict info;
-  info["outcome"] = outcome_name(result.run.outcome);
-  info["epochs"] = result.run.epoch;
-  info["steps"] = result.run.step;
-  info["best_val_loss"] = result.run.best_val ? py::cast(*result.run.best_val) : py::none();
+  py::dict info = run_info(result.run, result.best_model);
   info["train_tokens"] = result.train_tokens;
   info["val_tokens"] = result.val_tokens;
-  info["best_model"] = result.best_model.string();
   return py::make_tuple(std::move(lm), info);
 }
 

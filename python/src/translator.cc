@@ -81,10 +81,7 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
   f.read("attention", attention);
   c.model = jobs::default_s2s_model(attention == "none" ? std::nullopt
                                                         : std::optional(nn::parse_attention(attention, "attention")));
-  f.read<nn::CellKind>("cell", c.model.cell, [](const std::string& s, const std::string& n) { return nn::parse_cell(s, n); });
-  f.read("hidden", c.model.hidden);
-  f.read("layers", c.model.layers);
-  f.read("dropout", c.model.dropout);
+  read_stack(f, c.model);
   f.read("reverse_source", c.model.reverse_source);
   f.read("embed", c.model.embed);
   f.read("tie_embeddings", c.model.tie_embeddings);
@@ -113,14 +110,9 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
     s2s.model = std::filesystem::exists(result.best_model) ? models::Seq2Seq::load(result.best_model, c.model.precision)
                                                            : std::move(result.model);
   });
-  py::dict info;
-  info["outcome"] = outcome_name(result.run.outcome);
-  info["epochs"] = result.run.epoch;
-  info["steps"] = result.run.step;
-  info["best_val_loss"] = result.run.best_val ? py::cast(*result.run.best_val) : py::none();
+  py::dict info = run_info(result.run, result.best_model);
   info["train_pairs"] = result.train_pairs;
   info["val_pairs"] = result.val_pairs;
-  info["best_model"] = result.best_model.string();
   return py::make_tuple(std::move(s2s), info);
 }
 
