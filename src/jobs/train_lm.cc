@@ -31,16 +31,6 @@ using ObservedLmTask = ObservedTask<models::LmTask>;
 
 }  // namespace
 
-train::TrainerOptions default_lm_trainer_options() {
-  train::TrainerOptions t;
-  t.optimizer = optim::default_config(optim::OptimizerKind::adam);
-  t.optimizer.lr = 2e-3;
-  t.schedule.lr = t.optimizer.lr;
-  t.clip = 5.0;
-  t.epochs = 20;
-  return t;
-}
-
 models::LmConfig LmTrainConfig::default_model() {
   models::LmConfig c;
   c.cell = nn::CellKind::lstm;

@@ -97,16 +97,6 @@ std::string describe(const models::Seq2Seq& model, size_t train_pairs, size_t va
 
 }  // namespace
 
-train::TrainerOptions default_s2s_trainer_options() {
-  train::TrainerOptions t;
-  t.optimizer = optim::default_config(optim::OptimizerKind::adam);
-  t.optimizer.lr = 2e-3;
-  t.schedule.lr = t.optimizer.lr;
-  t.clip = 5.0;
-  t.epochs = 20;
-  return t;
-}
-
 models::S2sConfig default_s2s_model(std::optional<nn::AttentionKind> attention) {
   models::S2sConfig c;
   c.cell = nn::CellKind::lstm;

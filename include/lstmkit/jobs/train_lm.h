@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lstmkit/jobs/text_input.h"
+#include "lstmkit/jobs/token_trainer_options.h"
 #include "lstmkit/jobs/train_epoch.h"
 #include "lstmkit/models/language_model.h"
 #include "lstmkit/nn/init.h"
@@ -19,10 +20,6 @@
 #include "lstmkit/train/trainer.h"
 
 namespace lstmkit::jobs {
-
-// Adam 2e-3 with Keras' hyper-parameters, gradient norm clipped to 5, 20 epochs: char-rnn's recipe with
-// Adam in place of RMSprop.
-train::TrainerOptions default_lm_trainer_options();
 
 using LmEpoch = TrainEpoch;
 
@@ -35,7 +32,7 @@ struct LmTrainConfig {
   int batch = 64;              // parallel streams (N), state carried between windows
   int seq_len = 100;           // time steps per window (T)
   double val_frac = 0.1;       // fraction of the text, at its end, held out for validation
-  train::TrainerOptions trainer = default_lm_trainer_options();
+  train::TrainerOptions trainer = token_trainer_options();
   // Called once the model's size is known and before it is allocated (the command-line program refuses
   // what cannot fit in memory there); `vocab_size` is V.
   std::function<void(const models::LmConfig& model, int vocab_size)> before_building;

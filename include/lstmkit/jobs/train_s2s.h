@@ -12,6 +12,7 @@
 #include <string>
 
 #include "lstmkit/jobs/pairs_input.h"
+#include "lstmkit/jobs/token_trainer_options.h"
 #include "lstmkit/jobs/train_epoch.h"
 #include "lstmkit/models/seq2seq.h"
 #include "lstmkit/nn/init.h"
@@ -21,9 +22,6 @@
 #include "lstmkit/train/trainer.h"
 
 namespace lstmkit::jobs {
-
-// Adam 2e-3 with Keras' hyper-parameters, gradient norm clipped to 5, 20 epochs.
-train::TrainerOptions default_s2s_trainer_options();
 
 // The translator for an attention choice. With attention, the better model (the README's translate
 // section): learned embeddings of 256 and a bidirectional encoder; without, the seed's (Keras'
@@ -49,7 +47,7 @@ struct S2sTrainConfig {
   models::S2sConfig model = default_s2s_model();
   nn::InitScheme init = nn::InitScheme::keras;
   int batch = 64;          // pairs per batch (N), grouped by exact source length
-  train::TrainerOptions trainer = default_s2s_trainer_options();
+  train::TrainerOptions trainer = token_trainer_options();
   // Called once the model's size is known and before it is allocated (the command-line program refuses
   // what cannot fit in memory there): V_s, V_t, and the most time steps a pair takes (both sides and </s>).
   std::function<void(const models::S2sConfig& model, int source_vocab, int target_vocab, size_t longest_pair)>
