@@ -16,19 +16,20 @@ minutes=${1:-60}
 val_sources=${2:-2000}
 pairs=${LSTMKIT_SHARED_DATA:-$root/../shared/data}/tatoeba-fra-eng.tsv
 lstmkit=${LSTMKIT:-$root/build/lstmkit}
-threads=${THREADS:-1}
+threads=${THREADS:-0}
+torch_threads=${TORCH_THREADS:-1}
 work=${WORK:-$(mktemp -d)}
 echo "work directory: $work" >&2
 
 # One split for both programs, by source sentence, reproducible with --seed.
 timeout --preserve-status -s INT "${minutes}m" "$lstmkit" train-s2s --pairs "$pairs" --val-sources "$val_sources" \
   --seed 1 --write-split "$work/split" --out "$work/lstmkit" --epochs 1000 --valid-metrics bleu,chrf --best-by chrf \
-  --eval-every "${EVAL_EVERY:-500}" --threads "$threads" --quiet ${LSTMKIT_ARGS:-} || [ $? -eq 130 ]
+  --eval-every "${EVAL_EVERY:-500}" --threads "$threads" --quiet ${UNITS:-} ${LSTMKIT_ARGS:-} || [ $? -eq 130 ]
 awk -F'\t' '!seen[$1]++ { print $1 }' "$work/split/valid.tsv" >"$work/sources.txt"
 sources=$(wc -l <"$work/sources.txt")
 
 /usr/bin/python3 "$here/torch_s2s_attention.py" --split "$work/split" --out "$work" --minutes "$minutes" \
-  --threads "$threads" ${TORCH_ARGS:-} | tee "$work/torch.txt" >&2
+  --threads "$torch_threads" ${UNITS:-} ${TORCH_ARGS:-} | tee "$work/torch.txt" >&2
 
 # field JSON KEY...: a number from `lstmkit eval --json`.
 field() { /usr/bin/python3 -c 'import json, sys; j = json.loads(sys.argv[1])
@@ -47,14 +48,16 @@ model=$work/lstmkit/model.safetensors
 [ -f "$model" ] || model=$work/lstmkit/last.safetensors
 lk_greedy=$("$lstmkit" eval --model "$model" --pairs "$work/split/valid.tsv" --threads "$threads" --json)
 lk_beam=$("$lstmkit" eval --model "$model" --pairs "$work/split/valid.tsv" --beam 5 --threads "$threads" --json)
-lk_tok=$(awk -F, 'NR > 1 && $7 != "" { s += $7; n++ } END { printf "%.0f", n ? s / n : 0 }' "$work/lstmkit/log.csv")
+lk_tok=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "tokens_per_s") c = i; next }
+  $c != "" { s += $c; n++ } END { printf "%.0f", n ? s / n : 0 }' "$work/lstmkit/log.csv")
 lk_g=$(rate); lk_b=$(rate --beam 5)
 pt_greedy=$("$lstmkit" eval --hypotheses "$work/hyp.greedy.txt" --pairs "$work/split/valid.tsv" --json)
 pt_beam=$("$lstmkit" eval --hypotheses "$work/hyp.beam.txt" --pairs "$work/split/valid.tsv" --json)
 peer=$(grep '^peer ' "$work/torch.txt")
 pt() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$peer"; }
 
-echo "$minutes minutes each, $sources validation sources ($(wc -l <"$work/split/valid.tsv") references), $threads thread(s)"
+echo "$minutes minutes each, $sources validation sources ($(wc -l <"$work/split/valid.tsv") references)," \
+  "lstmkit --threads $threads, PyTorch set_num_threads($torch_threads), units: ${UNITS:-char}"
 echo "| program, decoding | BLEU | chrF | exact | train tok/s | sent/s greedy | sent/s beam 5 |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 row "lstmkit, greedy" "$lk_greedy" "$lk_tok" "$lk_g" "$lk_b"

@@ -7,8 +7,11 @@ the decoder's initial state from the two directions' final states through a lear
 (h = tanh(W_h [h_fwd; h_rev] + b), c = W_c [c_fwd; c_rev] + b, as lstmkit's RecurrentBridge); an LSTM
 decoder with input feeding (the previous attentional vector joins each input, OpenNMT-py's default) and
 Luong "general" global attention over the encoder outputs, padding masked: a = softmax(h_t W_a M),
-h~ = tanh(W_c [a·M; h_t]) (no bias, OpenNMT-py's), dropout, then the output layer. Characters (NFC) with
-lstmkit's specials (<pad> 0, <unk> 1, <s> 2, </s> 3), vocabularies from the training side only.
+h~ = tanh(W_c [a·M; h_t]) (no bias, OpenNMT-py's), dropout, then the output layer. Units as lstmkit's
+--unit: characters (NFC), or --unit bpe|unigram with --vocab-size N: one SentencePiece model per side learnt
+from that side of train.tsv with the settings lstmkit's train-s2s uses (Debian's python3-sentencepiece,
+the same library version), so both programs read the same pieces. lstmkit's specials (<pad> 0, <unk> 1,
+<s> 2, </s> 3); vocabularies from the training side only.
 Adam (--lr), gradient norm clipped to 5, batch 64 of similar-length pairs reshuffled every epoch, loss
 the mean cross-entropy per target token (</s> included, optional --label-smoothing), validation loss
 after every epoch; stops at the first batch boundary past --minutes.
@@ -24,7 +27,7 @@ Run with Debian's interpreter, which has python3-torch:
 """
 import argparse
 import collections
-import math
+import io
 import random
 import time
 import unicodedata
@@ -57,6 +60,51 @@ def build_vocab(texts):
 
 def encode(index, text):
     return [index.get(c, UNK) for c in text]
+
+
+class CharUnits:
+    def __init__(self, texts):
+        self.vocab = build_vocab(texts)
+        self.index = {t: i for i, t in enumerate(self.vocab)}
+
+    def __len__(self):
+        return len(self.vocab)
+
+    def encode(self, text):
+        return encode(self.index, text)
+
+    def decode(self, ids):
+        return "".join(self.vocab[t] for t in ids if t > EOS)
+
+
+class SubwordUnits:
+    """SentencePiece trained as lstmkit's SubwordModel::train does (src/text/subword.cc)."""
+
+    def __init__(self, texts, kind, size, seed):
+        try:
+            import sentencepiece as spm
+        except ImportError:
+            raise SystemExit("torch_s2s_attention.py: --unit bpe|unigram needs Debian's python3-sentencepiece; "
+                             "apt-get install python3-sentencepiece")
+        spm.set_random_generator_seed(seed)
+        model = io.BytesIO()
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter([t for t in texts if t]), model_writer=model, model_type=kind,
+            vocab_size=size, pad_id=PAD, unk_id=UNK, bos_id=BOS, eos_id=EOS, pad_piece=SPECIALS[PAD],
+            unk_piece=SPECIALS[UNK], bos_piece=SPECIALS[BOS], eos_piece=SPECIALS[EOS], unk_surface="\ufffd",
+            normalization_rule_name="identity", remove_extra_whitespaces=False, character_coverage=1.0,
+            hard_vocab_limit=False, input_sentence_size=0, shuffle_input_sentence=False, num_threads=1,
+            minloglevel=2)
+        self.sp = spm.SentencePieceProcessor(model_proto=model.getvalue())
+
+    def __len__(self):
+        return self.sp.get_piece_size()
+
+    def encode(self, text):
+        return self.sp.encode(text)
+
+    def decode(self, ids):
+        return self.sp.decode([t for t in ids if t > EOS])
 
 
 def pad(seqs, value=PAD):
@@ -234,19 +282,24 @@ def main():
     p.add_argument("--beam", type=int, default=5)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--unit", choices=["char", "bpe", "unigram"], default="char")
+    p.add_argument("--vocab-size", type=int, default=8000, help="pieces per side of a bpe or unigram model")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
 
     train_text, valid_text = read_pairs(f"{a.split}/train.tsv"), read_pairs(f"{a.split}/valid.tsv")
-    src_vocab = build_vocab(s for s, _ in train_text)
-    tgt_vocab = build_vocab(t for _, t in train_text)
-    si, ti = {t: i for i, t in enumerate(src_vocab)}, {t: i for i, t in enumerate(tgt_vocab)}
-    train = [(encode(si, s), encode(ti, t)) for s, t in train_text]
-    valid = [(encode(si, s), encode(ti, t)) for s, t in valid_text]
+    def units(texts):
+        if a.unit == "char":
+            return CharUnits(texts)
+        return SubwordUnits(list(texts), a.unit, a.vocab_size, a.seed)
 
-    model = Seq2SeqAttention(len(src_vocab), len(tgt_vocab), a.embed, a.hidden, a.layers, a.dropout)
+    src_units, tgt_units = units(s for s, _ in train_text), units(t for _, t in train_text)
+    train = [(src_units.encode(s), tgt_units.encode(t)) for s, t in train_text]
+    valid = [(src_units.encode(s), tgt_units.encode(t)) for s, t in valid_text]
+
+    model = Seq2SeqAttention(len(src_units), len(tgt_units), a.embed, a.hidden, a.layers, a.dropout)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     deadline = time.time() + 60 * a.minutes
     epochs = steps = tokens = 0
@@ -282,11 +335,11 @@ def main():
     for s, _ in valid_text:
         if s not in seen:
             seen.add(s)
-            sources.append(encode(si, s))
+            sources.append(src_units.encode(s))
 
     def write(name, hyps):
         with open(f"{a.out}/{name}", "w", encoding="utf-8") as f:
-            f.writelines("".join(tgt_vocab[t] for t in h if t > EOS) + "\n" for h in hyps)
+            f.writelines(tgt_units.decode(h) + "\n" for h in hyps)
 
     start = time.time()
     write("hyp.greedy.txt", greedy(model, sources, 64))
