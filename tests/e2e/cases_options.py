@@ -132,7 +132,8 @@ def quality_option_cases(fx):
     cases = [bad(c, *o) for c in ("train-s2s", "train-lm") for o in [
         ("--label-smoothing", "1"), ("--label-smoothing", "-0.1"), ("--label-smoothing", "nan")]]
     cases += [bad(c, "--warmup", "-1") for c in ("train-lm", "train-s2s", "train-ts")]
-    cases += [bad(c, "--lr-schedule", "inverse-sqrt", sub=r"^lstmkit: error: --warmup") for c in ("train-lm", "train-s2s")]
+    cases += [bad(c, "--lr-schedule", schedule, sub=r"^lstmkit: error: --warmup")
+              for c in ("train-lm", "train-s2s") for schedule in ("inverse-sqrt", "noam")]
     cases += [bad("train-s2s", *o) for o in [
         ("--valid-metrics", "bleu,ter"), ("--valid-metrics", ""), ("--valid-metrics", "bleu,"), ("--best-by", "accuracy"),
         ("--valid-metrics", "bleu", "--val-frac", "0"), ("--best-by", "chrf", "--val-frac", "0")]]
