@@ -19,6 +19,7 @@
 #include "lstmkit/models/seq2seq.h"
 #include "lstmkit/models/summary.h"
 #include "lstmkit/train/trainer.h"
+#include "support/finite_differences.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
@@ -50,17 +51,7 @@ void expect_finite_differences(nn::Parameters& p, const std::vector<float>& anal
       for (int i = 0; i < sampled; ++i) at.push_back(pick.below(v.size));
     }
     for (const size_t k : at) {
-      float& w = p.values()[v.offset + k];
-      const float w0 = w;
-      w = w0 + eps;
-      p.mark_updated();
-      const double up = loss();
-      w = w0 - eps;
-      p.mark_updated();
-      const double down = loss();
-      w = w0;
-      p.mark_updated();
-      const double numeric = (up - down) / (2.0 * eps);
+      const double numeric = testing::central_difference(p, v.offset + k, eps, loss);
       EXPECT_NEAR(analytic[v.offset + k], numeric, abs + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
     }
   }

@@ -11,6 +11,7 @@
 #include "lstmkit/models/lm_task.h"
 #include "lstmkit/text/tokenizer.h"
 #include "lstmkit/train/trainer.h"
+#include "support/finite_differences.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
@@ -80,17 +81,7 @@ void expect_gradient_of(Loss loss, nn::Parameters& p, const std::vector<float>& 
   const float eps = 1e-2f;
   for (const nn::ParamView& v : p.views()) {
     for (size_t k = 0; k < v.size; k += std::max<size_t>(1, v.size / samples)) {
-      float& w = p.values()[v.offset + k];
-      const float w0 = w;
-      w = w0 + eps;
-      p.mark_updated();
-      const double up = loss();
-      w = w0 - eps;
-      p.mark_updated();
-      const double down = loss();
-      w = w0;
-      p.mark_updated();
-      const double numeric = (up - down) / (2.0 * eps);
+      const double numeric = testing::central_difference(p, v.offset + k, eps, loss);
       EXPECT_NEAR(grad[v.offset + k], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
     }
   }
