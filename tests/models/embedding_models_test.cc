@@ -43,18 +43,9 @@ void expect_finite_differences(nn::Parameters& p, const std::vector<float>& anal
                                const std::function<double()>& loss, const std::vector<std::string>& every,
                                int sampled, float eps, double abs) {
   Rng pick(9);
-  for (const nn::ParamView& v : p.views()) {
-    std::vector<size_t> at;
-    if (std::find(every.begin(), every.end(), v.name) != every.end()) {
-      for (size_t k = 0; k < v.size; ++k) at.push_back(k);
-    } else {
-      for (int i = 0; i < sampled; ++i) at.push_back(pick.below(v.size));
-    }
-    for (const size_t k : at) {
-      const double numeric = testing::central_difference(p, v.offset + k, eps, loss);
-      EXPECT_NEAR(analytic[v.offset + k], numeric, abs + 2e-2 * std::abs(numeric)) << v.name << "[" << k << "]";
-    }
-  }
+  const auto named = [&](const nn::ParamView& v) { return std::find(every.begin(), every.end(), v.name) != every.end(); };
+  testing::expect_gradient(p, analytic, testing::sampled_entries(p, sampled, pick, named), eps,
+                           {.rel = 2e-2, .abs = abs}, loss);
 }
 
 struct Tying {

@@ -5,6 +5,7 @@
 #include "lstmkit/error.h"
 #include "models/ts_fixtures.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::models {
 namespace {
@@ -41,20 +42,8 @@ void check_gradient(Regressor& model, const data::RegressionBatch& b) {
   p.zero_grads();
   model.train_batch(b, unused);
   const std::vector<float> analytic(p.grads().begin(), p.grads().end());
-  std::vector<double> numeric(p.size());
-  const float eps = 5e-3f;
-  for (size_t i = 0; i < p.size(); ++i) {
-    const float keep = p.values()[i];
-    p.values()[i] = keep + eps;
-    p.mark_updated();
-    const double up = model.evaluate_batch(b).loss;
-    p.values()[i] = keep - eps;
-    p.mark_updated();
-    const double down = model.evaluate_batch(b).loss;
-    p.values()[i] = keep;
-    p.mark_updated();
-    numeric[i] = (up - down) / (2.0 * eps);
-  }
+  const std::vector<double> numeric =
+      lstmkit::testing::numeric_gradient(p, 5e-3f, [&] { return model.evaluate_batch(b).loss; });
   EXPECT_TRUE(lstmkit::testing::all_close(analytic, numeric, {.rel = 2e-2, .abs = 1e-3}));
 }
 

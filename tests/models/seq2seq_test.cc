@@ -17,6 +17,7 @@
 #include "lstmkit/train/task.h"
 #include "lstmkit/train/trainer.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
@@ -65,26 +66,12 @@ TEST_P(Seq2SeqGradient, MatchesFiniteDifferencesIncludingTheEncoder) {
   const std::vector<float> analytic(p.grads().begin(), p.grads().end());
 
   double encoder_norm = 0;
-  Rng pick(5);
-  constexpr float kEps = 1e-3f;
-  for (const auto& view : p.views()) {
+  for (const auto& view : p.views())
     for (size_t k = view.offset; k < view.offset + view.size; ++k)
       if (view.name.rfind("encoder.", 0) == 0) encoder_norm += analytic[k] * analytic[k];
-    for (int trial = 0; trial < 4; ++trial) {
-      const size_t k = view.offset + pick.below(view.size);
-      const float saved = p.values()[k];
-      p.values()[k] = saved + kEps;
-      p.mark_updated();
-      const double plus = m->evaluate_batch(b).loss;
-      p.values()[k] = saved - kEps;
-      p.mark_updated();
-      const double minus = m->evaluate_batch(b).loss;
-      p.values()[k] = saved;
-      p.mark_updated();
-      const double numeric = (plus - minus) / (2.0 * kEps);
-      EXPECT_NEAR(analytic[k], numeric, 5e-4 + 2e-2 * std::abs(numeric)) << view.name << " element " << k - view.offset;
-    }
-  }
+  Rng pick(5);
+  lstmkit::testing::expect_gradient(p, analytic, lstmkit::testing::sampled_entries(p, 4, pick), 1e-3f,
+                                    {.rel = 2e-2, .abs = 5e-4}, [&] { return m->evaluate_batch(b).loss; });
   // The encoder learns only through the decoder's initial state: its gradient must not vanish.
   EXPECT_GT(std::sqrt(encoder_norm), 1e-4);
 }

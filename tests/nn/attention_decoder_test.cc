@@ -14,6 +14,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/nn/attention_decoder.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 #include "support/reference_attention.h"
 #include "support/reference_rnn.h"
 
@@ -40,21 +41,8 @@ double inner(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
-template <typename F>
-std::vector<double> numeric_gradient(std::vector<double>& x, F&& loss) {
-  const double eps = 1e-6;
-  std::vector<double> g(x.size());
-  for (size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + eps;
-    const double up = loss();
-    x[i] = saved - eps;
-    const double down = loss();
-    x[i] = saved;
-    g[i] = (up - down) / (2 * eps);
-  }
-  return g;
-}
+// The step of the differences of the double-precision reference.
+constexpr double kStep = 1e-6;
 
 struct Problem {
   DecCase c;
@@ -139,13 +127,13 @@ TEST_P(DecoderVsReference, ForwardAndEveryGradient) {
   EXPECT_TRUE(all_close(out, ref.forward(w, emb, mem, h0, c0, &want_align), kTol)) << "out";
   EXPECT_TRUE(all_close(align, want_align, kTol)) << "align";
   auto loss = [&] { return inner(dout, ref.forward(w, emb, mem, h0, c0)); };
-  EXPECT_TRUE(all_close(demb, numeric_gradient(emb, loss), kTol)) << "d emb";
-  EXPECT_TRUE(all_close(dmem, numeric_gradient(mem, loss), kTol)) << "d memory";
-  EXPECT_TRUE(all_close(dinit.h, numeric_gradient(h0, loss), kTol)) << "d h0";
+  EXPECT_TRUE(all_close(demb, numeric_gradient(emb, kStep, loss), kTol)) << "d emb";
+  EXPECT_TRUE(all_close(dmem, numeric_gradient(mem, kStep, loss), kTol)) << "d memory";
+  EXPECT_TRUE(all_close(dinit.h, numeric_gradient(h0, kStep, loss), kTol)) << "d h0";
   if (c.cell == CellKind::lstm) {
-    EXPECT_TRUE(all_close(dinit.c, numeric_gradient(c0, loss), kTol)) << "d c0";
+    EXPECT_TRUE(all_close(dinit.c, numeric_gradient(c0, kStep, loss), kTol)) << "d c0";
   }
-  const std::vector<double> dw = numeric_gradient(w, loss);
+  const std::vector<double> dw = numeric_gradient(w, kStep, loss);
   for (const auto& v : p.params.views()) {
     std::span<const float> got(p.params.grad(p.params.find(v.name)), v.size);
     EXPECT_TRUE(all_close(got, std::span<const double>(dw.data() + v.offset, v.size), kTol)) << "d " << v.name;
@@ -209,24 +197,17 @@ TEST(DecoderDropout, GradientsMatchFiniteDifferencesUnderTheSameMasks) {
   p.dec.backward(p.dout.data(), demb.data(), dmem.data(), nullptr);
   const std::vector<float> grads(p.params.grads().begin(), p.params.grads().end());
   const double eps = 1e-2;
-  auto check = [&](float& x, float analytic, const std::string& what) {
-    const float saved = x;
-    x = saved + static_cast<float>(eps);
-    p.params.mark_updated();
-    const double up = layer_loss(p, 9);
-    x = saved - static_cast<float>(eps);
-    p.params.mark_updated();
-    const double down = layer_loss(p, 9);
-    x = saved;
-    p.params.mark_updated();
-    const double fd = (up - down) / (2 * eps);
-    EXPECT_NEAR(analytic, fd, 2e-3 + 1e-2 * std::fabs(fd)) << what;
-  };
+  const Tolerance tol{.rel = 1e-2, .abs = 2e-3};
+  const Loss loss = [&] { return layer_loss(p, 9); };
   Rng pick(4);
-  for (int i = 0; i < 16; ++i) {
-    const size_t k = static_cast<size_t>(pick.uniform() * p.params.size()) % p.params.size();
-    check(p.params.values()[k], grads[k], "parameter " + std::to_string(k));
-  }
+  std::vector<size_t> entries;
+  for (int i = 0; i < 16; ++i)
+    entries.push_back(static_cast<size_t>(pick.uniform() * p.params.size()) % p.params.size());
+  expect_gradient(p.params, grads, entries, eps, tol, loss);
+  auto check = [&](float& x, float analytic, const std::string& what) {
+    const double fd = central_difference(x, eps, loss);
+    EXPECT_NEAR(analytic, fd, tol.abs + tol.rel * std::fabs(fd)) << what;
+  };
   for (size_t i = 0; i < p.emb.size(); i += 3) check(p.emb[i], demb[i], "emb " + std::to_string(i));
   for (size_t i = 0; i < p.mem.size(); i += 4) check(p.mem[i], dmem[i], "memory " + std::to_string(i));
 }

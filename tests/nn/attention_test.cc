@@ -11,6 +11,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/nn/attention.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 #include "support/reference_attention.h"
 
 namespace lstmkit::testing {
@@ -93,22 +94,8 @@ double inner(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
-// Central differences of <dout, forward(...)> with respect to every entry of `x`.
-template <typename F>
-std::vector<double> numeric_gradient(std::vector<double>& x, F&& loss) {
-  const double eps = 1e-6;
-  std::vector<double> g(x.size());
-  for (size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + eps;
-    const double up = loss();
-    x[i] = saved - eps;
-    const double down = loss();
-    x[i] = saved;
-    g[i] = (up - down) / (2 * eps);
-  }
-  return g;
-}
+// The step of the differences of the double-precision reference.
+constexpr double kStep = 1e-6;
 
 std::vector<double> widen(std::span<const float> v) { return {v.begin(), v.end()}; }
 
@@ -156,9 +143,9 @@ TEST_P(AttentionVsReference, ForwardAndEveryGradient) {
   p.attn.memory_gradient(dmem.data());
 
   auto loss = [&] { return inner(dout, reference_attention(shape, tensor, rows, h.data(), mem)); };
-  EXPECT_TRUE(all_close(dh, numeric_gradient(h, loss), kTol)) << "dh";
-  EXPECT_TRUE(all_close(dmem, numeric_gradient(mem, loss), kTol)) << "d memory";
-  const std::vector<double> dw = numeric_gradient(w, loss);
+  EXPECT_TRUE(all_close(dh, numeric_gradient(h, kStep, loss), kTol)) << "dh";
+  EXPECT_TRUE(all_close(dmem, numeric_gradient(mem, kStep, loss), kTol)) << "d memory";
+  const std::vector<double> dw = numeric_gradient(w, kStep, loss);
   for (const auto& v : p.params.views()) {
     std::span<const float> got(p.params.grad(p.params.find(v.name)), v.size);
     std::span<const double> want(dw.data() + v.offset, v.size);

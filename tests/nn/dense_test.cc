@@ -12,6 +12,7 @@
 
 #include "lstmkit/error.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::nn {
 namespace {
@@ -154,18 +155,7 @@ TEST(Dense, GradientsMatchFiniteDifferences) {
     return sum;
   };
   auto numeric = [&](float* v, size_t n) {
-    constexpr float eps = 1e-2f;
-    std::vector<double> g(n);
-    for (size_t i = 0; i < n; ++i) {
-      const float saved = v[i];
-      v[i] = saved + eps;
-      const double up = loss();
-      v[i] = saved - eps;
-      const double down = loss();
-      v[i] = saved;
-      g[i] = (up - down) / (2.0 * eps);
-    }
-    return g;
+    return testing::numeric_gradient(std::span<float>(v, n), 1e-2f, loss, [&] { f.params.mark_updated(); });
   };
   std::vector<float> dx(rows * H);
   f.dense.backward(rows, x.data(), dy.data(), dx.data());

@@ -12,6 +12,7 @@
 #include "lstmkit/nn/dense.h"
 #include "lstmkit/nn/recurrent.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::nn {
 namespace {
@@ -106,18 +107,8 @@ TEST(Embedding, GradientMatchesFiniteDifferences) {
   f.params.zero_grads();
   f.embed.backward(rows, kIds.data(), dout.data());
   const std::vector<float> analytic = f.grad();
-  std::vector<double> numeric(V * E);
-  float* w = f.params.value(f.embed.weight());
-  const float h = 1e-2f;
-  for (int i = 0; i < V * E; ++i) {
-    const float saved = w[i];
-    w[i] = saved + h;
-    const double up = loss();
-    w[i] = saved - h;
-    const double down = loss();
-    w[i] = saved;
-    numeric[i] = (up - down) / (2.0 * h);
-  }
+  const std::vector<double> numeric = testing::numeric_gradient(
+      std::span<float>(f.params.value(f.embed.weight()), V * E), 1e-2f, loss, [&] { f.params.mark_updated(); });
   EXPECT_TRUE(all_close(analytic, numeric, {.rel = 1e-4, .abs = 1e-4}));
 }
 

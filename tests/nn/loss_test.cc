@@ -12,6 +12,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/rng.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::nn {
 namespace {
@@ -123,16 +124,8 @@ TEST(SoftmaxCrossEntropy, GradientMatchesClosedFormAndFiniteDifferences) {
   EXPECT_NEAR(ce.loss, loss / 3.0, 1e-6);
   EXPECT_TRUE(all_close(d, closed, {.rel = 1e-5, .abs = 1e-7}));
 
-  std::vector<double> numeric(R * V);
-  for (int i = 0; i < R * V; ++i) {
-    const float saved = logits[i];
-    logits[i] = saved + 1e-2f;
-    const double up = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0).loss;
-    logits[i] = saved - 1e-2f;
-    const double down = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0).loss;
-    logits[i] = saved;
-    numeric[i] = (up - down) / (2.0 * 1e-2);
-  }
+  const std::vector<double> numeric = testing::numeric_gradient(
+      logits, 1e-2f, [&] { return softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0).loss; });
   EXPECT_TRUE(all_close(d, numeric, {.rel = 1e-3, .abs = 5e-5}));
 }
 
@@ -197,16 +190,8 @@ TEST(LabelSmoothing, MatchesNaiveReferenceAndFiniteDifferences) {
   EXPECT_NEAR(ce.loss, loss / 4.0, 1e-6);
   EXPECT_TRUE(all_close(d, closed, {.rel = 1e-5, .abs = 1e-7}));
 
-  std::vector<double> numeric(R * V);
-  for (int i = 0; i < R * V; ++i) {
-    const float saved = logits[i];
-    logits[i] = saved + 1e-2f;
-    const double up = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0, eps).loss;
-    logits[i] = saved - 1e-2f;
-    const double down = softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0, eps).loss;
-    logits[i] = saved;
-    numeric[i] = (up - down) / (2.0 * 1e-2);
-  }
+  const std::vector<double> numeric = testing::numeric_gradient(
+      logits, 1e-2f, [&] { return softmax_cross_entropy(R, V, logits.data(), targets.data(), nullptr, 0, eps).loss; });
   EXPECT_TRUE(all_close(d, numeric, {.rel = 1e-3, .abs = 5e-5}));
 }
 
@@ -227,16 +212,8 @@ TEST(MeanSquaredError, GradientMatchesFiniteDifferences) {
   std::vector<float> dy(rows * O);
   mean_squared_error(rows, O, y.data(), t.data(), dy.data());
   // Quadratic: central differences are exact but for rounding.
-  std::vector<double> numeric(rows * O);
-  for (int i = 0; i < rows * O; ++i) {
-    const float saved = y[i];
-    y[i] = saved + 1e-2f;
-    const double up = mean_squared_error(rows, O, y.data(), t.data(), nullptr);
-    y[i] = saved - 1e-2f;
-    const double down = mean_squared_error(rows, O, y.data(), t.data(), nullptr);
-    y[i] = saved;
-    numeric[i] = (up - down) / (2.0 * 1e-2);
-  }
+  const std::vector<double> numeric =
+      testing::numeric_gradient(y, 1e-2f, [&] { return mean_squared_error(rows, O, y.data(), t.data(), nullptr); });
   EXPECT_TRUE(all_close(dy, numeric, {.rel = 1e-4, .abs = 1e-6}));
 }
 

@@ -10,6 +10,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/nn/recurrent_bridge.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::testing {
 namespace {
@@ -74,19 +75,7 @@ TEST_P(BridgeVsReference, ForwardAndEveryGradient) {
     }
     return s;
   };
-  auto numeric = [&](std::vector<double>& x) {
-    std::vector<double> g(x.size());
-    for (size_t i = 0; i < x.size(); ++i) {
-      const double saved = x[i];
-      x[i] = saved + 1e-6;
-      const double up = loss();
-      x[i] = saved - 1e-6;
-      const double down = loss();
-      x[i] = saved;
-      g[i] = (up - down) / 2e-6;
-    }
-    return g;
-  };
+  auto numeric = [&](std::vector<double>& x) { return numeric_gradient(x, 1e-6, loss); };
   EXPECT_TRUE(all_close(denc.h, numeric(eh), kTol)) << "d encoder h";
   if (lstm) {
     EXPECT_TRUE(all_close(denc.c, numeric(ec), kTol)) << "d encoder c";

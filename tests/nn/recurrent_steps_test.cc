@@ -15,6 +15,7 @@
 #include "lstmkit/nn/recurrent.h"
 #include "lstmkit/nn/recurrent_steps.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::testing {
 namespace {
@@ -159,30 +160,16 @@ TEST(RecurrentStepsDropout, GradientsMatchFiniteDifferencesUnderTheSameMasks) {
   nn::RecurrentSteps steps(p.rnn);
   const Result r = run_steps(p, steps, 7);
   const double eps = 1e-2;
+  const Tolerance tol{.rel = 1e-2, .abs = 2e-3};
+  const Loss loss = [&] { return stepped_loss(p, steps, 7); };
   Rng pick(3);
-  for (int trial = 0; trial < 12; ++trial) {
-    const size_t i = static_cast<size_t>(pick.uniform() * p.params.size()) % p.params.size();
-    const float saved = p.params.values()[i];
-    p.params.values()[i] = saved + static_cast<float>(eps);
-    p.params.mark_updated();
-    const double up = stepped_loss(p, steps, 7);
-    p.params.values()[i] = saved - static_cast<float>(eps);
-    p.params.mark_updated();
-    const double down = stepped_loss(p, steps, 7);
-    p.params.values()[i] = saved;
-    p.params.mark_updated();
-    const double fd = (up - down) / (2 * eps);
-    EXPECT_NEAR(r.grads[i], fd, 2e-3 + 1e-2 * std::fabs(fd)) << "parameter " << i;
-  }
+  std::vector<size_t> entries;
+  for (int trial = 0; trial < 12; ++trial)
+    entries.push_back(static_cast<size_t>(pick.uniform() * p.params.size()) % p.params.size());
+  expect_gradient(p.params, r.grads, entries, eps, tol, loss);
   for (size_t i = 0; i < p.x.size(); i += 5) {
-    const float saved = p.x[i];
-    p.x[i] = saved + static_cast<float>(eps);
-    const double up = stepped_loss(p, steps, 7);
-    p.x[i] = saved - static_cast<float>(eps);
-    const double down = stepped_loss(p, steps, 7);
-    p.x[i] = saved;
-    const double fd = (up - down) / (2 * eps);
-    EXPECT_NEAR(r.dx[i], fd, 2e-3 + 1e-2 * std::fabs(fd)) << "x " << i;
+    const double fd = central_difference(p.x[i], eps, loss);
+    EXPECT_NEAR(r.dx[i], fd, tol.abs + tol.rel * std::fabs(fd)) << "x " << i;
   }
   // The masks were really drawn: without dropout the same weights and inputs give other outputs.
   Problem plain({CellKind::lstm, 4, 2, 3, 5, 3}, 41, 0.0f);

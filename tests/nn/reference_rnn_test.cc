@@ -11,6 +11,7 @@
 
 #include "lstmkit/error.h"
 #include "support/compare.h"
+#include "support/finite_differences.h"
 
 namespace lstmkit::testing {
 namespace {
@@ -113,19 +114,8 @@ double loss(const Problem& p) {
 }
 
 // Central differences of loss(p) with respect to every entry of `v`, which must live inside `p`.
-std::vector<double> numeric_gradient(Problem& p, std::vector<double>& v) {
-  constexpr double eps = 1e-6;
-  std::vector<double> g(v.size());
-  for (size_t i = 0; i < v.size(); ++i) {
-    const double saved = v[i];
-    v[i] = saved + eps;
-    const double up = loss(p);
-    v[i] = saved - eps;
-    const double down = loss(p);
-    v[i] = saved;
-    g[i] = (up - down) / (2.0 * eps);
-  }
-  return g;
+std::vector<double> differences(Problem& p, std::vector<double>& v) {
+  return numeric_gradient(v, 1e-6, [&] { return loss(p); });
 }
 
 class ReferenceRnnGradient : public ::testing::TestWithParam<CellKind> {};
@@ -137,15 +127,15 @@ TEST_P(ReferenceRnnGradient, MatchesFiniteDifferences) {
   const Tolerance tol{.rel = 1e-6, .abs = 1e-8};
   for (int k = 0; k < p.s.L; ++k) {
     const std::string layer = " layer " + std::to_string(k);
-    EXPECT_TRUE(all_close(g.dweights[k].w_ih, numeric_gradient(p, p.w[k].w_ih), tol)) << "w_ih" << layer;
-    EXPECT_TRUE(all_close(g.dweights[k].w_hh, numeric_gradient(p, p.w[k].w_hh), tol)) << "w_hh" << layer;
-    EXPECT_TRUE(all_close(g.dweights[k].b_ih, numeric_gradient(p, p.w[k].b_ih), tol)) << "b_ih" << layer;
-    EXPECT_TRUE(all_close(g.dweights[k].b_hh, numeric_gradient(p, p.w[k].b_hh), tol)) << "b_hh" << layer;
+    EXPECT_TRUE(all_close(g.dweights[k].w_ih, differences(p, p.w[k].w_ih), tol)) << "w_ih" << layer;
+    EXPECT_TRUE(all_close(g.dweights[k].w_hh, differences(p, p.w[k].w_hh), tol)) << "w_hh" << layer;
+    EXPECT_TRUE(all_close(g.dweights[k].b_ih, differences(p, p.w[k].b_ih), tol)) << "b_ih" << layer;
+    EXPECT_TRUE(all_close(g.dweights[k].b_hh, differences(p, p.w[k].b_hh), tol)) << "b_hh" << layer;
   }
-  EXPECT_TRUE(all_close(g.dx, numeric_gradient(p, p.x), tol)) << "dx";
-  EXPECT_TRUE(all_close(g.dh0, numeric_gradient(p, p.h0), tol)) << "dh0";
+  EXPECT_TRUE(all_close(g.dx, differences(p, p.x), tol)) << "dx";
+  EXPECT_TRUE(all_close(g.dh0, differences(p, p.h0), tol)) << "dh0";
   if (GetParam() == CellKind::lstm) {
-    EXPECT_TRUE(all_close(g.dc0, numeric_gradient(p, p.c0), tol)) << "dc0";
+    EXPECT_TRUE(all_close(g.dc0, differences(p, p.c0), tol)) << "dc0";
   } else {
     EXPECT_TRUE(g.dc0.empty());
   }
