@@ -1,4 +1,4 @@
-#include "train_state.h"
+#include "lstmkit/train/train_state.h"
 
 #include <nlohmann/json.hpp>
 

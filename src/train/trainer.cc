@@ -4,30 +4,24 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "lstmkit/dist/communicator.h"
-#include "lstmkit/dist/gather.h"
 #include "lstmkit/dist/gradient_reducer.h"
 #include "lstmkit/dist/startup.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/io/crc32.h"
-#include "lstmkit/io/output_directory.h"
 #include "lstmkit/optim/clip.h"
 #include "lstmkit/optim/optimizer.h"
+#include "lstmkit/train/checkpointing.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/train/log_csv.h"
 #include "lstmkit/train/loss_plot.h"
-#include "train_state.h"
 
 namespace lstmkit::train {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-fs::path best_model_path(const fs::path& out) { return out / "model.safetensors"; }
-fs::path last_model_path(const fs::path& out) { return out / "last.safetensors"; }
 
 void validate(const TrainerOptions& o) {
   if (o.epochs < 1) throw UsageError("--epochs", "must be at least 1", "got " + std::to_string(o.epochs));
@@ -46,35 +40,7 @@ std::vector<std::string> metric_columns(const TrainerOptions& o) {
   return names;
 }
 
-void check_output_dir(const TrainerOptions& o) {
-  io::check_output_directory(o.out, "--out");
-  if (o.resume) {
-    if (!fs::exists(last_model_path(o.out)))
-      throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
-                  "train without --resume first, or point --out at the run to continue");
-  } else if (!o.force && (fs::exists(best_model_path(o.out)) || fs::exists(last_model_path(o.out)))) {
-    throw Error(o.out.string(), "already holds a trained model",
-                "pass --resume to continue it, --force to overwrite it, or choose another --out");
-  }
-}
-
 namespace {
-constexpr char kOptimizerKey[] = "train_state.optimizer";
-constexpr char kScheduleKey[] = "train_state.lr_schedule";
-
-std::string scalars_to_json(const optim::ScalarState& s) { return nlohmann::json(s).dump(); }
-
-optim::ScalarState scalars_from_json(const io::Metadata& m, const std::string& key, const std::string& source) {
-  const auto it = m.find(key);
-  if (it == m.end())
-    throw Error(source, "no '" + key + "' metadata", "this checkpoint cannot be resumed; start a new run with --force");
-  try {
-    return nlohmann::json::parse(it->second).get<optim::ScalarState>();
-  } catch (const std::exception&) {
-    throw Error(source, "unreadable '" + key + "' metadata", "the checkpoint is damaged; start a new run with --force");
-  }
-}
-
 // Dropout of rank `rank` at step `step`: ranks must draw different masks (they see different
 // examples) and must not advance the shared generator, whose shuffles every rank repeats; derived from
 // the seed alone, so a resume at any number of ranks needs nothing stored.
@@ -106,6 +72,7 @@ struct Trainer::Impl {
   Rng step_rng;  // a data-parallel rank's dropout for the step in progress
   dist::Communicator& comm = dist::world();
   TrainState state;
+  Checkpointing checkpoints{task, o, *optimizer, *schedule, comm};
   std::unique_ptr<LogCsv> log;  // rank 0's only
   LogRow step_row;  // the latest step's, logged once it is known whether a validation follows it
   const std::string loss_label = loss_axis_label(task.model_metadata());
@@ -143,7 +110,10 @@ struct Trainer::Impl {
                           "choose another --out");
     }
     check_output_dir(o);
-    if (o.resume) resume_from_last();
+    if (o.resume) {
+      state = checkpoints.resume(rng, reporter);
+      completed = state.epoch - 1;
+    }
     // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
     // fails before it leaves the previous run's files as they were.
     if (writer()) {
@@ -183,78 +153,13 @@ struct Trainer::Impl {
     return shared[0] > 0 ? std::optional<double>(shared[1]) : std::nullopt;
   }
 
-  void resume_from_last() {
-    const fs::path path = last_model_path(o.out);
-    const std::string source = path.string();
-    const io::Metadata expected = task.model_metadata();
-    io::Checkpoint cp = io::Checkpoint::load(path, task.parameters());
-    for (const char* key : {"kind", "config"}) {
-      const auto want = expected.find(key);
-      const auto got = cp.metadata.find(key);
-      if (want != expected.end() && (got == cp.metadata.end() || got->second != want->second))
-        throw Error(source, std::string("was trained with another model ") + key,
-                    "resume with the options it was started with, or start a new run in another --out");
-    }
-    const auto ts = cp.metadata.find("train_state");
-    if (ts == cp.metadata.end())
-      throw Error(source, "has no train_state", "it is not a training checkpoint; start a new run with --force");
-    state = train_state_from_json(ts->second, source);
-    completed = state.epoch - 1;
-
-    optim::OptimizerState opt_state;
-    opt_state.scalars = scalars_from_json(cp.metadata, kOptimizerKey, source);
-    for (const auto& t : cp.extra)
-      if (t.name.rfind("optim.", 0) == 0) opt_state.tensors.push_back({t.name, t.shape, t.data});
-    optimizer->import_state(task.parameters(), opt_state, source);
-    schedule->import_state(scalars_from_json(cp.metadata, kScheduleKey, source), source);
-
-    if (state.batch > 0) {
-      // Mid-epoch: replay the epoch's start (its shuffle) from the generator as it was then.
-      rng.set_state(state.epoch_rng);
-      task.begin_epoch(state.epoch, rng);
-      task.restore_carried_state(cp.extra, source);
-    }
-    rng.set_state(state.rng);
-    reporter.note("resuming " + source + " at epoch " + std::to_string(state.epoch) + ", batch " +
-                  std::to_string(state.batch) + " (step " + std::to_string(state.step) + ")");
-  }
-
-  io::Metadata metadata() {
-    io::Metadata m = task.model_metadata();
-    state.rng = rng.state();
-    m["train_state"] = train_state_to_json(state);
-    m[kOptimizerKey] = scalars_to_json(optimizer->export_state(task.parameters()).scalars);
-    m[kScheduleKey] = scalars_to_json(schedule->export_state());
-    if (!o.run_options.empty()) m[kRunOptionsKey] = o.run_options;
-    return m;
-  }
-
-  // last.safetensors: everything `--resume` needs, at the position `state` names. Called on every rank:
-  // the carried state of a data-parallel run is gathered from all of them, whatever their number, so the
-  // file is the same as one process's and resumes at any number of ranks.
+  // Every rank, before its checkpoint: the weights it saves are every rank's.
   void save_last() {
     check_replicas();
-    std::vector<dist::GatheredTensor> carried;
-    std::vector<io::TensorRef> extra;
-    if (state.batch > 0)
-      for (const auto& t : task.carried_state()) {
-        if (comm.size() == 1) {
-          extra.push_back(t);
-          continue;
-        }
-        carried.push_back(dist::gather_dim1(comm, t.shape, t.data));
-        extra.push_back({t.name, carried.back().shape, carried.back().data.data()});
-      }
-    if (!writer()) return;
-    const optim::OptimizerState opt = optimizer->export_state(task.parameters());
-    for (const auto& t : opt.tensors) extra.push_back({t.name, t.shape, t.data.data()});
-    io::Checkpoint::save(last_model_path(o.out), task.parameters(), extra, metadata());
-    log->commit();
+    checkpoints.save_last(state, rng, log.get());
   }
 
-  void save_best() {
-    if (writer()) io::Checkpoint::save(best_model_path(o.out), task.parameters(), {}, metadata());
-  }
+  void save_best() { checkpoints.save_best(state, rng); }
 
   // The run's metrics from rank 0 (the others receive them), in the order of `metrics`; none without
   // validation data.

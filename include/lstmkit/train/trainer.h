@@ -23,6 +23,7 @@
 
 #include "lstmkit/optim/config.h"
 #include "lstmkit/optim/schedule.h"
+#include "lstmkit/train/checkpointing.h"
 #include "lstmkit/train/reporter.h"
 #include "lstmkit/train/task.h"
 
@@ -63,20 +64,11 @@ struct TrainResult {
   std::optional<double> last_train_loss;
 };
 
-// Names of the files a run writes in `out`.
-std::filesystem::path best_model_path(const std::filesystem::path& out);  // model.safetensors
-std::filesystem::path last_model_path(const std::filesystem::path& out);  // last.safetensors
-
 // The options' ranges (epochs, clip, patience, eval_every, label_smoothing; resume and force exclude each
 // other). Throws lstmkit::UsageError. The Trainer checks them too; callers check them before heavy work.
 void validate(const TrainerOptions& options);
 // The metrics a run reports: valid_metrics, then best_by when it is a metric not among them.
 std::vector<std::string> metric_columns(const TrainerOptions& options);
-
-// What run() checks first, callable before heavy work (reading a corpus): `out` is a directory that
-// can be written, or can be created; a model already in `out` needs `resume` or `force`; `resume` needs
-// out/last.safetensors. Throws lstmkit::Error.
-void check_output_dir(const TrainerOptions& options);
 
 class Trainer {
  public:
