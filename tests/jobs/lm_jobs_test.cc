@@ -13,24 +13,17 @@
 #include "lstmkit/jobs/train_lm.h"
 #include "lstmkit/jobs/vocab.h"
 #include "lstmkit/text/tokenizer.h"
-#include "lstmkit/train/interrupt.h"
+#include "support/job_fixtures.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::jobs {
 namespace {
 
+using lstmkit::testing::usage_error_at;
+
 const std::string kText =
     "the quick brown fox jumps over the lazy dog. the dog sleeps; the fox runs far away.\n"
     "a fox, a dog and a cat went to the river to drink the cold water of the hills.\n";
-
-// Records what the trainer reports.
-class Recorder : public train::Reporter {
- public:
-  void progress(const train::Progress&) override { ++progress_calls; }
-  void note(const std::string& line) override { notes.push_back(line); }
-  int progress_calls = 0;
-  std::vector<std::string> notes;
-};
 
 LmTrainConfig tiny(const std::filesystem::path& out) {
   LmTrainConfig c;
@@ -44,21 +37,9 @@ LmTrainConfig tiny(const std::filesystem::path& out) {
   return c;
 }
 
-// The UsageError a call throws, or a failure.
-template <typename F>
-std::string usage_error_at(F&& f) {
-  try {
-    f();
-  } catch (const UsageError& e) {
-    return e.where();
-  }
-  ADD_FAILURE() << "no UsageError";
-  return "";
-}
-
 TEST(TrainLmJob, TrainsReportsEachEpochAndSavesTheBestModel) {
   testing::TempDir dir;
-  Recorder recorder;
+  testing::RecordingReporter recorder;
   LmTrainConfig c = tiny(dir / "run");
   std::vector<LmEpoch> epochs;
   c.on_epoch = [&](const LmEpoch& e) {
@@ -115,9 +96,7 @@ TEST(TrainLmJob, ErrorsNameTheConfigFields) {
 TEST(TrainLmJob, AnInterruptSavesTheCheckpointAndSaysSo) {
   testing::TempDir dir;
   train::SilentReporter quiet;
-  train::request_interrupt();
-  const TrainLmResult r = train_lm(tiny(dir / "run"), quiet);
-  train::clear_interrupt();
+  const TrainLmResult r = testing::interrupted([&] { return train_lm(tiny(dir / "run"), quiet); });
   EXPECT_EQ(r.run.outcome, train::TrainOutcome::interrupted);
   EXPECT_TRUE(std::filesystem::exists(dir / "run" / "last.safetensors"));
 }

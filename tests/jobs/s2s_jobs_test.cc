@@ -12,12 +12,14 @@
 #include "lstmkit/jobs/evaluate_translations.h"
 #include "lstmkit/jobs/train_s2s.h"
 #include "lstmkit/jobs/translate.h"
-#include "lstmkit/train/interrupt.h"
 #include "models/ts_fixtures.h"
+#include "support/job_fixtures.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::jobs {
 namespace {
+
+using lstmkit::testing::usage_error_at;
 
 // Each word and its reversal: a task a tiny attention model starts to learn in a few epochs.
 std::string reversal_pairs() {
@@ -42,27 +44,9 @@ S2sTrainConfig tiny(const std::filesystem::path& out) {
   return c;
 }
 
-template <typename F>
-std::string usage_error_at(F&& f) {
-  try {
-    f();
-  } catch (const UsageError& e) {
-    return e.where();
-  }
-  ADD_FAILURE() << "no UsageError";
-  return "";
-}
-
-class Recorder : public train::Reporter {
- public:
-  void progress(const train::Progress&) override {}
-  void note(const std::string& line) override { notes.push_back(line); }
-  std::vector<std::string> notes;
-};
-
 TEST(TrainS2sJob, TrainsReportsEachEpochAndGivesTheSameWeightsFromAFile) {
   testing::TempDir dir;
-  Recorder recorder;
+  testing::RecordingReporter recorder;
   S2sTrainConfig c = tiny(dir / "memory");
   c.trainer.valid_metrics = {"bleu", "chrf"};
   std::vector<TrainEpoch> epochs;
@@ -112,7 +96,7 @@ TEST(TrainS2sJob, ErrorsAndNotesNameTheConfigFields) {
   EXPECT_FALSE(std::filesystem::exists(dir / "run" / "model.safetensors"));
   S2sTrainConfig c = tiny(dir / "run");
   c.max_len = 3;
-  Recorder recorder;
+  testing::RecordingReporter recorder;
   train_s2s(c, recorder);
   bool dropped = false;
   for (const std::string& line : recorder.notes) dropped |= line.find("longer than max_len 3") != std::string::npos;
@@ -143,9 +127,7 @@ TEST(TrainS2sJob, DefaultsFollowTheAttentionAndTyingTakesTheHiddenWidth) {
 TEST(TrainS2sJob, AnInterruptSavesTheCheckpoint) {
   testing::TempDir dir;
   train::SilentReporter quiet;
-  train::request_interrupt();
-  const TrainS2sResult r = train_s2s(tiny(dir / "run"), quiet);
-  train::clear_interrupt();
+  const TrainS2sResult r = testing::interrupted([&] { return train_s2s(tiny(dir / "run"), quiet); });
   EXPECT_EQ(r.run.outcome, train::TrainOutcome::interrupted);
   EXPECT_TRUE(std::filesystem::exists(dir / "run" / "last.safetensors"));
 }

@@ -15,6 +15,7 @@
 #include "lstmkit/models/regressor.h"
 #include "lstmkit/models/seq2seq.h"
 #include "lstmkit/models/summary.h"
+#include "models/kind_fixtures.h"
 #include "models/ts_fixtures.h"
 
 namespace lstmkit::models {
@@ -26,49 +27,24 @@ using lstmkit::testing::edit_metadata;
 using lstmkit::testing::TempDir;
 using Json = nlohmann::json;
 
-text::Vocab letters(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
+using testing::letter_vocab;
 
-enum class Kind { lm, s2s, ts };
-
-std::string kind_name(const ::testing::TestParamInfo<Kind>& info) {
-  return info.param == Kind::lm ? "lm" : info.param == Kind::s2s ? "s2s" : "ts";
-}
+std::string kind_label(const ::testing::TestParamInfo<ModelKind>& info) { return kind_name(info.param); }
 
 // A small model of each kind, saved; load() loads it as the commands do.
-class CheckpointConfig : public ::testing::TestWithParam<Kind> {
+class CheckpointConfig : public ::testing::TestWithParam<ModelKind> {
  protected:
   void SetUp() override {
     testing::use_one_thread();
-    const StackConfig stack{nn::CellKind::lstm, 3, 1, 0.0f};
-    if (GetParam() == Kind::lm) {
-      LanguageModel m(letters("abcde"), LmConfig{stack});
-      io::Checkpoint::save(path_, m.parameters(), {}, m.metadata());
-    } else if (GetParam() == Kind::s2s) {
-      Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{stack, false});
-      io::Checkpoint::save(path_, m.parameters(), {}, m.metadata());
-    } else {
-      TsSpec spec;
-      spec.source.synthetic = data::SyntheticOptions{data::SyntheticKind::adding, 20, 0.1, 1, 8};
-      spec.window = {20, 0, false};
-      spec.scale = data::ScaleKind::none;
-      spec.features = {"value", "mask"};
-      spec.targets = {"sum"};
-      RegressorConfig c;
-      static_cast<StackConfig&>(c) = stack;
-      c.inputs = 2;
-      Regressor m(c, spec, data::Scaler());
-      io::Checkpoint::save(path_, m.parameters(), {}, m.metadata());
-    }
+    testing::save_small_model(GetParam(), path_);
   }
 
   void load() const {
-    if (GetParam() == Kind::lm) LanguageModel::load(path_);
-    else if (GetParam() == Kind::s2s) Seq2Seq::load(path_);
-    else Regressor::load(path_);
+    switch (GetParam()) {
+      case ModelKind::lm: LanguageModel::load(path_); return;
+      case ModelKind::s2s: Seq2Seq::load(path_); return;
+      case ModelKind::ts: Regressor::load(path_); return;
+    }
   }
 
   // load() throws an lstmkit::Error — not a UsageError — at the file, saying `message`.
@@ -160,7 +136,7 @@ TEST_P(CheckpointConfig, NonPositiveAndOutOfRangeValuesAreRefused) {
   expect_file_error("dropout");
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, CheckpointConfig, ::testing::Values(Kind::lm, Kind::s2s, Kind::ts), kind_name);
+INSTANTIATE_TEST_SUITE_P(Kinds, CheckpointConfig, ::testing::Values(ModelKind::lm, ModelKind::s2s, ModelKind::ts), kind_label);
 
 class TsCheckpointConfig : public CheckpointConfig {};
 
@@ -188,7 +164,7 @@ TEST_P(TsCheckpointConfig, BadSpecValuesAreErrorsAtTheFile) {
   expect_file_error("bogus");
 }
 
-INSTANTIATE_TEST_SUITE_P(Ts, TsCheckpointConfig, ::testing::Values(Kind::ts), kind_name);
+INSTANTIATE_TEST_SUITE_P(Ts, TsCheckpointConfig, ::testing::Values(ModelKind::ts), kind_label);
 
 class LmCheckpointConfig : public CheckpointConfig {};
 
@@ -216,7 +192,7 @@ TEST_P(LmCheckpointConfig, SummaryOfHugeZeroSizeTensorsDoesNotOverflow) {
   EXPECT_THROW(summarize_checkpoint(path_.string()), Error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Lm, LmCheckpointConfig, ::testing::Values(Kind::lm), kind_name);
+INSTANTIATE_TEST_SUITE_P(Lm, LmCheckpointConfig, ::testing::Values(ModelKind::lm), kind_label);
 
 // Every model registers exactly the tensors its static list names, in that order: the list the loaders
 // check a file against is the one the layers allocate.
@@ -231,9 +207,9 @@ TEST(ParameterShapes, AreWhatTheModelsRegister) {
   const StackConfig stack{nn::CellKind::gru, 4, 3, 0.0f};
   for (const auto& [embed, tie] : {std::pair{0, false}, std::pair{3, false}, std::pair{4, true}}) {
     const LmConfig lm{stack, embed, tie};
-    same(LanguageModel(letters("abcd"), lm).parameters(), LanguageModel::parameter_shapes(lm, 8));
+    same(LanguageModel(letter_vocab("abcd"), lm).parameters(), LanguageModel::parameter_shapes(lm, 8));
     const S2sConfig s2s{stack, true, embed, tie};
-    same(Seq2Seq(letters("ab"), letters("xyz"), s2s).parameters(), Seq2Seq::parameter_shapes(s2s, 6, 7));
+    same(Seq2Seq(letter_vocab("ab"), letter_vocab("xyz"), s2s).parameters(), Seq2Seq::parameter_shapes(s2s, 6, 7));
   }
   RegressorConfig r;
   static_cast<StackConfig&>(r) = stack;
