@@ -101,11 +101,11 @@ class Forecaster(Model):
                                        verbose, "lstmkit-ts-")
         return cls(model, history, result, (keywords, table))
 
-    def _run(self, series, columns, csv, synthetic, options):
+    def _run(self, job, series, columns, csv, synthetic, options):
         keywords, table = _source(series, columns, csv, synthetic)
         if not keywords and self._data is not None:
             keywords = dict(self._data[0])
-        result = self._model.forecast(dict(options, **keywords))
+        result = job(dict(options, **keywords))
         del table  # the file was read
         return result
 
@@ -118,7 +118,7 @@ class Forecaster(Model):
         quantile head, also its quantiles [steps, Q] (or [steps, Q, O]). Options: seed (of a synthetic
         series), batch, threads.
         """
-        r = self._run(series, columns, csv, synthetic, dict(options, steps=steps))
+        r = self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, steps=steps))
         values, quantiles = r["closed_loop"], r["closed_loop_quantiles"]
         if values.shape[1] == 1:
             values = values[:, 0]
@@ -136,7 +136,19 @@ class Forecaster(Model):
         predicted `rows`, `one_step` predictions [P, O], per target the error rows (part, predictor,
         count, rmse, mae, mape), and the `report` `lstmkit forecast` prints. On the data fitted on, the
         parts are its training and validation rows."""
-        return self._run(series, columns, csv, synthetic, dict(options, season=season))
+        return self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, season=season))
+
+    def backtest(self, series=None, *, columns=None, csv=None, synthetic=None, start=0.8, stride=1, steps=1, season=0,
+                 **options):
+        """Rolling-origin evaluation as `lstmkit backtest --json` reports it: from every origin (the
+        first at fraction `start` of the series, then every `stride` rows) the model forecasts `steps`
+        values from the rows before the origin alone, scored in the data's units next to the naive
+        baselines (seasonal naive with `season`). Returns a dict: target, origins, steps, stride, season,
+        retrain, forecast (how the model forecast), methods (name, count, mae, rmse, mape, smape, mase;
+        None where undefined) and files (backtest.csv and .png, written with out=). Options: out, seed
+        (of a synthetic series), threads."""
+        return self._run(self._model.backtest, series, columns, csv, synthetic,
+                         dict(options, start=start, stride=stride, steps=steps, season=season))
 
     def predict(self, x, *, threads=0):
         """Predictions for windows `x` [N, T, F] in the data's units ([N, T] for a model of one

@@ -10,6 +10,7 @@
 #include "lstmkit/data/calendar.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/jobs/backtest.h"
 #include "lstmkit/jobs/forecast.h"
 #include "lstmkit/jobs/predict_windows.h"
 #include "lstmkit/jobs/summary.h"
@@ -287,6 +288,40 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
   return d;
 }
 
+// The backtest job on the data the keywords name (the model's own by default): `lstmkit backtest
+// --json`'s document as a dict, with the files written to `out` (if given) under "files".
+py::dict backtest(Ts& ts, py::dict kwargs) {
+  ConfigFields f(kwargs, "Forecaster.backtest");
+  jobs::BacktestConfig c;
+  const models::TsSpec& spec = ts.model->spec();
+  uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
+  f.read("seed", seed);
+  c.source = read_source(f, spec, seed);
+  f.read("start", c.start);
+  c.stride = at_least(f, "stride", 1, c.stride);
+  c.steps = at_least(f, "steps", 1, c.steps);
+  c.season = at_least(f, "season", 0, c.season);
+  std::string out;
+  f.read("out", out);
+  int threads = 0;
+  f.read("threads", threads);
+  f.finish();
+  std::optional<jobs::BacktestResult> r;
+  std::optional<jobs::BacktestFiles> files;
+  run_job([&] {
+    use_threads(threads);
+    train::SilentReporter silent;
+    r = jobs::backtest(*ts.model, c, silent);
+    if (!out.empty()) files = jobs::write_backtest_files(*r, out);
+  });
+  py::dict d = py::module_::import("json").attr("loads")(jobs::backtest_json(*r, c));
+  py::list written;
+  if (files) written.append(files->csv.string());
+  if (files && !files->plot.empty()) written.append(files->plot.string());
+  d["files"] = written;
+  return d;
+}
+
 py::array_t<float> predict(Ts& ts, py::array_t<float, py::array::c_style | py::array::forcecast> x, int threads) {
   if (x.ndim() != 3) throw UsageError("x", "must be windows [N, T, F]", "got " + std::to_string(x.ndim()) + " dimensions");
   const size_t N = static_cast<size_t>(x.shape(0)), T = static_cast<size_t>(x.shape(1)), F = static_cast<size_t>(x.shape(2));
@@ -313,6 +348,7 @@ void bind_forecaster(py::module_& m) {
   py::class_<Ts>(m, "Forecaster")
       .def_static("load", &load, py::arg("path"), py::arg("precision") = "f32")
       .def("forecast", &forecast)
+      .def("backtest", &backtest)
       .def("predict", &predict, py::arg("x"), py::arg("threads") = 0)
       .def("summary", [](const Ts& ts) { return summary_dict(jobs::summary(*ts.model)); })
       .def("save", [](const Ts& ts, const std::string& path) {

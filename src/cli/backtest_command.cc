@@ -1,8 +1,8 @@
-// `lstmkit backtest`: a time-series model's rolling-origin evaluation next to the naive baselines, one
-// table (or --json) on stdout; <out>/backtest.csv and backtest.png. --retrain trains a model at each
-// origin with the options the given model was trained with, read back from its checkpoint.
+// `lstmkit backtest`: the backtest job (jobs/backtest.h) — its table (or --json) on stdout, then
+// <out>/backtest.csv and backtest.png. --retrain trains a model at each origin with the options the given
+// model was trained with, read back from its checkpoint: that reading stays here, because the checkpoint
+// records them as train-ts's flags, which only the program's option table can parse.
 #include <algorithm>
-#include <cstdio>
 #include <iostream>
 #include <map>
 
@@ -98,37 +98,6 @@ auto with_option_names(Job&& job) {
   }
 }
 
-std::string optional_number(const std::optional<double>& x) {
-  if (!x) return "n/a";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", *x);
-  return text;
-}
-
-void print_table(const jobs::BacktestResult& r, const std::string& forecast_kind) {
-  std::printf("%zu origins from row %zu to %zu, %zu steps each (%s), in data units\n", r.origins.size(),
-              r.origins.front(), r.origins.back(), r.steps, forecast_kind.c_str());
-  std::printf("%-22s %12s %12s %10s %10s %8s\n", "method", "MAE", "RMSE", "MAPE %", "sMAPE %", "MASE");
-  for (const jobs::BacktestMethod& m : r.methods)
-    std::printf("%-22s %12.5g %12.5g %10s %10.4g %8s\n", m.name.c_str(), m.errors.mae, m.errors.rmse,
-                optional_number(m.errors.mape).c_str(), m.errors.smape, optional_number(m.errors.mase).c_str());
-}
-
-Json json_number(const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); }
-
-void print_json(const jobs::BacktestResult& r, const jobs::BacktestConfig& c, const std::string& forecast_kind) {
-  Json methods = Json::array();
-  for (const jobs::BacktestMethod& m : r.methods)
-    methods.push_back({{"name", m.name}, {"count", m.errors.count}, {"mae", m.errors.mae}, {"rmse", m.errors.rmse},
-                       {"mape", json_number(m.errors.mape)}, {"smape", m.errors.smape},
-                       {"mase", json_number(m.errors.mase)}});
-  std::cout << Json{{"target", r.target}, {"origins", r.origins}, {"steps", r.steps}, {"stride", c.stride},
-                    {"season", c.season}, {"retrain", c.retrain.has_value()}, {"forecast", forecast_kind},
-                    {"methods", methods}}
-                   .dump()
-            << "\n";
-}
-
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("backtest", "missing --model", "give a trained model, e.g. --model runs/air/model.safetensors");
@@ -150,39 +119,27 @@ int run(const po::variables_map& vm) {
   const nn::Precision precision = read_precision(vm);
 
   auto model = models::Regressor::load(model_path, precision);
-  const models::TsSource source = model_data_source(vm, model->spec(), "backtest");
-  if (vm["retrain"].as<bool>()) config.retrain = retrain_config(model_path, source, out / "retrain", precision);
-  const models::TsData data = models::read_ts_data(source);
+  config.source = model_data_source(vm, model->spec(), "backtest");
+  if (vm["retrain"].as<bool>()) config.retrain = retrain_config(model_path, config.source, out / "retrain", precision);
   note_precision(vm, precision);
 
   TerminalReporter reporter;
-  const jobs::BacktestResult result = with_option_names([&] { return jobs::backtest(*model, data, config, reporter); });
-  // The given model has learnt its own training rows: forecasts from origins among them flatter it.
-  const bool own_data = models::ts_source_json(source) == models::ts_source_json(model->spec().source);
-  const size_t trained = models::training_rows(data, model->spec());
-  if (own_data && !config.retrain && result.origins.front() < trained)
-    std::cerr << "lstmkit: note: origins before row " << trained
+  const jobs::BacktestResult result = with_option_names([&] { return jobs::backtest(*model, config, reporter); });
+  if (result.origins.front() < result.trained_rows)
+    std::cerr << "lstmkit: note: origins before row " << result.trained_rows
               << " lie in the rows the model was trained on; start at its validation part (--start "
               << 1 - model->spec().val_frac << ") or use --retrain\n";
-  const size_t S = model->spec().window.steps;
-  const std::string kind = (config.retrain ? std::string("retrained at each origin, ") : std::string()) +
-                           (S > 1 ? "direct: the model's " + std::to_string(S) + "-step head" : "recursive closed loop");
-  // Nothing is created before the results exist.
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) throw Error(out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another --out");
-  if (json_requested(vm)) print_json(result, config, kind);
-  else print_table(result, kind);
-  flush_stdout();
-  jobs::write_backtest_csv(out / "backtest.csv", result);
-  const io::PlotResult plot = jobs::plot_backtest(out / "backtest.png", result,
-                                                  source.describe() + ": backtest from " +
-                                                      std::to_string(result.origins.size()) + " origins");
-  std::cerr << "lstmkit: wrote " << (out / "backtest.csv").string()
-            << (plot ? " and " + (out / "backtest.png").string() : std::string()) << "\n";
-  if (!plot)
+  if (json_requested(vm)) std::cout << jobs::backtest_json(result, config) << "\n";
+  else std::cout << jobs::backtest_report(result);
+  flush_stdout();  // results nobody can read leave no files behind
+  const jobs::BacktestFiles files = jobs::write_backtest_files(result, out);
+  std::cerr << "lstmkit: wrote " << files.csv.string()
+            << (files.plot.empty() ? std::string() : " and " + files.plot.string()) << "\n";
+  if (!files.plot_result)
     std::cerr << "lstmkit: warning: no backtest.png: "
-              << (plot.status == io::PlotStatus::no_gnuplot ? "gnuplot is not installed" : plot.message) << "\n";
+              << (files.plot_result.status == io::PlotStatus::no_gnuplot ? "gnuplot is not installed"
+                                                                         : files.plot_result.message)
+              << "\n";
   return kExitOk;
 }
 

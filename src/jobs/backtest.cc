@@ -71,6 +71,9 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
   r.target = model.spec().targets.front();
   r.series = series.columns[series.targets.front()];
   r.steps = config.steps;
+  const size_t S = model.spec().window.steps;
+  r.forecast_kind = (config.retrain ? std::string("retrained at each origin, ") : std::string()) +
+                    (S > 1 ? "direct: the model's " + std::to_string(S) + "-step head" : "recursive closed loop");
   size_t history = std::max<size_t>(model_history(model), 2);
   if (config.season) history = std::max(history, config.season);
   r.origins = infer::backtest_origins(r.series.size(), config.start, config.stride, config.steps, history);
@@ -102,6 +105,16 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
     }
   }
   for (size_t m = 0; m < r.methods.size(); ++m) r.methods[m].errors = scores[m].errors();
+  return r;
+}
+
+BacktestResult backtest(models::Regressor& model, const BacktestConfig& config, train::Reporter& reporter) {
+  const models::TsData data = models::read_ts_data(config.source);
+  BacktestResult r = backtest(model, data, config, reporter);
+  r.data_description = config.source.describe();
+  // The given model has learnt its own training rows: forecasts from origins among them flatter it.
+  const bool own_data = models::ts_source_json(config.source) == models::ts_source_json(model.spec().source);
+  if (own_data && !config.retrain) r.trained_rows = models::training_rows(data, model.spec());
   return r;
 }
 

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <system_error>
 
+#include "lstmkit/error.h"
 #include "lstmkit/io/atomic_file.h"
 #include "lstmkit/jobs/backtest.h"
 
@@ -76,6 +78,19 @@ io::PlotResult plot_backtest(const std::filesystem::path& path, const BacktestRe
   spec.series = {std::move(truth), std::move(forecasts)};
   spec.markers = {{static_cast<double>(result.origins.front()), "first origin"}};
   return io::plot_png(spec, path);
+}
+
+BacktestFiles write_backtest_files(const BacktestResult& result, const std::filesystem::path& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec) throw Error(out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another output directory");
+  BacktestFiles files{out / "backtest.csv", {}, {}};
+  write_backtest_csv(files.csv, result);
+  files.plot_result = plot_backtest(out / "backtest.png", result,
+                                    result.data_description + ": backtest from " +
+                                        std::to_string(result.origins.size()) + " origins");
+  if (files.plot_result) files.plot = out / "backtest.png";
+  return files;
 }
 
 }  // namespace lstmkit::jobs

@@ -3,7 +3,9 @@
 // (infer/backtest.h), in the data's units. At each origin t the model forecasts the next K rows from rows
 // [0, t) alone, its own way: recursively (a one-step model's closed loop) or its multi-step head, S rows
 // per pass. With `retrain`, a new model is first trained on rows [0, t) alone (jobs/train_ts.h, the
-// config's `rows` set to t) and forecasts instead of the given one.
+// config's `rows` set to t) and forecasts instead of the given one. The result's report (the table
+// `lstmkit backtest` prints), its JSON document and its files are made here, for the program
+// (src/cli/backtest_command.cc) and Python's Forecaster alike.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -20,6 +22,9 @@
 namespace lstmkit::jobs {
 
 struct BacktestConfig {
+  // The data, read as the model reads it (models::read_ts_data); the model's own source is split as
+  // in its training.
+  models::TsSource source;
   double start = 0.8;   // first origin at this fraction of the series
   size_t stride = 1;    // rows between origins
   size_t steps = 1;     // K, values forecast from each origin
@@ -41,6 +46,12 @@ struct BacktestResult {
   std::vector<size_t> origins;      // rows, ascending
   size_t steps = 0;                 // K
   std::vector<BacktestMethod> methods;  // the model first
+  // "recursive closed loop" or "direct: the model's 4-step head", after "retrained at each origin, ".
+  std::string forecast_kind;
+  std::string data_description;     // the source's: "x.csv" or "synthetic sine ..."
+  // The model's own data, not retrained: the rows it was trained on (origins before them flatter it);
+  // else 0.
+  size_t trained_rows = 0;
 };
 
 // The model's forecast of `steps` rows after the first `origin` rows of `data` (as read, data units),
@@ -58,6 +69,18 @@ size_t model_history(const models::Regressor& model);
 BacktestResult backtest(models::Regressor& model, const models::TsData& data, const BacktestConfig& config,
                         train::Reporter& reporter);
 
+// The same on the data config.source names, read first (models::read_ts_data's errors); fills the
+// result's data_description and trained_rows too.
+BacktestResult backtest(models::Regressor& model, const BacktestConfig& config, train::Reporter& reporter);
+
+// The table `lstmkit backtest` prints: a line of what was done, then a row per method (MAE, RMSE,
+// MAPE %, sMAPE %, MASE; n/a where undefined).
+std::string backtest_report(const BacktestResult& result);
+
+// One JSON object of the numbers: target, origins, steps, stride, season, retrain, forecast, and per
+// method name, count, mae, rmse, mape, smape, mase (null where undefined). No line end.
+std::string backtest_json(const BacktestResult& result, const BacktestConfig& config);
+
 // backtest.csv: `origin,step,t,truth,<method>...` (methods' names with spaces and parentheses as
 // `seasonal_naive_12`), one line per origin and step. Written to a temporary file and renamed.
 void write_backtest_csv(const std::filesystem::path& path, const BacktestResult& result);
@@ -65,5 +88,16 @@ void write_backtest_csv(const std::filesystem::path& path, const BacktestResult&
 // backtest.png: the series, and every origin's model forecast as a line of its own (and the first
 // origin marked). Reports io::PlotStatus::no_gnuplot without gnuplot.
 io::PlotResult plot_backtest(const std::filesystem::path& path, const BacktestResult& result, const std::string& title);
+
+struct BacktestFiles {
+  std::filesystem::path csv;
+  std::filesystem::path plot;  // empty when none was drawn
+  io::PlotResult plot_result;  // no_gnuplot, or gnuplot's message
+};
+
+// <out>/backtest.csv and <out>/backtest.png (with gnuplot), titled with the data and the origins' count,
+// the directory created first. Throws lstmkit::Error at `out` when it cannot be created, and the
+// writers' errors.
+BacktestFiles write_backtest_files(const BacktestResult& result, const std::filesystem::path& out);
 
 }  // namespace lstmkit::jobs
