@@ -4,6 +4,7 @@
 
 #include "lstmkit/data/windows.h"
 #include "lstmkit/error.h"
+#include "lstmkit/infer/sample_paths.h"
 #include "lstmkit/models/ts_data.h"
 
 namespace lstmkit::infer {
@@ -87,18 +88,20 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
   return f;
 }
 
-SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
-                           const data::Series& known) {
+namespace {
+
+// Where each input of a new row comes from: the value fed back for target `index`, or known column `index`.
+struct LoopInput {
+  bool predicted;
+  size_t index;
+};
+
+std::vector<LoopInput> loop_inputs(const models::Regressor& model, const data::Series& known) {
   const models::TsSpec& spec = model.spec();
   if (model.classifies())
     throw UsageError("--steps", "a classifier predicts classes, which it cannot read back as inputs",
                      "closed-loop forecasting needs a regression model");
-  // Where each input of a new row comes from: the prediction of target o, or known column c.
-  struct Input {
-    bool predicted;
-    size_t index;
-  };
-  std::vector<Input> inputs;
+  std::vector<LoopInput> inputs;
   for (const std::string& f : spec.features) {
     const auto target = std::find(spec.targets.begin(), spec.targets.end(), f);
     const auto column = std::find(known.names.begin(), known.names.end(), f);
@@ -118,9 +121,24 @@ SeriesForecast closed_loop(models::Regressor& model, const data::Series& series,
                      "the model predicts " + std::to_string(spec.window.horizon) +
                          " steps ahead, so each prediction would not be the next input",
                      "closed-loop forecasting needs a model trained with --horizon 1");
+  return inputs;
+}
+
+// The rows of N paths of a closed loop, in model units.
+struct LoopRows {
+  std::vector<float> fed;    // [N, steps, O] the values fed back
+  std::vector<float> heads;  // [N, steps, Qc, O] the head's outputs (Qc = TsSpec::quantile_count)
+};
+
+// N closed loops as one batch; `uniforms` [C, N, O] as closed_loop_paths takes them, or empty: feed back
+// the median (the point, without quantiles).
+LoopRows run_loop(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
+                  std::span<const float> uniforms, const data::Series& known) {
+  const models::TsSpec& spec = model.spec();
+  const std::vector<LoopInput> inputs = loop_inputs(model, known);
   check_columns(model, series);
   const size_t T = spec.window.length, F = spec.features.size(), R = series.rows(), O = spec.targets.size(),
-               Q = spec.quantiles.size(), Y = static_cast<size_t>(model.config().outputs),
+               Qc = spec.quantile_count(), Y = static_cast<size_t>(model.config().outputs),
                S = model.return_sequences() ? 1 : spec.window.steps, point = spec.median_quantile() * O;
   if (R < T)
     throw Error("data", "the series has " + std::to_string(R) + " rows, a window needs " + std::to_string(T),
@@ -129,31 +147,70 @@ SeriesForecast closed_loop(models::Regressor& model, const data::Series& series,
   if (!known.columns.empty() && known.rows() < made_rows)
     throw Error("data", "the known future inputs cover " + std::to_string(known.rows()) + " rows, the loop needs " +
                             std::to_string(made_rows));
-  // history [rows, F]: the newest T rows of real data, then rows made of the model's own predictions and
-  // the known inputs; the window [T, 1, F] is always its last T rows. A multi-step head adds S rows at once.
-  std::vector<float> history = data::window_inputs(series, T, std::vector<size_t>{R - T});
-  std::vector<float> y((model.return_sequences() ? T : 1) * Y);  // [S, Q, O] per step read
-  std::vector<float> out, quantiles;                              // [steps, O], [steps, Q, O]
-  out.reserve(made_rows * O);
-  quantiles.reserve(made_rows * Q * O);
-  for (size_t made = 0; made < made_rows; made += S) {
-    model.predict(static_cast<int>(T), 1, history.data() + history.size() - T * F, y.data());
-    const float* last = y.data() + (model.return_sequences() ? (T - 1) * Y : 0);
-    for (size_t s = 0; s < S; ++s) {
-      const float* step = last + s * spec.quantile_count() * O;
-      out.insert(out.end(), step + point, step + point + O);
-      quantiles.insert(quantiles.end(), step, step + Q * O);
-      for (const Input& in : inputs)
-        history.push_back(in.predicted ? step[point + in.index] : known.columns[in.index][made + s]);
-    }
+  // history[n] [rows, F]: the newest T rows of real data, then rows made of path n's fed-back values and
+  // the known inputs; path n's window is always its last T rows. A multi-step head adds S rows at once.
+  const std::vector<float> start = data::window_inputs(series, T, std::vector<size_t>{R - T});  // [T, F]
+  std::vector<std::vector<float>> history(N, start);
+  std::vector<float> x(T * N * F);                                     // [T, N, F]
+  std::vector<float> y((model.return_sequences() ? T : 1) * N * Y);  // [N, S, Qc, O] per chunk read
+  std::vector<std::vector<float>> fed(N), heads(N);
+  std::vector<float> quantiles(Qc), value(O);
+  for (size_t made = 0, c = 0; made < made_rows; made += S, ++c) {
+    for (size_t t = 0; t < T; ++t)
+      for (size_t n = 0; n < N; ++n)
+        std::copy_n(history[n].end() - static_cast<std::ptrdiff_t>((T - t) * F), F, x.data() + (t * N + n) * F);
+    model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
+    const float* last = y.data() + (model.return_sequences() ? (T - 1) * N * Y : 0);
+    for (size_t n = 0; n < N; ++n)
+      for (size_t s = 0; s < S; ++s) {
+        const float* step = last + n * Y + s * Qc * O;  // [Qc, O]
+        for (size_t o = 0; o < O; ++o) {
+          if (uniforms.empty()) {
+            value[o] = step[point + o];
+            continue;
+          }
+          for (size_t q = 0; q < Qc; ++q) quantiles[q] = step[q * O + o];
+          value[o] = inverse_cdf(spec.quantiles, quantiles, uniforms[(c * N + n) * O + o]);
+        }
+        heads[n].insert(heads[n].end(), step, step + Qc * O);
+        fed[n].insert(fed[n].end(), value.begin(), value.end());
+        for (const LoopInput& in : inputs)
+          history[n].push_back(in.predicted ? value[in.index] : known.columns[in.index][made + s]);
+      }
   }
-  out.resize(steps * O);
-  quantiles.resize(steps * Q * O);
+  LoopRows rows;
+  for (size_t n = 0; n < N; ++n) {
+    rows.fed.insert(rows.fed.end(), fed[n].begin(), fed[n].begin() + static_cast<std::ptrdiff_t>(steps * O));
+    rows.heads.insert(rows.heads.end(), heads[n].begin(), heads[n].begin() + static_cast<std::ptrdiff_t>(steps * Qc * O));
+  }
+  return rows;
+}
+
+}  // namespace
+
+SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
+                           const data::Series& known) {
+  LoopRows loop = run_loop(model, series, steps, 1, {}, known);
   SeriesForecast f;
-  for (size_t k = 0; k < steps; ++k) f.rows.push_back(R + k);
-  f.values = to_data_units(model, std::move(out));
-  if (Q > 0) f.quantiles = to_data_units(model, std::move(quantiles));
+  for (size_t k = 0; k < steps; ++k) f.rows.push_back(series.rows() + k);
+  f.values = to_data_units(model, std::move(loop.fed));
+  if (!model.spec().quantiles.empty()) f.quantiles = to_data_units(model, std::move(loop.heads));
   return f;
+}
+
+std::vector<float> closed_loop_paths(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
+                                     std::span<const float> uniforms, const data::Series& known) {
+  const models::TsSpec& spec = model.spec();
+  if (spec.quantiles.empty())
+    throw UsageError("--samples", "the model predicts no distribution to draw sample paths from",
+                     "train it with --quantiles (e.g. 0.1,0.5,0.9), or forecast with --samples 0");
+  const size_t S = model.return_sequences() ? 1 : spec.window.steps, C = (steps + S - 1) / S;
+  if (uniforms.size() != C * N * spec.targets.size())
+    throw Error("sample paths", "got " + std::to_string(uniforms.size()) + " uniform draws, " + std::to_string(N) +
+                                    " paths of " + std::to_string(C) + " draws per target need " +
+                                    std::to_string(C * N * spec.targets.size()),
+                "draw them with infer::path_uniforms");
+  return to_data_units(model, run_loop(model, series, steps, N, uniforms, known).fed);
 }
 
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps) {

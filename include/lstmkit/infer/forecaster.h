@@ -10,7 +10,8 @@
 //                slide the window by one and repeat — the model's own outputs become its inputs. A
 //                multi-step head (S output steps) predicts S rows at once, directly, and slides by S;
 //                its one-step forecast is its first step. Calendar features of the new rows are computed,
-//                not predicted; a quantile head's median is what is fed back.
+//                not predicted; a quantile head's median is what is fed back, or, in sample paths
+//                (closed_loop_paths, sample_paths.h), a draw from its predicted distribution.
 //   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
 //   groups:      class probabilities per group of rows, each group read as one sequence of its own
 //                length (batches of equal lengths: no padding).
@@ -46,6 +47,17 @@ SeriesForecast closed_loop(models::Regressor& model, const data::Series& series,
                            const data::Series& known = {});
 // closed_loop's values [steps, O] alone.
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
+
+// N closed loops of a quantile head at once, one forward pass of batch N per step (or chunk of S rows),
+// path n feeding back draws from its own predicted quantiles (infer::inverse_cdf, sample_paths.h) at
+// `uniforms` [C, N, O], C = ⌈steps / S⌉: one draw per chunk and target, shared by the chunk's S rows —
+// a multi-step head's quantiles are marginal, and moving along one level keeps a path as smooth as real
+// paths are where independent levels would zigzag within the chunk. Returns the fed-back values
+// [N, steps, O] in the units of `series` with the scaler inverted (original_continuation brings one path
+// to the data's). Throws lstmkit::UsageError on "--samples" for a head without quantiles, and
+// closed_loop's errors.
+std::vector<float> closed_loop_paths(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
+                                     std::span<const float> uniforms, const data::Series& known = {});
 
 // One-step predictions made on a series whose first `first_row` rows the transform dropped, back to the
 // rows of `raw` (the series as read) and its units: each prediction inverted with the true values before
