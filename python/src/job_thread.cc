@@ -75,8 +75,6 @@ class JobThread {
 
 }  // namespace
 
-bool stop_requested() { return train::interrupt_requested(); }
-
 void call_python(const std::function<void()>& callback) {
   py::gil_scoped_acquire gil;
   if (g_callback_error) return;

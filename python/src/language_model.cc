@@ -72,9 +72,6 @@ py::tuple train(const py::dict& kwargs, py::object on_epoch, py::object on_note)
   return py::make_tuple(std::move(lm), info);
 }
 
-// Stops a sample between tokens after Ctrl-C.
-struct Stopped {};
-
 std::string sample(Lm& lm, const py::dict& kwargs) {
   ConfigFields f(kwargs, "LanguageModel.sample");
   jobs::SampleConfig c;
@@ -92,16 +89,10 @@ std::string sample(Lm& lm, const py::dict& kwargs) {
   f.finish();
   jobs::validate(c);
   std::string text;
-  const jobs::SampleSink sink{{}, [&](const std::string& piece) {
-                                if (stop_requested()) throw Stopped{};
-                                text += piece;
-                              }};
+  const jobs::SampleSink sink{{}, [&](const std::string& piece) { text += piece; }};
   run_job([&] {
     use_threads(threads);
-    try {
-      jobs::sample(*lm.model, c, sink);
-    } catch (const Stopped&) {
-    }
+    jobs::sample(*lm.model, c, sink);
   });
   return text;
 }

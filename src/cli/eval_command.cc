@@ -21,6 +21,7 @@
 #include "lstmkit/jobs/evaluate_lm.h"
 #include "lstmkit/jobs/evaluate_translations.h"
 #include "lstmkit/text/line_reader.h"
+#include "lstmkit/train/interrupt.h"
 #include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
@@ -63,6 +64,7 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   }
   config.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   note_precision(vm, precision);
+  train::catch_interrupts();  // the text is read: Ctrl-C stops the scoring between chunks, exit 130
   const jobs::LmEvaluation e = naming_options({{"input", "--text"}}, [&] { return jobs::evaluate_lm(*model, config); });
   if (e.unknown > 0)
     std::cerr << "lstmkit: warning: " << e.unknown << " tokens of " << config.input.name()
@@ -110,6 +112,7 @@ int eval_pairs(const po::variables_map& vm, const std::string& model_path) {
   const nn::Precision precision = read_precision(vm);
   auto model = models::Seq2Seq::load(model_path, precision);
   note_precision(vm, precision);
+  train::catch_interrupts();  // Ctrl-C stops the scoring between batches, exit 130
   const jobs::TranslationEvaluation e =
       naming_options(kFields, [&] { return jobs::evaluate_translations(*model, config); });
   report_unknown(e.unknown, e.unknown_examples, "source");

@@ -1,5 +1,6 @@
 // lstmkit: dispatches `lstmkit <command> [options]` and turns every failure into one error line and
-// an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted).
+// an exit code (0 success, 1 bad input or runtime failure, 2 usage error, 130 interrupted: a training
+// run after saving, an inference job between batches).
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "lstmkit/dist/session.h"
 #include "lstmkit/dist/startup.h"
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/text/visible_token.h"
 #include "lstmkit/train/interrupt.h"
 #include "lstmkit/version.h"
@@ -211,6 +213,8 @@ int main(int argc, char** argv) {
     return not_started(e.failure());
   } catch (const lstmkit::UsageError& e) {
     return fail(e, kExitUsage, session.get());
+  } catch (const lstmkit::jobs::Interrupted& e) {
+    return fail(e, kExitInterrupted, session.get());
   } catch (const lstmkit::Error& e) {
     return fail(e, kExitFailure, session.get());
   } catch (const std::exception& e) {

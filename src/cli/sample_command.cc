@@ -7,7 +7,9 @@
 #include "exit_codes.h"
 #include "job_errors.h"
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/jobs/sample.h"
+#include "lstmkit/train/interrupt.h"
 #include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
@@ -64,7 +66,13 @@ int run(const po::variables_map& vm) {
                                 std::cout << "\n\n";
                               },
                               [](const std::string& text) { std::cout << text << std::flush; }};
-  naming_options(options, [&] { jobs::sample(*model, config, sink); });
+  train::catch_interrupts();  // Ctrl-C stops after the token being drawn: exit 130, the text printed kept
+  try {
+    naming_options(options, [&] { jobs::sample(*model, config, sink); });
+  } catch (const jobs::Interrupted&) {
+    std::cout << "\n";  // the text ends its line as a whole sample does, and Ctrl-C's line starts its own
+    throw;
+  }
   std::cout << "\n";
   return kExitOk;
 }

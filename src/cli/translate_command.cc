@@ -12,6 +12,7 @@
 #include "job_errors.h"
 #include "lstmkit/jobs/translate.h"
 #include "lstmkit/text/line_reader.h"
+#include "lstmkit/train/interrupt.h"
 #include "precision_options.h"
 #include "standard_output.h"
 #include "training_options.h"
@@ -118,9 +119,14 @@ int run(const po::variables_map& vm) {
   const FieldOptions fields = {{"alignments", model_path}};
   naming_options(fields, [&] { jobs::validate(*model, options); });
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
-  const auto input = vm.count("input") && vm["input"].as<std::string>() != "-" ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
-                                       : std::make_unique<text::LineReader>(on_invalid);
+  const bool reads_file = vm.count("input") && vm["input"].as<std::string>() != "-";
+  const auto input = reads_file ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
+                                : std::make_unique<text::LineReader>(on_invalid);
   note_precision(vm, precision);
+  // Ctrl-C stops the job between batches and exits 130, the translations printed so far kept. Not for
+  // standard input: a read waiting at a terminal never sees the request, so there Ctrl-C keeps ending
+  // the program at once (what was printed stays: each chunk's translations are flushed).
+  if (reads_file) train::catch_interrupts();
   infer::EncodedLines unknown;
   size_t done = 0;
   for (std::vector<std::string> lines; !(lines = input->next(kChunkLines)).empty(); done += lines.size()) {

@@ -11,7 +11,8 @@ namespace lstmkit::infer {
 double LmScore::bits() const { return nats / std::numbers::ln2; }
 double LmScore::perplexity() const { return std::exp(nats); }
 
-LmScore evaluate_stream(models::LanguageModel& model, const std::vector<int32_t>& ids, int chunk) {
+LmScore evaluate_stream(models::LanguageModel& model, const std::vector<int32_t>& ids, int chunk,
+                        const std::function<void()>& between_chunks) {
   if (ids.size() < 2) throw Error("text", "needs at least two tokens to score", "give a longer text");
   nn::RecurrentState state;
   double sum = 0;
@@ -22,6 +23,7 @@ LmScore evaluate_stream(models::LanguageModel& model, const std::vector<int32_t>
     const nn::CrossEntropy ce = model.evaluate_batch(T, 1, ids.data() + begin, ids.data() + begin + 1, state);
     sum += ce.loss * static_cast<double>(ce.count);
     count += ce.count;
+    if (between_chunks) between_chunks();
   }
   return {sum / static_cast<double>(count), count};
 }

@@ -59,7 +59,7 @@ int max_target_length(const TranslateOptions& o, size_t source_length) {
 }
 
 std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std::vector<std::vector<int32_t>>& sources,
-                                               const TranslateOptions& o) {
+                                               const TranslateOptions& o, const std::function<void()>& between_batches) {
   validate(o);
   if (o.alignments && !model.config().attention)
     throw Error("alignments", "the model has no attention to align with", "use a model trained with attention");
@@ -84,6 +84,7 @@ std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std
             beam_search(model, t_len, n, batch.data(), max_len, BeamOptions{o.beam, o.alpha, o.n_best, o.alignments});
         for (size_t b = 0; b < N; ++b) out[indices[begin + b]] = std::move(hyps[b]);
       }
+      if (between_batches) between_batches();
     }
   }
   return out;

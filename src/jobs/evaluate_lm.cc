@@ -3,8 +3,14 @@
 #include <algorithm>
 
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/interrupted.h"
 
 namespace lstmkit::jobs {
+
+namespace {
+// Time steps per pass: an interrupt is seen within one.
+constexpr int kChunk = 256;
+}  // namespace
 
 LmEvaluation evaluate_lm(models::LanguageModel& model, const LmEvalConfig& c) {
   text::TextOptions options;
@@ -21,7 +27,7 @@ LmEvaluation evaluate_lm(models::LanguageModel& model, const LmEvalConfig& c) {
   e.replaced = corpus.replaced;
   e.tokens = static_cast<int64_t>(ids.size());
   e.characters = model.vocab().unit() == text::Unit::grapheme;
-  e.score = infer::evaluate_stream(model, ids);
+  e.score = infer::evaluate_stream(model, ids, kChunk, stop_if_interrupted);
   return e;
 }
 

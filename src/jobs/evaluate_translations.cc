@@ -7,6 +7,7 @@
 #include "lstmkit/data/pair_split.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
+#include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/models/s2s_task.h"
 
 namespace lstmkit::jobs {
@@ -54,7 +55,7 @@ TranslationEvaluation evaluate_translations(models::Seq2Seq& model, const Transl
   e.unknown_examples = encoded.examples;
   e.unit = tv.unit() == text::Unit::grapheme ? "char" : "token";
   e.decoding = decoding;
-  e.loss = models::evaluate_pairs(model, data::S2sBatches(std::move(pairs), static_cast<size_t>(decoding.batch)));
+  e.loss = models::evaluate_pairs(model, data::S2sBatches(std::move(pairs), static_cast<size_t>(decoding.batch)), stop_if_interrupted);
 
   // Each distinct source decoded once, then scored on the detokenised text against all its references.
   const std::vector<data::SourceReferences> grouped = data::references_by_source(file.pairs, every_index(file.pairs.size()));

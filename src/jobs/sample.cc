@@ -1,6 +1,7 @@
 #include "lstmkit/jobs/sample.h"
 
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/infer/lm_generator.h"
 #include "lstmkit/text/utf8_reader.h"
 #include "lstmkit/text/vocab.h"
@@ -50,7 +51,10 @@ void sample(models::LanguageModel& model, const SampleConfig& c, const SampleSin
   for (int64_t i = 0; i < c.count; ++i) {
     if (sink.begin) sink.begin(i);
     sink.text(c.prime);
-    generator.generate(start.ids, c.length, rng, sink.text);
+    generator.generate(start.ids, c.length, rng, [&](const std::string& token) {
+      sink.text(token);
+      stop_if_interrupted();
+    });
   }
 }
 

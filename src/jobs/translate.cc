@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/interrupted.h"
 
 namespace lstmkit::jobs {
 
@@ -24,7 +25,7 @@ void validate(const models::Seq2Seq& model, const TranslateConfig& c) {
 Translations translate(models::Seq2Seq& model, const std::vector<std::string>& lines, const TranslateConfig& c) {
   validate(model, c);
   const infer::EncodedLines sources = infer::encode_lines(model.source_vocab(), lines);
-  const std::vector<std::vector<infer::Hypothesis>> hypotheses = infer::translate(model, sources.ids, c);
+  const std::vector<std::vector<infer::Hypothesis>> hypotheses = infer::translate(model, sources.ids, c, stop_if_interrupted);
   Translations out;
   out.unknown = sources.unknown;
   out.unknown_examples = sources.examples;

@@ -8,7 +8,8 @@
 
 namespace lstmkit::models {
 
-nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches) {
+nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches,
+                                const std::function<void()>& between_batches) {
   data::S2sBatch b;
   double sum = 0;
   int64_t count = 0;
@@ -17,6 +18,7 @@ nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches)
     const nn::CrossEntropy ce = model.evaluate_batch(b);
     sum += ce.loss * static_cast<double>(ce.count);
     count += ce.count;
+    if (between_batches) between_batches();
   }
   return {count > 0 ? sum / static_cast<double>(count) : 0.0, count};
 }

@@ -3,6 +3,7 @@
 // zero state with batch 1, each token predicted from all tokens before it, so the number can be
 // cross-checked against any other implementation holding the same weights.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "lstmkit/models/language_model.h"
@@ -17,7 +18,9 @@ struct LmScore {
 };
 
 // ids [n]; n ≥ 2. `chunk` time steps go through the network at a time (state carried), which changes
-// only speed, not the result.
-LmScore evaluate_stream(models::LanguageModel& model, const std::vector<int32_t>& ids, int chunk = 256);
+// only speed, not the result. `between_chunks`, when given, runs after each (a cancellable caller throws
+// there).
+LmScore evaluate_stream(models::LanguageModel& model, const std::vector<int32_t>& ids, int chunk = 256,
+                        const std::function<void()>& between_chunks = {});
 
 }  // namespace lstmkit::infer

@@ -4,6 +4,7 @@
 // with beam search, and the results put back in input order.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,10 @@ EncodedLines encode_lines(const text::Vocab& vocab, const std::vector<std::strin
 void add_unknown(EncodedLines& total, const EncodedLines& more);
 
 // sources[i]: ids as written (possibly empty). Returns, per source, its n_best hypotheses, best first.
-// Alignments need a model with attention (lstmkit::Error otherwise).
+// Alignments need a model with attention (lstmkit::Error otherwise). `between_batches`, when given, runs
+// after each batch: a caller that may be cancelled stops there by throwing (jobs/interrupted.h).
 std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std::vector<std::vector<int32_t>>& sources,
-                                               const TranslateOptions& options);
+                                               const TranslateOptions& options,
+                                               const std::function<void()>& between_batches = {});
 
 }  // namespace lstmkit::infer

@@ -22,7 +22,8 @@ struct LmEvaluation {
   bool characters = false;  // a char model: bits per token are bits per character
 };
 
-// Throws lstmkit::Error at the input's name for a text of fewer than two tokens.
+// Throws lstmkit::Error at the input's name for a text of fewer than two tokens, and
+// jobs::Interrupted between chunks of the text after train::request_interrupt() (jobs/interrupted.h).
 LmEvaluation evaluate_lm(models::LanguageModel& model, const LmEvalConfig& config);
 
 }  // namespace lstmkit::jobs

@@ -33,7 +33,8 @@ struct TranslationEvaluation {
 };
 
 // Scores `model` on the pairs. Throws lstmkit::UsageError naming a decoding field, lstmkit::Error for
-// pairs that cannot be read.
+// pairs that cannot be read, and jobs::Interrupted between batches after train::request_interrupt()
+// (jobs/interrupted.h).
 TranslationEvaluation evaluate_translations(models::Seq2Seq& model, const TranslationEvalConfig& config);
 
 // Scores `hypotheses`: one per distinct source of the pairs, in the order the sources first appear,

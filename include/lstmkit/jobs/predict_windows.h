@@ -21,7 +21,8 @@ struct WindowPrediction {
 // x [N, T, F]: N windows of T rows of the model's F features, in data units; an n-to-n model's
 // prediction is its last step's. Throws lstmkit::UsageError on "x" for an empty x or F other than the
 // model's, and lstmkit::Error at "model" for a model with a target transform (it predicts differences or
-// logarithms, which need the rows before each window to turn back into values).
+// logarithms, which need the rows before each window to turn back into values). Throws
+// jobs::Interrupted between batches of windows after train::request_interrupt() (jobs/interrupted.h).
 WindowPrediction predict_windows(models::Regressor& model, std::span<const float> x, size_t N, size_t T, size_t F);
 
 }  // namespace lstmkit::jobs

@@ -31,7 +31,9 @@ struct SampleSink {
 // Throws lstmkit::UsageError naming the field (length, count, prime, temperature, top_k, top_p).
 void validate(const SampleConfig& config);
 
-// Throws lstmkit::Error at "prime" for prime tokens the model does not know (unless allow_unk).
+// Throws lstmkit::Error at "prime" for prime tokens the model does not know (unless allow_unk), and
+// jobs::Interrupted after the token being drawn when train::request_interrupt() was called (the sink has
+// everything drawn until then).
 void sample(models::LanguageModel& model, const SampleConfig& config, const SampleSink& sink);
 
 }  // namespace lstmkit::jobs

@@ -32,6 +32,7 @@ struct Translations {
 // max_len_add), and lstmkit::Error at "alignments" for alignments from a model without attention.
 void validate(const models::Seq2Seq& model, const TranslateConfig& config);
 
+// Throws jobs::Interrupted between batches after train::request_interrupt() (jobs/interrupted.h).
 Translations translate(models::Seq2Seq& model, const std::vector<std::string>& lines, const TranslateConfig& config);
 
 // "S-t S-t …" as Marian and fast_align write hard alignments (0-based); an empty source attends to nothing.

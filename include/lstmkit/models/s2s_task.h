@@ -9,6 +9,7 @@
 // means every short sentence's tokens would weigh more than a long one's, and the model would optimise
 // a different objective than the per-token loss it is measured on. With the weights, the expected step
 // is the gradient of the mean loss per token over the whole training set, as with random batches.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,7 +23,9 @@
 namespace lstmkit::models {
 
 // Teacher-forced loss over every batch of `batches`: mean cross-entropy per target token, and the count.
-nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches);
+// `between_batches`, when given, runs after each batch (a cancellable caller throws there).
+nn::CrossEntropy evaluate_pairs(Seq2Seq& model, const data::S2sBatches& batches,
+                                const std::function<void()>& between_batches = {});
 
 class S2sTask : public train::TrainTask {
  public:
