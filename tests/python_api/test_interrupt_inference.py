@@ -1,10 +1,12 @@
 """Ctrl-C during a long inference call (LanguageModel.sample and .evaluate, Translator.translate and
 .evaluate, Forecaster.predict): the job stops between batches, KeyboardInterrupt is raised promptly, and
-the model stays usable — a second call works. Each case runs in a subprocess that receives a real SIGINT."""
+the model stays usable — a second call works. Each case runs in a subprocess that receives a real SIGINT.
+And the GIL is released while the math runs."""
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import numpy as np
@@ -82,3 +84,23 @@ def test_ctrl_c_raises_keyboard_interrupt_promptly_and_the_model_stays_usable(mo
     finally:
         child.kill()
         child.wait()
+
+
+def test_other_python_threads_run_during_a_call(models):
+    model = lstmkit.load(models["s2s"])
+    done = threading.Event()
+
+    def translate():
+        model.translate(["abc", "ba", "cab", "abcd", "dc"] * 4000, beam=3, threads=1)
+        done.set()
+
+    worker = threading.Thread(target=translate)
+    started = time.monotonic()
+    worker.start()
+    ticks = 0
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    # Holding the GIL, the call would have let this loop run once or twice at most.
+    assert ticks > 20, f"{ticks} ticks in {time.monotonic() - started:.2f} s"
