@@ -56,6 +56,10 @@ std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, 
   for (int s = 0; s < N; ++s) log_prob[static_cast<size_t>(s) * K] = 0.0;
   std::vector<std::vector<int32_t>> history(R), next_history(R);       // [N·K] tokens so far
   std::vector<std::vector<int32_t>> aligned(R), next_aligned(R);       // [N·K] their alignments, when asked
+  for (size_t r = 0; r < R; ++r) {  // so that steps allocate nothing
+    reserve_tokens(history[r], aligned[r], max_len, o.alignments);
+    reserve_tokens(next_history[r], next_aligned[r], max_len, o.alignments);
+  }
   std::vector<int32_t> previous(R, text::kBosId);                       // [N·K] input of the next step
   std::vector<std::vector<Hypothesis>> finished(static_cast<size_t>(N));
   std::vector<char> done(static_cast<size_t>(N), 0);

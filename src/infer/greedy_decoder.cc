@@ -14,12 +14,19 @@ double normalized_score(double log_prob, size_t length, double alpha) {
   return log_prob / std::pow(static_cast<double>(std::max<size_t>(length, 1)), alpha);
 }
 
+void reserve_tokens(std::vector<int32_t>& tokens, std::vector<int32_t>& alignment, int max_len, bool alignments) {
+  const auto n = static_cast<size_t>(std::clamp(max_len, 0, kReservedTokens));
+  tokens.reserve(n);
+  if (alignments) alignment.reserve(n);
+}
+
 std::vector<Hypothesis> greedy_decode(models::Seq2Seq& model, int T, int N, const int32_t* source, int max_len,
                                       double alpha, bool alignments) {
   models::DecoderSession decoder(model);
   decoder.start(model.encode(T, N, source));
   const int V = decoder.vocab_size();
   std::vector<Hypothesis> out(static_cast<size_t>(N));
+  for (Hypothesis& h : out) reserve_tokens(h.tokens, h.alignment, max_len, alignments);
   std::vector<int32_t> tokens(static_cast<size_t>(N), text::kBosId);  // [N] previous outputs
   int open = N;
   for (int step = 0; step < max_len && open > 0; ++step) {

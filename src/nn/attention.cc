@@ -129,13 +129,14 @@ void GlobalAttention::set_memory(int S, int N, const float* memory, const int* l
 }
 
 void GlobalAttention::check_call(const char* call, int rows, std::initializer_list<const void*> buffers) const {
-  const std::string where = prefix_ + " " + call;
-  if (!memory_) throw Error(where, "no memory bank set", "call set_memory first");
+  // The place is spelled out only on failure: a decoding step calls this and must not allocate.
+  const auto where = [&] { return prefix_ + " " + call; };
+  if (!memory_) throw Error(where(), "no memory bank set", "call set_memory first");
   if (rows <= 0 || rows % N_ != 0)
-    throw Error(where, "row count " + std::to_string(rows) + " is not a positive multiple of the batch " +
-                           std::to_string(N_), "pass N rows per time step");
+    throw Error(where(), "row count " + std::to_string(rows) + " is not a positive multiple of the batch " +
+                             std::to_string(N_), "pass N rows per time step");
   for (const void* b : buffers)
-    if (!b) throw Error(where, "a buffer is null", "pass every input and output buffer");
+    if (!b) throw Error(where(), "a buffer is null", "pass every input and output buffer");
 }
 
 void GlobalAttention::project_queries(int rows, const float* h) {

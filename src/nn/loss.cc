@@ -29,6 +29,14 @@ RowNorm softmax_row(int V, const float* x, float* out) {
   return {max, std::log(sum)};
 }
 
+// softmax_row's normaliser alone, writing nothing (the same float exps, summed in double).
+RowNorm row_norm(int V, const float* x) {
+  const float max = *std::max_element(x, x + V);
+  double sum = 0.0;
+  for (int v = 0; v < V; ++v) sum += std::exp(x[v] - max);
+  return {max, std::log(sum)};
+}
+
 void check_sizes(const char* where, int rows, int cols) {
   if (rows < 0 || cols <= 0)
     throw Error(where, "bad shape [" + std::to_string(rows) + ", " + std::to_string(cols) + "]",
@@ -115,10 +123,9 @@ void softmax(int rows, int V, const float* in, float* out) {
 
 void log_softmax(int rows, int V, const float* in, float* out) {
   check_sizes("log_softmax", rows, V);
-  std::vector<float> probs(V);  // [V] scratch: only the log-sum-exp is kept
   for (int r = 0; r < rows; ++r) {
     const float* x = in + static_cast<size_t>(r) * V;
-    const RowNorm norm = softmax_row(V, x, probs.data());
+    const RowNorm norm = row_norm(V, x);
     const float log_sum = static_cast<float>(norm.log_sum);
     float* o = out + static_cast<size_t>(r) * V;
     // (x − max) first: at logits ~1e4 subtracting a rounded log-sum-exp would lose the small terms.

@@ -23,6 +23,11 @@ bool never_emitted(int32_t id);
 // Length normalisation: log_prob / length^alpha (length 0 counts as 1).
 double normalized_score(double log_prob, size_t length, double alpha);
 
+// Room for a hypothesis' tokens (and alignment, when asked) up to max_len, so that decoding steps
+// allocate nothing; beyond kReservedTokens (a limit can be a million tokens) they grow as they must.
+inline constexpr int kReservedTokens = 1024;
+void reserve_tokens(std::vector<int32_t>& tokens, std::vector<int32_t>& alignment, int max_len, bool alignments);
+
 // Decodes N sources that all have T tokens (source [T, N], ids as written) with at most max_len target
 // tokens each. Returns one hypothesis per source, in order, with its alignment when `alignments` (an
 // attention model: DecoderSession::attended).
