@@ -87,7 +87,7 @@ Seq2Seq::Seq2Seq(text::Vocab source_vocab, text::Vocab target_vocab, const S2sCo
       bridge_(make_bridge(params_, config)),
       decoder_(make_decoder(params_, config, target_vocab_.size())),
       attention_decoder_(make_attention_decoder(params_, config, target_vocab_.size())),
-      head_(params_, kHead, config.hidden, target_vocab_.size()),
+      head_(params_, kHead, config.hidden, target_vocab_.size(), config.precision),
       source_input_(params_, kSourceEmbed, source_vocab_.size(), config.embed),
       target_input_(config.tie_embeddings ? TokenInput(params_, kTargetEmbed, head_.weight())
                                           : TokenInput(params_, kTargetEmbed, target_vocab_.size(), config.embed)) {}
