@@ -37,6 +37,7 @@ void declare(po::options_description& o) {
       ("stride", po::value<long long>()->default_value(1), "rows between origins")
       ("steps", po::value<long long>()->default_value(1), "values forecast from each origin (K)")
       ("season", po::value<long long>()->default_value(0), "seasonal period P: the seasonal-naive baseline and a seasonal MASE scale (0: off)")
+      ("series", po::value<std::string>(), "a model of several series (train-ts --series-column): backtest only the series of this id (default: each series, then the overall rows)")
       ("retrain", po::bool_switch(), "train a new model on the data before each origin, with the options the model was trained with")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   add_options(o, OptionGroup::output)
@@ -92,7 +93,7 @@ auto with_option_names(Job&& job) {
   try {
     return job();
   } catch (const UsageError& e) {
-    for (const char* field : {"start", "stride", "steps", "season"})
+    for (const char* field : {"start", "stride", "steps", "season", "series"})
       if (e.where() == field) throw UsageError(std::string("--") + field, e.what_is_wrong(), e.hint());
     throw;
   }
@@ -108,6 +109,11 @@ int run(const po::variables_map& vm) {
   config.stride = count_option(vm, "stride", 1);
   config.steps = count_option(vm, "steps", 1);
   config.season = count_option(vm, "season", 0);
+  if (vm.count("series")) {
+    config.series = vm["series"].as<std::string>();
+    if (config.series.empty())
+      throw UsageError("--series", "empty id", "name a series of the model, or leave --series out to backtest each series");
+  }
   const fs::path model_path = vm["model"].as<std::string>();
   if (vm.count("out"))
     refuse_stdout_directory("--out", vm["out"].as<std::string>(),
@@ -125,18 +131,25 @@ int run(const po::variables_map& vm) {
 
   TerminalReporter reporter;
   const jobs::BacktestResult result = with_option_names([&] { return jobs::backtest(*model, config, reporter); });
-  if (result.origins.front() < result.trained_rows)
-    std::cerr << "lstmkit: note: origins before row " << result.trained_rows
-              << " lie in the rows the model was trained on; start at its validation part (--start "
-              << 1 - model->spec().val_frac << ") or use --retrain\n";
+  for (const jobs::BacktestResult& one : result.per_series.empty() ? std::vector<jobs::BacktestResult>{result} : result.per_series)
+    if (one.origins.front() < one.trained_rows)
+      std::cerr << "lstmkit: note: " << (one.series_id.empty() ? "" : "series '" + one.series_id + "': ")
+                << "origins before row " << one.trained_rows
+                << " lie in the rows the model was trained on; start at its validation part (--start "
+                << 1 - model->spec().val_frac << ") or use --retrain\n";
   if (json_requested(vm)) std::cout << jobs::backtest_json(result, config) << "\n";
   else std::cout << jobs::backtest_report(result);
   flush_stdout();  // results nobody can read leave no files behind
   const jobs::BacktestFiles files = jobs::write_backtest_files(result, out);
-  std::cerr << "lstmkit: wrote " << files.csv.string()
-            << (files.plot.empty() ? std::string() : " and " + files.plot.string()) << "\n";
+  std::cerr << "lstmkit: wrote " << files.csv.string();
+  if (files.series_plots.size() > 1)
+    std::cerr << " and a plot per series, " << files.series_plots.front().filename().string() << " to "
+              << files.series_plots.back().filename().string();
+  else if (!files.plot.empty())
+    std::cerr << " and " << files.plot.string();
+  std::cerr << "\n";
   if (!files.plot_result)
-    std::cerr << "lstmkit: warning: no backtest.png: "
+    std::cerr << "lstmkit: warning: no " << (result.per_series.empty() ? "backtest.png" : "plot of each series") << ": "
               << (files.plot_result.status == io::PlotStatus::no_gnuplot ? "gnuplot is not installed"
                                                                          : files.plot_result.message)
               << "\n";

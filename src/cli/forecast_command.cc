@@ -29,6 +29,7 @@ void declare(po::options_description& o) {
       ("seed", po::value<unsigned long long>(), "seed of the synthetic data (default: the model's)")
       ("steps", po::value<long long>()->default_value(0), "closed loop: forecast this many steps past the end of the data, each prediction fed back as input")
       ("season", po::value<long long>()->default_value(0), "also score the seasonal-naive baseline with this period in steps (0: off)")
+      ("series", po::value<std::string>(), "a model of several series (train-ts --series-column): forecast only the series of this id (default: every series, each in its own units)")
       ("batch", po::value<long long>()->default_value(512), "windows per forward pass")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   add_options(o, OptionGroup::output)
@@ -41,9 +42,9 @@ using Json = nlohmann::json;
 
 Json json_number(const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); }
 
-// The numbers of the report: every error and accuracy row, the closed loop's rows and values, a group
-// classifier's class per group. Files are written as without --json.
-void print_json(const fs::path& model_path, const models::Regressor& model, const jobs::ForecastResult& r) {
+// The numbers of one series' (or sequences', groups') forecast: every error and accuracy row, the
+// closed loop's rows and values, a group classifier's class per group.
+Json result_json(const models::Regressor& model, const jobs::ForecastResult& r) {
   const std::vector<std::string>& targets = r.table.targets;
   Json errors = Json::array();
   for (size_t o = 0; o < r.errors.size(); ++o)
@@ -54,10 +55,7 @@ void print_json(const fs::path& model_path, const models::Regressor& model, cons
   Json accuracy = Json::array();
   for (const infer::AccuracyRow& a : r.accuracy)
     accuracy.push_back({{"part", a.part}, {"predictor", a.predictor}, {"correct", a.correct}, {"count", a.count}});
-  const char* kind = r.kind == jobs::ForecastKind::series ? "series" : r.kind == jobs::ForecastKind::sequences ? "sequences" : "groups";
-  Json j = {{"model", model_path.string()}, {"model_description", r.model_description},
-            {"data", r.data_description}, {"kind", kind}, {"targets", targets}, {"errors", errors},
-            {"accuracy", accuracy}};
+  Json j = {{"targets", targets}, {"errors", errors}, {"accuracy", accuracy}};
   if (!r.closed_loop.rows.empty()) {
     const size_t O = r.closed_loop.values.size() / r.closed_loop.rows.size();
     Json values = Json::array();
@@ -74,6 +72,25 @@ void print_json(const fs::path& model_path, const models::Regressor& model, cons
                         {"prediction", model.spec().class_name(g.prediction)}, {"probability", g.probability}});
     j["groups"] = groups;
   }
+  return j;
+}
+
+// The report's numbers (result_json), and for a model of several series those of each series under
+// "series", each with its id and rows. Files are written as without --json.
+void print_json(const fs::path& model_path, const models::Regressor& model, const jobs::ForecastResult& r) {
+  const char* kind = r.kind == jobs::ForecastKind::series ? "series" : r.kind == jobs::ForecastKind::sequences ? "sequences" : "groups";
+  Json j = {{"model", model_path.string()}, {"model_description", r.model_description},
+            {"data", r.data_description}, {"kind", kind}};
+  j.update(result_json(model, r));
+  if (model.spec().multi_series()) {
+    Json series = Json::array();
+    for (const jobs::ForecastResult& one : r.series) {
+      Json s = {{"id", one.series_id}, {"data", one.data_description}};
+      s.update(result_json(model, one));
+      series.push_back(std::move(s));
+    }
+    j["series"] = std::move(series);
+  }
   std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
@@ -84,6 +101,11 @@ int run(const po::variables_map& vm) {
   config.steps = count_option(vm, "steps", 0);
   config.season = count_option(vm, "season", 0);
   config.batch = count_option(vm, "batch", 1);
+  if (vm.count("series")) {
+    config.series = vm["series"].as<std::string>();
+    if (config.series.empty())
+      throw UsageError("--series", "empty id", "name a series of the model, or leave --series out to forecast every series");
+  }
   const fs::path model_path = vm["model"].as<std::string>();
   if (vm.count("out"))
     refuse_stdout_directory("--out", vm["out"].as<std::string>(),
@@ -98,7 +120,7 @@ int run(const po::variables_map& vm) {
   config.source = model_data_source(vm, model->spec(), "forecast");
   config.columns_chosen = vm.count("target") || vm.count("features");
   const jobs::ForecastResult result = naming_options(
-      {{"steps", "--steps"}, {"season", "--season"}, {"batch", "--batch"}}, [&] { return jobs::forecast(*model, config); });
+      {{"steps", "--steps"}, {"season", "--season"}, {"batch", "--batch"}, {"series", "--series"}}, [&] { return jobs::forecast(*model, config); });
   if (result.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << result.filled_values << " values carried forward\n";
   if (result.dropped_rows > 0) std::cerr << "lstmkit: --fill drop: dropped " << result.dropped_rows << " rows\n";
   if (result.truncated_groups > 0)
@@ -114,12 +136,15 @@ int run(const po::variables_map& vm) {
               << result.report;
   flush_stdout();  // results nobody can read leave no files behind
   const jobs::ForecastFiles files = jobs::write_forecast_files(result, out);
-  std::cerr << "lstmkit: wrote " << files.csv.string()
-            << (files.plot.empty() ? std::string()
-                                   : ", " + files.plot.string() + " and " + io::svg_path(files.plot).string())
-            << "\n";
+  std::cerr << "lstmkit: wrote " << files.csv.string();
+  if (files.series_plots.size() > 1)
+    std::cerr << " and a plot per series (.png and .svg), " << files.series_plots.front().filename().string()
+              << " to " << files.series_plots.back().filename().string();
+  else if (!files.plot.empty())
+    std::cerr << ", " << files.plot.string() << " and " << io::svg_path(files.plot).string();
+  std::cerr << "\n";
   if (files.plot_result && !*files.plot_result)
-    std::cerr << "lstmkit: warning: no forecast.png: "
+    std::cerr << "lstmkit: warning: no " << (result.series.empty() ? "forecast.png" : "plot of each series") << ": "
               << (files.plot_result->status == io::PlotStatus::no_gnuplot ? "gnuplot is not installed"
                                                                            : files.plot_result->message)
               << "\n";

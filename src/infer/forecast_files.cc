@@ -23,18 +23,10 @@ std::string column(const std::string& what, const ForecastTable& table, size_t o
   return table.targets.size() == 1 ? what : what + "." + table.targets[o];
 }
 
-// A CSV field as RFC 4180 wants it: quoted, inner quotes doubled, when it holds a comma, quote or break.
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // A value of the table: a number, or a classifier's class id by name; empty for NaN (unknown).
 std::string value(const ForecastTable& table, float x) {
   if (table.class_names.empty() || std::isnan(x)) return number(x);
-  return field(table.class_names.at(static_cast<size_t>(x)));
+  return csv_field(table.class_names.at(static_cast<size_t>(x)));
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
@@ -43,6 +35,13 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 }
 
 }  // namespace
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
 
 std::string quantile_column(const std::string& target, double q) {
   char buf[32];
@@ -53,17 +52,18 @@ std::string quantile_column(const std::string& target, double q) {
 void write_forecast_csv(const std::filesystem::path& path, const ForecastTable& table) {
   const size_t O = table.targets.size(), Q = table.quantiles.size();
   const bool timed = !table.time_format.empty();
-  std::string text;
+  std::string text = table.by_series ? "series," : "";
   for (const auto& name : table.index_names) text += name + ",";
   if (timed) text += "time,";
   for (size_t o = 0; o < O; ++o)
     text += column("truth", table, o) + "," + column("prediction", table, o) + (o + 1 < O ? "," : "");
   for (size_t o = 0; o < O; ++o)
-    for (size_t q = 0; q < Q; ++q) text += "," + field(quantile_column(table.targets[o], table.quantiles[q]));
+    for (size_t q = 0; q < Q; ++q) text += "," + csv_field(quantile_column(table.targets[o], table.quantiles[q]));
   text += "\n";
   for (const ForecastLine& line : table.lines) {
+    if (table.by_series) text += csv_field(line.series) + ",";
     for (size_t i : line.index) text += std::to_string(i) + ",";
-    if (timed) text += field(line.time) + ",";
+    if (timed) text += csv_field(line.time) + ",";
     for (size_t o = 0; o < O; ++o)
       text += value(table, line.truth[o]) + "," + value(table, line.prediction[o]) + (o + 1 < O ? "," : "");
     for (size_t o = 0; o < O; ++o)
@@ -77,8 +77,8 @@ void write_group_forecast_csv(const std::filesystem::path& path, const std::vect
                               const std::vector<std::string>& class_names) {
   std::string text = "group,truth,prediction,probability\n";
   for (const GroupForecastLine& line : lines)
-    text += field(line.group) + "," + (line.truth ? field(class_names.at(*line.truth)) : "") + "," +
-            field(class_names.at(line.prediction)) + "," + number(line.probability) + "\n";
+    text += csv_field(line.group) + "," + (line.truth ? csv_field(class_names.at(*line.truth)) : "") + "," +
+            csv_field(class_names.at(line.prediction)) + "," + number(line.probability) + "\n";
   write_text(path, text);
 }
 

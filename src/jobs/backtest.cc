@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backtest_parts.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/infer/forecaster.h"
+#include "lstmkit/models/ts_series.h"
 
 namespace lstmkit::jobs {
 
@@ -18,34 +20,32 @@ void check_model(const models::Regressor& model, const models::TsData& data) {
   const models::TsSpec& spec = model.spec();
   if (!data.series || spec.grouped() || spec.source.is_sequences() || model.classifies())
     throw Error("model", "is not a regressor of one series", "backtest a model trained with train-ts on a series");
-  if (spec.multi_series())
-    throw Error("model", "was trained on several series (column '" + spec.source.csv_options.series + "')",
-                "backtest a model of one series: backtests per series are not available yet");
   if (spec.targets.size() != 1)
     throw Error("model", "predicts " + std::to_string(spec.targets.size()) + " columns",
                 "backtest a model of one target column");
 }
 
-// The model that forecasts at `origin`: the given one, or one trained on the rows before it.
-std::unique_ptr<models::Regressor> retrained(const TsTrainConfig& base, size_t origin, size_t index, size_t origins,
-                                             train::Reporter& reporter) {
-  TsTrainConfig config = base;
-  config.rows = origin;
+}  // namespace
+
+namespace backtest_parts {
+
+std::unique_ptr<models::Regressor> retrained(TsTrainConfig config, const std::string& origin, const std::string& rows,
+                                             size_t index, size_t origins, train::Reporter& reporter) {
   config.trainer.resume = false;
   config.trainer.force = true;
   train::SilentReporter silent;
   const TsTrainResult result = train_ts(config, silent);
   if (result.train.outcome == train::TrainOutcome::interrupted)
-    throw Error("backtest", "interrupted while retraining at row " + std::to_string(origin), "run it again");
+    throw Error("backtest", "interrupted while retraining at " + origin, "run it again");
   char line[200];
-  std::snprintf(line, sizeof line, "origin %zu of %zu (row %zu): retrained on rows 0..%zu, %s updates%s", index + 1,
-                origins, origin, origin - 1, with_commas(static_cast<size_t>(result.train.step)).c_str(),
+  std::snprintf(line, sizeof line, "retrained on %s, %s updates%s", rows.c_str(),
+                with_commas(static_cast<size_t>(result.train.step)).c_str(),
                 result.train.best_val ? (", best validation loss " + std::to_string(*result.train.best_val)).c_str() : "");
-  reporter.note(line);
+  reporter.note("origin " + std::to_string(index + 1) + " of " + std::to_string(origins) + " (" + origin + "): " + line);
   return models::Regressor::load(result.best_model, config.shape.precision);
 }
 
-}  // namespace
+}  // namespace backtest_parts
 
 size_t model_history(const models::Regressor& model) {
   return model.spec().window.length + model.transform().dropped_rows();
@@ -63,8 +63,16 @@ std::vector<float> forecast_from(models::Regressor& model, const models::TsData&
   }
 }
 
-BacktestResult backtest(models::Regressor& model, const models::TsData& data, const BacktestConfig& config,
-                        train::Reporter& reporter) {
+namespace backtest_parts {
+
+std::vector<size_t> series_origins(const models::Regressor& model, size_t rows, const BacktestConfig& config) {
+  size_t history = std::max<size_t>(model_history(model), 2);
+  if (config.season) history = std::max(history, config.season);
+  return infer::backtest_origins(rows, config.start, config.stride, config.steps, history);
+}
+
+BacktestResult backtest_one_series(const models::Regressor& model, const models::TsData& data,
+                                   const BacktestConfig& config, const OriginForecast& forecast_at) {
   check_model(model, data);
   const data::Series& series = *data.series;
   BacktestResult r;
@@ -74,9 +82,7 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
   const size_t S = model.spec().window.steps;
   r.forecast_kind = (config.retrain ? std::string("retrained at each origin, ") : std::string()) +
                     (S > 1 ? "direct: the model's " + std::to_string(S) + "-step head" : "recursive closed loop");
-  size_t history = std::max<size_t>(model_history(model), 2);
-  if (config.season) history = std::max(history, config.season);
-  r.origins = infer::backtest_origins(r.series.size(), config.start, config.stride, config.steps, history);
+  r.origins = series_origins(model, r.series.size(), config);
 
   std::vector<infer::Baseline> baselines;
   for (infer::Baseline b : kBaselines)
@@ -90,14 +96,7 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
     const size_t t = r.origins[i];
     const std::span<const float> past(r.series.data(), t), truth(r.series.data() + t, K);
     const std::optional<double> scale = infer::naive_scale(past, config.season ? config.season : 1);
-    std::vector<float> forecast;
-    if (config.retrain) {
-      auto fresh = retrained(*config.retrain, t, i, r.origins.size(), reporter);
-      check_model(*fresh, data);
-      forecast = forecast_from(*fresh, data, t, K);
-    } else {
-      forecast = forecast_from(model, data, t, K);
-    }
+    std::vector<float> forecast = forecast_at(i, t);
     for (size_t m = 0; m < r.methods.size(); ++m) {
       if (m > 0) forecast = infer::baseline_forecast(baselines[m - 1], past, K, config.season);
       scores[m].add(truth, forecast, scale);
@@ -108,13 +107,44 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
   return r;
 }
 
+}  // namespace backtest_parts
+
+BacktestResult backtest(models::Regressor& model, const models::TsData& data, const BacktestConfig& config,
+                        train::Reporter& reporter) {
+  if (model.spec().multi_series()) {
+    if (data.runs.empty())
+      throw Error("data", "is one series, the model was trained on several (column '" +
+                              model.spec().source.csv_options.series + "')",
+                  "give data of the kind the model was trained on");
+    return backtest_parts::backtest_each_series(model, data, config, reporter);
+  }
+  if (!config.series.empty())
+    throw UsageError("series", "names a series, but the model was trained on one series",
+                     "a series is chosen only of a model trained on several");
+  check_model(model, data);
+  const std::vector<size_t> origins = backtest_parts::series_origins(model, data.series->rows(), config);
+  return backtest_parts::backtest_one_series(model, data, config, [&](size_t i, size_t t) {
+    if (!config.retrain) return forecast_from(model, data, t, config.steps);
+    TsTrainConfig c = *config.retrain;
+    c.rows = t;
+    const auto fresh = backtest_parts::retrained(std::move(c), "row " + std::to_string(t),
+                                                 "rows 0.." + std::to_string(t - 1), i, origins.size(), reporter);
+    check_model(*fresh, data);
+    return forecast_from(*fresh, data, t, config.steps);
+  });
+}
+
 BacktestResult backtest(models::Regressor& model, const BacktestConfig& config, train::Reporter& reporter) {
   const models::TsData data = models::read_ts_data(config.source);
   BacktestResult r = backtest(model, data, config, reporter);
   r.data_description = config.source.describe();
   // The given model has learnt its own training rows: forecasts from origins among them flatter it.
   const bool own_data = models::ts_source_json(config.source) == models::ts_source_json(model.spec().source);
-  if (own_data && !config.retrain) r.trained_rows = models::training_rows(data, model.spec());
+  if (own_data && !config.retrain && r.per_series.empty()) r.trained_rows = models::training_rows(data, model.spec());
+  for (BacktestResult& one : r.per_series)
+    if (own_data && !config.retrain)
+      one.trained_rows = models::training_rows(
+          models::series_part(data, data::find_run(data.runs, one.series_id, "series")), model.spec());
   return r;
 }
 

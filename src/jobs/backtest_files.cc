@@ -7,7 +7,10 @@
 
 #include "lstmkit/error.h"
 #include "lstmkit/io/atomic_file.h"
+#include "lstmkit/infer/forecast_files.h"
 #include "lstmkit/jobs/backtest.h"
+#include "lstmkit/jobs/series_files.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::jobs {
 
@@ -28,19 +31,13 @@ std::string column_name(const std::string& method) {
   return out;
 }
 
-}  // namespace
-
-void write_backtest_csv(const std::filesystem::path& path, const BacktestResult& result) {
-  std::string text = "origin,step,t,truth";
-  for (const BacktestMethod& m : result.methods) {
-    text += ',';
-    text += column_name(m.name);
-  }
-  text += '\n';
+// A line per origin and step of one series' backtest, each line beginning with `prefix`.
+void add_lines(std::string& text, const BacktestResult& result, const std::string& prefix) {
   const size_t K = result.steps;
   for (size_t i = 0; i < result.origins.size(); ++i)
     for (size_t k = 0; k < K; ++k) {
       const size_t t = result.origins[i] + k;
+      text += prefix;
       for (const std::string& field : {std::to_string(result.origins[i]), std::to_string(k + 1), std::to_string(t)}) {
         text += field;
         text += ',';
@@ -52,6 +49,19 @@ void write_backtest_csv(const std::filesystem::path& path, const BacktestResult&
       }
       text += '\n';
     }
+}
+
+}  // namespace
+
+void write_backtest_csv(const std::filesystem::path& path, const BacktestResult& result) {
+  std::string text = result.per_series.empty() ? "origin,step,t,truth" : "series,origin,step,t,truth";
+  for (const BacktestMethod& m : result.methods) {
+    text += ',';
+    text += column_name(m.name);
+  }
+  text += '\n';
+  add_lines(text, result, "");
+  for (const BacktestResult& one : result.per_series) add_lines(text, one, infer::csv_field(one.series_id) + ",");
   const std::span<const std::byte> bytes = std::as_bytes(std::span<const char>(text));
   io::write_file_atomically(path, std::span<const std::span<const std::byte>>(&bytes, 1));
 }
@@ -84,8 +94,24 @@ BacktestFiles write_backtest_files(const BacktestResult& result, const std::file
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) throw Error(out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another output directory");
-  BacktestFiles files{out / "backtest.csv", {}, {}};
+  BacktestFiles files{out / "backtest.csv", {}, {}, {}};
   write_backtest_csv(files.csv, result);
+  if (!result.per_series.empty()) {
+    std::vector<std::string> ids;
+    for (const BacktestResult& one : result.per_series) ids.push_back(one.series_id);
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const BacktestResult& one = result.per_series[k];
+      const std::filesystem::path plot = out / series_plot_name("backtest", ids, k);
+      const io::PlotResult drawn =
+          plot_backtest(plot, one,
+                        result.data_description + ", series '" + text::printable(one.series_id) + "': backtest from " +
+                            std::to_string(one.origins.size()) + " origins");
+      if (drawn) files.series_plots.push_back(plot);
+      if (k == 0 || (files.plot_result && !drawn)) files.plot_result = drawn;
+    }
+    if (!files.series_plots.empty()) files.plot = files.series_plots.front();
+    return files;
+  }
   files.plot_result = plot_backtest(out / "backtest.png", result,
                                     result.data_description + ": backtest from " +
                                         std::to_string(result.origins.size()) + " origins");

@@ -7,6 +7,7 @@
 
 #include "forecast_parts.h"
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/series_files.h"
 
 namespace lstmkit::jobs {
 
@@ -143,7 +144,12 @@ ForecastResult forecast(models::Regressor& model, const ForecastConfig& config) 
       (raw.times ? ", " + raw.times->text(0) + " to " + raw.times->text(raw.times->rows() - 1) + " every " +
                        raw.times->describe_step()
                  : std::string());
-  if (model.spec().grouped()) {
+  if (!c.series.empty() && !model.spec().multi_series())
+    throw UsageError("series", "names a series, but the model was trained on one series",
+                     "a series is chosen only of a model trained on several");
+  if (model.spec().multi_series()) {
+    forecast_parts::forecast_each_series(model, c, raw, r);
+  } else if (model.spec().grouped()) {
     r.kind = ForecastKind::groups;
     forecast_parts::forecast_groups(model, c, raw, r);
   } else if (raw.sequences) {
@@ -159,12 +165,24 @@ ForecastFiles write_forecast_files(const ForecastResult& result, const std::file
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec) throw Error(out.string(), "cannot create the output directory (" + ec.message() + ")", "choose another output directory");
-  ForecastFiles files{out / "forecast.csv", {}, {}};
+  ForecastFiles files{out / "forecast.csv", {}, {}, {}};
   if (result.kind == ForecastKind::groups) {
     infer::write_group_forecast_csv(files.csv, result.group_lines, result.table.class_names);
     return files;
   }
   infer::write_forecast_csv(files.csv, result.table);
+  if (!result.series.empty()) {
+    std::vector<std::string> ids;
+    for (const ForecastResult& one : result.series) ids.push_back(one.series_id);
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const std::filesystem::path plot = out / series_plot_name("forecast", ids, k);
+      const io::PlotResult drawn = infer::plot_forecast(plot, result.series[k].table);
+      if (drawn) files.series_plots.push_back(plot);
+      if (!files.plot_result || (*files.plot_result && !drawn)) files.plot_result = drawn;
+    }
+    if (!files.series_plots.empty()) files.plot = files.series_plots.front();
+    return files;
+  }
   files.plot_result = infer::plot_forecast(out / "forecast.png", result.table);
   if (*files.plot_result) files.plot = out / "forecast.png";
   return files;

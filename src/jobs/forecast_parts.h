@@ -17,6 +17,10 @@ std::vector<std::string> class_names(const models::TsSpec& spec);
 // Each fills the result's numbers, report and table from the data as read (data units).
 void forecast_series(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,
                      ForecastResult& r);
+// A model of several series: forecast_series on each series of the data (or the one config.series
+// names) with that series' units; throws lstmkit::UsageError on "series" for an id the data lacks.
+void forecast_each_series(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,
+                          ForecastResult& r);
 void forecast_sequences(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,
                         ForecastResult& r);
 void forecast_groups(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,

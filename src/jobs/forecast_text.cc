@@ -33,11 +33,14 @@ std::string describe_model(const models::Regressor& model) {
   if (s.grouped())
     return text + ", one sequence per group of column '" + s.source.csv_options.group + "' (" +
            (s.window.length ? "its last " + std::to_string(s.window.length) + " rows" : "all its rows") + ")";
-  const std::string transform = model.transform().describe();
+  // A model of several series fitted the same transforms to each series: the first one's name them.
+  const std::string transform =
+      (model.series_units().empty() ? model.transform() : model.series_units().front().transform).describe();
   return text + ", window " + std::to_string(s.window.length) + ", horizon " + std::to_string(s.window.horizon) +
          (s.window.return_sequences ? ", n-to-n" : "") +
          (s.window.steps > 1 ? ", " + std::to_string(s.window.steps) + " output steps" : "") +
          (transform.empty() ? "" : ", target " + transform) + calendar_text(s.source.calendar) +
+         (s.multi_series() ? ", each series in its own units" : "") +
          quantiles_text(s.quantiles);
 }
 

@@ -27,6 +27,7 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
   models::TsSpec asked = config.spec;
   models::TsData raw = models::read_ts_data(asked.source);
   if (config.rows) raw = first_rows(std::move(raw), *config.rows);
+  if (!config.series_rows.empty()) raw = models::first_series_rows(raw, config.series_rows);
   models::describe_columns(raw, config.classify, asked);
   if (config.trainer.resume) {
     model_ = models::Regressor::load(train::last_model_path(config.trainer.out), config.shape.precision);

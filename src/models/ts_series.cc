@@ -1,6 +1,7 @@
 #include "lstmkit/models/ts_series.h"
 
 #include "lstmkit/error.h"
+#include "lstmkit/text/visible_token.h"
 
 namespace lstmkit::models {
 
@@ -50,6 +51,33 @@ TsData stack_series(std::vector<TsData> parts, std::span<const data::SeriesRun> 
   }
   d.first_row = 0;
   return d;
+}
+
+TsData first_series_rows(const TsData& d, std::span<const std::pair<std::string, size_t>> rows) {
+  std::vector<size_t> asked(d.runs.size(), 0);
+  std::vector<bool> named(d.runs.size(), false);
+  for (const auto& [id, count] : rows) {
+    const size_t k = data::find_run(d.runs, id, "series_rows");
+    if (count > d.runs[k].rows)
+      throw UsageError("series_rows",
+                       "series '" + text::printable(id) + "': " + std::to_string(count) + " rows asked of a series of " +
+                           std::to_string(d.runs[k].rows),
+                       "give at most the series' rows");
+    asked[k] = count;
+    named[k] = true;
+  }
+  std::vector<TsData> parts;
+  std::vector<data::SeriesRun> runs;
+  for (size_t k = 0; k < d.runs.size(); ++k) {
+    if (!named[k]) continue;
+    TsData part = series_part(d, k);
+    for (auto& column : part.series->columns) column.resize(asked[k]);
+    if (part.lines.size() > asked[k]) part.lines.resize(asked[k]);
+    parts.push_back(std::move(part));
+    runs.push_back(d.runs[k]);
+  }
+  if (parts.empty()) throw UsageError("series_rows", "no series named", "name at least one series");
+  return stack_series(std::move(parts), runs);
 }
 
 std::vector<SeriesUnits> fit_series_units(const TsData& d, const TsSpec& spec, const data::TransformOptions& options) {

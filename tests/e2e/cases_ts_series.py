@@ -2,7 +2,7 @@
 front (exit 2); a file whose series interleave, an id missing from a row and a series too short for a
 window are refused with their line or the series' name."""
 
-from e2e_lib import Case, write_file
+from e2e_lib import Case, both, copy_fixture, write_file
 
 
 def stores(rows=(40, 30)):
@@ -56,4 +56,51 @@ def cases(fx):
     ]
 
 
-CASES = [cases]
+def forecast_cases(fx):
+    """forecast on a model of several series (fixture 'stores', series 'a' and 'b' of {fx}/stores.csv)."""
+    stores = copy_fixture(fx, "stores")
+    forecast = ["forecast", "--model", "{d}/model.safetensors", "--csv", "{fx}/stores.csv", "--threads", "1"]
+    return [
+        Case("forecast --series ''", forecast + ["--series", ""], 2, r"^lstmkit: error: --series: empty id",
+             setup=stores, upfront=True),
+        Case("forecast --series: no such series", forecast + ["--series", "c"], 2,
+             r"^lstmkit: error: --series: no series 'c'; the series are 'a', 'b'", setup=stores),
+        Case("forecast --series on a model of one series",
+             ["forecast", "--model", "{d}/model.safetensors", "--series", "a", "--threads", "1"], 2,
+             r"^lstmkit: error: --series: names a series, but the model was trained on one series",
+             setup=copy_fixture(fx, "ts")),
+        Case("forecast: a series the model was not trained on",
+             ["forecast", "--model", "{d}/model.safetensors", "--csv", "{d}/new.csv", "--threads", "1"], 1,
+             r"^lstmkit: error: .*new\.csv: series 'c' is not one the model was trained on \('a', 'b'\)",
+             setup=both(stores, write_file("new.csv", "store,sales\n" + "c,1\n" * 20))),
+        Case("forecast: a series shorter than a window",
+             ["forecast", "--model", "{d}/model.safetensors", "--csv", "{d}/short.csv", "--threads", "1"], 1,
+             r"^lstmkit: error: data: series 'b': the series has 3 rows, a window needs 6",
+             setup=both(stores, write_file("short.csv", "store,sales\n" + "a,1\n" * 20 + "b,2\n" * 3))),
+    ]
+
+
+def backtest_cases(fx):
+    """backtest on a model of several series (fixture 'stores')."""
+    stores = copy_fixture(fx, "stores")
+    backtest = ["backtest", "--model", "{d}/model.safetensors", "--csv", "{fx}/stores.csv", "--threads", "1"]
+    return [
+        Case("backtest --series ''", backtest + ["--series", ""], 2, r"^lstmkit: error: --series: empty id",
+             setup=stores, upfront=True),
+        Case("backtest --series: no such series", backtest + ["--series", "c"], 2,
+             r"^lstmkit: error: --series: no series 'c'; the series are 'a', 'b'", setup=stores),
+        Case("backtest --series on a model of one series",
+             ["backtest", "--model", "{d}/model.safetensors", "--series", "a", "--threads", "1"], 2,
+             r"^lstmkit: error: --series: names a series, but the model was trained on one series",
+             setup=copy_fixture(fx, "ts")),
+        Case("backtest: a series the model was not trained on",
+             ["backtest", "--model", "{d}/model.safetensors", "--csv", "{d}/new.csv", "--threads", "1"], 1,
+             r"^lstmkit: error: .*new\.csv: series 'c' is not one the model was trained on \('a', 'b'\)",
+             setup=both(stores, write_file("new.csv", "store,sales\n" + "c,1\n" * 20))),
+        Case("backtest: a series too short for an origin", backtest[:3] + ["--csv", "{d}/short.csv", "--threads", "1"],
+             2, r"^lstmkit: error: --start: series 'b': no origin",
+             setup=both(stores, write_file("short.csv", "store,sales\n" + "a,1\n" * 40 + "b,2\n" * 4))),
+    ]
+
+
+CASES = [cases, forecast_cases, backtest_cases]

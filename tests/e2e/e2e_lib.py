@@ -207,6 +207,8 @@ def make_fixtures(binary, fx, env):
             for s, t in PAIRS:
                 f.write("%s\t%s\n" % (s if i == 0 else s + " " * i, t))
     open(os.path.join(fx, "series.csv"), "w").write(series_csv())
+    open(os.path.join(fx, "stores.csv"), "w").write(
+        "store,sales\n" + "".join("%s,%.6f\n" % (s, 100 + i % 7 + math.sin(i)) for s in "ab" for i in range(40)))
     small = ["--epochs", "1", "--hidden", "8", "--layers", "1", "--quiet"]
     runs = {
         "lm": ["train-lm", "--text", fx + "/text.txt", "--seq-len", "8", "--batch", "2"] + small,
@@ -218,6 +220,8 @@ def make_fixtures(binary, fx, env):
         "cumsum": ["train-ts", "--synthetic", "cumsum", "--length", "10", "--sequences", "100", "--batch", "32"] + small,
         "tscsv": ["train-ts", "--csv", fx + "/series.csv", "--target", "b", "--features", "a,b", "--window", "10",
                   "--batch", "32"] + small,
+        "stores": ["train-ts", "--csv", fx + "/stores.csv", "--target", "sales", "--series-column", "store",
+                   "--window", "5", "--batch", "16"] + small,
     }
     for kind, argv in runs.items():
         p = subprocess.run([binary] + argv + ["--out", os.path.join(fx, kind)], env=env, stdin=subprocess.DEVNULL,

@@ -76,6 +76,36 @@ TEST(TsSeries, ReadsEachSeriesAsARunWithItsOwnTimes) {
   EXPECT_EQ(large.times->text(49), "1994-02");
 }
 
+// A backtest's round of origins: each series named cut to its own first rows, the others left out.
+TEST(TsSeries, FirstSeriesRowsCutsEachSeriesAtItsOwnRow) {
+  TempDir dir;
+  const TsData raw = read_ts_data(store_source(lstmkit::testing::write_bytes(dir / "s.csv", two_series_csv())));
+  const std::vector<std::pair<std::string, size_t>> both = {{"large", 30}, {"small", 25}};
+  const TsData cut = first_series_rows(raw, both);
+  ASSERT_EQ(cut.runs.size(), 2u);
+  EXPECT_EQ(cut.runs[0].id, "small");  // the data's order
+  EXPECT_EQ(cut.runs[0].rows, 25u);
+  EXPECT_EQ(cut.runs[1].begin, 25u);
+  EXPECT_EQ(cut.runs[1].rows, 30u);
+  EXPECT_EQ(cut.series->rows(), 55u);
+  EXPECT_EQ(cut.series->columns[0][25], raw.series->columns[0][40]);  // large's first row
+  EXPECT_EQ(cut.lines[54], raw.lines[69]);
+  const std::vector<std::pair<std::string, size_t>> one = {{"large", 10}};
+  const TsData large = first_series_rows(raw, one);
+  ASSERT_EQ(large.runs.size(), 1u);
+  EXPECT_EQ(large.runs[0].id, "large");
+  EXPECT_EQ(large.series->rows(), 10u);
+  for (const std::vector<std::pair<std::string, size_t>>& bad :
+       {std::vector<std::pair<std::string, size_t>>{{"medium", 5}}, {{"small", 41}}, {}}) {
+    try {
+      first_series_rows(raw, bad);
+      FAIL() << "accepted " << (bad.empty() ? "no series" : bad[0].first);
+    } catch (const UsageError& e) {
+      EXPECT_EQ(e.where(), "series_rows");
+    }
+  }
+}
+
 // Each series' scaler is fitted on its own first 80%: in model units both have training mean 0 and
 // standard deviation 1, and each series' scaler brings its values back to the data's.
 TEST(TsSeries, ScalesEachSeriesOnItsOwnTrainingPartAndBack) {

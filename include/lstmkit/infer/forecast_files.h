@@ -20,6 +20,7 @@ struct ForecastLine {
   std::vector<float> quantiles{};  // [Q, O] with the table's quantiles, NaN where not predicted; else empty
   std::string time{};             // the row's time as the data writes it, with a time column
   double time_seconds = 0;        // the same in seconds since 1970, the plot's x
+  std::string series{};           // a model of several series: the id of the line's series
 };
 
 struct ForecastTable {
@@ -35,7 +36,11 @@ struct ForecastTable {
   // Non-empty: the series has a time column; lines carry their times, plotted with this strftime format,
   // and boundary and data_end are in seconds since 1970.
   std::string time_format;
+  bool by_series = false;  // lines of several series: the CSV's first column is `series`, each line's id
 };
+
+// A CSV field as RFC 4180 wants it: quoted, inner quotes doubled, when it holds a comma, quote or line break.
+std::string csv_field(const std::string& text);
 
 // The CSV column of quantile q of a target: "value_q0.1".
 std::string quantile_column(const std::string& target, double q);
@@ -48,7 +53,7 @@ struct GroupForecastLine {
   float probability = 0;         // its probability
 };
 
-// CSV with a header: the index columns, `time` with a time column, then `truth`, `prediction` for one
+// CSV with a header: `series` for lines of several series, the index columns, `time` with a time column, then `truth`, `prediction` for one
 // target, or `truth.<name>`, `prediction.<name>` for each of several, then a quantile head's
 // `<name>_q<q>` columns (quantile_column), target by target; unknown values are empty fields. Written to
 // a temporary file and renamed. Throws lstmkit::Error when the file cannot be written.

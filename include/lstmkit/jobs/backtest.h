@@ -3,9 +3,11 @@
 // (infer/backtest.h), in the data's units. At each origin t the model forecasts the next K rows from rows
 // [0, t) alone, its own way: recursively (a one-step model's closed loop) or its multi-step head, S rows
 // per pass. With `retrain`, a new model is first trained on rows [0, t) alone (jobs/train_ts.h, the
-// config's `rows` set to t) and forecasts instead of the given one. The result's report (the table
-// `lstmkit backtest` prints), its JSON document and its files are made here, for the program
-// (src/cli/backtest_command.cc) and Python's Forecaster alike.
+// config's `rows` set to t) and forecasts instead of the given one. A model of several series is
+// backtested per series, each from its own origins in its own units; retrained, one model per round of
+// origins learns every series' rows before that series' own origin of the round (`series_rows`). The
+// result's report (the table `lstmkit backtest` prints), its JSON document and its files are made here,
+// for the program (src/cli/backtest_command.cc) and Python's Forecaster alike.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -32,6 +34,8 @@ struct BacktestConfig {
   // Train a model on the rows before each origin with this config (its `rows` and trainer.out are set
   // per origin; trainer.out is overwritten by each) and forecast with it.
   std::optional<TsTrainConfig> retrain;
+  // A model of several series (--series-column): the id of the one series to backtest; empty: each.
+  std::string series;
 };
 
 struct BacktestMethod {
@@ -52,6 +56,14 @@ struct BacktestResult {
   // The model's own data, not retrained: the rows it was trained on (origins before them flatter it);
   // else 0.
   size_t trained_rows = 0;
+
+  // A model of several series: each series' backtest (its own origins, units, baselines and MASE scale),
+  // in the order of the data, or only config.series'. The fields above then hold what is common and the
+  // overall errors of every method (`forecasts`, `series` and `origins` empty): MAE and RMSE pooled over
+  // every origin and step of every series, each in its own units; MAPE, sMAPE and MASE the mean of the
+  // series' own, each series counting once whatever its scale.
+  std::vector<BacktestResult> per_series;
+  std::string series_id;  // the series a result of per_series is
 };
 
 // The model's forecast of `steps` rows after the first `origin` rows of `data` (as read, data units),
@@ -63,8 +75,10 @@ std::vector<float> forecast_from(models::Regressor& model, const models::TsData&
 size_t model_history(const models::Regressor& model);
 
 // Every origin of `data` (a series with the model's columns, one target): the model (or each origin's
-// retrained model) and the baselines, scored. Retraining reports one note per origin. Throws
-// lstmkit::Error for a model of several targets, sequences or groups, or that cannot run a closed loop,
+// retrained model) and the baselines, scored; a model of several series, each series of the data (its
+// units by id). Retraining reports one note per origin. Throws lstmkit::UsageError on "series" for an id
+// the data lacks or a series of a model of one, lstmkit::Error for a series the model was not trained
+// on, for a model of several targets, sequences or groups, or that cannot run a closed loop,
 // and lstmkit::UsageError on the config's fields (infer::backtest_origins).
 BacktestResult backtest(models::Regressor& model, const models::TsData& data, const BacktestConfig& config,
                         train::Reporter& reporter);
@@ -82,7 +96,8 @@ std::string backtest_report(const BacktestResult& result);
 std::string backtest_json(const BacktestResult& result, const BacktestConfig& config);
 
 // backtest.csv: `origin,step,t,truth,<method>...` (methods' names with spaces and parentheses as
-// `seasonal_naive_12`), one line per origin and step. Written to a temporary file and renamed.
+// `seasonal_naive_12`), one line per origin and step; several series: `series` first, each series'
+// lines in turn. Written to a temporary file and renamed.
 void write_backtest_csv(const std::filesystem::path& path, const BacktestResult& result);
 
 // backtest.png: the series, and every origin's model forecast as a line of its own (and the first
@@ -93,6 +108,9 @@ struct BacktestFiles {
   std::filesystem::path csv;
   std::filesystem::path plot;  // empty when none was drawn
   io::PlotResult plot_result;  // no_gnuplot, or gnuplot's message
+  // Several series: backtest-<id>.png of each series drawn (jobs/series_files.h); plot is the first, and
+  // plot_result the first failure's.
+  std::vector<std::filesystem::path> series_plots;
 };
 
 // <out>/backtest.csv and <out>/backtest.png (with gnuplot), titled with the data and the origins' count,

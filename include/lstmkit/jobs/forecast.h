@@ -32,6 +32,9 @@ struct ForecastConfig {
   size_t steps = 0;     // closed loop: rows forecast past the end of a series, each fed back as input
   size_t season = 0;    // P > 0: the seasonal-naive baseline of period P is scored too
   size_t batch = 512;   // windows (sequences, groups) per forward pass
+  // A model of several series (--series-column): the id of the one series to forecast; empty: every
+  // series of the data.
+  std::string series;
 };
 
 enum class ForecastKind { series, sequences, groups };
@@ -60,11 +63,18 @@ struct ForecastResult {
   // groups (group_lines, no plot).
   infer::ForecastTable table;
   std::vector<infer::GroupForecastLine> group_lines;
+
+  // A model of several series: each series forecast as a model of one would be, in its own units, in the
+  // order of the data (only the chosen one with ForecastConfig::series). The fields above then hold the
+  // whole: the report of every series, and one table whose lines name their series (forecast.csv).
+  std::vector<ForecastResult> series;
+  std::string series_id;  // the series a result of `series` is
 };
 
 // Throws lstmkit::UsageError on "batch" for 0, on "steps" for a closed loop the model cannot run (a
-// dataset of sequences or groups, a horizon other than 1, features it cannot feed back), besides the
-// errors of reading the data (models::read_ts_data) and of fitting it to the model.
+// dataset of sequences or groups, a horizon other than 1, features it cannot feed back), on "series" for
+// a series the data lacks or a model of one series, besides the errors of reading the data
+// (models::read_ts_data) and of fitting it to the model (a series the model was not trained on).
 ForecastResult forecast(models::Regressor& model, const ForecastConfig& config);
 
 struct ForecastFiles {
@@ -72,10 +82,15 @@ struct ForecastFiles {
   std::filesystem::path plot;  // empty when none was drawn
   // The plot's outcome (no_gnuplot, or gnuplot's message); none for groups, which have no plot.
   std::optional<io::PlotResult> plot_result;
+  // A model of several series: forecast-<id>.png of each series drawn (plot and plot_result are the
+  // first failure's, or the first plot's).
+  std::vector<std::filesystem::path> series_plots;
 };
 
 // <out>/forecast.csv and, for a series or sequences, <out>/forecast.png (with gnuplot), the directory
-// created first. Throws lstmkit::Error at `out` when it cannot be created, and the writers' errors.
+// created first; for a model of several series, one forecast.csv (a `series` column first) and one
+// <out>/forecast-<id>.png per series (jobs/series_files.h). Throws lstmkit::Error at
+// `out` when it cannot be created, and the writers' errors.
 ForecastFiles write_forecast_files(const ForecastResult& result, const std::filesystem::path& out);
 
 }  // namespace lstmkit::jobs

@@ -11,6 +11,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "lstmkit/data/target_transform.h"
 #include "lstmkit/jobs/train_epoch.h"
@@ -37,6 +40,9 @@ struct TsTrainConfig {
   // Train on the first `rows` rows of the series only, as if the data ended there (a backtest's origin):
   // the split, the transform and the scaler see those rows alone. nullopt: all rows.
   std::optional<size_t> rows;
+  // Several series: train on the first rows of each series named (id, rows) only, the others left out (a
+  // backtest's round of origins, models::first_series_rows). Empty: every series, all rows.
+  std::vector<std::pair<std::string, size_t>> series_rows;
   // Called before a new model is allocated, with its config and the time steps one batch may hold (the
   // batch, or models::kMaxDefaultBatch when it is to be chosen, times the window): the program's memory
   // check, which may throw to refuse the run.

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lstmkit/data/regression_batch.h"
@@ -65,6 +66,11 @@ class Regressor : public Model {
   const std::vector<SeriesUnits>& series_units() const { return series_units_; }
   // Throws lstmkit::Error unless the spec has several series, `units` is not empty and each transform fits.
   void set_series_units(std::vector<SeriesUnits> units);
+  // Returns f() run with scaler() and transform() set to series `id`'s own, restored afterwards (also when
+  // f throws): forecasting written for a model of one series then serves each series of a model of
+  // several, one at a time. Throws lstmkit::Error at `where` for an id the model has no units for.
+  template <class F>
+  auto with_series_units(const std::string& id, const std::string& where, F&& f) -> decltype(f());
   bool classifies() const { return spec_.classifies(); }
   bool return_sequences() const { return spec_.window.return_sequences; }
   void initialize(nn::InitScheme scheme, Rng& rng) override;
@@ -104,5 +110,20 @@ class Regressor : public Model {
   std::vector<float> dy_;       // [T, N, H] (n-to-1: zero but the last step)
   std::vector<int32_t> ids_;    // [rows] class ids of a classifier's targets
 };
+
+template <class F>
+auto Regressor::with_series_units(const std::string& id, const std::string& where, F&& f) -> decltype(f()) {
+  const SeriesUnits& units = units_of(series_units_, id, where);
+  struct Restore {
+    Regressor& model;
+    data::Scaler scaler;
+    data::TargetTransform transform;
+    ~Restore() {
+      model.scaler_ = std::move(scaler);
+      model.transform_ = std::move(transform);
+    }
+  } restore{*this, std::exchange(scaler_, units.scaler), std::exchange(transform_, units.transform)};
+  return f();
+}
 
 }  // namespace lstmkit::models

@@ -4,6 +4,8 @@
 // windows never reach into the next one (data/series_runs.h).
 #include <cstddef>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "lstmkit/data/target_transform.h"
@@ -21,6 +23,12 @@ TsData series_part(const TsData& data, size_t k);
 // Parts of one table (series_part's, converted) stacked again, runs[k] naming part k: the result's runs
 // are theirs with each part's rows and first_row (as skipped). Throws lstmkit::Error when the counts differ.
 TsData stack_series(std::vector<TsData> parts, std::span<const data::SeriesRun> runs);
+
+// The data as if each series named in `rows` (id, rows) ended after its first rows, the others left
+// out, in the data's order (a backtest's origins: no row at or past a series' origin reaches training).
+// Throws lstmkit::UsageError on "series_rows" for an id the data lacks (listing its ids), rows past a
+// series' end, or no series.
+TsData first_series_rows(const TsData& data, std::span<const std::pair<std::string, size_t>> rows);
 
 // For a new model of several series: each series' target transform and scaler, fitted on its own training
 // part. Errors are fit_target_transform's and the scaler's, naming the series.
