@@ -68,6 +68,21 @@ def _source(series, columns, csv, synthetic):
     return {}, None
 
 
+def _closed_loop(r, return_quantiles):
+    """The closed loop of one series' forecast dict: values [steps] for one target ([steps, O] for several),
+    with its quantiles when asked."""
+    values, quantiles = r["closed_loop"], r["closed_loop_quantiles"]
+    if values.shape[1] == 1:
+        values = values[:, 0]
+        quantiles = None if quantiles is None else quantiles[:, :, 0]
+    if return_quantiles:
+        if quantiles is None:
+            raise _lstmkit.UsageError("lstmkit: error: return_quantiles: the model predicts no quantiles; "
+                                      "fit it with quantiles=[0.1, 0.5, 0.9]")
+        return values, quantiles
+    return values
+
+
 class Forecaster(Model):
     """A recurrent model of a series: fitted on windows of it, forecasting one step or many."""
 
@@ -110,43 +125,52 @@ class Forecaster(Model):
         return result
 
     def forecast(self, steps, series=None, *, columns=None, csv=None, synthetic=None, return_quantiles=False,
-                 **options):
+                 series_id=None, **options):
         """`steps` values past the end of the series (the one fitted on unless another is given): the
         closed loop, each prediction fed back as input (a multi-step head's S at a time).
 
         Returns numpy [steps] for one target, [steps, O] for several; with `return_quantiles` and a
         quantile head, also its quantiles [steps, Q] (or [steps, Q, O]). Options: seed (of a synthetic
         series), batch, threads.
-        """
-        r = self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, steps=steps))
-        values, quantiles = r["closed_loop"], r["closed_loop_quantiles"]
-        if values.shape[1] == 1:
-            values = values[:, 0]
-            quantiles = None if quantiles is None else quantiles[:, :, 0]
-        if return_quantiles:
-            if quantiles is None:
-                raise _lstmkit.UsageError("lstmkit: error: return_quantiles: the model predicts no quantiles; "
-                                          "fit it with quantiles=[0.1, 0.5, 0.9]")
-            return values, quantiles
-        return values
 
-    def evaluate(self, series=None, *, columns=None, csv=None, synthetic=None, season=0, **options):
+        A model of several series (fitted on a CSV file with series_column=, train-ts's --series-column)
+        forecasts each series in its own units: a dict id → values (or (values, quantiles)), or with
+        `series_id` that series' alone. (`series` is the data, as everywhere here; `series_id` names one
+        series of it.)
+        """
+        if series_id is not None:
+            options = dict(options, series_id=series_id)
+        r = self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, steps=steps))
+        if "series" not in r:
+            return _closed_loop(r, return_quantiles)
+        loops = {sid: _closed_loop(one, return_quantiles) for sid, one in r["series"].items()}
+        return loops[series_id] if series_id is not None else loops
+
+    def evaluate(self, series=None, *, columns=None, csv=None, synthetic=None, season=0, series_id=None, **options):
         """One-step predictions of every window of the series, scored next to persistence (and the
         seasonal naive forecast with `season`) as `lstmkit forecast` scores them: a dict with the
         predicted `rows`, `one_step` predictions [P, O], per target the error rows (part, predictor,
         count, rmse, mae, mape), and the `report` `lstmkit forecast` prints. On the data fitted on, the
-        parts are its training and validation rows."""
+        parts are its training and validation rows. A model of several series scores each series in its
+        own units: the dict's `series` holds each one's rows, one_step and errors by id (only
+        `series_id`'s when given), and `report` all of them."""
+        if series_id is not None:
+            options = dict(options, series_id=series_id)
         return self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, season=season))
 
     def backtest(self, series=None, *, columns=None, csv=None, synthetic=None, start=0.8, stride=1, steps=1, season=0,
-                 **options):
+                 series_id=None, **options):
         """Rolling-origin evaluation as `lstmkit backtest --json` reports it: from every origin (the
         first at fraction `start` of the series, then every `stride` rows) the model forecasts `steps`
         values from the rows before the origin alone, scored in the data's units next to the naive
         baselines (seasonal naive with `season`). Returns a dict: target, origins, steps, stride, season,
         retrain, forecast (how the model forecast), methods (name, count, mae, rmse, mape, smape, mase;
         None where undefined) and files (backtest.csv and .png, written with out=). Options: out, seed
-        (of a synthetic series), threads."""
+        (of a synthetic series), threads. A model of several series is backtested per series: `methods`
+        are then the overall rows and `series` a list of each series' own dict with its `id` (only
+        `series_id`'s when given)."""
+        if series_id is not None:
+            options = dict(options, series_id=series_id)
         return self._run(self._model.backtest, series, columns, csv, synthetic,
                          dict(options, start=start, stride=stride, steps=steps, season=season))
 

@@ -77,6 +77,7 @@ models::TsSource read_source(ConfigFields& f, const std::optional<models::TsSpec
     f.read("fill", fill);
     if (f.given("fill")) s.csv_options.fill = data::parse_fill_policy(fill, "fill");
     f.read("time_column", s.csv_options.time);
+    if (!base) f.read("series_column", s.csv_options.series);  // a model's series are its own
     return s;
   }
   if (synthetic.empty()) {
@@ -238,6 +239,17 @@ py::list error_rows(const std::vector<infer::ErrorRow>& rows) {
   return out;
 }
 
+// Runs a job whose config field `series` is the keyword series_id here (`series` is the data).
+template <class Job>
+auto naming_series_id(Job&& job) {
+  try {
+    return job();
+  } catch (const UsageError& e) {
+    if (e.where() != "series") throw;
+    throw UsageError("series_id", e.what_is_wrong(), e.hint());
+  }
+}
+
 // The forecast job on the data the keywords name (the model's own by default).
 py::dict forecast(Ts& ts, py::dict kwargs) {
   ConfigFields f(kwargs, "Forecaster.forecast");
@@ -250,6 +262,7 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
   c.steps = at_least(f, "steps", 0, 0);
   c.season = at_least(f, "season", 0, 0);
   c.batch = at_least(f, "batch", 1, c.batch);
+  f.read("series_id", c.series);
   std::string out;
   f.read("out", out);
   int threads = 0;
@@ -259,31 +272,43 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
   std::optional<jobs::ForecastFiles> files;
   run_job([&] {
     use_threads(threads);
-    r = jobs::forecast(*ts.model, c);
+    r = naming_series_id([&] { return jobs::forecast(*ts.model, c); });
     if (!out.empty()) files = jobs::write_forecast_files(*r, out);
   });
   const size_t O = spec.targets.size(), Q = spec.quantiles.size();
-  const size_t P = r->one_step.rows.size(), K = r->closed_loop.rows.size();
-  py::dict d;
+  // One series' numbers (a model of several: each series' under "series", by id).
+  auto numbers = [&](const jobs::ForecastResult& one) {
+    const size_t P = one.one_step.rows.size(), K = one.closed_loop.rows.size();
+    py::dict d;
+    d["boundary"] = one.boundary;
+    d["rows"] = one.one_step.rows;
+    const size_t width = ts.model->classifies() ? 1 : O;
+    d["one_step"] = array(one.one_step.values, {static_cast<py::ssize_t>(P), static_cast<py::ssize_t>(width)});
+    d["closed_loop"] = array(one.closed_loop.values, {static_cast<py::ssize_t>(K), static_cast<py::ssize_t>(O)});
+    d["one_step_quantiles"] = Q ? py::object(array(one.one_step.quantiles, {static_cast<py::ssize_t>(P), static_cast<py::ssize_t>(Q), static_cast<py::ssize_t>(O)})) : py::none();
+    d["closed_loop_quantiles"] = Q && K ? py::object(array(one.closed_loop.quantiles, {static_cast<py::ssize_t>(K), static_cast<py::ssize_t>(Q), static_cast<py::ssize_t>(O)})) : py::none();
+    py::dict errors;
+    for (size_t t = 0; t < one.errors.size(); ++t) errors[py::str(spec.targets.size() == one.errors.size() ? spec.targets[t] : std::to_string(t))] = error_rows(one.errors[t]);
+    d["errors"] = errors;
+    return d;
+  };
+  py::dict d = numbers(*r);
   d["model"] = r->model_description;
   d["data"] = r->data_description;
   d["own_data"] = r->own_data;
   d["report"] = r->report;
   d["targets"] = spec.targets;
   d["quantiles"] = spec.quantiles;
-  d["boundary"] = r->boundary;
-  d["rows"] = r->one_step.rows;
-  const size_t width = ts.model->classifies() ? 1 : O;
-  d["one_step"] = array(r->one_step.values, {static_cast<py::ssize_t>(P), static_cast<py::ssize_t>(width)});
-  d["closed_loop"] = array(r->closed_loop.values, {static_cast<py::ssize_t>(K), static_cast<py::ssize_t>(O)});
-  d["one_step_quantiles"] = Q ? py::object(array(r->one_step.quantiles, {static_cast<py::ssize_t>(P), static_cast<py::ssize_t>(Q), static_cast<py::ssize_t>(O)})) : py::none();
-  d["closed_loop_quantiles"] = Q && K ? py::object(array(r->closed_loop.quantiles, {static_cast<py::ssize_t>(K), static_cast<py::ssize_t>(Q), static_cast<py::ssize_t>(O)})) : py::none();
-  py::dict errors;
-  for (size_t t = 0; t < r->errors.size(); ++t) errors[py::str(spec.targets.size() == r->errors.size() ? spec.targets[t] : std::to_string(t))] = error_rows(r->errors[t]);
-  d["errors"] = errors;
+  if (spec.multi_series()) {
+    py::dict each;
+    for (const jobs::ForecastResult& one : r->series) each[py::str(one.series_id)] = numbers(one);
+    d["series"] = each;
+  }
   py::list written;
   if (files) written.append(files->csv.string());
-  if (files && !files->plot.empty()) written.append(files->plot.string());
+  if (files && files->series_plots.empty() && !files->plot.empty()) written.append(files->plot.string());
+  if (files)
+    for (const auto& plot : files->series_plots) written.append(plot.string());
   d["files"] = written;
   return d;
 }
@@ -301,6 +326,7 @@ py::dict backtest(Ts& ts, py::dict kwargs) {
   c.stride = at_least(f, "stride", 1, c.stride);
   c.steps = at_least(f, "steps", 1, c.steps);
   c.season = at_least(f, "season", 0, c.season);
+  f.read("series_id", c.series);
   std::string out;
   f.read("out", out);
   int threads = 0;
@@ -311,13 +337,15 @@ py::dict backtest(Ts& ts, py::dict kwargs) {
   run_job([&] {
     use_threads(threads);
     train::SilentReporter silent;
-    r = jobs::backtest(*ts.model, c, silent);
+    r = naming_series_id([&] { return jobs::backtest(*ts.model, c, silent); });
     if (!out.empty()) files = jobs::write_backtest_files(*r, out);
   });
   py::dict d = py::module_::import("json").attr("loads")(jobs::backtest_json(*r, c));
   py::list written;
   if (files) written.append(files->csv.string());
-  if (files && !files->plot.empty()) written.append(files->plot.string());
+  if (files && files->series_plots.empty() && !files->plot.empty()) written.append(files->plot.string());
+  if (files)
+    for (const auto& plot : files->series_plots) written.append(plot.string());
   d["files"] = written;
   return d;
 }
