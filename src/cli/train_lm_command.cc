@@ -22,9 +22,7 @@ namespace {
 
 // The library's defaults are the options' defaults.
 const jobs::LmTrainConfig kJob{};
-const TrainingDefaults kDefaults{nn::cell_name(kJob.model.cell), kJob.model.hidden, kJob.model.layers,
-                                 kJob.batch, kJob.trainer.epochs, std::string(optim::to_string(kJob.trainer.optimizer.kind)),
-                                 kJob.trainer.optimizer.lr, kJob.trainer.clip};
+const TrainingDefaults kDefaults{kJob.model, kJob.init, kJob.trainer, kJob.batch};
 constexpr char kMemoryHint[] = "use a smaller --batch, --hidden or --seq-len";
 
 void declare(po::options_description& o) {

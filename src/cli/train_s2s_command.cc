@@ -22,9 +22,7 @@ namespace {
 
 // The library's defaults are the options' defaults.
 const jobs::S2sTrainConfig kJob{};
-const TrainingDefaults kDefaults{nn::cell_name(kJob.model.cell), kJob.model.hidden, kJob.model.layers,
-                                 kJob.batch, kJob.trainer.epochs, std::string(optim::to_string(kJob.trainer.optimizer.kind)),
-                                 kJob.trainer.optimizer.lr, kJob.trainer.clip};
+const TrainingDefaults kDefaults{kJob.model, kJob.init, kJob.trainer, kJob.batch};
 constexpr char kMemoryHint[] = "use a smaller --batch or --hidden, or drop long pairs with --max-len";
 
 void declare(po::options_description& o) {

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/ts_train_defaults.h"
 #include "lstmkit/models/regressor.h"
+#include "lstmkit/optim/schedule.h"
 #include "memory_check.h"
 #include "option_groups.h"
 #include "precision_options.h"
@@ -14,39 +16,28 @@ namespace lstmkit::cli {
 
 namespace {
 
-// Keras' seed-001 setup: RMSprop (Keras defaults, lr 1e-3), batch 256, one LSTM(50) layer. Clipping at
-// norm 5 is a guard for long sequences (a tanh RNN on the adding problem), not a Keras default.
-const TrainingDefaults kDefaults{"lstm", 50, 1, 256, 100, "rmsprop", 1e-3, 5.0};
+// The library's defaults are the options' defaults (why they are what they are: jobs/ts_train_defaults.cc).
+const jobs::TsTrainConfig kJob = jobs::default_ts_train_config();
+const TrainingDefaults kDefaults{kJob.shape, kJob.init, kJob.trainer, static_cast<int>(kJob.batch)};
 
-// The rate schedule defaults to plateau (Keras' ReduceLROnPlateau with its defaults: ×0.1 after 10
-// epochs without a better validation loss) rather than the other commands' constant rate: at a constant
-// 1e-3 RMSprop's steps keep the weights jittering, which a one-step forecast hides but a closed loop
-// amplifies (sine, 200 steps: RMSE 0.27 at a constant rate, 0.0012 with the plateau schedule).
+// Help texts of the shared options that say more for train-ts: --batch has no fixed default.
 constexpr char kScheduleHelp[] = "constant, step or plateau (Keras' ReduceLROnPlateau: see --lr-factor, --lr-patience)";
-
-// Early stopping is on by default: 20 validations without improvement, two plateau reductions' worth,
-// so that a run on a small series stops once a lower rate no longer helps rather than running out its
-// epochs (Keras users pair EarlyStopping with ReduceLROnPlateau the same way).
-constexpr int kDefaultPatience = 20;
 constexpr char kPatienceHelp[] = "stop after N validations without improvement (0: never; off without validation data)";
 constexpr char kBatchHelp[] = "windows per batch (N; default: from the training windows, 32 up to 256 keeping at least 64 batches an epoch)";
-
-// Any lower validation loss counts as progress for the plateau schedule. Keras' min_delta of 1e-4 is
-// absolute: once a model's scaled MSE is below about 1e-3 nothing counts, and the rate is cut every 10
-// epochs however well training goes (Lorenz, --window 40: 20 times better than persistence with 1e-4,
-// 54 times with 0).
 constexpr char kMinDeltaHelp[] = "plateau schedule: smallest change that counts as improvement (0: any)";
 
 void declare_training_with_ts_defaults(po::options_description& o) {
   po::options_description shared;
   declare_training_options(shared, kDefaults);
+  const optim::ScheduleConfig& schedule = kJob.trainer.schedule;
   for (const auto& option : shared.options()) {
     if (option->long_name() == "lr-schedule")
-      add_options(o, OptionGroup::training)("lr-schedule", po::value<std::string>()->default_value("plateau"), kScheduleHelp);
+      add_options(o, OptionGroup::training)(
+          "lr-schedule", po::value<std::string>()->default_value(std::string(optim::to_string(schedule.kind))), kScheduleHelp);
     else if (option->long_name() == "patience")
-      add_options(o, OptionGroup::training)("patience", po::value<int>()->default_value(kDefaultPatience), kPatienceHelp);
+      add_options(o, OptionGroup::training)("patience", po::value<int>()->default_value(kJob.trainer.patience), kPatienceHelp);
     else if (option->long_name() == "lr-min-delta")
-      add_options(o, OptionGroup::training)("lr-min-delta", po::value<double>()->default_value(0.0), kMinDeltaHelp);
+      add_options(o, OptionGroup::training)("lr-min-delta", po::value<double>()->default_value(schedule.plateau.min_delta), kMinDeltaHelp);
     else if (option->long_name() == "batch")
       add_options(o, OptionGroup::training)("batch", po::value<int>(), kBatchHelp);
     else
@@ -76,7 +67,7 @@ std::string read_series_column(const po::variables_map& vm, const models::TsSpec
 
 void declare_train_ts_options(po::options_description& o) {
   declare_ts_source_options(o);
-  declare_ts_spec_options(o);
+  declare_ts_spec_options(o, kJob.spec);
   declare_series_option(o);
   declare_ts_transform_options(o);
   declare_model_options(o, kDefaults);

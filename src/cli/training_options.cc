@@ -25,47 +25,50 @@ bool given(const po::variables_map& vm, const char* name) { return vm.count(name
 
 void declare_model_options(po::options_description& o, const TrainingDefaults& d) {
   add_options(o, OptionGroup::model)
-      ("cell", po::value<std::string>()->default_value(d.cell), "recurrent cell: lstm, gru or rnn (tanh)")
-      ("hidden", po::value<int>()->default_value(d.hidden), "hidden units per layer (H)")
-      ("layers", po::value<int>()->default_value(d.layers), "stacked recurrent layers (L)")
-      ("dropout", po::value<float>()->default_value(0.0f), "dropout between recurrent layers, in [0, 1)")
-      ("init", po::value<std::string>()->default_value("keras"),
+      ("cell", po::value<std::string>()->default_value(nn::cell_name(d.shape.cell)), "recurrent cell: lstm, gru or rnn (tanh)")
+      ("hidden", po::value<int>()->default_value(d.shape.hidden), "hidden units per layer (H)")
+      ("layers", po::value<int>()->default_value(d.shape.layers), "stacked recurrent layers (L)")
+      ("dropout", po::value<float>()->default_value(d.shape.dropout), "dropout between recurrent layers, in [0, 1)")
+      ("init", po::value<std::string>()->default_value(nn::init_name(d.init)),
        "initialisation: keras (glorot, orthogonal, forget bias 1) or torch (uniform ±1/√H)");
 }
 
 void declare_training_options(po::options_description& o, const TrainingDefaults& d) {
+  const train::TrainerOptions& t = d.trainer;
+  const optim::ScheduleConfig& s = t.schedule;
   add_options(o, OptionGroup::training)
       ("batch", po::value<int>()->default_value(d.batch), "sequences per batch (N)")
-      ("epochs", po::value<int>()->default_value(d.epochs), "passes over the training data")
-      ("optimizer", po::value<std::string>()->default_value(d.optimizer), "sgd, rmsprop or adam")
-      ("optimizer-defaults", po::value<std::string>()->default_value("keras"),
+      ("epochs", po::value<int>()->default_value(t.epochs), "passes over the training data")
+      ("optimizer", po::value<std::string>()->default_value(std::string(optim::to_string(t.optimizer.kind))),
+       "sgd, rmsprop or adam")
+      ("optimizer-defaults", po::value<std::string>()->default_value(std::string(optim::to_string(optim::Defaults::keras))),
        "hyper-parameter defaults (epsilon, rho…): keras or torch")
-      ("lr", po::value<double>()->default_value(d.lr), "learning rate")
-      ("momentum", po::value<double>()->default_value(0.0), "momentum (sgd, rmsprop)")
+      ("lr", po::value<double>()->default_value(t.optimizer.lr), "learning rate")
+      ("momentum", po::value<double>()->default_value(t.optimizer.momentum), "momentum (sgd, rmsprop)")
       ("nesterov", po::bool_switch(), "Nesterov momentum (sgd)")
-      ("dampening", po::value<double>()->default_value(0.0), "momentum dampening (sgd)")
+      ("dampening", po::value<double>()->default_value(t.optimizer.dampening), "momentum dampening (sgd)")
       ("rho", po::value<double>(), "decay of the mean square (rmsprop; default from --optimizer-defaults)")
       ("beta1", po::value<double>(), "first-moment decay (adam; default 0.9)")
       ("beta2", po::value<double>(), "second-moment decay (adam; default 0.999)")
       ("epsilon", po::value<double>(), "denominator epsilon (rmsprop, adam; default from --optimizer-defaults)")
-      ("weight-decay", po::value<double>()->default_value(0.0), "L2 penalty added to the gradient")
-      ("clip", po::value<double>()->default_value(d.clip), "clip the global gradient norm to this (0: off)")
-      ("lr-schedule", po::value<std::string>()->default_value("constant"),
+      ("weight-decay", po::value<double>()->default_value(t.optimizer.weight_decay), "L2 penalty added to the gradient")
+      ("clip", po::value<double>()->default_value(t.clip), "clip the global gradient norm to this (0: off)")
+      ("lr-schedule", po::value<std::string>()->default_value(std::string(optim::to_string(s.kind))),
        "constant, step, plateau, inverse-sqrt (lr · min(s/W, sqrt(W/s)) at update s, W = --warmup; Marian, fairseq) "
        "or noam (lr · H^-0.5 · min(s^-0.5, s · W^-1.5), H = --hidden; Vaswani, OpenNMT-py)")
-      ("warmup", po::value<long long>()->default_value(0),
+      ("warmup", po::value<long long>()->default_value(s.warmup),
        "raise the rate linearly from 0 over the first N updates (update s uses lr · s/N), then follow --lr-schedule")
-      ("lr-decay", po::value<double>()->default_value(0.97), "step schedule: multiply lr by this")
-      ("lr-decay-every", po::value<int>()->default_value(1), "step schedule: every this many epochs")
-      ("lr-decay-after", po::value<int>()->default_value(10), "step schedule: starting after this epoch")
-      ("lr-factor", po::value<double>()->default_value(0.1), "plateau schedule: multiply lr by this")
-      ("lr-patience", po::value<int>()->default_value(10), "plateau schedule: epochs without improvement")
-      ("lr-min-delta", po::value<double>()->default_value(1e-4), "plateau schedule: smallest change that counts as improvement")
-      ("lr-cooldown", po::value<int>()->default_value(0), "plateau schedule: epochs to wait after a reduction")
-      ("min-lr", po::value<double>()->default_value(0.0), "plateau schedule: lower bound of the learning rate")
-      ("eval-every", po::value<long long>()->default_value(0), "also validate every N steps (0: per epoch)")
-      ("patience", po::value<int>()->default_value(0), "stop after N validations without improvement (0: never)")
-      ("seed", po::value<unsigned long long>()->default_value(1), "random seed (initialisation, dropout, shuffling)")
+      ("lr-decay", po::value<double>()->default_value(s.step.factor), "step schedule: multiply lr by this")
+      ("lr-decay-every", po::value<int>()->default_value(static_cast<int>(s.step.every)), "step schedule: every this many epochs")
+      ("lr-decay-after", po::value<int>()->default_value(static_cast<int>(s.step.start)), "step schedule: starting after this epoch")
+      ("lr-factor", po::value<double>()->default_value(s.plateau.factor), "plateau schedule: multiply lr by this")
+      ("lr-patience", po::value<int>()->default_value(static_cast<int>(s.plateau.patience)), "plateau schedule: epochs without improvement")
+      ("lr-min-delta", po::value<double>()->default_value(s.plateau.min_delta), "plateau schedule: smallest change that counts as improvement")
+      ("lr-cooldown", po::value<int>()->default_value(static_cast<int>(s.plateau.cooldown)), "plateau schedule: epochs to wait after a reduction")
+      ("min-lr", po::value<double>()->default_value(s.plateau.min_lr), "plateau schedule: lower bound of the learning rate")
+      ("eval-every", po::value<long long>()->default_value(t.eval_every), "also validate every N steps (0: per epoch)")
+      ("patience", po::value<int>()->default_value(t.patience), "stop after N validations without improvement (0: never)")
+      ("seed", po::value<unsigned long long>()->default_value(t.seed), "random seed (initialisation, dropout, shuffling)")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   add_options(o, OptionGroup::output)
       ("out", po::value<std::string>(), "output directory (model.safetensors, last.safetensors, log.csv, loss.png)",

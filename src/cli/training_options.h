@@ -11,15 +11,14 @@
 
 namespace lstmkit::cli {
 
+// What a command's options show as their defaults: its library job's config's (jobs::LmTrainConfig,
+// S2sTrainConfig, default_ts_train_config), so that an option left out means what the library's default
+// means, and no default is written twice.
 struct TrainingDefaults {
-  std::string cell = "lstm";
-  int hidden = 256;
-  int layers = 2;
+  models::StackConfig shape;
+  nn::InitScheme init = nn::InitScheme::keras;
+  train::TrainerOptions trainer;
   int batch = 64;
-  int epochs = 20;
-  std::string optimizer = "adam";
-  double lr = 2e-3;
-  double clip = 5.0;
 };
 
 // The recurrent stack the options ask for, and how to initialise it.

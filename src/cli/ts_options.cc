@@ -104,14 +104,14 @@ std::optional<models::TsSource> read_ts_source(const po::variables_map& vm,
   return base;
 }
 
-void declare_ts_spec_options(po::options_description& o) {
+void declare_ts_spec_options(po::options_description& o, const models::TsSpec& defaults) {
   add_options(o, OptionGroup::data)
-      ("window", po::value<int>()->default_value(80), "input steps per window (T); with --group, the most rows of a group the model reads (its last ones; default: all)")
+      ("window", po::value<int>()->default_value(static_cast<int>(defaults.window.length)), "input steps per window (T); with --group, the most rows of a group the model reads (its last ones; default: all)")
       ("horizon", po::value<int>(), "predict the value this many steps after the window's last step (default 1; 0 when classifying)")
       ("output-steps", po::value<int>(), "a direct multi-step head: predict the next S values at once (Darts' output_chunk_length; default 1); forecast --steps uses it, S steps at a time")
       ("return-sequences", po::bool_switch(), "n-to-n: a target for every step of the window, not only the last")
-      ("scale", po::value<std::string>()->default_value("zscore"), "feature and target scaling, fitted on the training part: zscore, minmax or none")
-      ("val-frac", po::value<double>()->default_value(0.2), "fraction held out for validation: the end of a series, the last sequences, or groups drawn at random")
+      ("scale", po::value<std::string>()->default_value(data::scale_kind_name(defaults.scale)), "feature and target scaling, fitted on the training part: zscore, minmax or none")
+      ("val-frac", po::value<double>()->default_value(defaults.val_frac), "fraction held out for validation: the end of a series, the last sequences, or groups drawn at random")
       ("task", po::value<std::string>()->default_value("regress"), "regress (MSE) or classify (softmax, cross-entropy, accuracy)")
       ("label", po::value<std::string>(), "classify: the CSV column of class labels (numbers or words), by name or index")
       ("group", po::value<std::string>(), "classify: the CSV column naming each row's sequence; the rows of a group, in file order, are one example with one label")
@@ -252,12 +252,17 @@ models::TsSource model_data_source(const po::variables_map& vm, const models::Ts
     base.csv_options.target = model_spec.targets.front();
     base.csv_options.features = model_spec.features;
   }
-  if (!base.synthetic) base.csv.clear();
+  const bool in_memory = base.memory.has_value();
+  if (!base.synthetic) {
+    base.csv.clear();
+    base.memory.reset();
+  }
   std::optional<uint64_t> seed;
   if (vm.count("seed")) seed = vm["seed"].as<unsigned long long>();
   models::TsSource source = *read_ts_source(vm, base, seed);
   if (!source.synthetic && source.csv.empty())
-    throw UsageError("--csv", "missing: the model was trained on a CSV file, and " + command + " reads only the data you name",
+    throw UsageError("--csv", "missing: the model was trained on " + std::string(in_memory ? "in-memory arrays" : "a CSV file") +
+                                  ", and " + command + " reads only the data you name",
                      "pass --csv FILE, a file with the model's columns");
   return source;
 }

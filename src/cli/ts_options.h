@@ -39,7 +39,7 @@ models::TsSource model_data_source(const po::variables_map& vm, const models::Ts
 size_t count_option(const po::variables_map& vm, const char* name, long long minimum);
 
 // train-ts: --window --horizon --return-sequences --scale --val-frac --task --label --group.
-void declare_ts_spec_options(po::options_description& o);
+void declare_ts_spec_options(po::options_description& o, const models::TsSpec& defaults);
 
 // train-ts: --task, checked against --label, --target and --group; true for classify.
 bool read_classify_task(const po::variables_map& vm);

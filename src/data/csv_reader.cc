@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 
+#include "lstmkit/data/column_table.h"
 #include "lstmkit/data/csv_records.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/input_file.h"
@@ -214,6 +215,175 @@ std::vector<float> label_values(const std::vector<std::string>& labels, std::vec
   return values;
 }
 
+// A CSV file's rows, one record at a time: every field is text.
+class FileRows {
+ public:
+  static constexpr char kFix[] = "fix the file";
+
+  // `first`: the header record, which is the first data row when `first_is_data` (no header).
+  FileRows(CsvRecords& records, CsvRecord first, bool first_is_data, size_t fields, const std::string& source)
+      : records_(records), record_(std::move(first)), pending_(first_is_data), fields_(fields), source_(source) {}
+
+  bool next() {
+    if (pending_)
+      pending_ = false;
+    else if (!records_.next(record_))
+      return false;
+    if (record_.fields.size() != fields_)
+      throw Error(where(),
+                  std::to_string(record_.fields.size()) + " fields where " +
+                      (no_header_ ? "the first row" : "the header") + " has " + std::to_string(fields_),
+                  "every row needs the same number of comma-separated fields; quote a field that contains a comma");
+    return true;
+  }
+  size_t line() const { return record_.line; }
+  std::string where() const { return source_ + ":" + std::to_string(record_.line); }
+  std::optional<std::string> number(size_t column, float& out) const { return parse_value(record_.fields[column], out); }
+  std::string text(size_t column) const { return std::string(trimmed(record_.fields[column])); }
+
+ private:
+  CsvRecords& records_;
+  CsvRecord record_;
+  bool pending_;
+  const bool no_header_ = pending_;
+  size_t fields_;
+  const std::string& source_;
+};
+
+// Columns in memory, row by row: a number column's values are used as they are (no text in between, so a
+// float reads back exactly); a row is named `source:R`, R counted from 0 as an array index is.
+class MemoryRows {
+ public:
+  static constexpr char kFix[] = "fix the values";
+
+  MemoryRows(const ColumnTable& table, const std::string& source) : table_(table), source_(source) {}
+
+  bool next() {
+    row_ = started_ ? row_ + 1 : 0;
+    started_ = true;
+    return row_ < table_.columns.front().rows();
+  }
+  size_t line() const { return row_; }
+  std::string where() const { return source_ + ":" + std::to_string(row_); }
+  std::optional<std::string> number(size_t column, float& out) const {
+    const MemoryColumn& c = table_.columns[column];
+    if (c.is_text) return parse_value(c.texts[row_], out);
+    const float value = c.numbers[row_];
+    if (std::isnan(value)) return "missing value (NaN)";
+    if (!std::isfinite(value)) return quote(value > 0 ? "inf" : "-inf") + " is not a finite number";
+    out = value;
+    return std::nullopt;
+  }
+  std::string text(size_t column) const {
+    const MemoryColumn& c = table_.columns[column];
+    if (c.is_text) return std::string(trimmed(c.texts[row_]));
+    const float value = c.numbers[row_];
+    if (!std::isfinite(value)) return "";
+    char buf[32];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
+  }
+
+ private:
+  const ColumnTable& table_;
+  const std::string& source_;
+  size_t row_ = 0;
+  bool started_ = false;
+};
+
+// The selected columns of every row, under the fill policy. `Rows`: FileRows or MemoryRows; `names`
+// its columns; `header_where` where a column name is, for errors about it.
+template <typename Rows>
+CsvTable read_rows(Rows& rows, const std::vector<std::string>& names, const std::string& header_where,
+                   const std::string& source, const CsvOptions& options) {
+  Layout layout;
+  CsvTable table;
+  table.series = select_columns(names, options, source, layout);
+  const std::vector<size_t>& selected = layout.selected;
+  for (size_t c : selected)
+    if (c != std::string::npos) require_utf8(names[c], header_where, "column name");
+  for (size_t c : {layout.group, layout.series})
+    if (c != std::string::npos) require_utf8(names[c], header_where, "column name");
+  const bool labels_read = layout.label != std::string::npos && selected[layout.label] != std::string::npos;
+  table.labelled = !options.label || labels_read;
+
+  // The current row and the last kept one: numbers [K] (a text label's slot unused), label, group.
+  std::vector<float> row(selected.size()), previous(selected.size());
+  std::string label, group, time, id, previous_label, previous_group, previous_time, previous_id;
+  std::vector<std::string> labels;  // [R] label text of each kept row
+  bool have_previous = false;
+  while (rows.next()) {
+    ++table.rows_read;
+    const std::string where = rows.where();
+    // A bad value follows the fill policy: an error, or true to carry the previous row's value, or false
+    // to drop the row.
+    auto carry = [&](size_t file_column, const std::string& problem) {
+      const std::string what = "column " + quote(names[file_column]) + ": " + problem;
+      switch (options.fill) {
+        case FillPolicy::none:
+          throw Error(where, what,
+                      std::string(Rows::kFix) +
+                          ", or pass --fill ffill|drop to carry the previous row's value or drop the row");
+        case FillPolicy::ffill:
+          if (!have_previous)
+            throw Error(where, what + " in the first data row",
+                        "--fill ffill has no earlier value to carry; " + std::string(Rows::kFix) + " or use --fill drop");
+          ++table.filled_values;
+          return true;
+        case FillPolicy::drop: return false;
+      }
+      return false;
+    };
+    // The label and group are text: only an empty field is missing.
+    auto read_text = [&](size_t file_column, std::string& text, const std::string& previous_text) {
+      text = rows.text(file_column);
+      require_utf8(text, where, "column " + quote(names[file_column]) + ":");
+      if (!text.empty()) return true;
+      if (!carry(file_column, "missing value")) return false;
+      text = previous_text;
+      return true;
+    };
+    bool keep = true;
+    for (size_t j = 0; j < selected.size() && keep; ++j) {
+      if (j == layout.label) {
+        if (labels_read) keep = read_text(selected[j], label, previous_label);
+        continue;
+      }
+      const std::optional<std::string> problem = rows.number(selected[j], row[j]);
+      if (!problem) continue;
+      keep = carry(selected[j], *problem);
+      if (keep) row[j] = previous[j];
+    }
+    if (keep && layout.group != std::string::npos) keep = read_text(layout.group, group, previous_group);
+    if (keep && layout.time != std::string::npos) keep = read_text(layout.time, time, previous_time);
+    if (keep && layout.series != std::string::npos) keep = read_text(layout.series, id, previous_id);
+    if (!keep) {
+      ++table.dropped_rows;
+      continue;
+    }
+    for (size_t j = 0; j < selected.size(); ++j)
+      if (j != layout.label) table.series.columns[j].push_back(row[j]);
+    if (labels_read) labels.push_back(label);
+    if (layout.group != std::string::npos) table.groups.push_back(group);
+    if (layout.time != std::string::npos) table.times.push_back(time);
+    if (layout.series != std::string::npos) table.series_ids.push_back(id);
+    table.lines.push_back(rows.line());
+    previous = row;
+    previous_label = label;
+    previous_group = group;
+    previous_time = time;
+    previous_id = id;
+    have_previous = true;
+  }
+  if (table.lines.empty())
+    throw Error(source, table.dropped_rows ? "every data row was dropped for a bad value" : "no data rows",
+                "give at least one row of numbers after the header");
+  if (layout.label != std::string::npos)
+    table.series.columns[layout.label] =
+        labels_read ? label_values(labels, table.label_names)
+                    : std::vector<float>(table.lines.size(), std::numeric_limits<float>::quiet_NaN());
+  return table;
+}
+
 }  // namespace
 
 FillPolicy parse_fill_policy(const std::string& name, const std::string& option) {
@@ -254,106 +424,27 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
 
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
   CsvRecords records(text, source);
-  CsvRecord record;
-  if (!records.next(record))
+  CsvRecord header;
+  if (!records.next(header))
     throw Error(source, "the file is empty", "give a CSV file with a header line and rows of numbers");
-  const std::vector<std::string> names = header_names(record, options.no_header);
-  Layout layout;
-  CsvTable table;
-  table.series = select_columns(names, options, source, layout);
-  const std::vector<size_t>& selected = layout.selected;
-  for (size_t c : selected)
-    if (c != std::string::npos) require_utf8(names[c], source + ":" + std::to_string(record.line), "column name");
-  for (size_t c : {layout.group, layout.series})
-    if (c != std::string::npos) require_utf8(names[c], source + ":" + std::to_string(record.line), "column name");
-  const bool labels_read = layout.label != std::string::npos && selected[layout.label] != std::string::npos;
-  table.labelled = !options.label || labels_read;
+  const std::vector<std::string> names = header_names(header, options.no_header);
+  FileRows rows(records, std::move(header), options.no_header, names.size(), source);
+  return read_rows(rows, names, source + ":" + std::to_string(rows.line()), source, options);
+}
 
-  // The current row and the last kept one: numbers [K] (a text label's slot unused), label, group.
-  std::vector<float> row(selected.size()), previous(selected.size());
-  std::string label, group, time, id, previous_label, previous_group, previous_time, previous_id;
-  std::vector<std::string> labels;  // [R] label text of each kept row
-  bool have_previous = false;
-  bool pending = options.no_header;  // without a header, the first record is already data
-  while (pending || records.next(record)) {
-    pending = false;
-    ++table.rows_read;
-    const std::string where = source + ":" + std::to_string(record.line);
-    if (record.fields.size() != names.size())
-      throw Error(where,
-                  std::to_string(record.fields.size()) + " fields where " +
-                      (options.no_header ? "the first row" : "the header") + " has " +
-                      std::to_string(names.size()),
-                  "every row needs the same number of comma-separated fields; quote a field that "
-                  "contains a comma");
-    // A bad value follows the fill policy: an error, or true to carry the previous row's value, or false
-    // to drop the row.
-    auto carry = [&](size_t file_column, const std::string& problem) {
-      const std::string what = "column " + quote(names[file_column]) + ": " + problem;
-      switch (options.fill) {
-        case FillPolicy::none:
-          throw Error(where, what,
-                      "fix the file, or pass --fill ffill|drop to carry the previous row's value or "
-                      "drop the row");
-        case FillPolicy::ffill:
-          if (!have_previous)
-            throw Error(where, what + " in the first data row",
-                        "--fill ffill has no earlier value to carry; fix the file or use --fill drop");
-          ++table.filled_values;
-          return true;
-        case FillPolicy::drop: return false;
-      }
-      return false;
-    };
-    // The label and group are text: only an empty field is missing.
-    auto read_text = [&](size_t file_column, std::string& text, const std::string& previous_text) {
-      text = trimmed(record.fields[file_column]);
-      require_utf8(text, where, "column " + quote(names[file_column]) + ":");
-      if (!text.empty()) return true;
-      if (!carry(file_column, "missing value")) return false;
-      text = previous_text;
-      return true;
-    };
-    bool keep = true;
-    for (size_t j = 0; j < selected.size() && keep; ++j) {
-      if (j == layout.label) {
-        if (labels_read) keep = read_text(selected[j], label, previous_label);
-        continue;
-      }
-      const std::optional<std::string> problem = parse_value(record.fields[selected[j]], row[j]);
-      if (!problem) continue;
-      keep = carry(selected[j], *problem);
-      if (keep) row[j] = previous[j];
-    }
-    if (keep && layout.group != std::string::npos) keep = read_text(layout.group, group, previous_group);
-    if (keep && layout.time != std::string::npos) keep = read_text(layout.time, time, previous_time);
-    if (keep && layout.series != std::string::npos) keep = read_text(layout.series, id, previous_id);
-    if (!keep) {
-      ++table.dropped_rows;
-      continue;
-    }
-    for (size_t j = 0; j < selected.size(); ++j)
-      if (j != layout.label) table.series.columns[j].push_back(row[j]);
-    if (labels_read) labels.push_back(label);
-    if (layout.group != std::string::npos) table.groups.push_back(group);
-    if (layout.time != std::string::npos) table.times.push_back(time);
-    if (layout.series != std::string::npos) table.series_ids.push_back(id);
-    table.lines.push_back(record.line);
-    previous = row;
-    previous_label = label;
-    previous_group = group;
-    previous_time = time;
-    previous_id = id;
-    have_previous = true;
+CsvTable read_columns(const ColumnTable& table, const std::string& source, const CsvOptions& options) {
+  if (table.columns.empty()) throw Error(source, "no columns", "give at least one named column of values");
+  std::vector<std::string> names;
+  for (const MemoryColumn& column : table.columns) {
+    if (column.rows() != table.columns.front().rows())
+      throw Error(source,
+                  "column " + quote(column.name) + " has " + std::to_string(column.rows()) + " rows, column " +
+                      quote(table.columns.front().name) + " " + std::to_string(table.columns.front().rows()),
+                  "give columns of one length");
+    names.push_back(column.name);
   }
-  if (table.lines.empty())
-    throw Error(source, table.dropped_rows ? "every data row was dropped for a bad value" : "no data rows",
-                "give at least one row of numbers after the header");
-  if (layout.label != std::string::npos)
-    table.series.columns[layout.label] =
-        labels_read ? label_values(labels, table.label_names)
-                    : std::vector<float>(table.lines.size(), std::numeric_limits<float>::quiet_NaN());
-  return table;
+  MemoryRows rows(table, source);
+  return read_rows(rows, names, source, source, options);
 }
 
 }  // namespace lstmkit::data

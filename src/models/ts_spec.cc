@@ -16,6 +16,7 @@ using nlohmann::json;
 bool TsSource::is_sequences() const { return synthetic && data::is_sequence_kind(synthetic->kind); }
 
 std::string TsSource::describe() const {
+  if (memory) return memory->name;
   if (!synthetic) return csv;
   const size_t length = synthetic->length ? synthetic->length : data::default_length(synthetic->kind);
   const std::string name = "synthetic " + data::synthetic_name(synthetic->kind);
@@ -37,13 +38,15 @@ json source_to_json(const TsSource& s) {
             {"sequences", o.sequences}};
   }
   const data::CsvOptions& o = s.csv_options;
-  json j{{"csv", s.csv},
+  // Columns in memory are stored by name and fingerprint, never by value, and have no path.
+  json j = s.memory ? json{{"memory", s.memory->name}, {"fingerprint", s.memory->fingerprint}} : json{{"csv", s.csv}};
+  j.update(json{
          {"target", o.target},
          {"features", o.features},
          {"no_header", o.no_header},
          {"fill", data::fill_policy_name(o.fill)},
          {"label", o.label},
-         {"group", o.group}};
+         {"group", o.group}});
   // Only when used, so that a model without them is stored (and compared) as before.
   if (!o.time.empty()) j["time"] = o.time;
   if (!o.series.empty()) j["series"] = o.series;
@@ -83,7 +86,10 @@ TsSource source_from_json(const json& j, const std::string& where) {
     s.synthetic = o;
     return s;
   }
-  s.csv = j.at("csv").get<std::string>();
+  if (j.contains("memory"))
+    s.memory = MemorySource{j.at("memory").get<std::string>(), j.at("fingerprint").get<std::string>(), nullptr};
+  else
+    s.csv = j.at("csv").get<std::string>();
   s.csv_options.target = j.at("target").get<std::string>();
   s.csv_options.features = j.at("features").get<std::vector<std::string>>();
   s.csv_options.no_header = j.at("no_header").get<bool>();
@@ -122,6 +128,11 @@ size_t TsSpec::median_quantile() const {
   for (size_t q = 1; q < quantiles.size(); ++q)
     if (std::fabs(quantiles[q] - 0.5) < std::fabs(quantiles[best] - 0.5)) best = q;
   return best;
+}
+
+MemorySource memory_source(std::shared_ptr<const data::ColumnTable> table, const std::string& name) {
+  std::string fingerprint = data::fingerprint(*table);
+  return MemorySource{name, std::move(fingerprint), std::move(table)};
 }
 
 std::string ts_source_json(const TsSource& source) { return source_to_json(source).dump(); }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lstmkit/data/column_table.h"
 #include "lstmkit/data/series.h"
 
 namespace lstmkit::data {
@@ -73,5 +74,9 @@ std::vector<std::string> parse_column_list(const std::string& list, const std::s
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
 // The same for text already in memory; `source` stands for the file name in errors.
 CsvTable parse_csv(std::string_view text, const std::string& source, const CsvOptions& options);
+// The same for columns in memory, as a file holding them (a header of their names, no_header ignored)
+// would be read; a row is named `source:R`, R its 0-based index. Also an lstmkit::Error at `source` for
+// no columns or columns of different lengths.
+CsvTable read_columns(const ColumnTable& table, const std::string& source, const CsvOptions& options);
 
 }  // namespace lstmkit::data

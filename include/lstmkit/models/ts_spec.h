@@ -1,14 +1,16 @@
 #pragma once
 // What a time-series model learns from and how its examples are cut: the data source (a CSV file or a
-// synthetic generator, so that `lstmkit forecast` can read the same data again), the window, the
-// chronological split, the scaling and the column names. Stored in the checkpoint's `config` metadata
+// synthetic generator, so that `lstmkit forecast` can read the same data again; or columns in memory), the
+// window, the chronological split, the scaling and the column names. Stored in the checkpoint's `config` metadata
 // beside the network's shape (regressor.h); the fitted scaler goes into the `scaler` metadata.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lstmkit/data/calendar.h"
+#include "lstmkit/data/column_table.h"
 #include "lstmkit/data/csv_reader.h"
 #include "lstmkit/data/scaler.h"
 #include "lstmkit/data/synthetic.h"
@@ -16,18 +18,30 @@
 
 namespace lstmkit::models {
 
-// A CSV file (`csv` non-empty) or a synthetic generator (`synthetic` set); exactly one of the two.
+// Columns handed over in memory (Python's arrays), read as a CSV file of them would be. A checkpoint keeps
+// the name and fingerprint only: a model loaded from one must be given its data again.
+struct MemorySource {
+  std::string name;  // for messages and the checkpoint, e.g. "in-memory arrays from Python"
+  std::string fingerprint;                       // data::fingerprint(*table)
+  std::shared_ptr<const data::ColumnTable> table;  // null in a loaded model's spec; shared, as specs are copied
+};
+
+// A CSV file (`csv` non-empty), a synthetic generator (`synthetic` set) or columns in memory (`memory`
+// set); exactly one of the three.
 struct TsSource {
   std::string csv;                                  // path as given on the command line
-  data::CsvOptions csv_options;                     // target (a classifier's label), features, header, fill, group
+  // target (a classifier's label), features, header, fill, group: of the file or of `memory`
+  data::CsvOptions csv_options;
   std::optional<data::SyntheticOptions> synthetic;
+  std::optional<MemorySource> memory;
   // --calendar: covariates from the time column (csv_options.time), appended to the file's features as
   // the columns data::calendar_column_names gives. Empty: none.
   std::vector<data::CalendarFeature> calendar;
 
   // Synthetic adding / cumsum: independent sequences rather than one series cut into windows.
   bool is_sequences() const;
-  // For messages: "synthetic sine (2000 rows)", "synthetic adding (10000 sequences of 250 steps)", "x.csv".
+  // For messages: "synthetic sine (2000 rows)", "synthetic adding (10000 sequences of 250 steps)", "x.csv",
+  // the memory source's name.
   std::string describe() const;
 };
 
@@ -74,7 +88,10 @@ std::string number_text(float value);
 std::string ts_spec_json(const TsSpec& spec);
 // Throws lstmkit::Error at `where` for malformed JSON or missing entries.
 TsSpec ts_spec_from_json(const std::string& json, const std::string& where);
-// The source alone, canonical: two sources are the same data when these texts are equal.
+// Columns in memory named `name`, with their fingerprint.
+MemorySource memory_source(std::shared_ptr<const data::ColumnTable> table, const std::string& name);
+// The source alone, canonical: two sources are the same data when these texts are equal (columns in memory
+// by their fingerprint).
 std::string ts_source_json(const TsSource& source);
 
 }  // namespace lstmkit::models
