@@ -20,22 +20,14 @@
 #include "lstmkit/models/summary.h"
 #include "lstmkit/train/trainer.h"
 #include "support/finite_differences.h"
+#include "support/reversal_toy.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
 namespace {
 
-text::Vocab letters(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
-
-std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
-  std::vector<int32_t> out;
-  for (char c : s) out.push_back(v.id(std::string(1, c)));
-  return out;
-}
+using lstmkit::testing::letter_ids;
+using lstmkit::testing::letter_vocab;
 
 // Central differences of `loss` against `analytic` (the parameters' gradient) at every coordinate of
 // the tensors named in `every` and at `sampled` random coordinates of each other tensor.
@@ -58,12 +50,12 @@ std::string tying_name(const ::testing::TestParamInfo<Tying>& info) { return inf
 class LmEmbedding : public ::testing::TestWithParam<Tying> {};
 
 TEST_P(LmEmbedding, GradientMatchesFiniteDifferences) {
-  const text::Vocab vocab = letters("a quick brown fox");
+  const text::Vocab vocab = letter_vocab("a quick brown fox");
   LanguageModel model(vocab, LmConfig{{nn::CellKind::lstm, 6, 2, 0.0f}, GetParam().embed, GetParam().tie});
   Rng init(5);
   model.initialize(nn::InitScheme::torch, init);
   const int T = 5, N = 3;  // T ≠ N ≠ E ≠ V; "o" and "u" repeat, so rows get summed gradients
-  const std::vector<int32_t> x = ids(vocab, "quick brown fox"), y = ids(vocab, "uick brown foxq");
+  const std::vector<int32_t> x = letter_ids(vocab, "quick brown fox"), y = letter_ids(vocab, "uick brown foxq");
   nn::Parameters& p = model.parameters();
   p.zero_grads();
   nn::RecurrentState state;
@@ -86,13 +78,13 @@ INSTANTIATE_TEST_SUITE_P(Embed, LmEmbedding, ::testing::Values(Tying{4, false}, 
 class S2sEmbedding : public ::testing::TestWithParam<Tying> {};
 
 TEST_P(S2sEmbedding, GradientMatchesFiniteDifferencesIncludingTheSourceEmbedding) {
-  Seq2Seq m(letters("abc"), letters("wxyz"),
+  Seq2Seq m(letter_vocab("abc"), letter_vocab("wxyz"),
             S2sConfig{{nn::CellKind::lstm, 5, 2, 0.0f}, true, GetParam().embed, GetParam().tie});
   Rng init(11);
   m.initialize(nn::InitScheme::torch, init);
   // Targets of 2 and 4 tokens: the shorter one's decoder input is padded.
-  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "abc"), ids(m.target_vocab(), "xy")},
-                                     {ids(m.source_vocab(), "caa"), ids(m.target_vocab(), "zwxy")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(m.source_vocab(), "abc"), letter_ids(m.target_vocab(), "xy")},
+                                     {letter_ids(m.source_vocab(), "caa"), letter_ids(m.target_vocab(), "zwxy")}};
   data::S2sBatch b;
   data::S2sBatches(pairs, 2, 1).fill(0, b);
   nn::Parameters& p = m.parameters();
@@ -134,8 +126,8 @@ TEST(EmbeddingConfig, TyingNeedsAnEmbeddingAsWideAsTheHiddenLayer) {
     EXPECT_THROW(Seq2Seq::parameter_shapes(S2sConfig{stack, false, embed, true}, 10, 10), Error);
   }
   EXPECT_NO_THROW(LanguageModel::parameter_shapes(LmConfig{stack, 8, true}, 10));
-  EXPECT_THROW(LanguageModel(letters("ab"), LmConfig{stack, 4, true}), Error);
-  EXPECT_THROW(Seq2Seq(letters("ab"), letters("ab"), S2sConfig{stack, false, 4, true}), Error);
+  EXPECT_THROW(LanguageModel(letter_vocab("ab"), LmConfig{stack, 4, true}), Error);
+  EXPECT_THROW(Seq2Seq(letter_vocab("ab"), letter_vocab("ab"), S2sConfig{stack, false, 4, true}), Error);
 }
 
 class EmbeddingCheckpoint : public ::testing::Test {
@@ -145,7 +137,7 @@ class EmbeddingCheckpoint : public ::testing::Test {
 
 TEST_F(EmbeddingCheckpoint, TiedTableIsStoredUnderBothNamesAndCheckedOnLoad) {
   const LmConfig tied{{nn::CellKind::lstm, 6, 1, 0.0f}, 6, true};
-  LanguageModel model(letters("abcdef"), tied);
+  LanguageModel model(letter_vocab("abcdef"), tied);
   Rng rng(2);
   model.initialize(nn::InitScheme::keras, rng);
   const std::string path = dir_ / "tied.safetensors";
@@ -160,7 +152,7 @@ TEST_F(EmbeddingCheckpoint, TiedTableIsStoredUnderBothNamesAndCheckedOnLoad) {
 
   // The same tensor names with different values (an untied model of the same shapes) under a tied
   // config: refused, not silently one of the two.
-  LanguageModel untied(letters("abcdef"), LmConfig{tied, 6, false});
+  LanguageModel untied(letter_vocab("abcdef"), LmConfig{tied, 6, false});
   untied.initialize(nn::InitScheme::keras, rng);
   const std::string altered = dir_ / "altered.safetensors";
   io::Checkpoint::save(altered, untied.parameters(), {}, model.metadata());
@@ -173,14 +165,14 @@ TEST_F(EmbeddingCheckpoint, TiedTableIsStoredUnderBothNamesAndCheckedOnLoad) {
 }
 
 TEST_F(EmbeddingCheckpoint, S2sRoundTripKeepsTheLossExactly) {
-  Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{{nn::CellKind::gru, 5, 1, 0.0f}, true, 3, false});
+  Seq2Seq m(letter_vocab("abc"), letter_vocab("wxyz"), S2sConfig{{nn::CellKind::gru, 5, 1, 0.0f}, true, 3, false});
   Rng rng(3);
   m.initialize(nn::InitScheme::torch, rng);
   const std::string path = dir_ / "s2s.safetensors";
   io::Checkpoint::save(path, m.parameters(), {}, m.metadata());
   auto loaded = Seq2Seq::load(path);
   EXPECT_EQ(loaded->config().embed, 3);
-  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "ab"), ids(m.target_vocab(), "zw")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(m.source_vocab(), "ab"), letter_ids(m.target_vocab(), "zw")}};
   data::S2sBatch b;
   data::S2sBatches(pairs, 1, 1).fill(0, b);
   EXPECT_EQ(loaded->evaluate_batch(b).loss, m.evaluate_batch(b).loss);
@@ -190,7 +182,7 @@ TEST_F(EmbeddingCheckpoint, S2sRoundTripKeepsTheLossExactly) {
 TEST_F(EmbeddingCheckpoint, SummaryCountsEmbeddingsAsKerasDoes) {
   const StackConfig stack{nn::CellKind::lstm, 6, 1, 0.0f};
   for (const bool tie : {false, true}) {
-    Seq2Seq m(letters("abc"), letters("wxyz"), S2sConfig{stack, false, 6, tie});  // V_s 7, V_t 8
+    Seq2Seq m(letter_vocab("abc"), letter_vocab("wxyz"), S2sConfig{stack, false, 6, tie});  // V_s 7, V_t 8
     const std::string path = dir_ / "m.safetensors";
     io::Checkpoint::save(path, m.parameters(), {}, m.metadata());
     const ModelSummary s = summarize_checkpoint(path);
@@ -205,7 +197,7 @@ TEST_F(EmbeddingCheckpoint, SummaryCountsEmbeddingsAsKerasDoes) {
     EXPECT_EQ(s.keras_total(), 7 * 6 + (tie ? 0 : 8 * 6) + 2 * keras_recurrent_params(nn::CellKind::lstm, 6, 6) +
                                    6 * 8 + 8);
   }
-  LanguageModel lm(letters("abcdef"), LmConfig{stack, 3, false});  // V 10
+  LanguageModel lm(letter_vocab("abcdef"), LmConfig{stack, 3, false});  // V 10
   const std::string path = dir_ / "lm.safetensors";
   io::Checkpoint::save(path, lm.parameters(), {}, lm.metadata());
   const ModelSummary s = summarize_checkpoint(path);
@@ -218,40 +210,13 @@ TEST_F(EmbeddingCheckpoint, SummaryCountsEmbeddingsAsKerasDoes) {
 // The toy of seq2seq_test.cc (every string of 1–4 letters over {a, b, c}, reversed) with embeddings of
 // 16, untied and tied (E = H): learnt through the Trainer, checked by greedy translation.
 TEST(EmbeddingToy, S2sLearnsToReverseStrings) {
-  std::vector<std::string> sources;
-  for (int n = 1; n <= 4; ++n)
-    for (int code = 0, count = static_cast<int>(std::pow(3, n)); code < count; ++code) {
-      std::string s;
-      for (int i = 0, c = code; i < n; ++i, c /= 3) s.push_back(static_cast<char>('a' + c % 3));
-      sources.push_back(s);
-    }
+  const std::vector<std::string> sources = lstmkit::testing::abc_strings(4);
   for (const Tying tying : {Tying{16, false}, Tying{64, true}}) {
-    Seq2Seq model(letters("abc"), letters("abc"),
+    Seq2Seq model(letter_vocab("abc"), letter_vocab("abc"),
                   S2sConfig{{nn::CellKind::lstm, 64, 1, 0.0f}, false, tying.embed, tying.tie});
-    Rng init(1);
-    model.initialize(nn::InitScheme::keras, init);
-    std::vector<data::IdPair> train;
-    for (int copy = 0; copy < 30; ++copy)
-      for (const auto& s : sources)
-        train.push_back({ids(model.source_vocab(), s), ids(model.target_vocab(), {s.rbegin(), s.rend()})});
-    S2sTask task(model, std::move(train), {}, 16);
     testing::TempDir dir;
-    train::TrainerOptions options;
-    options.out = dir / "run";
-    options.epochs = 1;
-    options.optimizer = optim::default_config(optim::OptimizerKind::adam);
-    options.optimizer.lr = options.schedule.lr = 1e-2;
-    train::SilentReporter quiet;
-    train::Trainer(task, options, quiet).run();
-
-    std::vector<std::vector<int32_t>> inputs;
-    for (const auto& s : sources) inputs.push_back(ids(model.source_vocab(), s));
-    const auto outputs = infer::translate(model, inputs, {});
-    int exact = 0;
-    for (size_t i = 0; i < sources.size(); ++i)
-      exact += model.target_vocab().decode(outputs[i].front().tokens) ==
-               std::string(sources[i].rbegin(), sources[i].rend());
-    EXPECT_GE(exact, 114) << "embed " << tying.embed << (tying.tie ? " tied" : "");
+    EXPECT_GE(lstmkit::testing::learn_reversal(model, sources, 30, 1, dir / "run"), 114u)
+        << "embed " << tying.embed << (tying.tie ? " tied" : "");
     // The trainer's checkpoints load (a tied table's two copies agree in them).
     EXPECT_NO_THROW(Seq2Seq::load(train::last_model_path(dir / "run")));
   }

@@ -11,14 +11,11 @@
 #include "lstmkit/models/regressor.h"
 #include "lstmkit/models/seq2seq.h"
 #include "lstmkit/rng.h"
+#include "support/reversal_toy.h"
 
 namespace lstmkit::models::testing {
 
-inline text::Vocab letter_vocab(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
+using lstmkit::testing::letter_vocab;
 
 // An n-to-1 regressor of the synthetic adding problem: 2 features, 1 target.
 inline Regressor adding_regressor(const StackConfig& stack) {

@@ -20,6 +20,7 @@
 #include "lstmkit/train/trainer.h"
 #include "support/compare.h"
 #include "support/finite_differences.h"
+#include "support/reversal_toy.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
@@ -28,17 +29,8 @@ namespace {
 using nn::AttentionKind;
 using testing::all_close;
 
-text::Vocab letters(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
-
-std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
-  std::vector<int32_t> out;
-  for (char c : s) out.push_back(v.id(std::string(1, c)));
-  return out;
-}
+using lstmkit::testing::letter_ids;
+using lstmkit::testing::letter_vocab;
 
 struct Variant {
   const char* name;
@@ -58,7 +50,7 @@ S2sConfig config_of(const Variant& v, int hidden = 5, int layers = 2) {
 }
 
 std::unique_ptr<Seq2Seq> model_of(const Variant& v, int hidden = 5, int layers = 2, uint64_t seed = 11) {
-  auto m = std::make_unique<Seq2Seq>(letters("abc"), letters("wxyz"), config_of(v, hidden, layers));
+  auto m = std::make_unique<Seq2Seq>(letter_vocab("abc"), letter_vocab("wxyz"), config_of(v, hidden, layers));
   Rng rng(seed);
   m->initialize(nn::InitScheme::torch, rng);
   return m;
@@ -66,8 +58,8 @@ std::unique_ptr<Seq2Seq> model_of(const Variant& v, int hidden = 5, int layers =
 
 // Two sources of length 3; targets of 2 and 4 tokens, so one column is padded (T_t = 5).
 data::S2sBatch two_pairs(const Seq2Seq& m) {
-  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "abc"), ids(m.target_vocab(), "xy")},
-                                     {ids(m.source_vocab(), "caa"), ids(m.target_vocab(), "zwxy")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(m.source_vocab(), "abc"), letter_ids(m.target_vocab(), "xy")},
+                                     {letter_ids(m.source_vocab(), "caa"), letter_ids(m.target_vocab(), "zwxy")}};
   data::S2sBatch b;
   data::S2sBatches(pairs, 2, 1).fill(0, b);
   return b;
@@ -214,7 +206,7 @@ TEST(AttentionSession, AttendedPositionsAreInTheSourcesOwnOrder) {
   // are mirrored, so the reported source positions must agree.
   auto fwd = model_of({"", nn::CellKind::lstm, 3, AttentionKind::luong, false, false});
   auto rev = model_of({"", nn::CellKind::lstm, 3, AttentionKind::luong, false, true});
-  const std::vector<int32_t> abca = ids(fwd->source_vocab(), "abca"), acba = ids(fwd->source_vocab(), "acba");
+  const std::vector<int32_t> abca = letter_ids(fwd->source_vocab(), "abca"), acba = letter_ids(fwd->source_vocab(), "acba");
   DecoderSession f(*fwd), r(*rev);
   f.start(fwd->encode(4, 1, acba.data()));  // what the reversing model's encoder reads for "abca"
   r.start(rev->encode(4, 1, abca.data()));
@@ -236,38 +228,13 @@ TEST(AttentionSession, AttendedPositionsAreInTheSourcesOwnOrder) {
 // Every string of 1 to 5 letters over {a, b, c} → the string reversed, with luong attention over a
 // bidirectional encoder: learnt through the Trainer to (nearly) every string exact.
 TEST(AttentionToy, LearnsToReverseStrings) {
-  std::vector<std::string> sources;
-  for (int n = 1; n <= 5; ++n)
-    for (int code = 0, count = static_cast<int>(std::pow(3, n)); code < count; ++code) {
-      std::string s;
-      for (int i = 0, c = code; i < n; ++i, c /= 3) s.push_back(static_cast<char>('a' + c % 3));
-      sources.push_back(s);
-    }
+  const std::vector<std::string> sources = lstmkit::testing::abc_strings(5);
   S2sConfig config{{nn::CellKind::lstm, 32, 1, 0.0f}, false, 16};
   config.attention = AttentionKind::luong;
   config.bidirectional = true;
-  Seq2Seq model(letters("abc"), letters("abc"), config);
-  Rng init(1);
-  model.initialize(nn::InitScheme::keras, init);
-  std::vector<data::IdPair> train;
-  for (int copy = 0; copy < 8; ++copy)
-    for (const auto& s : sources) train.push_back({ids(model.source_vocab(), s), ids(model.target_vocab(), {s.rbegin(), s.rend()})});
-  S2sTask task(model, std::move(train), {}, 16);
+  Seq2Seq model(letter_vocab("abc"), letter_vocab("abc"), config);
   testing::TempDir dir;
-  train::TrainerOptions options;
-  options.out = dir / "run";
-  options.epochs = 2;
-  options.optimizer = optim::default_config(optim::OptimizerKind::adam);
-  options.optimizer.lr = options.schedule.lr = 1e-2;
-  train::SilentReporter quiet;
-  train::Trainer(task, options, quiet).run();
-
-  std::vector<std::vector<int32_t>> inputs;
-  for (const auto& s : sources) inputs.push_back(ids(model.source_vocab(), s));
-  const auto outputs = infer::translate(model, inputs, {});
-  size_t exact = 0;
-  for (size_t i = 0; i < sources.size(); ++i)
-    exact += model.target_vocab().decode(outputs[i].front().tokens) == std::string(sources[i].rbegin(), sources[i].rend());
+  const size_t exact = lstmkit::testing::learn_reversal(model, sources, 8, 2, dir / "run");
   EXPECT_GE(exact, sources.size() * 9 / 10) << exact << " of " << sources.size();
 }
 

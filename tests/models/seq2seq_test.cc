@@ -18,6 +18,7 @@
 #include "lstmkit/train/trainer.h"
 #include "support/compare.h"
 #include "support/finite_differences.h"
+#include "support/reversal_toy.h"
 #include "support/temp_dir.h"
 
 namespace lstmkit::models {
@@ -25,20 +26,11 @@ namespace {
 
 using testing::all_close;
 
-text::Vocab letters(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
-
-std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
-  std::vector<int32_t> out;
-  for (char c : s) out.push_back(v.id(std::string(1, c)));
-  return out;
-}
+using lstmkit::testing::letter_ids;
+using lstmkit::testing::letter_vocab;
 
 std::unique_ptr<Seq2Seq> small_model(nn::CellKind cell, bool reverse = false, int hidden = 5, int layers = 2) {
-  auto m = std::make_unique<Seq2Seq>(letters("abc"), letters("wxyz"), S2sConfig{{cell, hidden, layers, 0.0f}, reverse});
+  auto m = std::make_unique<Seq2Seq>(letter_vocab("abc"), letter_vocab("wxyz"), S2sConfig{{cell, hidden, layers, 0.0f}, reverse});
   Rng rng(11);
   m->initialize(nn::InitScheme::torch, rng);
   return m;
@@ -48,7 +40,7 @@ std::unique_ptr<Seq2Seq> small_model(nn::CellKind cell, bool reverse = false, in
 data::S2sBatch two_pairs(const Seq2Seq& m) {
   const auto& s = m.source_vocab();
   const auto& t = m.target_vocab();
-  std::vector<data::IdPair> pairs = {{ids(s, "abc"), ids(t, "xy")}, {ids(s, "caa"), ids(t, "zwxy")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(s, "abc"), letter_ids(t, "xy")}, {letter_ids(s, "caa"), letter_ids(t, "zwxy")}};
   data::S2sBatch b;
   data::S2sBatches(pairs, 2, 1).fill(0, b);
   return b;
@@ -84,7 +76,7 @@ TEST(Seq2Seq, ReverseSourceReadsEachSourceBackwards) {
   auto forward = small_model(nn::CellKind::lstm, false);
   auto backward = small_model(nn::CellKind::lstm, true);  // same seed: same weights
   const auto& v = forward->source_vocab();
-  const std::vector<int32_t> abc = ids(v, "abc"), cba = ids(v, "cba");
+  const std::vector<int32_t> abc = letter_ids(v, "abc"), cba = letter_ids(v, "cba");
   const EncoderState reversed = backward->encode(3, 1, abc.data());
   const EncoderState plain = forward->encode(3, 1, cba.data());
   EXPECT_TRUE(all_close(reversed.initial.h, plain.initial.h, {.rel = 0, .abs = 0}));
@@ -103,7 +95,7 @@ TEST(Seq2Seq, EachSentenceGetsItsOwnFinalStateInABatch) {
   const EncoderState together = m->encode(4, 3, batch.data());
   const int L = 2, H = 6;
   for (int b = 0; b < 3; ++b) {
-    const std::vector<int32_t> one = ids(v, sentences[b]);
+    const std::vector<int32_t> one = letter_ids(v, sentences[b]);
     const EncoderState alone = m->encode(4, 1, one.data());
     for (int l = 0; l < L; ++l) {
       const std::span<const float> column(together.initial.h.data() + (l * 3 + b) * H, H);
@@ -170,7 +162,7 @@ TEST(S2sTask, WeighsEachBatchByItsShareOfTargetTokens) {
   auto m = small_model(nn::CellKind::lstm);
   const auto& s = m->source_vocab();
   const auto& t = m->target_vocab();
-  std::vector<data::IdPair> pairs = {{ids(s, "a"), ids(t, "w")}, {ids(s, "b"), ids(t, "x")}, {ids(s, "abc"), ids(t, "wxyzw")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(s, "a"), letter_ids(t, "w")}, {letter_ids(s, "b"), letter_ids(t, "x")}, {letter_ids(s, "abc"), letter_ids(t, "wxyzw")}};
   const data::S2sBatches batches(pairs, 2);
   S2sTask task(*m, pairs, {}, 2);
   nn::Parameters& p = m->parameters();
@@ -195,37 +187,10 @@ TEST(S2sTask, WeighsEachBatchByItsShareOfTargetTokens) {
 TEST(Seq2SeqToy, LearnsToReverseStringsExactlyThroughTheTrainer) {
   // Every string of 1 to 4 letters over {a, b, c} (120) → the same string reversed. One epoch over 30
   // shuffled copies (225 steps of 16) with Adam 1e-2 on a 1×64 LSTM takes about a second.
-  std::vector<std::string> sources;
-  for (int n = 1; n <= 4; ++n)
-    for (int code = 0, count = static_cast<int>(std::pow(3, n)); code < count; ++code) {
-      std::string s;
-      for (int i = 0, c = code; i < n; ++i, c /= 3) s.push_back(static_cast<char>('a' + c % 3));
-      sources.push_back(s);
-    }
-  Seq2Seq model(letters("abc"), letters("abc"), S2sConfig{{nn::CellKind::lstm, 64, 1, 0.0f}, false});
-  Rng init(1);
-  model.initialize(nn::InitScheme::keras, init);
-  std::vector<data::IdPair> train;
-  for (int copy = 0; copy < 30; ++copy)
-    for (const auto& s : sources) train.push_back({ids(model.source_vocab(), s), ids(model.target_vocab(), {s.rbegin(), s.rend()})});
-  S2sTask task(model, std::move(train), {}, 16);
-
+  const std::vector<std::string> sources = lstmkit::testing::abc_strings(4);
+  Seq2Seq model(letter_vocab("abc"), letter_vocab("abc"), S2sConfig{{nn::CellKind::lstm, 64, 1, 0.0f}, false});
   testing::TempDir dir;
-  train::TrainerOptions options;
-  options.out = dir / "run";
-  options.epochs = 1;
-  options.optimizer = optim::default_config(optim::OptimizerKind::adam);
-  options.optimizer.lr = options.schedule.lr = 1e-2;
-  train::SilentReporter quiet;
-  train::Trainer(task, options, quiet).run();
-
-  std::vector<std::vector<int32_t>> inputs;
-  for (const auto& s : sources) inputs.push_back(ids(model.source_vocab(), s));
-  const auto outputs = infer::translate(model, inputs, {});
-  int exact = 0;
-  for (size_t i = 0; i < sources.size(); ++i)
-    exact += model.target_vocab().decode(outputs[i].front().tokens) == std::string(sources[i].rbegin(), sources[i].rend());
-  EXPECT_EQ(exact, 120);
+  EXPECT_EQ(lstmkit::testing::learn_reversal(model, sources, 30, 1, dir / "run"), 120u);
 }
 
 }  // namespace
