@@ -26,9 +26,7 @@ models::TsData series_data(std::vector<float> x) {
 
 // A trained window-6 model with first differences (the transform's inversion reads history too).
 std::unique_ptr<models::Regressor> trained_model(const TempDir& dir) {
-  train::SilentReporter silent;
-  const TsTrainResult r = train_ts(tiny_config(write_series_csv(dir / "train.csv", rising_sine(100)), dir / "m"), silent);
-  return models::Regressor::load(r.best_model);
+  return models::Regressor::load(testing::rising_sine_checkpoint(dir.path()));
 }
 
 // Forecasts of origin i of every method.

@@ -17,16 +17,13 @@ namespace {
 
 using lstmkit::testing::TempDir;
 using testing::rising_sine;
-using testing::tiny_config;
 using testing::write_series_csv;
 
 std::unique_ptr<models::Regressor> trained_model(const TempDir& dir, size_t horizon = 1) {
-  train::SilentReporter silent;
-  TsTrainConfig c = tiny_config(write_series_csv(dir / "train.csv", rising_sine(100)), dir / "m");
-  c.spec.window.horizon = horizon;
-  if (horizon > 1) c.transform.lags.clear();  // differencing needs a horizon within its lag
-  const TsTrainResult r = train_ts(c, silent);
-  return models::Regressor::load(r.best_model);
+  return models::Regressor::load(testing::rising_sine_checkpoint(dir.path(), [&](TsTrainConfig& c) {
+    c.spec.window.horizon = horizon;
+    if (horizon > 1) c.transform.lags.clear();  // differencing needs a horizon within its lag
+  }));
 }
 
 TEST(Forecast, OwnDataIsScoredAndContinuedAsTheBacktestWould) {

@@ -3,11 +3,13 @@
 // job tests: a 12-step sine on a rising line, so that a differencing transform has work to do.
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <numbers>
 #include <string>
 #include <vector>
 
 #include "lstmkit/jobs/train_ts.h"
+#include "lstmkit/train/reporter.h"
 #include "lstmkit/optim/config.h"
 #include "models/ts_fixtures.h"
 #include "support/temp_dir.h"
@@ -46,6 +48,16 @@ inline TsTrainConfig tiny_config(const std::filesystem::path& csv, const std::fi
   c.trainer.optimizer.lr = 0.01;
   c.trainer.schedule.lr = 0.01;
   return c;
+}
+
+// The best checkpoint of tiny_config's run on rising_sine(100) (written to dir/train.csv; the run in dir/m),
+// `adjust` applied to the config first.
+inline std::filesystem::path rising_sine_checkpoint(const std::filesystem::path& dir,
+                                                    const std::function<void(TsTrainConfig&)>& adjust = {}) {
+  TsTrainConfig c = tiny_config(write_series_csv(dir / "train.csv", rising_sine(100)), dir / "m");
+  if (adjust) adjust(c);
+  train::SilentReporter silent;
+  return train_ts(c, silent).best_model;
 }
 
 }  // namespace lstmkit::jobs::testing

@@ -15,15 +15,12 @@ namespace {
 
 using lstmkit::testing::TempDir;
 using testing::rising_sine;
-using testing::tiny_config;
-using testing::write_series_csv;
 
 std::unique_ptr<models::Regressor> trained(const TempDir& dir, bool differenced, size_t output_steps = 1) {
-  TsTrainConfig c = tiny_config(write_series_csv(dir / "train.csv", rising_sine(100)), dir / "m");
-  if (!differenced) c.transform.lags.clear();
-  c.spec.window.steps = output_steps;
-  train::SilentReporter silent;
-  return models::Regressor::load(train_ts(c, silent).best_model);
+  return models::Regressor::load(testing::rising_sine_checkpoint(dir.path(), [&](TsTrainConfig& c) {
+    if (!differenced) c.transform.lags.clear();
+    c.spec.window.steps = output_steps;
+  }));
 }
 
 // Windows [N, T, 1] starting at rows 0, 1, ... of x.
@@ -75,11 +72,9 @@ TEST(PredictWindows, Refusals) {
 
 TEST(RegressorSummary, IsTheCheckpointsSummary) {
   TempDir dir;
-  TsTrainConfig c = tiny_config(write_series_csv(dir / "train.csv", rising_sine(100)), dir / "m", 1);
-  train::SilentReporter silent;
-  const TsTrainResult r = train_ts(c, silent);
-  auto model = models::Regressor::load(r.best_model);
-  const models::ModelSummary memory = summary(*model), file = summary(r.best_model.string());
+  const auto best = testing::rising_sine_checkpoint(dir.path(), [](TsTrainConfig& c) { c.trainer.epochs = 1; });
+  auto model = models::Regressor::load(best);
+  const models::ModelSummary memory = summary(*model), file = summary(best.string());
   EXPECT_EQ(models::format_summary(memory), models::format_summary(file));
   EXPECT_EQ(memory.keras_total(), 4 * (4 * 1 + 4 * 4 + 4) + 5);
 }
