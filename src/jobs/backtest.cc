@@ -8,6 +8,7 @@
 #include "lstmkit/format.h"
 #include "lstmkit/infer/forecaster.h"
 #include "lstmkit/models/ts_series.h"
+#include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs {
 
@@ -140,11 +141,12 @@ BacktestResult backtest(models::Regressor& model, const BacktestConfig& config, 
   r.data_description = config.source.describe();
   // The given model has learnt its own training rows: forecasts from origins among them flatter it.
   const bool own_data = models::ts_source_json(config.source) == models::ts_source_json(model.spec().source);
-  if (own_data && !config.retrain && r.per_series.empty()) r.trained_rows = models::training_rows(data, model.spec());
+  if (own_data && !config.retrain && r.per_series.empty()) r.trained_rows = models::split_ts(data, model.spec()).training_rows.front();
   for (BacktestResult& one : r.per_series)
     if (own_data && !config.retrain)
-      one.trained_rows = models::training_rows(
-          models::series_part(data, data::find_run(data.runs, one.series_id, "series")), model.spec());
+      one.trained_rows =
+          models::split_ts(models::series_part(data, data::find_run(data.runs, one.series_id, "series")), model.spec())
+              .training_rows.front();
   return r;
 }
 

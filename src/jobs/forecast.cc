@@ -8,6 +8,7 @@
 #include "forecast_parts.h"
 #include "lstmkit/error.h"
 #include "lstmkit/jobs/series_files.h"
+#include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs {
 
@@ -21,7 +22,7 @@ void forecast_sequences(models::Regressor& model, const ForecastConfig& config, 
   const data::SequenceDataset& d = *raw.sequences;
   std::vector<size_t> train, ids;
   if (r.own_data) {
-    const data::SequenceSplit split = data::split_sequences(d.sequences, model.spec().val_frac);
+    const models::TsSplit split = models::split_ts(raw, model.spec());
     train = split.train;
     ids = split.validation.empty() ? split.train : split.validation;
   } else {
@@ -96,7 +97,7 @@ void forecast_groups(models::Regressor& model, const ForecastConfig& config, con
       parts.push_back(std::move(l));
     };
     if (r.own_data) {
-      const data::GroupSplit split = models::split_model_groups(units, spec);
+      const models::TsSplit split = models::split_ts(units, spec);
       for (size_t g : split.train) baseline.push_back(truth[g]);
       part("train", split.train);
       if (!split.validation.empty()) part("validation", split.validation);

@@ -8,8 +8,8 @@
 #include "forecast_parts.h"
 #include "lstmkit/data/metrics.h"
 #include "lstmkit/data/synthetic.h"
-#include "lstmkit/data/windows.h"
 #include "lstmkit/error.h"
+#include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs::forecast_parts {
 
@@ -186,7 +186,7 @@ void forecast_series(models::Regressor& model, const ForecastConfig& config, con
   const models::TsData units = models::to_model_units(raw, spec, model.scaler(), model.transform());
   r.one_step = infer::one_step_forecast(model, *units.series, config.batch);
   infer::original_units(model, series, units.first_row, r.one_step);
-  r.boundary = r.own_data ? data::split_boundary(series.rows(), spec.val_frac) : 0;
+  r.boundary = r.own_data ? models::split_ts(raw, spec).boundary : 0;
   std::ostringstream out;
   score_one_step(model, config, raw, *units.series, r, out);
   if (config.steps > 0) run_closed_loop(model, config, raw, units, r, out);

@@ -52,11 +52,10 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
   rows_read_ = raw.rows_read;
   filled_values_ = raw.filled_values;
   dropped_rows_ = raw.dropped_rows;
-  const models::TsSpec& spec = model_->spec();
   models::TsData units = models::model_units(std::move(raw), *model_);
   runs_ = units.runs;
-  batch_ = config.batch ? config.batch : models::default_batch(models::training_examples(units, spec));
-  task_ = std::make_unique<ObservedTask<models::TsTask>>(*model_, std::move(units), batch_);
+  task_ = std::make_unique<ObservedTask<models::TsTask>>(*model_, std::move(units), config.batch);
+  batch_ = task_->batch();
 }
 
 TsTrainJob::~TsTrainJob() = default;

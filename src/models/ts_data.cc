@@ -8,6 +8,7 @@
 #include "lstmkit/data/synthetic.h"
 #include "lstmkit/data/windows.h"
 #include "lstmkit/error.h"
+#include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::models {
 
@@ -173,11 +174,12 @@ data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
     fitted.names.push_back(s.names[c]);
     fitted.columns.push_back(s.columns[c]);
   }
-  if (!d.groups) return data::Scaler::fit(spec.scale, fitted, training_rows(d, spec));
+  const TsSplit split = split_ts(d, spec);
+  if (!d.groups) return data::Scaler::fit(spec.scale, fitted, split.training_rows.front());
   // Grouped: the rows the model reads of the training groups, gathered in front.
   const data::Groups groups = model_groups(d, spec);
   std::vector<size_t> rows;
-  for (size_t g : split_model_groups(d, spec).train)
+  for (size_t g : split.train)
     rows.insert(rows.end(), groups.rows[g].begin(), groups.rows[g].end());
   for (auto& column : fitted.columns) {
     std::vector<float> training(rows.size());
@@ -185,19 +187,6 @@ data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
     column = std::move(training);
   }
   return data::Scaler::fit(spec.scale, fitted, rows.size());
-}
-
-size_t training_rows(const TsData& d, const TsSpec& spec) {
-  const size_t rows = d.series ? d.series->rows() : 0;
-  const size_t boundary = data::split_boundary(d.first_row + rows, spec.val_frac);
-  return boundary > d.first_row ? boundary - d.first_row : 0;
-}
-
-size_t training_examples(const TsData& d, const TsSpec& spec) {
-  if (!d.runs.empty()) return data::split_run_windows(d.runs, spec.window, spec.val_frac).train.size();
-  if (d.groups) return split_model_groups(d, spec).train.size();
-  if (d.sequences) return data::split_sequences(d.sequences->sequences, spec.val_frac).train.size();
-  return data::split_windows(d.series->rows(), spec.window, spec.val_frac, "--window", d.first_row).train.size();
 }
 
 size_t default_batch(size_t examples) {
@@ -226,7 +215,7 @@ data::TargetTransform fit_target_transform(const TsData& d, const TsSpec& spec, 
   std::vector<std::vector<float>> values;
   for (size_t c : s.targets) values.push_back(s.columns[c]);
   const std::vector<std::string> names = s.target_names();
-  return data::TargetTransform::fit(options, names, values, training_rows(d, spec),
+  return data::TargetTransform::fit(options, names, values, split_ts(d, spec).training_rows.front(),
                                     [&](size_t row) { return row_location(d, row); });
 }
 
@@ -271,10 +260,6 @@ data::Groups model_groups(const TsData& d, const TsSpec& spec) {
   data::Groups groups = *d.groups;
   data::keep_last(groups, spec.window.length);
   return groups;
-}
-
-data::GroupSplit split_model_groups(const TsData& d, const TsSpec& spec) {
-  return data::split_groups(model_groups(d, spec).size(), spec.val_frac, spec.split_seed);
 }
 
 void check_sequence_columns(const data::SequenceDataset& q, const TsSpec& spec) {

@@ -1,38 +1,19 @@
 #include "lstmkit/models/ts_task.h"
 
 #include "lstmkit/data/windows.h"
-#include "lstmkit/error.h"
 
 namespace lstmkit::models {
 
 TsTask::TsTask(Regressor& model, TsData data, size_t batch)
-    : model_(model), data_(std::move(data)), batch_(batch) {
-  if (batch_ == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
-  const TsSpec& spec = model_.spec();
+    : model_(model),
+      data_(std::move(data)),
+      split_(split_ts(data_, model_.spec())),
+      batch_(batch ? batch : default_batch(split_.train.size())) {
   if (data_.groups) {
-    groups_ = model_groups(data_, spec);
+    groups_ = model_groups(data_, model_.spec());
     lengths_ = data::group_lengths(*groups_);
-    const data::GroupSplit split = split_model_groups(data_, spec);
-    train_ = split.train;
-    validation_ = split.validation;
-  } else if (data_.sequences) {
-    const data::SequenceSplit split = data::split_sequences(data_.sequences->sequences, spec.val_frac);
-    train_ = split.train;
-    validation_ = split.validation;
-    boundary_ = train_.size();
-  } else if (!data_.runs.empty()) {
-    // Several series: each split at its own tail; boundary_ stays 0, as there is no one boundary.
-    const data::WindowSplit split = data::split_run_windows(data_.runs, spec.window, spec.val_frac);
-    train_ = split.train;
-    validation_ = split.validation;
-  } else {
-    const data::WindowSplit split = data::split_windows(data_.series->rows(), spec.window, spec.val_frac, "--window",
-                                                      data_.first_row);
-    train_ = split.train;
-    validation_ = split.validation;
-    boundary_ = split.boundary;
   }
-  batches_ = batches_of(train_);
+  batches_ = batches_of(split_.train);
 }
 
 std::string TsTask::unit() const {
@@ -51,7 +32,7 @@ std::vector<std::vector<size_t>> TsTask::batches_of(std::span<const size_t> exam
 }
 
 void TsTask::begin_epoch(int, Rng& rng) {
-  std::vector<size_t> order = train_;
+  std::vector<size_t> order = split_.train;
   data::shuffle_ids(order, rng);
   batches_ = batches_of(order);
   if (!groups_) return;
@@ -88,8 +69,8 @@ TsScore TsTask::evaluate(std::span<const size_t> examples) {
 }
 
 std::optional<double> TsTask::validate() {
-  if (validation_.empty()) return std::nullopt;
-  return evaluate(validation_).loss;
+  if (split_.validation.empty()) return std::nullopt;
+  return evaluate(split_.validation).loss;
 }
 
 }  // namespace lstmkit::models

@@ -6,7 +6,7 @@
 
 #include "jobs/jobs_fixtures.h"
 #include "lstmkit/jobs/backtest.h"
-#include "lstmkit/models/ts_data.h"
+#include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs {
 namespace {
@@ -86,7 +86,7 @@ TEST(Backtest, OnTheModelsOwnDataNamesItsTrainingRows) {
   config.steps = 3;
   const BacktestResult own = backtest(*model, config, silent);
   EXPECT_EQ(own.data_description, model->spec().source.describe());
-  EXPECT_EQ(own.trained_rows, models::training_rows(models::read_ts_data(config.source), model->spec()));
+  EXPECT_EQ(own.trained_rows, models::split_ts(models::read_ts_data(config.source), model->spec()).training_rows.front());
   EXPECT_GT(own.trained_rows, own.origins.front());
 
   config.source.csv = write_series_csv(dir / "other.csv", rising_sine(100)).string();

@@ -134,7 +134,7 @@ TEST(TsGroups, ScalerIsFittedOnTheTrainingGroupsRowsOnly) {
   const data::Groups groups = model_groups(raw, spec);
   double sum = 0;
   size_t n = 0;
-  for (size_t g : split_model_groups(raw, spec).train)
+  for (size_t g : split_ts(raw, spec).train)
     for (size_t r : groups.rows[g]) {
       sum += raw.series->columns[0][r];
       ++n;
@@ -151,7 +151,7 @@ TEST(TsGroups, TaskSplitsByGroupAndBatchesOneLengthAtATime) {
   TsTask task(*model, to_model_units(raw, spec, model->scaler()), 5);
   EXPECT_EQ(task.unit(), "seq");
   EXPECT_EQ(task.train_examples().size(), 32u);
-  EXPECT_EQ(task.validation_examples(), split_model_groups(raw, spec).validation);
+  EXPECT_EQ(task.validation_examples(), split_ts(raw, spec).validation);
   ASSERT_TRUE(task.groups());
   const int64_t batches = task.batches_per_epoch();
   Rng rng(5);

@@ -45,8 +45,8 @@ TEST(TsTransform, DifferencingKeepsTheSplitOfTheData) {
   const TsData z = apply_target_transform(raw, spec, t);
   EXPECT_EQ(z.first_row, 3u);
   EXPECT_EQ(z.series->rows(), 57u);
-  EXPECT_EQ(training_rows(raw, spec), 48u);
-  EXPECT_EQ(training_rows(z, spec), 45u);  // data rows 3 .. 47
+  EXPECT_EQ(split_ts(raw, spec).training_rows, std::vector<size_t>{48});
+  EXPECT_EQ(split_ts(z, spec).training_rows, std::vector<size_t>{45});  // data rows 3 .. 47
   // The trend is fitted on data rows 0 .. 47 only.
   TsData changed = raw;
   for (size_t r = 48; r < 60; ++r) changed.series->columns[0][r] = 1e6f;
@@ -127,7 +127,7 @@ TEST(TsDefaults, BatchKeepsAtLeast64BatchesAnEpochWithin32To256) {
   EXPECT_EQ(default_batch(16384), 256u);
   EXPECT_EQ(default_batch(10'000'000), kMaxDefaultBatch);
   const TsData raw = growing();
-  EXPECT_EQ(training_examples(raw, spec_for(raw, {5, 1, false})), 43u);  // windows ending before row 48
+  EXPECT_EQ(split_ts(raw, spec_for(raw, {5, 1, false})).train.size(), 43u);  // windows ending before row 48
 }
 
 }  // namespace

@@ -39,16 +39,9 @@ struct TsData {
   size_t filled_values = 0;  // CSV: values carried forward (--fill ffill)
   size_t dropped_rows = 0;   // CSV: rows removed (--fill drop)
   // Rows a target transform's differencing dropped at the front: row r of `series` is data row
-  // r + first_row (and `lines` lost the same rows). The split stays the data's (training_rows).
+  // r + first_row (and `lines` lost the same rows). The split stays the data's (models/ts_split.h).
   size_t first_row = 0;
 };
-
-// The training part of a series: its rows before split_boundary(first_row + rows, val_frac).
-size_t training_rows(const TsData& data, const TsSpec& spec);
-
-// The examples a TsTask on `data` (model units) trains on: windows before the split, the training
-// sequences or groups.
-size_t training_examples(const TsData& data, const TsSpec& spec);
 
 // A batch size for `examples` training examples when none is given: the largest power of two that
 // leaves at least 64 batches an epoch, kept within [32, 256] — Keras' 32 for a few thousand windows or
@@ -78,7 +71,7 @@ data::Series known_future(const TsData& data, const TsSpec& spec, const data::Sc
 // lstmkit::Error for a label column with more than 1000 distinct values (it is not a class label).
 void describe_columns(const TsData& data, bool classify, TsSpec& spec);
 
-// For a new model: the spec's scaling fitted on the training rows of the series (training_rows; grouped
+// For a new model: the spec's scaling fitted on the training rows of the series (split_ts; grouped
 // data: the rows the model reads of the training groups) for every feature and regression target column; a classifier's label column is not scaled. Sequence datasets are
 // used as generated: the identity.
 data::Scaler fit_ts_scaler(const TsData& data, const TsSpec& spec);
@@ -87,11 +80,8 @@ data::Scaler fit_ts_scaler(const TsData& data, const TsSpec& spec);
 // the cut groups counted. Throws lstmkit::Error when the data has no groups.
 data::Groups model_groups(const TsData& data, const TsSpec& spec);
 
-// The split of grouped data into training and validation groups: drawn with spec.split_seed.
-data::GroupSplit split_model_groups(const TsData& data, const TsSpec& spec);
-
-// For a new model: the target transform `options` ask for, fitted on the training rows of the series'
-// target columns (the identity when nothing is asked). Throws lstmkit::UsageError when a transform is
+// For a new model: the target transform `options` ask for, fitted on the training rows (split_ts) of the
+// series' target columns (the identity when nothing is asked). Throws lstmkit::UsageError when a transform is
 // asked of sequences, groups or a classifier, and the transform's errors (data/target_transform.h).
 data::TargetTransform fit_target_transform(const TsData& data, const TsSpec& spec,
                                            const data::TransformOptions& options);

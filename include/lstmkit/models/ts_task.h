@@ -11,15 +11,16 @@
 
 #include "lstmkit/models/regressor.h"
 #include "lstmkit/models/ts_data.h"
+#include "lstmkit/models/ts_split.h"
 #include "lstmkit/train/task.h"
 
 namespace lstmkit::models {
 
 class TsTask : public train::TrainTask {
  public:
-  // data: in model units (to_model_units). Throws lstmkit::UsageError on "--window" / "--val-frac" when
-  // the split leaves no training example (or no validation example for a positive val_frac), and on
-  // "--batch" for a batch of 0.
+  // data: in model units (to_model_units), split by split_ts; batch 0: default_batch of the training
+  // examples. Throws lstmkit::UsageError on "--window" / "--val-frac" when the split leaves no training
+  // example (or no validation example for a positive val_frac).
   TsTask(Regressor& model, TsData data, size_t batch);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
@@ -34,13 +35,15 @@ class TsTask : public train::TrainTask {
   // "win" (windows), "seq" (sequences and groups), or "step" for n-to-n, whose loss counts every step.
   std::string unit() const override;
 
-  const std::vector<size_t>& train_examples() const { return train_; }
-  const std::vector<size_t>& validation_examples() const { return validation_; }
+  const TsSplit& split() const { return split_; }
+  const std::vector<size_t>& train_examples() const { return split_.train; }
+  const std::vector<size_t>& validation_examples() const { return split_.validation; }
+  // Training examples per batch: as given, or chosen from the split.
+  size_t batch() const { return batch_; }
   // This epoch's batches of training examples, in the order train_batch takes them.
   const std::vector<std::vector<size_t>>& epoch_batches() const { return batches_; }
-  // First validation row of a series (split_boundary); the first validation sequence of a dataset; 0 for
-  // groups, whose validation part is drawn at random, and for several series, each split at its own tail.
-  size_t boundary() const { return boundary_; }
+  // TsSplit::boundary: a series' first validation row, a dataset's first validation sequence, else 0.
+  size_t boundary() const { return split_.boundary; }
   // Grouped data: the groups as the model reads them (cut to the window), examples are their ids.
   const std::optional<data::Groups>& groups() const { return groups_; }
 
@@ -56,13 +59,11 @@ class TsTask : public train::TrainTask {
 
   Regressor& model_;
   TsData data_;
+  TsSplit split_;
   size_t batch_;
   dist::Shard shard_;
-  size_t boundary_ = 0;
   std::optional<data::Groups> groups_;  // grouped data, cut to the model's window
   std::vector<size_t> lengths_;         // [S] groups_' lengths
-  std::vector<size_t> train_;           // window starts, sequence or group ids, ascending
-  std::vector<size_t> validation_;
   std::vector<std::vector<size_t>> batches_;  // this epoch's batches of training examples
 };
 
