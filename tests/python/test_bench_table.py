@@ -49,7 +49,14 @@ def main():
         ("w", "tok/s", "f32", "10000"), ("w", "tok/s", "bf16", ""),
     ])
     check(len(lines) == 3, f"header, rule and one row, got {lines}")
-    check(lines[2] == "| w | tok/s | 5,000 | 1,250 | 10.0k | – | 2.00× | – |", f"row {lines[2]!r}")
+    check(lines[2] == "| w | tok/s | 5,000 | 1,250 | 10.0k | – | 2.00× | – | – / – | – / – |", f"row {lines[2]!r}")
+    # GFLOP/s from the FLOPs per unit, and the share of each precision's primitive ceiling.
+    lines = bench_table.table([
+        ("w", "tok/s", "torch1", "5000"), ("w", "tok/s", "f32", "10000"), ("w", "tok/s", "bf16", "20000"),
+        ("w", "tok/s", "flops", "3e6"), ("w", "tok/s", "ceil_f32", "12500"), ("w", "tok/s", "ceil_bf16", ""),
+    ])
+    check(lines[2] == "| w | tok/s | 5,000 | – | 10.0k | 20.0k | 2.00× | 4.00× | 30.0 / 60.0 | 80% / – |",
+          f"row {lines[2]!r}")
     # The file as run.sh's record() writes it: quoted workload names with commas in them.
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "results.csv")
@@ -60,7 +67,8 @@ def main():
         with contextlib.redirect_stdout(out):
             check(bench_table.main(["table", path]) == 0, "table exit status")
         row = out.getvalue().splitlines()[2]
-        check(row == "| char-LM train 2×128, T 50, N 50 | tok/s | 10.8k | – | 21.5k | – | 2.00× | – |", f"row {row!r}")
+        check(row == "| char-LM train 2×128, T 50, N 50 | tok/s | 10.8k | – | 21.5k | – | 2.00× | – | – / – | – / – |",
+              f"row {row!r}")
     print("bench_table checks passed")
 
 

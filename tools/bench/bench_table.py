@@ -8,13 +8,17 @@
       k·units / rate_k.
   bench_table.py table RESULTS_CSV
       RESULTS_CSV rows `workload,unit,setting,value` with setting torch1 (torch.set_num_threads(1)),
-      torchdef (PyTorch's default threads), f32, bf16; a missing or empty value prints as "–". Prints a
-      Markdown table with the ratio of each lstmkit precision to PyTorch's better setting.
+      torchdef (PyTorch's default threads), f32, bf16 (rates in the unit), flops (FLOPs per unit),
+      ceil_f32, ceil_bf16 (the oneDNN primitives' rate alone on the row's shapes, in the unit); a
+      missing or empty value prints as "–". Prints a Markdown table with the ratio of each lstmkit
+      precision to PyTorch's better setting, lstmkit's GFLOP/s (rate × flops) and its share of the
+      primitive ceiling of the same precision (rate / ceiling).
 """
 import csv
 import sys
 
 SETTINGS = ("torch1", "torchdef", "f32", "bf16")
+PRECISIONS = ("f32", "bf16")
 
 
 def steady_rate(rows, units_per_step, skip=2):
@@ -45,6 +49,11 @@ def ratio(ours, theirs):
     return f"{ours / theirs:.2f}×" if ours and theirs else "–"
 
 
+def pair(values, fmt):
+    """One cell for both precisions: 'f32 / bf16', "–" for a missing one."""
+    return " / ".join(fmt(x) if x else "–" for x in values)
+
+
 def table(rows):
     """rows: (workload, unit, setting, value) tuples in run order. Returns the Markdown lines."""
     order, unit, values = [], {}, {}
@@ -54,13 +63,19 @@ def table(rows):
             unit[workload] = u
         values[(workload, setting)] = float(value) if value not in ("", None) else None
     lines = ["| workload | unit | PyTorch 1 thread | PyTorch default | lstmkit f32 | lstmkit bf16 "
-             "| f32 / PyTorch best | bf16 / PyTorch best |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+             "| f32 / PyTorch best | bf16 / PyTorch best | lstmkit GFLOP/s f32 / bf16 "
+             "| share of primitive ceiling f32 / bf16 |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for w in order:
         v = {s: values.get((w, s)) for s in SETTINGS}
         best = max((x for x in (v["torch1"], v["torchdef"]) if x), default=None)
+        flops = values.get((w, "flops"))
+        gflops = [v[p] * flops / 1e9 if v[p] and flops else None for p in PRECISIONS]
+        shares = [v[p] / c if v[p] and c else None for p, c in
+                  ((p, values.get((w, "ceil_" + p))) for p in PRECISIONS)]
         lines.append(f"| {w} | {unit[w]} | " + " | ".join(number(v[s]) for s in SETTINGS) +
-                     f" | {ratio(v['f32'], best)} | {ratio(v['bf16'], best)} |")
+                     f" | {ratio(v['f32'], best)} | {ratio(v['bf16'], best)}"
+                     f" | {pair(gflops, lambda x: f'{x:.1f}')} | {pair(shares, lambda x: f'{100 * x:.0f}%')} |")
     return lines
 
 

@@ -2,13 +2,18 @@
 """PyTorch 1.13 reference for `lstmkit train-lm`: the same data split, batching and model.
 
 char-rnn batching (N parallel streams read in T-long windows, state carried between windows and reset at
-each epoch), one-hot input, L×H nn.LSTM, nn.Linear head, Adam, global-norm clipping, last --val-frac of
-the text as validation. Prints one line per epoch: epoch, val loss (nats/char), seconds, tokens/s.
+each epoch), one-hot input (or --embed E: nn.Embedding), L×H nn.LSTM, nn.Linear head, Adam, global-norm
+clipping, last --val-frac of the text as validation. Prints one line per epoch: epoch, val loss (nats per
+token), seconds, tokens/s. --unit word cuts the text into words, runs of spaces and single punctuation
+marks (close to ICU's word breaks, which lstmkit uses: spaces and punctuation stay tokens), and
+--max-vocab N keeps the N most frequent tokens, the rest one <unk> id.
 
 Run with Debian's interpreter, which has python3-torch:  /usr/bin/python3 tools/bench/torch_char_lm.py
 """
 import argparse
+import collections
 import os
+import re
 import time
 import unicodedata
 
@@ -25,15 +30,21 @@ def batches(ids, n, t):
 
 
 class CharLm(nn.Module):
-    def __init__(self, vocab, hidden, layers):
+    def __init__(self, vocab, hidden, layers, embed=0):
         super().__init__()
         self.vocab = vocab
-        self.rnn = nn.LSTM(vocab, hidden, layers)
+        self.embed = nn.Embedding(vocab, embed) if embed else None
+        self.rnn = nn.LSTM(embed or vocab, hidden, layers)
         self.head = nn.Linear(hidden, vocab)
 
     def forward(self, x, state):
-        y, state = self.rnn(nn.functional.one_hot(x, self.vocab).float(), state)
+        inputs = self.embed(x) if self.embed else nn.functional.one_hot(x, self.vocab).float()
+        y, state = self.rnn(inputs, state)
         return self.head(y), state
+
+
+def split_units(text, unit):
+    return list(text) if unit == "char" else re.findall(r"\w+|\s+|[^\w\s]", text)
 
 
 def evaluate(model, ids, n, t):
@@ -65,19 +76,24 @@ def main():
     p.add_argument("--val-frac", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--unit", choices=["char", "word"], default="char")
+    p.add_argument("--max-vocab", type=int, default=0, help="keep the most frequent tokens; 0 keeps all")
+    p.add_argument("--embed", type=int, default=0, help="nn.Embedding width; 0: one-hot input")
     a = p.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
 
     with open(a.text, encoding="utf-8") as f:
         text = unicodedata.normalize("NFC", f.read())
-    chars = sorted(set(text))
+    units = split_units(text, a.unit)
+    counts = collections.Counter(units)
+    chars = sorted(counts) if not a.max_vocab else ["<unk>"] + [t for t, _ in counts.most_common(a.max_vocab)]
     index = {c: i for i, c in enumerate(chars)}
-    ids = torch.tensor([index[c] for c in text], dtype=torch.long)
+    ids = torch.tensor([index.get(c, 0) for c in units], dtype=torch.long)
     n_val = int(len(ids) * a.val_frac)
     train, val = ids[: len(ids) - n_val], ids[len(ids) - n_val:]
 
-    model = CharLm(len(chars), a.hidden, a.layers)
+    model = CharLm(len(chars), a.hidden, a.layers, a.embed)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, vocab {len(chars)}, "
           f"{a.layers}x{a.hidden} LSTM, T {a.seq_len}, N {a.batch}", flush=True)

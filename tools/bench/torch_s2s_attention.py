@@ -18,8 +18,8 @@ after every epoch; stops at the first batch boundary past --minutes.
 
 Then translates every distinct validation source once, in the order the sources first appear in
 valid.tsv (what `lstmkit eval --hypotheses FILE --pairs valid.tsv` expects), greedily and with
---beam K (per sentence, length-normalised log-probability as lstmkit's --alpha 1), and writes
-DIR/hyp.greedy.txt and DIR/hyp.beam.txt. Prints one line of numbers for the driver:
+--beam K (per sentence, length-normalised log-probability as lstmkit's --alpha 1; --beam 0 skips it),
+and writes DIR/hyp.greedy.txt and DIR/hyp.beam.txt. Prints one line of numbers for the driver:
     peer epochs=E steps=S train_tok_per_s=R val_loss=V greedy_sent_per_s=G beam_sent_per_s=B
 
 Run with Debian's interpreter, which has python3-torch:
@@ -279,7 +279,7 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--label-smoothing", type=float, default=0.0)
-    p.add_argument("--beam", type=int, default=5)
+    p.add_argument("--beam", type=int, default=5, help="0: greedy decoding only")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--unit", choices=["char", "bpe", "unigram"], default="char")
@@ -344,9 +344,11 @@ def main():
     start = time.time()
     write("hyp.greedy.txt", greedy(model, sources, 64))
     greedy_rate = len(sources) / (time.time() - start)
-    start = time.time()
-    write("hyp.beam.txt", beam(model, sources, a.beam))
-    beam_rate = len(sources) / (time.time() - start)
+    beam_rate = float("nan")
+    if a.beam > 0:
+        start = time.time()
+        write("hyp.beam.txt", beam(model, sources, a.beam))
+        beam_rate = len(sources) / (time.time() - start)
     print(f"peer epochs={epochs} steps={steps} train_tok_per_s={tokens / max(train_seconds, 1e-9):.0f} "
           f"val_loss={best[0]:.4f} greedy_sent_per_s={greedy_rate:.1f} beam_sent_per_s={beam_rate:.1f}")
 
