@@ -125,6 +125,7 @@ pybind11::dict run_info(const train::TrainResult& run, const std::filesystem::pa
   info["outcome"] = outcome_name(run.outcome);
   info["epochs"] = run.epoch;
   info["steps"] = run.step;
+  info["seed"] = run.seed;
   info["best_val_loss"] = run.best_val ? pybind11::cast(*run.best_val) : pybind11::none();
   info["best_model"] = best_model.string();
   return info;

@@ -46,7 +46,7 @@ std::function<void(const jobs::TrainEpoch&)> epoch_callback(const pybind11::obje
 
 // "finished", "early_stopped" or "interrupted".
 const char* outcome_name(train::TrainOutcome outcome);
-// How a training run ended: outcome, epochs, steps, best_val_loss and best_model (its checkpoint).
+// How a training run ended: outcome, epochs, steps, seed, best_val_loss and best_model (its checkpoint).
 pybind11::dict run_info(const train::TrainResult& run, const std::filesystem::path& best_model);
 
 }  // namespace lstmkit::python

@@ -49,6 +49,7 @@ std::string train_state_to_json(const TrainState& s) {
             {"stale", s.stale},
             {"epoch_loss", optim::format_exact(s.epoch_loss)},
             {"epoch_units", s.epoch_units},
+            {"seed", std::to_string(s.seed)},
             {"rng", words(s.rng)},
             {"epoch_rng", words(s.epoch_rng)}};
   return j.dump();
@@ -69,6 +70,8 @@ TrainState train_state_from_json(const std::string& text, const std::string& sou
     // Absent from checkpoints written before the running mean was saved: the mean then restarts.
     if (j.contains("epoch_loss")) s.epoch_loss = std::stod(j.at("epoch_loss").get<std::string>());
     if (j.contains("epoch_units")) s.epoch_units = j.at("epoch_units").get<int64_t>();
+    // Absent from checkpoints written before the seed was recorded: 0, unknown.
+    if (j.contains("seed")) s.seed = std::stoull(j.at("seed").get<std::string>());
     s.rng = read_words(j.at("rng"));
     s.epoch_rng = read_words(j.at("epoch_rng"));
     if (s.epoch < 1 || s.batch < 0 || s.step < 0 || s.epoch_units < 0)

@@ -114,6 +114,9 @@ struct Trainer::Impl {
       state = checkpoints.resume(rng, reporter);
       completed = state.epoch - 1;
     }
+    state.seed = o.seed;
+    // Said even when it is the default, so that a run can be repeated from its output alone.
+    reporter.note("seed " + std::to_string(o.seed));
     // A new run's log replaces an old one only with its first checkpoint (save_last), so a run that
     // fails before it leaves the previous run's files as they were.
     if (writer()) {
@@ -338,6 +341,7 @@ struct Trainer::Impl {
       reporter.note(line);
     }
     result.epoch = completed;
+    result.seed = o.seed;
     result.step = state.step;
     result.best_val = state.best_val;
     result.last_train_loss = last_train;

@@ -17,6 +17,9 @@ struct TrainState {
   int stale = 0;                     // validations since the best model
   double epoch_loss = 0;             // Σ loss·count over the epoch's batches so far, for its running mean
   int64_t epoch_units = 0;           // Σ count over the same batches
+  // The run's seed (TrainerOptions::seed: initialisation, dropout, shuffling), given or by default, so
+  // that a checkpoint tells which seed made it.
+  uint64_t seed = 0;
   std::array<uint64_t, 2> rng{};     // the trainer's generator now
   std::array<uint64_t, 2> epoch_rng{};  // …and when the epoch began, to replay its shuffle on resume
 

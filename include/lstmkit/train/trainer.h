@@ -59,6 +59,7 @@ enum class TrainOutcome { finished, early_stopped, interrupted };
 struct TrainResult {
   TrainOutcome outcome = TrainOutcome::finished;
   int epoch = 0;                    // epochs completed
+  uint64_t seed = 1;                // TrainerOptions::seed, as recorded in the checkpoints' train_state
   int64_t step = 0;                 // optimiser steps taken, resumed ones included
   std::optional<double> best_val;   // best validation loss
   std::optional<double> last_train_loss;
