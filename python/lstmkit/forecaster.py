@@ -6,7 +6,6 @@
     f.evaluate(series=y_test)     # one-step errors next to persistence
 """
 import os
-import tempfile
 
 import numpy as np
 
@@ -14,58 +13,37 @@ from . import _lstmkit
 from ._model import Model, train
 
 
-def _columns_of(series, columns):
-    """Name → float32 column of an array [T] ("value") or [T, F] ("column0", ...), or of a dict."""
-    if series is not None and columns is not None:
-        raise _lstmkit.UsageError("lstmkit: error: series: cannot be combined with columns; give one of them")
-    if columns is not None:
-        named = {str(name): np.asarray(values, dtype=np.float32) for name, values in columns.items()}
-    else:
-        values = np.asarray(series, dtype=np.float32)
-        if values.ndim == 1:
-            named = {"value": values}
-        elif values.ndim == 2:
-            named = {f"column{i}": values[:, i] for i in range(values.shape[1])}
-        else:
-            raise _lstmkit.UsageError(f"lstmkit: error: series: must be an array [T] or [T, F]; got {values.ndim} dimensions")
-    for name, values in named.items():
-        if values.ndim != 1:
-            raise _lstmkit.UsageError(f"lstmkit: error: columns: column '{name}' must be one-dimensional; got shape {values.shape}")
-        if not np.all(np.isfinite(values)):
-            row = int(np.flatnonzero(~np.isfinite(values))[0])
-            raise _lstmkit.UsageError(f"lstmkit: error: columns: column '{name}' holds a NaN or infinite value at row {row}; "
-                                      "fill or drop it first")
-    return named
-
-
-class _Table:
-    """Columns given as arrays, as the CSV file the library reads (every float32 written exactly, %.9g);
-    the file lives as long as this object."""
-
-    def __init__(self, named):
-        lengths = {len(v) for v in named.values()}
-        if len(lengths) != 1:
-            raise _lstmkit.UsageError("lstmkit: error: columns: have different lengths; give columns of one length")
-        self._dir = tempfile.TemporaryDirectory(prefix="lstmkit-ts-")
-        self.path = os.path.join(self._dir.name, "series.csv")
-        np.savetxt(self.path, np.column_stack(list(named.values())), fmt="%.9g", delimiter=",",
-                   header=",".join(named), comments="")
+def _time_text(values):
+    """numpy datetime64 as the ISO 8601 text the library reads: dates when every time is a midnight (or the
+    unit is months or years), else to the second; NaT is a missing time."""
+    unit = np.datetime_data(values.dtype)[0]
+    missing = np.isnat(values)
+    if unit not in ("Y", "M", "D"):
+        unit = "D" if np.all((values.astype("datetime64[D]") == values) | missing) else "s"
+    text = np.datetime_as_string(values, unit=unit).astype(object)
+    text[missing] = ""
+    return text
 
 
 def _source(series, columns, csv, synthetic):
-    """The data keywords of the library's calls, and the table that must outlive them (or None)."""
+    """The data keywords of the library's calls. Arrays go to the library as they are (it checks their
+    dtype, shape and lengths, naming the keyword), but for datetime64 columns, given as their ISO text."""
     given = [name for name, value in (("series", series), ("columns", columns), ("csv", csv), ("synthetic", synthetic))
              if value is not None]
     if len(given) > 1:
         raise _lstmkit.UsageError(f"lstmkit: error: {given[0]}: cannot be combined with {given[1]}; give the data once")
-    if series is not None or columns is not None:
-        table = _Table(_columns_of(series, columns))
-        return {"csv": table.path}, table
+    if series is not None:
+        return {"series": series}
+    if columns is not None:
+        if isinstance(columns, dict):
+            columns = {name: _time_text(values) if getattr(values, "dtype", None) is not None and values.dtype.kind == "M"
+                       else values for name, values in columns.items()}
+        return {"columns": columns}
     if csv is not None:
-        return {"csv": os.fspath(csv)}, None
+        return {"csv": os.fspath(csv)}
     if synthetic is not None:
-        return {"synthetic": synthetic}, None
-    return {}, None
+        return {"synthetic": synthetic}
+    return {}
 
 
 def _closed_loop(r, return_quantiles):
@@ -91,7 +69,8 @@ class Forecaster(Model):
 
     def __init__(self, model, history=None, result=None, data=None):
         super().__init__(model, history, result)
-        # The data keywords (and table) the model was fitted on: its own data for forecast().
+        # The data keywords the model was fitted on (arrays kept: a checkpoint holds only their
+        # fingerprint): its own data for forecast().
         self._data = data
 
     @classmethod
@@ -108,21 +87,19 @@ class Forecaster(Model):
         `on_epoch(dict)` is called after every epoch; with `verbose` the run's lines go to stderr.
         Returns the model with the best validation loss.
         """
-        keywords, table = _source(series, columns, csv, synthetic)
+        keywords = _source(series, columns, csv, synthetic)
         for name in ("target", "features"):
             if name in config:
                 keywords[name] = config.pop(name)
         model, result, history = train(_lstmkit.train_ts, dict(config, window=window, **keywords), out, on_epoch,
                                        verbose, "lstmkit-ts-")
-        return cls(model, history, result, (keywords, table))
+        return cls(model, history, result, keywords)
 
     def _run(self, job, series, columns, csv, synthetic, options):
-        keywords, table = _source(series, columns, csv, synthetic)
+        keywords = _source(series, columns, csv, synthetic)
         if not keywords and self._data is not None:
-            keywords = dict(self._data[0])
-        result = job(dict(options, **keywords))
-        del table  # the file was read
-        return result
+            keywords = dict(self._data)
+        return job(dict(options, **keywords))
 
     def forecast(self, steps, series=None, *, columns=None, csv=None, synthetic=None, return_quantiles=False,
                  series_id=None, **options):

@@ -7,6 +7,7 @@
 #include "config_fields.h"
 #include "job_options.h"
 #include "job_thread.h"
+#include "memory_columns.h"
 #include "lstmkit/data/calendar.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
@@ -15,6 +16,7 @@
 #include "lstmkit/jobs/predict_windows.h"
 #include "lstmkit/jobs/summary.h"
 #include "lstmkit/jobs/train_ts.h"
+#include "lstmkit/jobs/ts_train_defaults.h"
 #include "lstmkit/nn/quantile_loss.h"
 #include "lstmkit/optim/config.h"
 
@@ -28,24 +30,6 @@ struct Ts {
   std::unique_ptr<models::Regressor> model;
 };
 
-// train-ts's defaults (src/cli/train_ts_config.cc: Keras' seed-001 setup, the plateau schedule with any
-// improvement counting, early stopping after 20 validations), so that a keyword left out means what the
-// option left out means.
-jobs::TsTrainConfig train_ts_defaults() {
-  jobs::TsTrainConfig c;
-  c.shape.hidden = 50;
-  c.shape.layers = 1;
-  c.trainer.epochs = 100;
-  c.trainer.clip = 5.0;
-  c.trainer.patience = 20;
-  c.trainer.optimizer = optim::default_config(optim::OptimizerKind::rmsprop);
-  c.trainer.optimizer.lr = 1e-3;
-  c.trainer.schedule.kind = optim::ScheduleKind::plateau;
-  c.trainer.schedule.plateau.min_delta = 0;
-  c.spec.window = {80, 1, false, 1};
-  return c;
-}
-
 // Column names: a str "a,b" or a list of str.
 std::vector<std::string> read_columns(ConfigFields& f, const char* name) {
   std::vector<std::string> columns;
@@ -54,23 +38,29 @@ std::vector<std::string> read_columns(ConfigFields& f, const char* name) {
   return columns;
 }
 
-// csv with its column choices, or synthetic with its generator's; a synthetic source is seeded by `seed`.
-// `base`: the model's own source, for what the keywords leave out (forecast); nullopt for a new model.
-models::TsSource read_source(ConfigFields& f, const std::optional<models::TsSpec>& base, uint64_t seed) {
+// csv or columns in memory (series=, columns=) with their column choices, or synthetic with its
+// generator's; a synthetic source is seeded by `seed`. `base`: the model's own source, for what the
+// keywords leave out (forecast); nullopt for a new model.
+models::TsSource read_source(ConfigFields& f, const std::optional<models::TsSpec>& base, uint64_t seed,
+                             std::shared_ptr<const data::ColumnTable> columns) {
   std::string csv, synthetic, fill;
   f.read("csv", csv);
   f.read("synthetic", synthetic);
   if (!csv.empty() && !synthetic.empty())
     throw UsageError("csv", "cannot be combined with synthetic", "learn from a file or from generated data, not both");
+  if (columns && (!csv.empty() || !synthetic.empty()))
+    throw UsageError(csv.empty() ? "synthetic" : "csv", "cannot be combined with series or columns", "give the data once");
   models::TsSource s;
-  if (!csv.empty()) {
+  if (!csv.empty() || columns) {
     if (base && !base->source.synthetic) {
       s = base->source;
-    } else if (base) {  // a model of generated data reads a file's columns of the same names
+    } else if (base) {  // a model of generated data reads columns of the same names
       s.csv_options.target = base->targets.front();
       s.csv_options.features = base->features;
     }
     s.csv = csv;
+    s.memory.reset();
+    if (columns) s.memory = models::memory_source(std::move(columns), kMemorySourceName);
     f.read("target", s.csv_options.target);
     if (f.given("features")) s.csv_options.features = read_columns(f, "features");
     f.read("no_header", s.csv_options.no_header);
@@ -82,6 +72,9 @@ models::TsSource read_source(ConfigFields& f, const std::optional<models::TsSpec
   }
   if (synthetic.empty()) {
     if (!base) throw UsageError("fit", "missing data", "give series=, columns=, csv= or synthetic=");
+    if (base->source.memory)
+      throw UsageError("series", "missing: the model was trained on in-memory arrays, which its checkpoint does not hold",
+                       "pass series= or columns= with the model's columns");
     if (!base->source.synthetic)
       throw UsageError("csv", "missing: the model was trained on a CSV file, and a forecast reads only the data you name",
                        "pass series=, columns= or csv= with the model's columns");
@@ -173,10 +166,11 @@ py::array_t<float> array(const std::vector<float>& values, std::vector<py::ssize
 
 py::tuple train(py::dict kwargs, py::object on_epoch, py::object on_note) {
   kwargs = py::dict(kwargs);  // the caller's dict stays as it was
+  std::shared_ptr<const data::ColumnTable> columns = pop_memory_columns(kwargs);
   const std::vector<double> quantiles = pop_numbers<double>(kwargs, "quantiles");
   const std::vector<int64_t> lags = pop_numbers<int64_t>(kwargs, "difference");
   ConfigFields f(kwargs, "Forecaster.fit");
-  jobs::TsTrainConfig c = train_ts_defaults();
+  jobs::TsTrainConfig c = jobs::default_ts_train_config();
   read_stack(f, c.shape);
   if (c.shape.hidden < 1) throw UsageError("hidden", "must be at least 1", "got " + std::to_string(c.shape.hidden));
   if (c.shape.layers < 1) throw UsageError("layers", "must be at least 1", "got " + std::to_string(c.shape.layers));
@@ -189,7 +183,7 @@ py::tuple train(py::dict kwargs, py::object on_epoch, py::object on_note) {
   if (f.given("batch") && batch < 1) throw UsageError("batch", "must be at least 1", "got " + std::to_string(batch));
   c.batch = static_cast<size_t>(batch);
   read_run_control(f, c.trainer);
-  c.spec = read_spec(f, read_source(f, std::nullopt, c.trainer.seed), c);
+  c.spec = read_spec(f, read_source(f, std::nullopt, c.trainer.seed, std::move(columns)), c);
   f.read("log", c.transform.log);
   std::string detrend;
   f.read("detrend", detrend);
@@ -252,13 +246,15 @@ auto naming_series_id(Job&& job) {
 
 // The forecast job on the data the keywords name (the model's own by default).
 py::dict forecast(Ts& ts, py::dict kwargs) {
+  kwargs = py::dict(kwargs);
+  std::shared_ptr<const data::ColumnTable> columns = pop_memory_columns(kwargs);
   ConfigFields f(kwargs, "Forecaster.forecast");
   jobs::ForecastConfig c;
   const models::TsSpec& spec = ts.model->spec();
   uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
   f.read("seed", seed);
   c.columns_chosen = f.given("target") || f.given("features");
-  c.source = read_source(f, spec, seed);
+  c.source = read_source(f, spec, seed, std::move(columns));
   c.steps = at_least(f, "steps", 0, 0);
   c.season = at_least(f, "season", 0, 0);
   c.batch = at_least(f, "batch", 1, c.batch);
@@ -316,12 +312,14 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
 // The backtest job on the data the keywords name (the model's own by default): `lstmkit backtest
 // --json`'s document as a dict, with the files written to `out` (if given) under "files".
 py::dict backtest(Ts& ts, py::dict kwargs) {
+  kwargs = py::dict(kwargs);
+  std::shared_ptr<const data::ColumnTable> columns = pop_memory_columns(kwargs);
   ConfigFields f(kwargs, "Forecaster.backtest");
   jobs::BacktestConfig c;
   const models::TsSpec& spec = ts.model->spec();
   uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
   f.read("seed", seed);
-  c.source = read_source(f, spec, seed);
+  c.source = read_source(f, spec, seed, std::move(columns));
   f.read("start", c.start);
   c.stride = at_least(f, "stride", 1, c.stride);
   c.steps = at_least(f, "steps", 1, c.steps);

@@ -59,7 +59,7 @@ std::string class_list(const TsSpec& spec) {
 // Several series: each one's from its own times, stacked.
 void add_calendar(TsData& d, const TsSource& source) {
   if (!d.times && d.run_times.empty())
-    throw Error(source.csv, "calendar features need a time column", "name the column of dates with --time-column");
+    throw Error(source.describe(), "calendar features need a time column", "name the column of dates with --time-column");
   data::Series& s = *d.series;
   const std::vector<std::string> names = data::calendar_column_names(source.calendar);
   std::vector<std::vector<float>> columns(names.size());
@@ -81,7 +81,7 @@ void add_calendar(TsData& d, const TsSource& source) {
   for (size_t k = 0; k < names.size(); ++k) {
     if (std::find(s.names.begin(), s.names.end(), names[k]) != s.names.end())
       throw UsageError("--calendar", "the data already has a column '" + names[k] + "'",
-                       "rename that column of " + source.csv + ", or leave its calendar feature out");
+                       "rename that column of " + source.describe() + ", or leave its calendar feature out");
     s.names.push_back(names[k]);
     s.columns.push_back(std::move(columns[k]));
     s.features.push_back(s.columns.size() - 1);
@@ -99,25 +99,30 @@ TsData read_ts_data(const TsSource& source) {
       d.series = data::make_series(*source.synthetic);
     return d;
   }
-  data::CsvTable table = data::read_csv(source.csv, source.csv_options);
+  if (source.memory && !source.memory->table)
+    throw Error(source.memory->name, "the model was trained on in-memory arrays, which its checkpoint does not hold",
+                "pass the data again");
+  const std::string origin = source.describe();
+  data::CsvTable table = source.memory ? data::read_columns(*source.memory->table, origin, source.csv_options)
+                                       : data::read_csv(source.csv, source.csv_options);
   d.series = std::move(table.series);
   d.label_names = std::move(table.label_names);
   d.labelled = table.labelled;
-  d.origin = source.csv;
+  d.origin = origin;
   d.lines = std::move(table.lines);
   d.rows_read = table.rows_read;
   d.filled_values = table.filled_values;
   d.dropped_rows = table.dropped_rows;
   const std::string& id_column = source.csv_options.series;
-  if (!id_column.empty()) d.runs = data::series_runs(table.series_ids, d.lines, source.csv, id_column);
+  if (!id_column.empty()) d.runs = data::series_runs(table.series_ids, d.lines, origin, id_column);
   const std::string& time_column = source.csv_options.time;
   if (!time_column.empty() && d.runs.empty())
-    d.times = data::TimeAxis::parse(table.times, d.lines, source.csv, time_column);
+    d.times = data::TimeAxis::parse(table.times, d.lines, origin, time_column);
   if (!time_column.empty())
     for (const data::SeriesRun& run : d.runs)
       d.run_times.push_back(data::for_series(run.id, [&] {
         return data::TimeAxis::parse(std::span(table.times).subspan(run.begin, run.rows),
-                                     std::span(d.lines).subspan(run.begin, run.rows), source.csv, time_column);
+                                     std::span(d.lines).subspan(run.begin, run.rows), origin, time_column);
       }));
   if (!source.calendar.empty()) add_calendar(d, source);
   if (!source.csv_options.group.empty()) {
@@ -125,7 +130,7 @@ TsData read_ts_data(const TsSource& source) {
     const size_t label = d.series->targets.front();
     if (d.labelled)
       data::check_group_labels(*d.groups, d.series->columns[label], d.lines,
-                               [&](float v) { return label_text(d, v); }, source.csv, d.series->names[label]);
+                               [&](float v) { return label_text(d, v); }, origin, d.series->names[label]);
   }
   return d;
 }

@@ -2,7 +2,9 @@
 data, options and seed (a file, or the same values as numpy arrays); numpy shapes; errors; the epoch
 callback; load and summary."""
 import csv
+import json
 import math
+import struct
 
 import numpy as np
 import pytest
@@ -22,7 +24,7 @@ def write_csv(path, columns):
         w = csv.writer(f)
         w.writerow(list(columns))
         for row in zip(*columns.values()):
-            w.writerow(["%.9g" % v for v in row])
+            w.writerow([v if isinstance(v, str) else "%.9g" % v for v in row])
     return path
 
 
@@ -105,7 +107,7 @@ def test_errors_name_the_keywords(tmp_path):
         lstmkit.Forecaster.fit(y, quantiles=[0.9, 0.1], out=tmp_path / "c", verbose=False, **TINY)
     bad = y.copy()
     bad[7] = np.nan
-    with pytest.raises(lstmkit.UsageError, match="row 7"):
+    with pytest.raises(lstmkit.Error, match="arrays from Python:7: column 'value': missing value"):
         lstmkit.Forecaster.fit(bad, out=tmp_path / "d", verbose=False, **TINY)
     with pytest.raises(lstmkit.UsageError, match="series"):
         lstmkit.Forecaster.fit(y, csv="x.csv", out=tmp_path / "e", verbose=False, **TINY)
@@ -119,8 +121,8 @@ def test_errors_name_the_keywords(tmp_path):
     with pytest.raises(lstmkit.Error, match="the model reads \\[value\\]"):
         model.evaluate(columns={"other": y})
     loaded = lstmkit.load(tmp_path / "m" / "model.safetensors")
-    with pytest.raises(lstmkit.UsageError, match="csv: missing"):
-        loaded.forecast(3)   # a CSV model's file is named by the caller, never read from the checkpoint
+    with pytest.raises(lstmkit.UsageError, match="series: missing: the model was trained on in-memory arrays"):
+        loaded.forecast(3)   # the checkpoint records the arrays' fingerprint, not their values
     horizon2 = lstmkit.Forecaster.fit(y, horizon=2, out=tmp_path / "h", verbose=False, **TINY)
     with pytest.raises(lstmkit.UsageError, match="steps"):
         horizon2.forecast(3)
@@ -140,3 +142,90 @@ def test_callback_and_summary(tmp_path):
     model.save(tmp_path / "copy.safetensors")
     again = lstmkit.load(tmp_path / "copy.safetensors")
     np.testing.assert_array_equal(again.forecast(4), model.forecast(4))
+
+
+
+def checkpoint_metadata(path):
+    blob = open(path, "rb").read()
+    n = struct.unpack("<Q", blob[:8])[0]
+    return json.loads(blob[8:8 + n])["__metadata__"]
+
+
+def same_weights(a, b):
+    assert sorted(a.weights()) == sorted(b.weights())
+    for name, w in a.weights().items():
+        np.testing.assert_array_equal(w, b.weights()[name], err_msg=name)
+
+
+def test_arrays_are_read_in_memory_and_recorded_without_a_path(cli, tmp_path, series_csv):
+    y = sine()
+    model = lstmkit.Forecaster.fit(y.astype(np.float64), out=tmp_path / "m", verbose=False, **TINY)
+    cli.run("train-ts", "--csv", str(series_csv), "--out", str(tmp_path / "cli"), *cli_args(TINY))
+    same_weights(model, lstmkit.load(tmp_path / "cli" / "model.safetensors"))  # float64 rounds as the file's text
+    source = json.loads(checkpoint_metadata(tmp_path / "m" / "model.safetensors")["config"])["source"]
+    assert source["memory"] == "in-memory arrays from Python" and "csv" not in source
+    assert source["fingerprint"].startswith("120 rows, crc32 ")
+    # The same values given again are the model's own data (its training and validation parts).
+    loaded = lstmkit.load(tmp_path / "m" / "model.safetensors")
+    assert loaded.evaluate(y)["own_data"] and not loaded.evaluate(y + 1)["own_data"]
+    np.testing.assert_array_equal(loaded.forecast(4, y), model.forecast(4))
+    # The command-line program reads a file for it and says why when none is given.
+    done = cli.run("forecast", "--model", str(tmp_path / "m" / "model.safetensors"), "--steps", "2", check=False)
+    assert done.returncode == 2 and "the model was trained on in-memory arrays" in done.stderr
+    cli.run("forecast", "--model", str(tmp_path / "m" / "model.safetensors"), "--csv", str(series_csv), "--steps", "2",
+            "--out", str(tmp_path / "fc"))
+
+
+@pytest.mark.parametrize("fill", ["ffill", "drop"])
+def test_nan_follows_the_fill_policy_as_an_empty_field_does(cli, tmp_path, fill):
+    y = sine()
+    holes = y.copy()
+    holes[[7, 50]] = np.nan
+    path = tmp_path / "holes.csv"
+    path.write_text("value\n" + "".join('""\n' if math.isnan(v) else "%.9g\n" % v for v in holes))  # "": missing
+    cli.run("train-ts", "--csv", str(path), "--fill", fill, "--out", str(tmp_path / "cli"), *cli_args(TINY))
+    model = lstmkit.Forecaster.fit(holes, fill=fill, out=tmp_path / "py", verbose=False, **TINY)
+    same_weights(model, lstmkit.load(tmp_path / "cli" / "model.safetensors"))
+
+
+def test_a_time_column_as_datetime64_or_text_reads_as_in_a_file(cli, tmp_path):
+    y = sine(48)
+    months = np.arange("2000-01", "2004-01", dtype="datetime64[M]")
+    path = write_csv(tmp_path / "monthly.csv", {"month": [str(m) for m in months], "value": y})
+    options = dict(TINY, window=6, time_column="month", calendar="month")
+    cli.run("train-ts", "--csv", str(path), "--out", str(tmp_path / "cli"), *cli_args(options))
+    theirs = lstmkit.load(tmp_path / "cli" / "model.safetensors")
+    for name, times in (("dt", months), ("days", months.astype("datetime64[D]")), ("ns", months.astype("datetime64[ns]")),
+                        ("text", np.array([str(m) for m in months]))):
+        mine = lstmkit.Forecaster.fit(columns={"month": times, "value": y}, out=tmp_path / name, verbose=False, **options)
+        same_weights(mine, theirs)
+
+
+def test_array_mistakes_name_the_keyword(tmp_path):
+    y = sine()
+    cases = [
+        (dict(series=y.astype(np.int64)), "series: has dtype int64"),
+        (dict(series=y.astype(np.float16)), "series: has dtype float16"),
+        (dict(series=y[None, None, :]), r"series: must be an array \[T\] or \[T, F\]"),
+        (dict(columns={"a": y, "b": y[:-1]}), "columns: column 'b' has 119 rows, column 'a' 120"),
+        (dict(columns={"a": y[:, None]}), r"columns: column 'a' must be one-dimensional; got shape \(120, 1\)"),
+        (dict(columns={"a": np.arange(120)}), "columns: column 'a' has dtype int64"),
+        (dict(columns={}), "columns: is empty"),
+        (dict(columns=[y]), "columns: must be a dict"),
+        (dict(series=y, columns={"a": y}), "series: cannot be combined with columns"),
+        (dict(columns={"value": y}, fill="ffill", target="nope"), "target: no column 'nope'"),
+    ]
+    for keywords, message in cases:
+        with pytest.raises(lstmkit.Error, match=message):
+            lstmkit.Forecaster.fit(out=tmp_path / "m", verbose=False, **dict(TINY, **keywords))
+
+
+def test_defaults_are_the_command_line_programs(cli, tmp_path):
+    """No option given but the seed: Python's keywords default to what train-ts's options default to
+    (both read jobs::default_ts_train_config), so the weights are the same bit for bit."""
+    y = sine(200)
+    path = write_csv(tmp_path / "long.csv", {"value": y})
+    model = lstmkit.Forecaster.fit(y, out=tmp_path / "py", verbose=False, threads=1, epochs=3)
+    cli.run("train-ts", "--csv", str(path), "--out", str(tmp_path / "cli"), "--threads", "1", "--epochs", "3")
+    same_weights(model, lstmkit.load(tmp_path / "cli" / "model.safetensors"))
+    assert model.window == 80 and model.config["hidden"] == 50
