@@ -28,6 +28,8 @@ void declare(po::options_description& o) {
   o.add_options()
       ("seed", po::value<unsigned long long>(), "seed of the synthetic data (default: the model's)")
       ("steps", po::value<long long>()->default_value(0), "closed loop: forecast this many steps past the end of the data, each prediction fed back as input")
+      ("samples", po::value<long long>(), "closed loop of a quantile model: sample paths, each feeding back draws from its predicted quantiles, the band their spread (default 200 for a quantile model; 0 or 1: feed back the median)")
+      ("sample-seed", po::value<unsigned long long>()->default_value(0), "seed of the sample paths' draws")
       ("season", po::value<long long>()->default_value(0), "also score the seasonal-naive baseline with this period in steps (0: off)")
       ("series", po::value<std::string>(), "a model of several series (train-ts --series-column): forecast only the series of this id (default: every series, each in its own units)")
       ("batch", po::value<long long>()->default_value(512), "windows per forward pass")
@@ -62,7 +64,7 @@ Json result_json(const models::Regressor& model, const jobs::ForecastResult& r) 
     for (size_t i = 0; i < r.closed_loop.rows.size(); ++i)
       values.push_back(std::vector<float>(r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>(i * O),
                                           r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * O)));
-    j["closed_loop"] = {{"rows", r.closed_loop.rows}, {"values", values}};
+    j["closed_loop"] = {{"rows", r.closed_loop.rows}, {"values", values}, {"sample_paths", r.sample_paths}};
   }
   if (!r.group_lines.empty()) {
     Json groups = Json::array();
@@ -101,6 +103,8 @@ int run(const po::variables_map& vm) {
   config.steps = count_option(vm, "steps", 0);
   config.season = count_option(vm, "season", 0);
   config.batch = count_option(vm, "batch", 1);
+  if (vm.count("samples")) config.samples = count_option(vm, "samples", 0);
+  config.sample_seed = vm["sample-seed"].as<unsigned long long>();
   if (vm.count("series")) {
     config.series = vm["series"].as<std::string>();
     if (config.series.empty())
@@ -120,7 +124,7 @@ int run(const po::variables_map& vm) {
   config.source = model_data_source(vm, model->spec(), "forecast");
   config.columns_chosen = vm.count("target") || vm.count("features");
   const jobs::ForecastResult result = naming_options(
-      {{"steps", "--steps"}, {"season", "--season"}, {"batch", "--batch"}, {"series", "--series"}}, [&] { return jobs::forecast(*model, config); });
+      {{"steps", "--steps"}, {"samples", "--samples"}, {"season", "--season"}, {"batch", "--batch"}, {"series", "--series"}}, [&] { return jobs::forecast(*model, config); });
   if (result.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << result.filled_values << " values carried forward\n";
   if (result.dropped_rows > 0) std::cerr << "lstmkit: --fill drop: dropped " << result.dropped_rows << " rows\n";
   if (result.truncated_groups > 0)

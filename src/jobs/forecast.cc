@@ -131,6 +131,12 @@ models::TsData read_forecast_data(const ForecastConfig& config) {
 
 ForecastResult forecast(models::Regressor& model, const ForecastConfig& config) {
   if (config.batch == 0) throw UsageError("batch", "must be at least 1", "got 0");
+  if (config.samples && *config.samples > kMaxSamplePaths)
+    throw UsageError("samples", "must be at most " + std::to_string(kMaxSamplePaths),
+                     "got " + std::to_string(*config.samples));
+  if (config.samples && *config.samples > 1 && config.steps == 0)
+    throw UsageError("samples", "sample paths are drawn by the closed loop, which forecasts no steps here",
+                     "give steps past the end of the data too");
   ForecastConfig c = config;
   // New data to classify need not be labelled.
   c.source.csv_options.label_optional = model.classifies();

@@ -9,6 +9,7 @@
 #include "lstmkit/data/metrics.h"
 #include "lstmkit/data/synthetic.h"
 #include "lstmkit/error.h"
+#include "lstmkit/infer/sample_paths.h"
 #include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs::forecast_parts {
@@ -104,14 +105,21 @@ void run_closed_loop(models::Regressor& model, const ForecastConfig& config, con
   const data::Series& series = *raw.series;
   const size_t R = series.rows(), steps = config.steps;
   const data::Series known = models::known_future(units, spec, model.scaler(), steps + spec.window.steps);
+  r.sample_paths = config.samples.value_or(spec.quantiles.empty() ? 0 : kDefaultSamplePaths);
+  if (r.sample_paths == 1) r.sample_paths = 0;  // one path is no spread: the median's loop
   try {
-    r.closed_loop = infer::closed_loop(model, *units.series, steps, known);
+    if (r.sample_paths > 0) {
+      r.closed_loop = infer::sampled_closed_loop(model, *units.series, series, steps, r.sample_paths,
+                                                 config.sample_seed, known);
+    } else {
+      r.closed_loop = infer::closed_loop(model, *units.series, steps, known);
+      infer::original_loop_units(model, series, r.closed_loop);
+    }
   } catch (const UsageError& e) {
-    // infer names the command's option; the job names its field.
-    if (e.where() != "--steps") throw;
-    throw UsageError("steps", e.what_is_wrong(), e.hint());
+    // infer names the command's options; the job names its fields.
+    if (e.where() != "--steps" && e.where() != "--samples") throw;
+    throw UsageError(e.where().substr(2), e.what_is_wrong(), e.hint());
   }
-  infer::original_loop_units(model, series, r.closed_loop);
   r.continuation = synthetic_future(config.source, series, steps);
   const size_t S = spec.window.steps;
   out << "\nclosed loop: " << steps << " steps past row " << R - 1
@@ -119,7 +127,11 @@ void run_closed_loop(models::Regressor& model, const ForecastConfig& config, con
       << (S > 1 ? ", direct: the model's " + std::to_string(S) + "-step head, its predictions fed back " +
                       std::to_string(S) + " at a time"
                 : std::string(", recursive: each prediction fed back as input"))
-      << (spec.quantiles.empty() ? "" : " (the median)")
+      << (r.sample_paths > 0 ? " (" + std::to_string(r.sample_paths) + " sample paths, seed " +
+                                   std::to_string(config.sample_seed) +
+                                   ", each feeding back draws from its predicted quantiles: the band is their spread)"
+          : spec.quantiles.empty() ? std::string()
+                                   : std::string(" (the median: the band is the one-step spread)"))
       << (spec.source.calendar.empty() ? "" : ", calendar features computed for each new row");
   if (r.continuation.empty()) {
     out << " (no truth past the end of the data)\n";

@@ -57,7 +57,7 @@ if run "forecast a quantile model" 0 -- forecast --model "$work/q/model.safetens
   expect "forecast names the quantiles" "$out" 'target log, difference 12, quantiles 0\.1,0\.5,0\.9$'
   expect "the point forecast is the median" "$out" "^point forecast: the model's 0\.5 quantile \(of 3\)"
   expect "validation coverage of the 80% interval" "$out" '^validation: 80% interval \(q0\.1 to q0\.9\) covers [0-9.]+% of 19 values$'
-  expect "the closed loop feeds the median" "$out" 'fed back as input \(the median\)'
+  expect "the closed loop draws sample paths" "$out" 'fed back as input \(200 sample paths, seed 0, each feeding back draws'
   expect "forecast.csv has quantile columns" "$(head -1 "$work/q/forecast.csv")" '^t,time,truth,prediction,sales_q0\.1,sales_q0\.5,sales_q0\.9$'
   # The prediction is the median column, on one-step and closed-loop rows alike.
   expect "one-step rows: prediction = q0.5" "$(awk -F, 'NR > 1 && $4 != "" && $4 != $6 { bad++ } END { print bad + 0 }' "$work/q/forecast.csv")" '^0$'
