@@ -11,6 +11,7 @@
 #include "lstmkit/train/interrupt.h"
 #include "models/kind_fixtures.h"
 #include "models/ts_fixtures.h"
+#include "support/job_fixtures.h"
 
 namespace lstmkit::jobs {
 namespace {
@@ -57,9 +58,7 @@ TEST_F(LmInterrupt, SampleStopsAfterTheTokenDrawnWhenItCame) {
 TEST_F(LmInterrupt, EvaluateLmStops) {
   LmEvalConfig c;
   c.input.text = std::string(600, 'a') + "bcde";
-  train::request_interrupt();
-  EXPECT_THROW(evaluate_lm(lm, c), Interrupted);
-  train::clear_interrupt();
+  EXPECT_THROW(lstmkit::testing::interrupted([&] { evaluate_lm(lm, c); }), Interrupted);
   EXPECT_EQ(evaluate_lm(lm, c).score.tokens, 603);
 }
 
@@ -78,9 +77,7 @@ TEST_F(TranslatorInterrupt, TranslateStops) {
   c.batch = 1;
   c.max_len = 4;
   const std::vector<std::string> lines = {"ab", "abc", "a", "c"};
-  train::request_interrupt();
-  EXPECT_THROW(translate(model_, lines, c), Interrupted);
-  train::clear_interrupt();
+  EXPECT_THROW(lstmkit::testing::interrupted([&] { translate(model_, lines, c); }), Interrupted);
   EXPECT_EQ(translate(model_, lines, c).lines.size(), lines.size());
 }
 
@@ -88,9 +85,7 @@ TEST_F(TranslatorInterrupt, EvaluateTranslationsStops) {
   TranslationEvalConfig c;
   c.pairs.text = "ab\twx\nabc\twxy\na\tw\n";
   c.decoding.max_len = 4;
-  train::request_interrupt();
-  EXPECT_THROW(evaluate_translations(model_, c), Interrupted);
-  train::clear_interrupt();
+  EXPECT_THROW(lstmkit::testing::interrupted([&] { evaluate_translations(model_, c); }), Interrupted);
   EXPECT_EQ(evaluate_translations(model_, c).pairs, 3u);
 }
 
@@ -103,9 +98,7 @@ TEST_F(InferenceInterrupt, PredictWindowsStopsAndItsBatchesGiveTheWholeAnswer) {
     const auto first = x.begin() + static_cast<std::ptrdiff_t>(n % 190);
     windows.insert(windows.end(), first, first + 6);
   }
-  train::request_interrupt();
-  EXPECT_THROW(predict_windows(*model, windows, 600, 6, 1), Interrupted);
-  train::clear_interrupt();
+  EXPECT_THROW(lstmkit::testing::interrupted([&] { predict_windows(*model, windows, 600, 6, 1); }), Interrupted);
   const WindowPrediction all = predict_windows(*model, windows, 600, 6, 1);
   ASSERT_EQ(all.values.size(), 600u);
   for (size_t n : {0u, 511u, 512u, 599u}) {
