@@ -258,6 +258,8 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
   c.steps = at_least(f, "steps", 0, 0);
   c.season = at_least(f, "season", 0, 0);
   c.batch = at_least(f, "batch", 1, c.batch);
+  if (f.given("samples")) c.samples = at_least(f, "samples", 0, 0);
+  f.read("sample_seed", c.sample_seed);
   f.read("series_id", c.series);
   std::string out;
   f.read("out", out);
@@ -277,6 +279,7 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
     const size_t P = one.one_step.rows.size(), K = one.closed_loop.rows.size();
     py::dict d;
     d["boundary"] = one.boundary;
+    d["sample_paths"] = one.sample_paths;
     d["rows"] = one.one_step.rows;
     const size_t width = ts.model->classifies() ? 1 : O;
     d["one_step"] = array(one.one_step.values, {static_cast<py::ssize_t>(P), static_cast<py::ssize_t>(width)});
