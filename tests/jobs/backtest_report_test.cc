@@ -13,7 +13,6 @@ namespace {
 
 using lstmkit::testing::TempDir;
 using testing::rising_sine;
-using testing::tiny_config;
 using testing::write_series_csv;
 
 BacktestResult two_methods() {
@@ -76,9 +75,8 @@ TEST(BacktestFiles, WrittenIntoANewDirectory) {
 // or a model retrained at each origin, flags none.
 TEST(Backtest, OnTheModelsOwnDataNamesItsTrainingRows) {
   TempDir dir;
-  const auto csv = write_series_csv(dir / "train.csv", rising_sine(100));
+  auto model = models::Regressor::load(testing::rising_sine_checkpoint(dir.path()));
   train::SilentReporter silent;
-  auto model = models::Regressor::load(train_ts(tiny_config(csv, dir / "m"), silent).best_model);
   BacktestConfig config;
   config.source = model->spec().source;
   config.start = 0.5;
