@@ -107,8 +107,11 @@ class Forecaster(Model):
         closed loop, each prediction fed back as input (a multi-step head's S at a time).
 
         Returns numpy [steps] for one target, [steps, O] for several; with `return_quantiles` and a
-        quantile head, also its quantiles [steps, Q] (or [steps, Q, O]). Options: seed (of a synthetic
-        series), batch, threads.
+        quantile head, also its quantiles [steps, Q] (or [steps, Q, O]). A quantile head's closed loop
+        runs `samples` sample paths (200 unless given; 0 or 1 feeds back the median), each feeding back
+        draws from its own predicted quantiles, seeded by `sample_seed`: the values and quantiles are the
+        paths' median and quantiles, a band that widens with the horizon. Options: samples, sample_seed,
+        seed (of a synthetic series), batch, threads.
 
         A model of several series (fitted on a CSV file with series_column=, train-ts's --series-column)
         forecasts each series in its own units: a dict id → values (or (values, quantiles)), or with
