@@ -244,6 +244,38 @@ auto naming_series_id(Job&& job) {
   }
 }
 
+// The keywords forecast and backtest share: the data (the model's own by default), the series of a
+// model of several (series_id), the output directory and the threads.
+struct DataKeywords {
+  models::TsSource source;
+  std::string series;
+  std::string out;
+  int threads = 0;
+};
+
+DataKeywords read_data_keywords(ConfigFields& f, const models::TsSpec& spec,
+                                std::shared_ptr<const data::ColumnTable> columns) {
+  DataKeywords k;
+  uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
+  f.read("seed", seed);
+  k.source = read_source(f, spec, seed, std::move(columns));
+  f.read("series_id", k.series);
+  f.read("out", k.out);
+  f.read("threads", k.threads);
+  return k;
+}
+
+// The files a job wrote, as the list under "files" (a model of several series: one plot per series).
+template <class Files>
+py::list written_files(const std::optional<Files>& files) {
+  py::list written;
+  if (!files) return written;
+  written.append(files->csv.string());
+  if (files->series_plots.empty() && !files->plot.empty()) written.append(files->plot.string());
+  for (const auto& plot : files->series_plots) written.append(plot.string());
+  return written;
+}
+
 // The forecast job on the data the keywords name (the model's own by default).
 py::dict forecast(Ts& ts, py::dict kwargs) {
   kwargs = py::dict(kwargs);
@@ -251,27 +283,22 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
   ConfigFields f(kwargs, "Forecaster.forecast");
   jobs::ForecastConfig c;
   const models::TsSpec& spec = ts.model->spec();
-  uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
-  f.read("seed", seed);
   c.columns_chosen = f.given("target") || f.given("features");
-  c.source = read_source(f, spec, seed, std::move(columns));
+  DataKeywords k = read_data_keywords(f, spec, std::move(columns));
+  c.source = std::move(k.source);
+  c.series = std::move(k.series);
   c.steps = at_least(f, "steps", 0, 0);
   c.season = at_least(f, "season", 0, 0);
   c.batch = at_least(f, "batch", 1, c.batch);
   if (f.given("samples")) c.samples = at_least(f, "samples", 0, 0);
   f.read("sample_seed", c.sample_seed);
-  f.read("series_id", c.series);
-  std::string out;
-  f.read("out", out);
-  int threads = 0;
-  f.read("threads", threads);
   f.finish();
   std::optional<jobs::ForecastResult> r;
   std::optional<jobs::ForecastFiles> files;
   run_job([&] {
-    use_threads(threads);
+    use_threads(k.threads);
     r = naming_series_id([&] { return jobs::forecast(*ts.model, c); });
-    if (!out.empty()) files = jobs::write_forecast_files(*r, out);
+    if (!k.out.empty()) files = jobs::write_forecast_files(*r, k.out);
   });
   const size_t O = spec.targets.size(), Q = spec.quantiles.size();
   // One series' numbers (a model of several: each series' under "series", by id).
@@ -303,12 +330,7 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
     for (const jobs::ForecastResult& one : r->series) each[py::str(one.series_id)] = numbers(one);
     d["series"] = each;
   }
-  py::list written;
-  if (files) written.append(files->csv.string());
-  if (files && files->series_plots.empty() && !files->plot.empty()) written.append(files->plot.string());
-  if (files)
-    for (const auto& plot : files->series_plots) written.append(plot.string());
-  d["files"] = written;
+  d["files"] = written_files(files);
   return d;
 }
 
@@ -319,35 +341,24 @@ py::dict backtest(Ts& ts, py::dict kwargs) {
   std::shared_ptr<const data::ColumnTable> columns = pop_memory_columns(kwargs);
   ConfigFields f(kwargs, "Forecaster.backtest");
   jobs::BacktestConfig c;
-  const models::TsSpec& spec = ts.model->spec();
-  uint64_t seed = spec.source.synthetic ? spec.source.synthetic->seed : 0;
-  f.read("seed", seed);
-  c.source = read_source(f, spec, seed, std::move(columns));
+  DataKeywords k = read_data_keywords(f, ts.model->spec(), std::move(columns));
+  c.source = std::move(k.source);
+  c.series = std::move(k.series);
   f.read("start", c.start);
   c.stride = at_least(f, "stride", 1, c.stride);
   c.steps = at_least(f, "steps", 1, c.steps);
   c.season = at_least(f, "season", 0, c.season);
-  f.read("series_id", c.series);
-  std::string out;
-  f.read("out", out);
-  int threads = 0;
-  f.read("threads", threads);
   f.finish();
   std::optional<jobs::BacktestResult> r;
   std::optional<jobs::BacktestFiles> files;
   run_job([&] {
-    use_threads(threads);
+    use_threads(k.threads);
     train::SilentReporter silent;
     r = naming_series_id([&] { return jobs::backtest(*ts.model, c, silent); });
-    if (!out.empty()) files = jobs::write_backtest_files(*r, out);
+    if (!k.out.empty()) files = jobs::write_backtest_files(*r, k.out);
   });
   py::dict d = py::module_::import("json").attr("loads")(jobs::backtest_json(*r, c));
-  py::list written;
-  if (files) written.append(files->csv.string());
-  if (files && files->series_plots.empty() && !files->plot.empty()) written.append(files->plot.string());
-  if (files)
-    for (const auto& plot : files->series_plots) written.append(plot.string());
-  d["files"] = written;
+  d["files"] = written_files(files);
   return d;
 }
 

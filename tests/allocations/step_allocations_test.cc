@@ -22,8 +22,8 @@
 #include "lstmkit/infer/lm_generator.h"
 #include "lstmkit/nn/build_counts.h"
 #include "oneapi/dnnl/dnnl.h"
-#include "lstmkit/text/tokenizer.h"
 #include "models/ts_fixtures.h"
+#include "support/tiny_language_model.h"
 
 // The replaceable global allocation functions (C++ [new.delete]): the plain and array forms count and
 // take their memory from malloc, the deletes give it back to free. The aligned forms stay the standard
@@ -103,20 +103,8 @@ TEST(CountingNew, SeesAllocations) {
   EXPECT_EQ(b.allocations, 1u);
 }
 
-std::unique_ptr<models::LanguageModel> language_model(nn::Precision precision) {
-  const std::string text = "the quick brown fox jumps over the lazy dog\n";
-  const auto tokens = text::Tokenizer(text::Unit::grapheme, text::Normalization::nfc).tokenize(text);
-  text::Vocab vocab = text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-  models::LmConfig config{nn::CellKind::lstm, 16, 2, 0.0f};
-  config.precision = precision;
-  auto model = std::make_unique<models::LanguageModel>(std::move(vocab), config);
-  Rng rng(3);
-  model->initialize(nn::InitScheme::torch, rng);
-  return model;
-}
-
 void expect_sampling_allocates_nothing_per_step(nn::Precision precision) {
-  auto model = language_model(precision);
+  auto model = lstmkit::testing::tiny_language_model(precision);
   infer::SamplerOptions options;
   options.top_k = 5;
   options.top_p = 0.9;

@@ -8,26 +8,14 @@
 
 #include "lstmkit/infer/lm_generator.h"
 #include "lstmkit/nn/build_counts.h"
-#include "lstmkit/text/tokenizer.h"
+#include "support/tiny_language_model.h"
 
 namespace lstmkit::infer {
 
 namespace {
 
-std::unique_ptr<models::LanguageModel> tiny_model(nn::Precision precision) {
-  const std::string text = "the quick brown fox jumps over the lazy dog\n";
-  const auto tokens = text::Tokenizer(text::Unit::grapheme, text::Normalization::nfc).tokenize(text);
-  text::Vocab vocab = text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-  models::LmConfig config{nn::CellKind::lstm, 16, 2, 0.0f};
-  config.precision = precision;
-  auto model = std::make_unique<models::LanguageModel>(std::move(vocab), config);
-  Rng rng(3);
-  model->initialize(nn::InitScheme::torch, rng);
-  return model;
-}
-
 void expect_flat_after_first_call(nn::Precision precision) {
-  auto model = tiny_model(precision);
+  auto model = lstmkit::testing::tiny_language_model(precision);
   LmGenerator generator(*model, SamplerOptions{});
   const std::vector<int32_t> prime = prime_ids(model->vocab(), "the ").ids;
   Rng rng(5);
@@ -57,7 +45,7 @@ TEST(LmGeneratorSteps, Bf16StepsCreateNoPrimitiveAndGrowNoBuffer) {
 TEST(LmGeneratorSteps, TheFirstCallIsCounted) {
   // The counters see the plans being built, so a flat count above means something.
   const nn::BuildCounts before = nn::build_counts();
-  auto model = tiny_model(nn::Precision::f32);
+  auto model = lstmkit::testing::tiny_language_model(nn::Precision::f32);
   LmGenerator generator(*model, SamplerOptions{});
   Rng rng(5);
   generator.generate(prime_ids(model->vocab(), "fox").ids, 2, rng, [](const std::string&) {});

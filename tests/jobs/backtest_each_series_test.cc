@@ -18,6 +18,7 @@ namespace lstmkit::jobs {
 namespace {
 
 using lstmkit::testing::TempDir;
+using testing::at_origin;
 using testing::one_series_model;
 using testing::StoreSeries;
 using testing::stores;
@@ -35,15 +36,6 @@ BacktestConfig config_of(const models::Regressor& model, const std::filesystem::
   c.steps = 3;
   c.season = 12;
   return c;
-}
-
-// Forecasts of origin i of every method.
-std::vector<std::vector<float>> at_origin(const BacktestResult& r, size_t i) {
-  std::vector<std::vector<float>> out;
-  for (const BacktestMethod& m : r.methods)
-    out.emplace_back(m.forecasts.begin() + static_cast<std::ptrdiff_t>(i * r.steps),
-                     m.forecasts.begin() + static_cast<std::ptrdiff_t>((i + 1) * r.steps));
-  return out;
 }
 
 TEST(BacktestEachSeries, EverySeriesAsTheModelOfItAloneWouldBacktestIt) {

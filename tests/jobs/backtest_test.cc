@@ -15,6 +15,7 @@ namespace {
 
 using lstmkit::testing::TempDir;
 using testing::rising_sine;
+using testing::at_origin;
 using testing::tiny_config;
 using testing::write_series_csv;
 
@@ -27,15 +28,6 @@ models::TsData series_data(std::vector<float> x) {
 // A trained window-6 model with first differences (the transform's inversion reads history too).
 std::unique_ptr<models::Regressor> trained_model(const TempDir& dir) {
   return models::Regressor::load(testing::rising_sine_checkpoint(dir.path()));
-}
-
-// Forecasts of origin i of every method.
-std::vector<std::vector<float>> at_origin(const BacktestResult& r, size_t i) {
-  std::vector<std::vector<float>> out;
-  for (const BacktestMethod& m : r.methods)
-    out.emplace_back(m.forecasts.begin() + static_cast<std::ptrdiff_t>(i * r.steps),
-                     m.forecasts.begin() + static_cast<std::ptrdiff_t>((i + 1) * r.steps));
-  return out;
 }
 
 // For each origin t: the rows from t on replaced by huge values; every method's forecast at origins up

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lstmkit/jobs/backtest.h"
 #include "lstmkit/jobs/train_ts.h"
 #include "lstmkit/train/reporter.h"
 #include "lstmkit/optim/config.h"
@@ -58,6 +59,15 @@ inline std::filesystem::path rising_sine_checkpoint(const std::filesystem::path&
   if (adjust) adjust(c);
   train::SilentReporter silent;
   return train_ts(c, silent).best_model;
+}
+
+// Forecasts of origin i of every method of a backtest.
+inline std::vector<std::vector<float>> at_origin(const BacktestResult& r, size_t i) {
+  std::vector<std::vector<float>> out;
+  for (const BacktestMethod& m : r.methods)
+    out.emplace_back(m.forecasts.begin() + static_cast<std::ptrdiff_t>(i * r.steps),
+                     m.forecasts.begin() + static_cast<std::ptrdiff_t>((i + 1) * r.steps));
+  return out;
 }
 
 }  // namespace lstmkit::jobs::testing
