@@ -123,7 +123,7 @@ models::TsData read_forecast_data(const ForecastConfig& config) {
     return models::read_ts_data(config.source);
   } catch (const UsageError& e) {
     if (config.source.synthetic || config.columns_chosen) throw;
-    throw Error(config.source.csv, e.what_is_wrong() + ", a column the model reads", e.hint());
+    throw Error(config.source.describe(), e.what_is_wrong() + ", a column the model reads", e.hint());
   }
 }
 

@@ -89,6 +89,8 @@ def test_shapes(tmp_path):
                                  verbose=False, **TINY)
     assert two.features == ["x", "value"] and two.targets == ["value"]
     assert two.predict(np.zeros((3, 8, 2), dtype=np.float32)).shape == (3, 1)
+    with pytest.raises(lstmkit.Error, match="^lstmkit: error: in-memory arrays from Python: no column 'x'"):
+        two.evaluate(y)   # the data is where a column the model reads is missing
 
     multi = lstmkit.Forecaster.fit(y, output_steps=3, quantiles=[0.1, 0.5, 0.9], out=tmp_path / "q", verbose=False, **TINY)
     assert multi.predict(windows).shape == (5, 3, 1)
