@@ -56,8 +56,10 @@ std::vector<float> forecast_from(models::Regressor& model, const models::TsData&
   const models::TsData history = first_rows(data, origin);
   const models::TsData units = models::to_model_units(history, model.spec(), model.scaler(), model.transform());
   try {
+    // Calendar covariates of the rows past the origin are known there, as past the end of the data.
+    const data::Series known = models::known_future(units, model.spec(), model.scaler(), steps + model.spec().window.steps);
     return infer::original_continuation(model, *history.series,
-                                        infer::closed_loop_forecast(model, *units.series, steps));
+                                        infer::closed_loop(model, *units.series, steps, known).values);
   } catch (const UsageError& e) {
     // What keeps a model from a closed loop is the model's, whatever option asked for the loop.
     throw Error("model", e.what_is_wrong(), e.hint());

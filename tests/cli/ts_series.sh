@@ -47,7 +47,7 @@ fi
 run "forecast --series of no such series" 2 -- forecast --model "$work/run/model.safetensors" --csv "$work/stores.csv" --series west --threads 1 &&
   expect "the ids there are" "$err" "^lstmkit: error: --series: no series 'west'; the series are 'north', 'south', 'east'"
 # backtest: each series from its own origins, then the overall rows; --series and --retrain per series
-# (on a model without calendar features, which backtest's closed loop does not compute).
+# (on a model without calendar features: tests/jobs/backtest_test.cc backtests one with them).
 run "train-ts --series-column without --calendar" 0 -- train-ts --csv "$work/stores.csv" --target sales \
   --series-column store --difference 12 "${tiny[@]}" --out "$work/run2"
 if run "backtest every series" 0 -- backtest --model "$work/run2/model.safetensors" --csv "$work/stores.csv" \

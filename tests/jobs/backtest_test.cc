@@ -5,10 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "jobs/jobs_fixtures.h"
+#include "lstmkit/data/calendar.h"
 #include "lstmkit/error.h"
+#include "lstmkit/jobs/forecast.h"
 
 namespace lstmkit::jobs {
 namespace {
@@ -132,6 +137,48 @@ TEST(Backtest, MethodsAndScoresOnALine) {
   // The model's forecast is its own forecast_from.
   const std::vector<float> f = forecast_from(*model, series_data(x), 40, 3);
   EXPECT_EQ(at_origin(r, 1)[0], f);
+}
+
+// A model that reads calendar features: from each origin the loop computes them for the rows past it,
+// as forecast does past the end of the data (backtest refused such models before).
+TEST(Backtest, CalendarFeaturesAreComputedPastEachOrigin) {
+  TempDir dir;
+  const std::vector<float> x = rising_sine(100);
+  std::vector<std::string> lines{"month,value\n"};
+  for (size_t t = 0; t < x.size(); ++t) {
+    char month[16];
+    std::snprintf(month, sizeof month, "%04zu-%02zu,", 2000 + t / 12, 1 + t % 12);
+    lines.push_back(month + std::to_string(x[t]) + "\n");
+  }
+  // The file's first `rows` data rows.
+  auto csv_of = [&](size_t rows) {
+    std::string text;
+    for (size_t i = 0; i <= rows; ++i) text += lines[i];
+    return lstmkit::testing::write_bytes(dir.path() / ("first" + std::to_string(rows) + ".csv"), text);
+  };
+  const auto csv = csv_of(x.size());
+  const auto model = models::Regressor::load(testing::rising_sine_checkpoint(dir.path(), [&](TsTrainConfig& c) {
+    c.spec.source.csv = csv.string();
+    c.spec.source.csv_options.time = "month";
+    c.spec.source.calendar = {data::CalendarFeature::month};
+  }));
+  ASSERT_EQ(model->spec().features.size(), 3u) << "value and the month's sin/cos";
+  BacktestConfig config;
+  config.source = model->spec().source;
+  config.start = 0.8;
+  config.stride = 7;
+  config.steps = 3;
+  train::SilentReporter silent;
+  const BacktestResult r = backtest(*model, config, silent);
+  ASSERT_EQ(r.origins, (std::vector<size_t>{80, 87, 94}));
+  for (size_t i = 0; i < r.origins.size(); ++i) {
+    // forecast's closed loop on the rows before the origin alone.
+    ForecastConfig f;
+    f.source = config.source;
+    f.source.csv = csv_of(r.origins[i]).string();
+    f.steps = 3;
+    EXPECT_EQ(at_origin(r, i)[0], forecast(*model, f).closed_loop.values) << "origin " << r.origins[i];
+  }
 }
 
 TEST(Backtest, RefusesWhatItCannotForecast) {
