@@ -10,6 +10,7 @@
 #include "lstmkit/error.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/jobs/forecast.h"
+#include "lstmkit/train/interrupt.h"
 #include "option_groups.h"
 #include "precision_options.h"
 #include "standard_output.h"
@@ -123,6 +124,7 @@ int run(const po::variables_map& vm) {
   auto model = models::Regressor::load(model_path, precision);
   config.source = model_data_source(vm, model->spec(), "forecast");
   config.columns_chosen = vm.count("target") || vm.count("features");
+  train::catch_interrupts();  // Ctrl-C stops the job between forward passes: exit 130, no file written
   const jobs::ForecastResult result = naming_options(
       {{"steps", "--steps"}, {"samples", "--samples"}, {"season", "--season"}, {"batch", "--batch"}, {"series", "--series"}}, [&] { return jobs::forecast(*model, config); });
   if (result.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << result.filled_values << " values carried forward\n";

@@ -49,7 +49,8 @@ std::vector<float> to_data_units(const models::Regressor& model, std::vector<flo
 
 }  // namespace
 
-SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch) {
+SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch,
+                                 const std::function<void()>& between_batches) {
   check_batch(batch);
   check_columns(model, series);
   const data::WindowSpec& w = model.spec().window;
@@ -76,6 +77,7 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
     const std::vector<float> x = data::window_inputs(series, T, starts);  // [T, N, F]
     y.resize((model.return_sequences() ? T : 1) * N * Y);
     model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
+    if (between_batches) between_batches();
     const float* last = model.return_sequences() ? y.data() + (T - 1) * N * Y : y.data();
     for (size_t n = 0; n < N; ++n) {
       out.insert(out.end(), last + n * Y + point, last + n * Y + point + O);
@@ -133,7 +135,8 @@ struct LoopRows {
 // N closed loops as one batch; `uniforms` [C, N, O] as closed_loop_paths takes them, or empty: feed back
 // the median (the point, without quantiles).
 LoopRows run_loop(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
-                  std::span<const float> uniforms, const data::Series& known) {
+                  std::span<const float> uniforms, const data::Series& known,
+                  const std::function<void()>& between_steps) {
   const models::TsSpec& spec = model.spec();
   const std::vector<LoopInput> inputs = loop_inputs(model, known);
   check_columns(model, series);
@@ -160,6 +163,7 @@ LoopRows run_loop(models::Regressor& model, const data::Series& series, size_t s
       for (size_t n = 0; n < N; ++n)
         std::copy_n(history[n].end() - static_cast<std::ptrdiff_t>((T - t) * F), F, x.data() + (t * N + n) * F);
     model.predict(static_cast<int>(T), static_cast<int>(N), x.data(), y.data());
+    if (between_steps) between_steps();
     const float* last = y.data() + (model.return_sequences() ? (T - 1) * N * Y : 0);
     for (size_t n = 0; n < N; ++n)
       for (size_t s = 0; s < S; ++s) {
@@ -189,8 +193,8 @@ LoopRows run_loop(models::Regressor& model, const data::Series& series, size_t s
 }  // namespace
 
 SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
-                           const data::Series& known) {
-  LoopRows loop = run_loop(model, series, steps, 1, {}, known);
+                           const data::Series& known, const std::function<void()>& between_steps) {
+  LoopRows loop = run_loop(model, series, steps, 1, {}, known, between_steps);
   SeriesForecast f;
   for (size_t k = 0; k < steps; ++k) f.rows.push_back(series.rows() + k);
   f.values = to_data_units(model, std::move(loop.fed));
@@ -199,7 +203,8 @@ SeriesForecast closed_loop(models::Regressor& model, const data::Series& series,
 }
 
 std::vector<float> closed_loop_paths(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
-                                     std::span<const float> uniforms, const data::Series& known) {
+                                     std::span<const float> uniforms, const data::Series& known,
+                                     const std::function<void()>& between_steps) {
   const models::TsSpec& spec = model.spec();
   if (spec.quantiles.empty())
     throw UsageError("--samples", "the model predicts no distribution to draw sample paths from",
@@ -210,7 +215,7 @@ std::vector<float> closed_loop_paths(models::Regressor& model, const data::Serie
                                     " paths of " + std::to_string(C) + " draws per target need " +
                                     std::to_string(C * N * spec.targets.size()),
                 "draw them with infer::path_uniforms");
-  return to_data_units(model, run_loop(model, series, steps, N, uniforms, known).fed);
+  return to_data_units(model, run_loop(model, series, steps, N, uniforms, known, between_steps).fed);
 }
 
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps) {

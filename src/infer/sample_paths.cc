@@ -52,12 +52,13 @@ std::vector<float> across_paths(std::span<const float> paths, size_t N, size_t O
 }
 
 SeriesForecast sampled_closed_loop(models::Regressor& model, const data::Series& series, const data::Series& raw,
-                                   size_t steps, size_t paths, uint64_t seed, const data::Series& known) {
+                                   size_t steps, size_t paths, uint64_t seed, const data::Series& known,
+                                   const std::function<void()>& between_steps) {
   const models::TsSpec& spec = model.spec();
   if (paths == 0) throw UsageError("--samples", "0 sample paths", "draw at least one path");
   const size_t O = spec.targets.size(), S = model.return_sequences() ? 1 : spec.window.steps;
   const std::vector<float> u = path_uniforms((steps + S - 1) / S, paths, O, seed);
-  std::vector<float> p = closed_loop_paths(model, series, steps, paths, u, known);  // [N, steps, O]
+  std::vector<float> p = closed_loop_paths(model, series, steps, paths, u, known, between_steps);  // [N, steps, O]
   const size_t length = steps * O;
   for (size_t n = 0; n < paths; ++n) {
     const auto first = p.begin() + static_cast<std::ptrdiff_t>(n * length);

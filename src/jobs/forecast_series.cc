@@ -10,6 +10,7 @@
 #include "lstmkit/data/synthetic.h"
 #include "lstmkit/error.h"
 #include "lstmkit/infer/sample_paths.h"
+#include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/models/ts_split.h"
 
 namespace lstmkit::jobs::forecast_parts {
@@ -110,9 +111,9 @@ void run_closed_loop(models::Regressor& model, const ForecastConfig& config, con
   try {
     if (r.sample_paths > 0) {
       r.closed_loop = infer::sampled_closed_loop(model, *units.series, series, steps, r.sample_paths,
-                                                 config.sample_seed, known);
+                                                 config.sample_seed, known, stop_if_interrupted);
     } else {
-      r.closed_loop = infer::closed_loop(model, *units.series, steps, known);
+      r.closed_loop = infer::closed_loop(model, *units.series, steps, known, stop_if_interrupted);
       infer::original_loop_units(model, series, r.closed_loop);
     }
   } catch (const UsageError& e) {
@@ -196,7 +197,7 @@ void forecast_series(models::Regressor& model, const ForecastConfig& config, con
   const models::TsSpec& spec = model.spec();
   const data::Series& series = *raw.series;
   const models::TsData units = models::to_model_units(raw, spec, model.scaler(), model.transform());
-  r.one_step = infer::one_step_forecast(model, *units.series, config.batch);
+  r.one_step = infer::one_step_forecast(model, *units.series, config.batch, stop_if_interrupted);
   infer::original_units(model, series, units.first_row, r.one_step);
   r.boundary = r.own_data ? models::split_ts(raw, spec).boundary : 0;
   std::ostringstream out;

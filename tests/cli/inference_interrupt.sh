@@ -85,12 +85,12 @@ reversal_pairs 11 8 7 >"$work/long_pairs.tsv"
 delay=1 interrupt "eval --pairs" -- eval --model "$s2s" --pairs "$work/long_pairs.tsv" --beam 3 --threads 1
 expect "eval --pairs: one line, no scores" "$err$out" "$interrupted_line"
 
-# forecast stops where the signal finds it (its closed loop has no batches to stop between yet): exit
-# 130 by the signal, and no forecast file half-written.
+# forecast stops between forward passes (here in its closed loop), before any file is written.
 run "a tiny time-series model" 0 -- train-ts --synthetic sine --epochs 1 --hidden 4 --window 8 --threads 1 \
   --out "$work/ts" --quiet
 delay=1 interrupt "forecast --steps" -- forecast --model "$work/ts/model.safetensors" --steps 1000000 \
   --out "$work/forecast" --threads 1
+expect "forecast: one line on stderr" "$err" "$interrupted_line"
 expect "forecast: no file left behind" "[$(ls -A "$work/forecast" 2>/dev/null)]" '^\[\]$'
 
 # Standard input that stays open: the reader waits in read(), and Ctrl-C ends the program there.

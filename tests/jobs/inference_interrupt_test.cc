@@ -2,8 +2,10 @@
 // throw jobs::Interrupted, a sample right after the token being drawn, and run whole once it is cleared.
 #include <gtest/gtest.h>
 
+#include "jobs/jobs_fixtures.h"
 #include "lstmkit/jobs/evaluate_lm.h"
 #include "lstmkit/jobs/evaluate_translations.h"
+#include "lstmkit/jobs/forecast.h"
 #include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/jobs/predict_windows.h"
 #include "lstmkit/jobs/sample.h"
@@ -105,6 +107,34 @@ TEST_F(InferenceInterrupt, PredictWindowsStopsAndItsBatchesGiveTheWholeAnswer) {
     const std::span<const float> one(windows.data() + n * 6, 6);
     EXPECT_NEAR(all.values[n], predict_windows(*model, one, 1, 6, 1).values[0], 1e-5f) << "window " << n;
   }
+}
+
+TEST_F(InferenceInterrupt, ForecastStopsAndRunsWholeOnceCleared) {
+  lstmkit::testing::TempDir dir;
+  auto model = models::Regressor::load(testing::rising_sine_checkpoint(dir.path()));
+  ForecastConfig c;
+  c.source = model->spec().source;
+  c.steps = 5;
+  EXPECT_THROW(lstmkit::testing::interrupted([&] { forecast(*model, c); }), Interrupted);
+  const ForecastResult r = forecast(*model, c);
+  EXPECT_EQ(r.closed_loop.values.size(), 5u);
+  EXPECT_FALSE(r.one_step.values.empty());
+}
+
+// The forecast loops call the job's check after every forward pass: each batch of windows, each step of a
+// closed loop (of one path or of N at once).
+TEST_F(InferenceInterrupt, ForecastLoopsCheckAfterEveryForwardPass) {
+  const models::TsData raw = models::testing::sine_data(200, 12);
+  auto model = models::testing::new_model(raw, models::testing::spec_for(raw, {6, 1, false, 1}), 4);
+  const data::Series& series = *raw.series;
+  size_t calls = 0;
+  const auto count = [&] { ++calls; };
+  // 200 rows, window 6, horizon 1: 194 windows, in batches of 50.
+  infer::one_step_forecast(*model, series, 50, count);
+  EXPECT_EQ(calls, 4u);
+  calls = 0;
+  infer::closed_loop(*model, series, 7, {}, count);
+  EXPECT_EQ(calls, 7u);
 }
 
 }  // namespace

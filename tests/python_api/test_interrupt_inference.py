@@ -1,5 +1,5 @@
 """Ctrl-C during a long inference call (LanguageModel.sample and .evaluate, Translator.translate and
-.evaluate, Forecaster.predict): the job stops between batches, KeyboardInterrupt is raised promptly, and
+.evaluate, Forecaster.predict and .forecast): the job stops between batches, KeyboardInterrupt is raised promptly, and
 the model stays usable — a second call works. Each case runs in a subprocess that receives a real SIGINT.
 And the GIL is released while the math runs."""
 import signal
@@ -25,12 +25,14 @@ CHILD = textwrap.dedent("""
     sources = ["abc", "ba", "cab", "abcd", "dc"] * 40000
     pairs = [(s, s[::-1]) for s in sources]
     windows = np.tile(np.sin(np.arange(8, dtype=np.float32)), (3_000_000, 1))
+    series = np.sin(np.arange(200, dtype=np.float32) / 3)
     long_calls = {
         "sample": lambda: model.sample(10**9, seed=1, threads=1),
         "evaluate_lm": lambda: model.evaluate(text="the fox runs. " * 100000, threads=1),
         "translate": lambda: model.translate(sources, beam=3, threads=1),
         "evaluate_pairs": lambda: model.evaluate(pairs, beam=3, threads=1),
         "predict": lambda: model.predict(windows, threads=1),
+        "forecast": lambda: model.forecast(3_000_000, series=series, threads=1),
     }
     short_calls = {
         "sample": lambda: len(model.sample(5, seed=1, prime="the", threads=1)) > 3,
@@ -38,6 +40,7 @@ CHILD = textwrap.dedent("""
         "translate": lambda: isinstance(model.translate("abc", threads=1), str),
         "evaluate_pairs": lambda: model.evaluate(pairs[:3], threads=1)["pairs"] == 3,
         "predict": lambda: model.predict(windows[:2], threads=1).shape == (2, 1),
+        "forecast": lambda: model.forecast(3, series=series, threads=1).shape == (3,),
     }
     case = sys.argv[2]
     print("ready", flush=True)
@@ -65,7 +68,7 @@ def models(tmp_path_factory):
 
 
 @pytest.mark.parametrize("case, kind", [("sample", "lm"), ("evaluate_lm", "lm"), ("translate", "s2s"),
-                                        ("evaluate_pairs", "s2s"), ("predict", "ts")])
+                                        ("evaluate_pairs", "s2s"), ("predict", "ts"), ("forecast", "ts")])
 def test_ctrl_c_raises_keyboard_interrupt_promptly_and_the_model_stays_usable(models, case, kind):
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(models[kind]), case], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)

@@ -15,7 +15,10 @@
 //   sequences:   one prediction per sequence (n-to-1) or per step (n-to-n) of a sequence dataset.
 //   groups:      class probabilities per group of rows, each group read as one sequence of its own
 //                length (batches of equal lengths: no padding).
+// `between_batches` / `between_steps`, when given, run after each forward pass: a cancellable caller
+// (jobs::stop_if_interrupted) throws there.
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -36,7 +39,8 @@ struct SeriesForecast {
 
 // Every window of the series, `batch` windows per forward pass (n-to-n models: the last step's output).
 // Throws lstmkit::Error when the series has fewer than T + H rows or lacks the model's columns.
-SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch = 512);
+SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& series, size_t batch = 512,
+                                 const std::function<void()>& between_batches = {});
 
 // `steps` rows past the end of the series (rows R .. R+steps−1, R = series.rows()), in data units. Every
 // feature of the model must be one of its targets, fed back, or a column of `known` (model units, at least
@@ -44,7 +48,7 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
 // head feeds back its median. Needs a regressor with horizon 1; otherwise throws lstmkit::UsageError on
 // "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window or `known` is.
 SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
-                           const data::Series& known = {});
+                           const data::Series& known = {}, const std::function<void()>& between_steps = {});
 // closed_loop's values [steps, O] alone.
 std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Series& series, size_t steps);
 
@@ -57,7 +61,8 @@ std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Se
 // to the data's). Throws lstmkit::UsageError on "--samples" for a head without quantiles, and
 // closed_loop's errors.
 std::vector<float> closed_loop_paths(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
-                                     std::span<const float> uniforms, const data::Series& known = {});
+                                     std::span<const float> uniforms, const data::Series& known = {},
+                                     const std::function<void()>& between_steps = {});
 
 // One-step predictions made on a series whose first `first_row` rows the transform dropped, back to the
 // rows of `raw` (the series as read) and its units: each prediction inverted with the true values before

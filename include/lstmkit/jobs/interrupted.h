@@ -1,5 +1,6 @@
 #pragma once
-// Ctrl-C during an inference job (translate, evaluate_translations, sample, evaluate_lm, predict_windows).
+// Ctrl-C during an inference job (translate, evaluate_translations, sample, evaluate_lm, predict_windows,
+// forecast).
 // The jobs check the flag train::request_interrupt() sets — the one training checks, so the program's
 // signal watcher and Python's job thread stop every job the same way — between batches (a sample between
 // tokens), and stop by throwing Interrupted: a result cut short is not returned, since one that looks
