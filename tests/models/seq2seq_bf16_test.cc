@@ -14,21 +14,13 @@
 #include "lstmkit/infer/greedy_decoder.h"
 #include "lstmkit/models/seq2seq.h"
 #include "support/compare.h"
+#include "support/reversal_toy.h"
 
 namespace lstmkit::models {
 namespace {
 
-text::Vocab letters(const std::string& chars) {
-  std::vector<std::string> tokens;
-  for (char c : chars) tokens.emplace_back(1, c);
-  return text::Vocab::build(text::TokenCounts(tokens), text::Unit::grapheme, text::Normalization::nfc);
-}
-
-std::vector<int32_t> ids(const text::Vocab& v, const std::string& s) {
-  std::vector<int32_t> out;
-  for (char c : s) out.push_back(v.id(std::string(1, c)));
-  return out;
-}
+using lstmkit::testing::letter_ids;
+using lstmkit::testing::letter_vocab;
 
 // train-s2s's default model in miniature (Luong attention, bidirectional encoder, embeddings), I ≠ H ≠ V.
 std::unique_ptr<Seq2Seq> model(nn::Precision precision) {
@@ -36,16 +28,16 @@ std::unique_ptr<Seq2Seq> model(nn::Precision precision) {
   c.attention = nn::AttentionKind::luong;
   c.bidirectional = true;
   c.precision = precision;
-  auto m = std::make_unique<Seq2Seq>(letters("abcdefgh"), letters("stuvwxyz"), c);
+  auto m = std::make_unique<Seq2Seq>(letter_vocab("abcdefgh"), letter_vocab("stuvwxyz"), c);
   Rng rng(5);
   m->initialize(nn::InitScheme::torch, rng);
   return m;
 }
 
 data::S2sBatch batch(const Seq2Seq& m) {
-  std::vector<data::IdPair> pairs = {{ids(m.source_vocab(), "abcdh"), ids(m.target_vocab(), "xyzs")},
-                                     {ids(m.source_vocab(), "hgfed"), ids(m.target_vocab(), "tuvwxy")},
-                                     {ids(m.source_vocab(), "caged"), ids(m.target_vocab(), "zz")}};
+  std::vector<data::IdPair> pairs = {{letter_ids(m.source_vocab(), "abcdh"), letter_ids(m.target_vocab(), "xyzs")},
+                                     {letter_ids(m.source_vocab(), "hgfed"), letter_ids(m.target_vocab(), "tuvwxy")},
+                                     {letter_ids(m.source_vocab(), "caged"), letter_ids(m.target_vocab(), "zz")}};
   data::S2sBatch b;
   data::S2sBatches(pairs, 3, 1).fill(0, b);
   return b;
@@ -88,7 +80,7 @@ TEST(Seq2SeqBf16, AGreedyStepChoosesAsF32Does) {
     for (float& w : m->parameters().values()) w *= 3.0f;
     m->parameters().mark_updated();
   }
-  const std::vector<int32_t> source = ids(f32->source_vocab(), "abcdhgfedc");  // [T 5, N 2]
+  const std::vector<int32_t> source = letter_ids(f32->source_vocab(), "abcdhgfedc");  // [T 5, N 2]
   const auto want = infer::greedy_decode(*f32, 5, 2, source.data(), 1);
   const auto got = infer::greedy_decode(*bf16, 5, 2, source.data(), 1);
   for (size_t n = 0; n < want.size(); ++n) {
