@@ -239,7 +239,7 @@ auto naming_series_id(Job&& job) {
   try {
     return job();
   } catch (const UsageError& e) {
-    if (e.where() != "series") throw;
+    if (e.where() != setting("series")) throw;
     throw UsageError("series_id", e.what_is_wrong(), e.hint());
   }
 }

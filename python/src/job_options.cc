@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include "bindings.h"
 #include "job_thread.h"
 #include "lstmkit/error.h"
 #include "lstmkit/optim/config.h"
@@ -89,7 +90,7 @@ void read_run_control(ConfigFields& f, train::TrainerOptions& t) {
 }
 
 void PythonReporter::note(const std::string& line) {
-  if (!on_note_.is_none()) call_python([&] { on_note_(line); });
+  if (!on_note_.is_none()) call_python([&] { on_note_(with_keywords(line)); });
 }
 
 std::function<void(const jobs::TrainEpoch&)> epoch_callback(const py::object& on_epoch) {

@@ -13,29 +13,14 @@ namespace lstmkit::python {
 
 namespace {
 
-// Some layers below the jobs still name their limits after the command-line options (`--epochs`);
-// Python callers know them by the keyword (`epochs`): every `--name-of-option` in the line becomes
-// `name_of_option`.
-std::string keywords(const std::string& line) {
-  std::string out;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const bool starts = line.compare(i, 2, "--") == 0 && i + 2 < line.size() && line[i + 2] >= 'a' &&
-                        line[i + 2] <= 'z' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '(');
-    if (!starts) {
-      out += line[i];
-      continue;
-    }
-    for (i += 2; i < line.size() && ((line[i] >= 'a' && line[i] <= 'z') || (line[i] >= '0' && line[i] <= '9') || line[i] == '-'); ++i)
-      out += line[i] == '-' ? '_' : line[i];
-    --i;
-  }
-  return out;
-}
-
 // The line the command-line program prints for the same error, in keywords.
-std::string message(const Error& e) { return "lstmkit: error: " + keywords(text::printable(e.what(), std::string::npos)); }
+std::string message(const Error& e) { return "lstmkit: error: " + with_keywords(text::printable(e.what(), std::string::npos)); }
 
 }  // namespace
+
+std::string with_keywords(const std::string& text) {
+  return name_settings(text, [](std::string_view field) { return std::string(field); });
+}
 
 }  // namespace lstmkit::python
 

@@ -87,18 +87,6 @@ jobs::TsTrainConfig retrain_config(const fs::path& model_path, const models::TsS
   return config;
 }
 
-// The job names the config's fields (start, stride, steps, season); the user typed options.
-template <typename Job>
-auto with_option_names(Job&& job) {
-  try {
-    return job();
-  } catch (const UsageError& e) {
-    for (const char* field : {"start", "stride", "steps", "season", "series"})
-      if (e.where() == field) throw UsageError(std::string("--") + field, e.what_is_wrong(), e.hint());
-    throw;
-  }
-}
-
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("backtest", "missing --model", "give a trained model, e.g. --model runs/air/model.safetensors");
@@ -130,7 +118,7 @@ int run(const po::variables_map& vm) {
   note_precision(vm, precision);
 
   TerminalReporter reporter;
-  const jobs::BacktestResult result = with_option_names([&] { return jobs::backtest(*model, config, reporter); });
+  const jobs::BacktestResult result = jobs::backtest(*model, config, reporter);
   for (const jobs::BacktestResult& one : result.per_series.empty() ? std::vector<jobs::BacktestResult>{result} : result.per_series)
     if (one.origins.front() < one.trained_rows)
       std::cerr << "lstmkit: note: " << (one.series_id.empty() ? "" : "series '" + one.series_id + "': ")

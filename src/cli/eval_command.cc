@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "option_names.h"
 #include "option_groups.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/format.h"
 #include "lstmkit/models/model_kind.h"
@@ -65,7 +65,8 @@ int eval_lm(const po::variables_map& vm, const std::string& model_path) {
   config.on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   note_precision(vm, precision);
   train::catch_interrupts();  // the text is read: Ctrl-C stops the scoring between chunks, exit 130
-  const jobs::LmEvaluation e = naming_options({{"input", "--text"}}, [&] { return jobs::evaluate_lm(*model, config); });
+  name_setting("input", "--text");
+  const jobs::LmEvaluation e = jobs::evaluate_lm(*model, config);
   if (e.unknown > 0)
     std::cerr << "lstmkit: warning: " << e.unknown << " tokens of " << config.input.name()
               << " are not in the model's vocabulary and count as <unk>\n";
@@ -90,8 +91,6 @@ jobs::TranslationEvalConfig read_eval_config(const po::variables_map& vm) {
   return config;
 }
 
-const FieldOptions kFields = {{"pairs", "--pairs"}};
-
 void print_scores(const infer::TranslationScores& s) {
   const auto& p = s.bleu.precisions;
   std::printf("sources      %s (%s references)\n", with_commas(s.sources).c_str(), with_commas(s.references).c_str());
@@ -113,8 +112,7 @@ int eval_pairs(const po::variables_map& vm, const std::string& model_path) {
   auto model = models::Seq2Seq::load(model_path, precision);
   note_precision(vm, precision);
   train::catch_interrupts();  // Ctrl-C stops the scoring between batches, exit 130
-  const jobs::TranslationEvaluation e =
-      naming_options(kFields, [&] { return jobs::evaluate_translations(*model, config); });
+  const jobs::TranslationEvaluation e = jobs::evaluate_translations(*model, config);
   report_unknown(e.unknown, e.unknown_examples, "source");
   if (json_requested(vm)) {
     std::cout << jobs::evaluation_json(e) << "\n";
@@ -150,8 +148,7 @@ int eval_hypotheses(const po::variables_map& vm) {
   std::vector<std::string> hypotheses;
   for (std::vector<std::string> lines; !(lines = reader->next(4096)).empty();)
     hypotheses.insert(hypotheses.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
-  const jobs::TranslationEvaluation e =
-      naming_options(kFields, [&] { return jobs::evaluate_translations(hypotheses, input_name(path), config); });
+  const jobs::TranslationEvaluation e = jobs::evaluate_translations(hypotheses, input_name(path), config);
   if (json_requested(vm)) {
     std::cout << jobs::evaluation_json(e) << "\n";
     return kExitOk;

@@ -2,11 +2,8 @@
 // default). Tables go to stdout; <out>/forecast.csv and (series) forecast.png are written after them.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "command.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/jobs/forecast.h"
@@ -41,62 +38,6 @@ void declare(po::options_description& o) {
   declare_precision_option(o);
 }
 
-using Json = nlohmann::json;
-
-Json json_number(const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); }
-
-// The numbers of one series' (or sequences', groups') forecast: every error and accuracy row, the
-// closed loop's rows and values, a group classifier's class per group.
-Json result_json(const models::Regressor& model, const jobs::ForecastResult& r) {
-  const std::vector<std::string>& targets = r.table.targets;
-  Json errors = Json::array();
-  for (size_t o = 0; o < r.errors.size(); ++o)
-    for (const infer::ErrorRow& e : r.errors[o])
-      errors.push_back({{"target", o < targets.size() ? targets[o] : std::to_string(o)}, {"part", e.part},
-                        {"predictor", e.predictor}, {"count", e.errors.count}, {"mse", e.errors.rmse * e.errors.rmse},
-                        {"rmse", e.errors.rmse}, {"mae", e.errors.mae}, {"mape", json_number(e.errors.mape)}});
-  Json accuracy = Json::array();
-  for (const infer::AccuracyRow& a : r.accuracy)
-    accuracy.push_back({{"part", a.part}, {"predictor", a.predictor}, {"correct", a.correct}, {"count", a.count}});
-  Json j = {{"targets", targets}, {"errors", errors}, {"accuracy", accuracy}};
-  if (!r.closed_loop.rows.empty()) {
-    const size_t O = r.closed_loop.values.size() / r.closed_loop.rows.size();
-    Json values = Json::array();
-    for (size_t i = 0; i < r.closed_loop.rows.size(); ++i)
-      values.push_back(std::vector<float>(r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>(i * O),
-                                          r.closed_loop.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * O)));
-    j["closed_loop"] = {{"rows", r.closed_loop.rows}, {"values", values}, {"sample_paths", r.sample_paths}};
-  }
-  if (!r.group_lines.empty()) {
-    Json groups = Json::array();
-    for (const infer::GroupForecastLine& g : r.group_lines)
-      groups.push_back({{"group", g.group},
-                        {"truth", g.truth ? Json(model.spec().class_name(*g.truth)) : Json(nullptr)},
-                        {"prediction", model.spec().class_name(g.prediction)}, {"probability", g.probability}});
-    j["groups"] = groups;
-  }
-  return j;
-}
-
-// The report's numbers (result_json), and for a model of several series those of each series under
-// "series", each with its id and rows. Files are written as without --json.
-void print_json(const fs::path& model_path, const models::Regressor& model, const jobs::ForecastResult& r) {
-  const char* kind = r.kind == jobs::ForecastKind::series ? "series" : r.kind == jobs::ForecastKind::sequences ? "sequences" : "groups";
-  Json j = {{"model", model_path.string()}, {"model_description", r.model_description},
-            {"data", r.data_description}, {"kind", kind}};
-  j.update(result_json(model, r));
-  if (model.spec().multi_series()) {
-    Json series = Json::array();
-    for (const jobs::ForecastResult& one : r.series) {
-      Json s = {{"id", one.series_id}, {"data", one.data_description}};
-      s.update(result_json(model, one));
-      series.push_back(std::move(s));
-    }
-    j["series"] = std::move(series);
-  }
-  std::cout << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-}
-
 int run(const po::variables_map& vm) {
   if (!vm.count("model"))
     throw UsageError("forecast", "missing --model", "give a trained model, e.g. --model runs/sine/model.safetensors");
@@ -125,8 +66,7 @@ int run(const po::variables_map& vm) {
   config.source = model_data_source(vm, model->spec(), "forecast");
   config.columns_chosen = vm.count("target") || vm.count("features");
   train::catch_interrupts();  // Ctrl-C stops the job between forward passes: exit 130, no file written
-  const jobs::ForecastResult result = naming_options(
-      {{"steps", "--steps"}, {"samples", "--samples"}, {"season", "--season"}, {"batch", "--batch"}, {"series", "--series"}}, [&] { return jobs::forecast(*model, config); });
+  const jobs::ForecastResult result = jobs::forecast(*model, config);
   if (result.filled_values > 0) std::cerr << "lstmkit: --fill ffill: " << result.filled_values << " values carried forward\n";
   if (result.dropped_rows > 0) std::cerr << "lstmkit: --fill drop: dropped " << result.dropped_rows << " rows\n";
   if (result.truncated_groups > 0)
@@ -135,7 +75,7 @@ int run(const po::variables_map& vm) {
               << model->spec().window.length << " rows\n";
   note_precision(vm, precision);
   if (json_requested(vm))
-    print_json(model_path, *model, result);
+    std::cout << jobs::forecast_json(*model, result, model_path.string()) << "\n";
   else
     std::cout << "model " << model_path.string() << ": " << result.model_description << "\n"
               << "data: " << result.data_description << "\n"

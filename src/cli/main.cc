@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "option_groups.h"
 #include "option_checks.h"
+#include "option_names.h"
 #include "run_options.h"
 #include "standard_output.h"
 #include "lstmkit/dist/session.h"
@@ -169,8 +170,11 @@ void check_runs_on_ranks(int argc, char** argv) {
                               "run `lstmkit " + name + "` without mpirun");
 }
 
-// One line of text whatever a message quotes (a binary file's bytes, a path with a newline).
-std::string one_line(const char* what) { return lstmkit::text::printable(what, std::string::npos); }
+// One line of text whatever a message quotes (a binary file's bytes, a path with a newline), its
+// settings named as options.
+std::string one_line(const char* what) {
+  return lstmkit::text::printable(lstmkit::cli::with_option_names(what), std::string::npos);
+}
 
 // A job that did not start: rank 0 says why, naming the rank that failed unless it was itself, and
 // every rank exits with that rank's code.

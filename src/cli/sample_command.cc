@@ -5,7 +5,6 @@
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/jobs/interrupted.h"
 #include "lstmkit/jobs/sample.h"
@@ -47,10 +46,7 @@ int run(const po::variables_map& vm) {
   config.count = vm["count"].as<long long>();
   config.prime = vm["prime"].as<std::string>();
   config.allow_unk = vm["allow-unk"].as<bool>();
-  const FieldOptions options = {{"temperature", "--temperature"}, {"top_k", "--top-k"}, {"top_p", "--top-p"},
-                                {"length", "--length"}, {"count", "--count"}, {"prime", "--prime"},
-                                {"allow_unk", "--allow-unk"}};
-  naming_options(options, [&] { jobs::validate(config); });
+  jobs::validate(config);
   config.seed = vm.count("seed") ? vm["seed"].as<unsigned long long>() : std::random_device{}();
   // A drawn seed is the only way to get the same text again.
   if (!vm.count("seed") && !config.sampling.greedy)
@@ -68,7 +64,7 @@ int run(const po::variables_map& vm) {
                               [](const std::string& text) { std::cout << text << std::flush; }};
   train::catch_interrupts();  // Ctrl-C stops after the token being drawn: exit 130, the text printed kept
   try {
-    naming_options(options, [&] { jobs::sample(*model, config, sink); });
+    jobs::sample(*model, config, sink);
   } catch (const jobs::Interrupted&) {
     std::cout << "\n";  // the text ends its line as a whole sample does, and Ctrl-C's line starts its own
     throw;

@@ -5,7 +5,6 @@
 #include "command.h"
 #include "option_groups.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/jobs/summary.h"
 #include "standard_output.h"
@@ -56,9 +55,7 @@ int run(const po::variables_map& vm) {
   config.layers = vm["layers"].as<int>();
   config.head = vm["head"].as<int>();
   config.return_sequences = vm["return-sequences"].as<bool>();
-  const models::ModelSummary summary = naming_options(
-      {{"input", "--input"}, {"hidden", "--hidden"}, {"layers", "--layers"}, {"head", "--head"}},
-      [&] { return jobs::summary(config); });
+  const models::ModelSummary summary = jobs::summary(config);
   print(summary, json_requested(vm));
   return kExitOk;
 }

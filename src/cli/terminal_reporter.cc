@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lstmkit/format.h"
+#include "option_names.h"
 
 #include "lstmkit/dist/communicator.h"
 
@@ -132,7 +133,7 @@ void note_next_commands(train::Reporter& reporter, const std::vector<std::string
 void TerminalReporter::note(const std::string& line) {
   if (muted_) return;
   clear_bar();
-  std::fprintf(out_, "%s\n", line.c_str());
+  std::fprintf(out_, "%s\n", with_option_names(line).c_str());
   std::fflush(out_);
 }
 

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "command.h"
+#include "option_names.h"
 #include "embedding_options.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/jobs/train_lm.h"
 #include "lstmkit/optim/config.h"
@@ -73,9 +73,8 @@ int run(const po::variables_map& vm) {
   train::SilentReporter silent;
   train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
   train::catch_interrupts();
-  const jobs::TrainLmResult result = naming_options(
-      {{"val_frac", "--val-frac"}, {"seq_len", "--seq-len"}, {"batch", "--batch"}, {"input", "--text"}},
-      [&] { return jobs::train_lm(config, reporter); });
+  name_setting("input", "--text");
+  const jobs::TrainLmResult result = jobs::train_lm(config, reporter);
   if (result.run.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;
   const std::string best = result.best_model.string();
   reporter.note("done: best model " + best +

@@ -4,7 +4,6 @@
 #include "command.h"
 #include "embedding_options.h"
 #include "exit_codes.h"
-#include "job_errors.h"
 #include "lstmkit/error.h"
 #include "lstmkit/jobs/train_s2s.h"
 #include "lstmkit/optim/config.h"
@@ -64,14 +63,6 @@ size_t non_negative(const po::variables_map& vm, const char* name) {
   return static_cast<size_t>(v);
 }
 
-// The option's spelling of each field the job names in its errors and notes.
-const FieldOptions kFields = {{"pairs", "--pairs"},       {"val_pairs", "--val-pairs"},
-                              {"val_frac", "--val-frac"}, {"val_sources", "--val-sources"},
-                              {"write_split", "--write-split"}, {"max_len", "--max-len"},
-                              {"batch", "--batch"},       {"vocab_size", "--vocab-size"},
-                              {"tie_embeddings", "--tie-embeddings"}, {"embed", "--embed"},
-                              {"hidden", "--hidden"}};
-
 int run(const po::variables_map& vm) {
   if (!vm.count("pairs"))
     throw UsageError("train-s2s", "missing --pairs",
@@ -112,7 +103,7 @@ int run(const po::variables_map& vm) {
     if (separate_val && given(vm, name))
       throw UsageError(std::string("--") + name, "cannot be combined with --val-pairs", "choose one way to validate");
   if (vm.count("write-split")) config.write_split = vm["write-split"].as<std::string>();
-  naming_options(kFields, [&] { jobs::validate(config); });
+  jobs::validate(config);
   // Per step: inputs, logits and their gradient, the stacks (the encoder twice when bidirectional);
   // with attention also the bank and its gradient, h, h̃, the context and the fed-back input, about 8·H.
   config.before_building = [&](const models::S2sConfig& model, int source, int target, size_t longest) {
@@ -126,9 +117,9 @@ int run(const po::variables_map& vm) {
 
   TerminalReporter terminal;
   train::SilentReporter silent;
-  NamingReporter reporter(vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal, kFields);
+  train::Reporter& reporter = vm["quiet"].as<bool>() ? static_cast<train::Reporter&>(silent) : terminal;
   train::catch_interrupts();
-  const jobs::TrainS2sResult result = naming_options(kFields, [&] { return jobs::train_s2s(config, reporter); });
+  const jobs::TrainS2sResult result = jobs::train_s2s(config, reporter);
   if (result.run.outcome == train::TrainOutcome::interrupted) return kExitInterrupted;
   const std::string best = result.best_model.string();
   reporter.note("done: best model " + best +

@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "command.h"
+#include "option_names.h"
 #include "option_groups.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
-#include "job_errors.h"
 #include "lstmkit/jobs/translate.h"
 #include "lstmkit/text/line_reader.h"
 #include "lstmkit/train/interrupt.h"
@@ -116,8 +116,8 @@ int run(const po::variables_map& vm) {
   const std::string model_path = vm["model"].as<std::string>();
   auto model = models::Seq2Seq::load(model_path, precision);
   // The model's faults are the file's: its lack of attention is named at --model.
-  const FieldOptions fields = {{"alignments", model_path}};
-  naming_options(fields, [&] { jobs::validate(*model, options); });
+  name_setting("alignments", model_path);
+  jobs::validate(*model, options);
   const auto on_invalid = text::parse_invalid_utf8(vm["on-invalid"].as<std::string>());
   const bool reads_file = vm.count("input") && vm["input"].as<std::string>() != "-";
   const auto input = reads_file ? std::make_unique<text::LineReader>(vm["input"].as<std::string>(), on_invalid)
@@ -130,7 +130,7 @@ int run(const po::variables_map& vm) {
   infer::EncodedLines unknown;
   size_t done = 0;
   for (std::vector<std::string> lines; !(lines = input->next(kChunkLines)).empty(); done += lines.size()) {
-    const jobs::Translations translations = naming_options(fields, [&] { return jobs::translate(*model, lines, options); });
+    const jobs::Translations translations = jobs::translate(*model, lines, options);
     infer::add_unknown(unknown, {{}, translations.unknown, translations.unknown_examples});
     write_translations(translations, scored, options.alignments, done + 1);
   }

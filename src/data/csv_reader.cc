@@ -103,7 +103,7 @@ std::vector<std::string> header_names(const CsvRecord& first, bool no_header) {
   return names;
 }
 
-const char* target_option(const CsvOptions& options) { return options.label ? "--label" : "--target"; }
+const char* target_option(const CsvOptions& options) { return options.label ? "`label`" : "`target`"; }
 
 // Whether `spec` names a column (by name, or by an index in range): a label_optional label may be absent.
 bool names_a_column(const std::string& spec, const std::vector<std::string>& names) {
@@ -133,42 +133,42 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
                              ? names.size() - 1
                              : resolve_column(options.target, names, target_option(options), source);
   if (options.label && options.features.empty())
-    throw UsageError("--features", "a classifier needs input columns besides its label",
-                     "list them with --features a,b,c");
+    throw UsageError("`features`", "a classifier needs input columns besides its label",
+                     "list them with `features` a,b,c");
   std::vector<size_t> wanted;
-  for (const auto& f : options.features) wanted.push_back(resolve_column(f, names, "--features", source));
+  for (const auto& f : options.features) wanted.push_back(resolve_column(f, names, "`features`", source));
   if (wanted.empty()) wanted.push_back(target);
   if (options.label && std::find(wanted.begin(), wanted.end(), target) != wanted.end())
-    throw UsageError("--features", "the label column " + quote(names[target]) + " cannot also be a feature",
-                     "list the input columns with --features a,b,c, without the label");
+    throw UsageError("`features`", "the label column " + quote(names[target]) + " cannot also be a feature",
+                     "list the input columns with `features` a,b,c, without the label");
   if (!options.group.empty()) {
-    layout.group = resolve_column(options.group, names, "--group", source);
+    layout.group = resolve_column(options.group, names, "`group`", source);
     const bool is_label = layout.group == target;
     if (is_label || std::find(wanted.begin(), wanted.end(), layout.group) != wanted.end())
-      throw UsageError("--group",
+      throw UsageError("`group`",
                        "column " + quote(names[layout.group]) + " is the " + (is_label ? "label" : "feature") +
                            " column as well",
-                       "the group column only names each row's sequence: give another --group, and leave it "
-                       "out of --features");
+                       "the group column only names each row's sequence: give another `group`, and leave it "
+                       "out of `features`");
   }
   if (!options.time.empty()) {
-    layout.time = resolve_column(options.time, names, "--time-column", source);
+    layout.time = resolve_column(options.time, names, "`time_column`", source);
     const bool taken = layout.time == target || layout.time == layout.group ||
                        std::find(wanted.begin(), wanted.end(), layout.time) != wanted.end();
     if (taken)
-      throw UsageError("--time-column", "column " + quote(names[layout.time]) + " is also a target, feature or group column",
-                       "the time column only dates each row: give another --time-column, and leave it out of "
-                       "--features");
+      throw UsageError("`time_column`", "column " + quote(names[layout.time]) + " is also a target, feature or group column",
+                       "the time column only dates each row: give another `time_column`, and leave it out of "
+                       "`features`");
   }
   if (!options.series.empty()) {
-    layout.series = resolve_column(options.series, names, "--series-column", source);
+    layout.series = resolve_column(options.series, names, "`series_column`", source);
     const bool taken = layout.series == target || layout.series == layout.group || layout.series == layout.time ||
                        std::find(wanted.begin(), wanted.end(), layout.series) != wanted.end();
     if (taken)
-      throw UsageError("--series-column",
+      throw UsageError("`series_column`",
                        "column " + quote(names[layout.series]) + " is also a target, feature, group or time column",
-                       "the series column only names each row's series: give another --series-column, and leave it "
-                       "out of --features");
+                       "the series column only names each row's series: give another `series_column`, and leave it "
+                       "out of `features`");
   }
   Series series;
   // Series columns are addressed by name (the scaler, the checkpoint), so two chosen columns may not share
@@ -177,7 +177,7 @@ Series select_columns(const std::vector<std::string>& names, const CsvOptions& o
     for (size_t j = 0; j < selected.size(); ++j) {
       if (selected[j] == c) return j;
       if (names[selected[j]] == names[c])
-        throw UsageError(options.features.empty() ? target_option(options) : "--features",
+        throw UsageError(options.features.empty() ? target_option(options) : "`features`",
                          "columns " + std::to_string(selected[j]) + " and " + std::to_string(c) + " of " +
                              source + " are both called " + quote(names[c]),
                          "rename one of them in the header");
@@ -322,11 +322,11 @@ CsvTable read_rows(Rows& rows, const std::vector<std::string>& names, const std:
         case FillPolicy::none:
           throw Error(where, what,
                       std::string(Rows::kFix) +
-                          ", or pass --fill ffill|drop to carry the previous row's value or drop the row");
+                          ", or pass `fill` ffill|drop to carry the previous row's value or drop the row");
         case FillPolicy::ffill:
           if (!have_previous)
             throw Error(where, what + " in the first data row",
-                        "--fill ffill has no earlier value to carry; " + std::string(Rows::kFix) + " or use --fill drop");
+                        "`fill` ffill has no earlier value to carry; " + std::string(Rows::kFix) + " or use `fill` drop");
           ++table.filled_values;
           return true;
         case FillPolicy::drop: return false;

@@ -50,7 +50,7 @@ void check_group_labels(const Groups& groups, std::span<const float> labels, std
                       text::printable(label_text(labels[r])) + "' in column '" + text::printable(column) +
                       "', but '" + text::printable(label_text(first)) + "' on line " +
                       std::to_string(lines[rows.front()]),
-                  "every row of a group is one sequence with one label: fix the labels, or check that --group "
+                  "every row of a group is one sequence with one label: fix the labels, or check that `group` "
                   "names the column that identifies each sequence");
     }
   }
@@ -58,7 +58,7 @@ void check_group_labels(const Groups& groups, std::span<const float> labels, std
 
 GroupSplit split_groups(size_t groups, double val_frac, uint64_t seed) {
   const size_t val = held_out_count(groups, val_frac, "groups",
-                                    "give a file with more groups or change --val-frac (0 trains on every group)");
+                                    "give a file with more groups or change `val_frac` (0 trains on every group)");
   std::vector<size_t> order(groups);
   std::iota(order.begin(), order.end(), size_t{0});
   Rng rng(seed);
@@ -79,7 +79,7 @@ std::vector<size_t> group_lengths(const Groups& groups) {
 
 std::vector<std::vector<size_t>> length_batches(std::span<const size_t> ids, std::span<const size_t> lengths,
                                                 size_t batch) {
-  if (batch == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
+  if (batch == 0) throw UsageError("`batch`", "batch size 0", "use a batch size of at least 1");
   std::map<size_t, std::vector<size_t>> by_length;
   for (size_t id : ids) by_length[lengths[id]].push_back(id);
   std::vector<std::vector<size_t>> out;

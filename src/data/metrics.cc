@@ -66,7 +66,7 @@ ForecastErrors forecast_errors(std::span<const float> truth, std::span<const flo
 std::vector<float> persistence_forecast(std::span<const float> y, std::span<const size_t> rows,
                                         size_t horizon) {
   if (horizon == 0)
-    throw UsageError("--horizon", "persistence needs a horizon of at least 1",
+    throw UsageError("`horizon`", "persistence needs a horizon of at least 1",
                      "a horizon of 0 would predict each value from itself");
   return lagged(y, rows, horizon, "persistence baseline");
 }
@@ -74,9 +74,9 @@ std::vector<float> persistence_forecast(std::span<const float> y, std::span<cons
 std::vector<float> seasonal_naive_forecast(std::span<const float> y, std::span<const size_t> rows,
                                            size_t period, size_t horizon) {
   if (period == 0)
-    throw UsageError("--period", "season period 0", "give the season length in steps, e.g. 12");
+    throw UsageError("`season`", "season period 0", "give the season length in steps, e.g. 12");
   if (horizon == 0)
-    throw UsageError("--horizon", "seasonal naive needs a horizon of at least 1",
+    throw UsageError("`horizon`", "seasonal naive needs a horizon of at least 1",
                      "a horizon of 0 would predict each value from itself");
   const size_t lag = period * ((horizon + period - 1) / period);
   return lagged(y, rows, lag, "seasonal naive baseline");

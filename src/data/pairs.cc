@@ -16,7 +16,7 @@ void parse_line(std::string_view line, size_t number, const std::string& source,
       return;
     }
     throw Error(where, tab == 0 ? "the source sentence (first column) is empty" : "no tab on this line",
-                "each line must be `source<TAB>target`; fix the line or pass --skip-bad-lines");
+                "each line must be `source<TAB>target`; fix the line or pass `skip_bad_lines`");
   }
   const size_t end = line.find('\t', tab + 1);  // a third column, if any, is ignored
   const std::string_view target =

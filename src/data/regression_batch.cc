@@ -12,7 +12,7 @@ void shuffle_ids(std::vector<size_t>& ids, Rng& rng) {
 }
 
 std::vector<std::vector<size_t>> batch_groups(std::span<const size_t> ids, size_t batch) {
-  if (batch == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
+  if (batch == 0) throw UsageError("`batch`", "batch size 0", "use a batch size of at least 1");
   std::vector<std::vector<size_t>> out;
   for (size_t i = 0; i < ids.size(); i += batch) {
     const size_t end = std::min(ids.size(), i + batch);

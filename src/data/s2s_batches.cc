@@ -18,7 +18,7 @@ void shuffle_in_place(std::vector<T>& v, Rng& rng) {
 
 S2sBatches::S2sBatches(std::vector<IdPair> pairs, size_t batch, int target_multiple)
     : pairs_(std::move(pairs)), batch_(batch), target_multiple_(std::max(1, target_multiple)) {
-  if (batch == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
+  if (batch == 0) throw UsageError("`batch`", "batch size 0", "use a batch size of at least 1");
   std::map<size_t, std::vector<size_t>> by_length;
   for (size_t i = 0; i < pairs_.size(); ++i) {
     if (pairs_[i].source.empty())
@@ -48,7 +48,7 @@ void S2sBatches::shuffle(Rng& rng) {
 void S2sBatches::fill(size_t j, S2sBatch& out) const {
   if (j >= slots_.size())
     throw Error("batch " + std::to_string(j), "is out of range: an epoch has " + std::to_string(slots_.size()),
-                "resume with the data and --batch the run was started with");
+                "resume with the data and `batch` the run was started with");
   const Slot& slot = slots_[batch_order_[j]];
   const std::vector<size_t>& bucket = order_[slot.bucket];
   const size_t N = slot.count;

@@ -6,7 +6,7 @@
 namespace lstmkit::data {
 
 SequenceSplit split_sequences(size_t sequences, double val_frac) {
-  const size_t val = held_out_count(sequences, val_frac, "sequences", "generate more sequences or change --val-frac");
+  const size_t val = held_out_count(sequences, val_frac, "sequences", "generate more sequences or change `val_frac`");
   SequenceSplit split;
   for (size_t s = 0; s < sequences; ++s) (s < sequences - val ? split.train : split.validation).push_back(s);
   return split;

@@ -64,14 +64,14 @@ std::vector<float> lorenz_x(size_t n) {
 size_t checked_length(const SyntheticOptions& o) {
   const size_t n = o.length ? o.length : default_length(o.kind);
   if (n < 2)
-    throw UsageError("--length", "length " + std::to_string(n) + " is too short",
+    throw UsageError("`length`", "length " + std::to_string(n) + " is too short",
                      "use a length of at least 2");
   return n;
 }
 
 void check_sequences(const SyntheticOptions& o) {
   if (o.sequences == 0)
-    throw UsageError("--sequences", "0 sequences requested", "generate at least one sequence");
+    throw UsageError("`sequences`", "0 sequences requested", "generate at least one sequence");
 }
 
 SequenceDataset cumsum_sequences(size_t S, size_t T, Rng& rng) {
@@ -149,10 +149,10 @@ bool is_sequence_kind(SyntheticKind kind) {
 
 Series make_series(const SyntheticOptions& o) {
   if (is_sequence_kind(o.kind))
-    throw Error("--synthetic", synthetic_name(o.kind) + " is a dataset of sequences, not one series",
+    throw Error("`synthetic`", synthetic_name(o.kind) + " is a dataset of sequences, not one series",
                 "build it with make_sequences");
   if (!(o.noise >= 0.0))
-    throw UsageError("--noise", "noise " + std::to_string(o.noise) + " is negative",
+    throw UsageError("`noise`", "noise " + std::to_string(o.noise) + " is negative",
                      "give the noise standard deviation, e.g. 0.1");
   const size_t n = checked_length(o);
   if (o.kind == SyntheticKind::lorenz) return univariate("value", lorenz_x(n));
@@ -179,7 +179,7 @@ Series make_series(const SyntheticOptions& o) {
 
 SequenceDataset make_sequences(const SyntheticOptions& o) {
   if (!is_sequence_kind(o.kind))
-    throw Error("--synthetic", synthetic_name(o.kind) + " is one series, not a dataset of sequences",
+    throw Error("`synthetic`", synthetic_name(o.kind) + " is one series, not a dataset of sequences",
                 "build it with make_series");
   check_sequences(o);
   const size_t T = checked_length(o);

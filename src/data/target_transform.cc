@@ -81,12 +81,12 @@ TargetTransform TargetTransform::fit(const TransformOptions& options, std::span<
                                      std::span<const std::vector<float>> values, size_t train_rows,
                                      const std::function<std::string(size_t row)>& where) {
   if (options.log && options.sqrt)
-    throw UsageError("--sqrt", "cannot be combined with --log", "choose one: --log for positive values, --sqrt for counts");
+    throw UsageError("`sqrt`", "cannot be combined with `log`", "choose one: `log` for positive values, `sqrt` for counts");
   TargetTransform t;
   t.options_ = options;
   t.differencing_ = Differencing(options.lags);
   if (t.dropped_rows() >= train_rows)
-    throw UsageError("--difference",
+    throw UsageError("`difference`",
                      "differencing by " + std::to_string(t.dropped_rows()) + " rows leaves nothing of the " +
                          std::to_string(train_rows) + " training rows",
                      "use smaller lags, or a longer series");
@@ -138,7 +138,7 @@ std::vector<double> TargetTransform::level(const Column& c, std::span<const floa
       if (!(v >= 0))
         throw Error(where(t), "value " + shortest(values[t]) + " of column '" + text::printable(c.name) +
                                   "' is negative, and a square-root transform needs values of at least 0",
-                    "train without --sqrt, or shift the series to 0 or above");
+                    "train without `sqrt`, or shift the series to 0 or above");
       v = std::sqrt(v);
     }
     y[t] = v - c.trend.at(t);

@@ -30,8 +30,8 @@ WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
                           const std::string& length_option, size_t skipped) {
   if (spec.length == 0) throw UsageError(length_option, "window length 0", "use a window of at least 1 step");
   if (!(val_frac >= 0.0 && val_frac < 1.0))
-    throw UsageError("--val-frac", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
-                     "use e.g. --val-frac 0.2");
+    throw UsageError("`val_frac`", "validation fraction " + std::to_string(val_frac) + " is not in [0, 1)",
+                     "use e.g. `val_frac` 0.2");
   WindowSplit split;
   const size_t full = split_boundary(skipped + rows, val_frac);
   split.boundary = full > skipped ? full - skipped : 0;
@@ -43,15 +43,15 @@ WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
     throw UsageError(
         length_option,
         "the training part has " + std::to_string(b) + " rows but a window needs " + describe(spec, length_option),
-        "use a shorter " + length_option + ", a smaller --val-frac or a longer series");
+        "use a shorter " + length_option + ", a smaller `val_frac` or a longer series");
   // Validation: the first target row is at least b and the last row touched exists.
   const size_t offset = first_target_offset(spec);
   for (size_t s = b > offset ? b - offset : 0; s + span <= rows; ++s) split.validation.push_back(s);
   if (val_frac > 0.0 && split.validation.empty())
-    throw UsageError("--val-frac",
+    throw UsageError("`val_frac`",
                      "the validation part has " + std::to_string(rows - b) + " rows: no window of " +
                          describe(spec, length_option) + " has its targets there",
-                     "use a larger --val-frac or a shorter " + length_option);
+                     "use a larger `val_frac` or a shorter " + length_option);
   return split;
 }
 

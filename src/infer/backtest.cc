@@ -9,14 +9,14 @@ namespace lstmkit::infer {
 
 std::vector<size_t> backtest_origins(size_t rows, double start, size_t stride, size_t steps, size_t min_history) {
   if (!(start > 0 && start < 1))
-    throw UsageError("start", "must be a fraction of the series between 0 and 1", "e.g. 0.8: origins in the last 20%");
-  if (stride == 0) throw UsageError("stride", "must be at least 1", "forecast from every stride-th row");
-  if (steps == 0) throw UsageError("steps", "must be at least 1", "forecast at least one step from each origin");
+    throw UsageError("`start`", "must be a fraction of the series between 0 and 1", "e.g. 0.8: origins in the last 20%");
+  if (stride == 0) throw UsageError("`stride`", "must be at least 1", "forecast from every stride-th row");
+  if (steps == 0) throw UsageError("`steps`", "must be at least 1", "forecast at least one step from each origin");
   const size_t first = std::max(static_cast<size_t>(std::ceil(start * static_cast<double>(rows))), min_history);
   std::vector<size_t> origins;
   for (size_t t = first; t + steps <= rows; t += stride) origins.push_back(t);
   if (origins.empty())
-    throw UsageError("start", "no origin fits: the first is row " + std::to_string(first) + " (needs " +
+    throw UsageError("`start`", "no origin fits: the first is row " + std::to_string(first) + " (needs " +
                                   std::to_string(min_history) + " rows of history) and " + std::to_string(steps) +
                                   " steps after it would reach past the series' " + std::to_string(rows) + " rows",
                      "start earlier, forecast fewer steps, or give a longer series");
@@ -43,7 +43,7 @@ size_t baseline_history(Baseline baseline, size_t season) {
 
 std::vector<float> baseline_forecast(Baseline baseline, std::span<const float> history, size_t steps, size_t season) {
   if (baseline == Baseline::seasonal_naive && season == 0)
-    throw UsageError("season", "0 is no season", "give the period in steps, e.g. 12 for monthly data");
+    throw UsageError("`season`", "0 is no season", "give the period in steps, e.g. 12 for monthly data");
   const size_t t = history.size(), need = baseline_history(baseline, season);
   if (t < need)
     throw Error("backtest", baseline_name(baseline, season) + " needs " + std::to_string(need) +

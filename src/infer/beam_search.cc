@@ -31,12 +31,12 @@ bool better(const Candidate& a, const Candidate& b) {
 }  // namespace
 
 void validate(const BeamOptions& o) {
-  if (o.beam < 1) throw UsageError("--beam", "must be at least 1", "got " + std::to_string(o.beam));
+  if (o.beam < 1) throw UsageError("`beam`", "must be at least 1", "got " + std::to_string(o.beam));
   if (o.n_best < 1 || o.n_best > o.beam)
-    throw UsageError("--n-best", "must be between 1 and --beam (" + std::to_string(o.beam) + ")",
-                     "got " + std::to_string(o.n_best) + "; raise --beam to get more hypotheses");
+    throw UsageError("`n_best`", "must be between 1 and `beam` (" + std::to_string(o.beam) + ")",
+                     "got " + std::to_string(o.n_best) + "; raise `beam` to get more hypotheses");
   if (!(o.alpha >= 0.0 && std::isfinite(o.alpha)))
-    throw UsageError("--alpha", "must be a non-negative number", "e.g. 0 (no normalisation) or 1 (per token)");
+    throw UsageError("`alpha`", "must be a non-negative number", "e.g. 0 (no normalisation) or 1 (per token)");
 }
 
 std::vector<std::vector<Hypothesis>> beam_search(models::Seq2Seq& model, int T, int N, const int32_t* source,

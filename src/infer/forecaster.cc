@@ -26,7 +26,7 @@ void check_columns(const models::Regressor& model, const data::Series& series) {
 }
 
 void check_batch(size_t batch) {
-  if (batch == 0) throw UsageError("--batch", "batch size 0", "use a batch size of at least 1");
+  if (batch == 0) throw UsageError("`batch`", "batch size 0", "use a batch size of at least 1");
 }
 
 // out [rows, O] model outputs → data units: scaled values inverted, or a classifier's class
@@ -101,7 +101,7 @@ struct LoopInput {
 std::vector<LoopInput> loop_inputs(const models::Regressor& model, const data::Series& known) {
   const models::TsSpec& spec = model.spec();
   if (model.classifies())
-    throw UsageError("--steps", "a classifier predicts classes, which it cannot read back as inputs",
+    throw UsageError("`steps`", "a classifier predicts classes, which it cannot read back as inputs",
                      "closed-loop forecasting needs a regression model");
   std::vector<LoopInput> inputs;
   for (const std::string& f : spec.features) {
@@ -112,17 +112,17 @@ std::vector<LoopInput> loop_inputs(const models::Regressor& model, const data::S
     else if (column != known.names.end())
       inputs.push_back({false, static_cast<size_t>(column - known.names.begin())});
     else
-      throw UsageError("--steps",
+      throw UsageError("`steps`",
                        "the model reads [" + joined(spec.features) + "] but predicts [" + joined(spec.targets) +
                            "], so its predictions cannot be fed back as its inputs",
                        "closed-loop forecasting needs a model whose features are its targets and calendar "
-                       "features (train without --features)");
+                       "features (train without `features`)");
   }
   if (spec.window.horizon != 1)
-    throw UsageError("--steps",
+    throw UsageError("`steps`",
                      "the model predicts " + std::to_string(spec.window.horizon) +
                          " steps ahead, so each prediction would not be the next input",
-                     "closed-loop forecasting needs a model trained with --horizon 1");
+                     "closed-loop forecasting needs a model trained with `horizon` 1");
   return inputs;
 }
 
@@ -207,8 +207,8 @@ std::vector<float> closed_loop_paths(models::Regressor& model, const data::Serie
                                      const std::function<void()>& between_steps) {
   const models::TsSpec& spec = model.spec();
   if (spec.quantiles.empty())
-    throw UsageError("--samples", "the model predicts no distribution to draw sample paths from",
-                     "train it with --quantiles (e.g. 0.1,0.5,0.9), or forecast with --samples 0");
+    throw UsageError("`samples`", "the model predicts no distribution to draw sample paths from",
+                     "train it with `quantiles` (e.g. 0.1,0.5,0.9), or forecast with `samples` 0");
   const size_t S = model.return_sequences() ? 1 : spec.window.steps, C = (steps + S - 1) / S;
   if (uniforms.size() != C * N * spec.targets.size())
     throw Error("sample paths", "got " + std::to_string(uniforms.size()) + " uniform draws, " + std::to_string(N) +
@@ -306,7 +306,7 @@ std::vector<float> classify_groups(models::Regressor& model, const data::Series&
                                    const data::Groups& groups, std::span<const size_t> ids, size_t batch) {
   check_batch(batch);
   if (!model.classifies() || model.return_sequences())
-    throw Error("model", "is not a sequence classifier", "classify groups with a model trained with --group");
+    throw Error("model", "is not a sequence classifier", "classify groups with a model trained with `group`");
   check_columns(model, series);
   const size_t C = static_cast<size_t>(model.config().outputs);
   // Batches of positions in `ids` (a group may be asked for twice), bucketed by their groups' lengths.

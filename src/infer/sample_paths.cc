@@ -55,7 +55,7 @@ SeriesForecast sampled_closed_loop(models::Regressor& model, const data::Series&
                                    size_t steps, size_t paths, uint64_t seed, const data::Series& known,
                                    const std::function<void()>& between_steps) {
   const models::TsSpec& spec = model.spec();
-  if (paths == 0) throw UsageError("--samples", "0 sample paths", "draw at least one path");
+  if (paths == 0) throw UsageError("`samples`", "0 sample paths", "draw at least one path");
   const size_t O = spec.targets.size(), S = model.return_sequences() ? 1 : spec.window.steps;
   const std::vector<float> u = path_uniforms((steps + S - 1) / S, paths, O, seed);
   std::vector<float> p = closed_loop_paths(model, series, steps, paths, u, known, between_steps);  // [N, steps, O]

@@ -25,13 +25,13 @@ bool more_likely(const std::pair<int32_t, double>& a, const std::pair<int32_t, d
 
 void validate(const SamplerOptions& options) {
   if (!(std::isfinite(options.temperature) && options.temperature > 0.0))
-    throw UsageError("--temperature", "temperature " + number(options.temperature) + " is not > 0",
-                     "use e.g. 0.8 (lower is more conservative), or --greedy for the most likely token");
+    throw UsageError("`temperature`", "temperature " + number(options.temperature) + " is not > 0",
+                     "use e.g. 0.8 (lower is more conservative), or `greedy` for the most likely token");
   if (options.top_k < 0)
-    throw UsageError("--top-k", "top-k " + std::to_string(options.top_k) + " is negative",
+    throw UsageError("`top_k`", "top-k " + std::to_string(options.top_k) + " is negative",
                      "use a positive count, or 0 to keep every token");
   if (!(options.top_p > 0.0 && options.top_p <= 1.0))
-    throw UsageError("--top-p", "top-p " + number(options.top_p) + " is outside (0, 1]",
+    throw UsageError("`top_p`", "top-p " + number(options.top_p) + " is outside (0, 1]",
                      "use e.g. 0.9, or 1 to keep every token");
   for (int32_t id : options.banned)
     if (id < 0)
@@ -54,7 +54,7 @@ int32_t Sampler::argmax(std::span<const float> logits) {
     const float l = logits[v];
     if (std::isnan(l) || l == std::numeric_limits<float>::infinity())
       throw Error("logits", "the logit of token " + std::to_string(v) + " is " + number(l),
-                  "the model has diverged; use an earlier checkpoint or retrain with a lower --lr");
+                  "the model has diverged; use an earlier checkpoint or retrain with a lower `lr`");
     // Strictly greater: ties go to the lowest id.
     if (!banned_mask_[v] && l > best_logit) {
       best = static_cast<int32_t>(v);

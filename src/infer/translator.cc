@@ -14,12 +14,12 @@ namespace lstmkit::infer {
 void validate(const TranslateOptions& o) {
   validate(BeamOptions{o.beam, o.alpha, o.n_best});
   if (o.max_len < 0)
-    throw UsageError("--max-len", "must not be negative", "use 0 for a limit relative to the source length");
-  if (o.batch < 1) throw UsageError("--batch", "must be at least 1", "got " + std::to_string(o.batch));
+    throw UsageError("`max_len`", "must not be negative", "use 0 for a limit relative to the source length");
+  if (o.batch < 1) throw UsageError("`batch`", "must be at least 1", "got " + std::to_string(o.batch));
   if (!(o.max_len_ratio > 0.0 && o.max_len_ratio <= 1000.0))
-    throw UsageError("--max-len-ratio", "must be a number in (0, 1000]", "e.g. 1.5 target tokens per source token");
+    throw UsageError("`max_len_ratio`", "must be a number in (0, 1000]", "e.g. 1.5 target tokens per source token");
   if (o.max_len_add < 0 || o.max_len_add > 1'000'000)
-    throw UsageError("--max-len-add", "must be in [0, 1000000]", "got " + std::to_string(o.max_len_add));
+    throw UsageError("`max_len_add`", "must be in [0, 1000000]", "got " + std::to_string(o.max_len_add));
 }
 
 namespace {
@@ -62,7 +62,7 @@ std::vector<std::vector<Hypothesis>> translate(models::Seq2Seq& model, const std
                                                const TranslateOptions& o, const std::function<void()>& between_batches) {
   validate(o);
   if (o.alignments && !model.config().attention)
-    throw Error("alignments", "the model has no attention to align with", "use a model trained with attention");
+    throw Error("`alignments`", "the model has no attention to align with", "use a model trained with attention");
   std::map<size_t, std::vector<size_t>> by_length;  // T → indices of the sources with T tokens
   for (size_t i = 0; i < sources.size(); ++i) by_length[sources[i].size()].push_back(i);
 

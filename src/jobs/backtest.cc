@@ -122,7 +122,7 @@ BacktestResult backtest(models::Regressor& model, const models::TsData& data, co
     return backtest_parts::backtest_each_series(model, data, config, reporter);
   }
   if (!config.series.empty())
-    throw UsageError("series", "names a series, but the model was trained on one series",
+    throw UsageError("`series`", "names a series, but the model was trained on one series",
                      "a series is chosen only of a model trained on several");
   check_model(model, data);
   const std::vector<size_t> origins = backtest_parts::series_origins(model, data.series->rows(), config);
@@ -147,7 +147,7 @@ BacktestResult backtest(models::Regressor& model, const BacktestConfig& config, 
   for (BacktestResult& one : r.per_series)
     if (own_data && !config.retrain)
       one.trained_rows =
-          models::split_ts(models::series_part(data, data::find_run(data.runs, one.series_id, "series")), model.spec())
+          models::split_ts(models::series_part(data, data::find_run(data.runs, one.series_id, "`series`")), model.spec())
               .training_rows.front();
   return r;
 }

@@ -91,7 +91,7 @@ BacktestResult backtest_each_series(models::Regressor& model, const models::TsDa
                                     const BacktestConfig& config, train::Reporter& reporter) {
   std::vector<size_t> chosen;
   if (!config.series.empty()) {
-    chosen = {data::find_run(data.runs, config.series, "series")};
+    chosen = {data::find_run(data.runs, config.series, "`series`")};
   } else {
     for (size_t k = 0; k < data.runs.size(); ++k) chosen.push_back(k);
   }

@@ -17,7 +17,7 @@ namespace forecast_parts {
 void forecast_sequences(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,
                         ForecastResult& r) {
   if (config.steps > 0)
-    throw UsageError("steps", "the model was trained on independent sequences, which have no continuation",
+    throw UsageError("`steps`", "the model was trained on independent sequences, which have no continuation",
                      "closed-loop forecasting is for a model of one series");
   const data::SequenceDataset& d = *raw.sequences;
   std::vector<size_t> train, ids;
@@ -61,7 +61,7 @@ void forecast_sequences(models::Regressor& model, const ForecastConfig& config, 
 void forecast_groups(models::Regressor& model, const ForecastConfig& config, const models::TsData& raw,
                      ForecastResult& r) {
   if (config.steps > 0)
-    throw UsageError("steps", "the model classifies whole groups, which have no continuation",
+    throw UsageError("`steps`", "the model classifies whole groups, which have no continuation",
                      "closed-loop forecasting is for a model of one series");
   const models::TsSpec& spec = model.spec();
   const models::TsData units = models::to_model_units(raw, spec, model.scaler());
@@ -130,12 +130,12 @@ models::TsData read_forecast_data(const ForecastConfig& config) {
 }  // namespace
 
 ForecastResult forecast(models::Regressor& model, const ForecastConfig& config) {
-  if (config.batch == 0) throw UsageError("batch", "must be at least 1", "got 0");
+  if (config.batch == 0) throw UsageError("`batch`", "must be at least 1", "got 0");
   if (config.samples && *config.samples > kMaxSamplePaths)
-    throw UsageError("samples", "must be at most " + std::to_string(kMaxSamplePaths),
+    throw UsageError("`samples`", "must be at most " + std::to_string(kMaxSamplePaths),
                      "got " + std::to_string(*config.samples));
   if (config.samples && *config.samples > 1 && config.steps == 0)
-    throw UsageError("samples", "sample paths are drawn by the closed loop, which forecasts no steps here",
+    throw UsageError("`samples`", "sample paths are drawn by the closed loop, which forecasts no steps here",
                      "give steps past the end of the data too");
   ForecastConfig c = config;
   // New data to classify need not be labelled.
@@ -152,7 +152,7 @@ ForecastResult forecast(models::Regressor& model, const ForecastConfig& config) 
                        raw.times->describe_step()
                  : std::string());
   if (!c.series.empty() && !model.spec().multi_series())
-    throw UsageError("series", "names a series, but the model was trained on one series",
+    throw UsageError("`series`", "names a series, but the model was trained on one series",
                      "a series is chosen only of a model trained on several");
   if (model.spec().multi_series()) {
     forecast_parts::forecast_each_series(model, c, raw, r);

@@ -34,7 +34,7 @@ void forecast_each_series(models::Regressor& model, const ForecastConfig& config
                 "give data of the series the model was trained on");
   std::vector<size_t> chosen(raw.runs.size());
   std::iota(chosen.begin(), chosen.end(), size_t{0});
-  if (!config.series.empty()) chosen = {data::find_run(raw.runs, config.series, "series")};
+  if (!config.series.empty()) chosen = {data::find_run(raw.runs, config.series, "`series`")};
   r.data_description += ", " + std::to_string(raw.runs.size()) + " series by column '" + text::printable(column) + "'";
   std::ostringstream report;
   for (size_t k : chosen) {

@@ -108,18 +108,12 @@ void run_closed_loop(models::Regressor& model, const ForecastConfig& config, con
   const data::Series known = models::known_future(units, spec, model.scaler(), steps + spec.window.steps);
   r.sample_paths = config.samples.value_or(spec.quantiles.empty() ? 0 : kDefaultSamplePaths);
   if (r.sample_paths == 1) r.sample_paths = 0;  // one path is no spread: the median's loop
-  try {
-    if (r.sample_paths > 0) {
-      r.closed_loop = infer::sampled_closed_loop(model, *units.series, series, steps, r.sample_paths,
-                                                 config.sample_seed, known, stop_if_interrupted);
-    } else {
-      r.closed_loop = infer::closed_loop(model, *units.series, steps, known, stop_if_interrupted);
-      infer::original_loop_units(model, series, r.closed_loop);
-    }
-  } catch (const UsageError& e) {
-    // infer names the command's options; the job names its fields.
-    if (e.where() != "--steps" && e.where() != "--samples") throw;
-    throw UsageError(e.where().substr(2), e.what_is_wrong(), e.hint());
+  if (r.sample_paths > 0) {
+    r.closed_loop = infer::sampled_closed_loop(model, *units.series, series, steps, r.sample_paths,
+                                               config.sample_seed, known, stop_if_interrupted);
+  } else {
+    r.closed_loop = infer::closed_loop(model, *units.series, steps, known, stop_if_interrupted);
+    infer::original_loop_units(model, series, r.closed_loop);
   }
   r.continuation = synthetic_future(config.source, series, steps);
   const size_t S = spec.window.steps;

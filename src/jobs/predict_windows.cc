@@ -14,12 +14,12 @@ constexpr size_t kBatch = 512;
 
 WindowPrediction predict_windows(models::Regressor& model, std::span<const float> x, size_t N, size_t T, size_t F) {
   const models::TsSpec& spec = model.spec();
-  if (N == 0 || T == 0) throw UsageError("x", "holds no window", "give windows as an array [N, T, F]");
+  if (N == 0 || T == 0) throw UsageError("`x`", "holds no window", "give windows as an array [N, T, F]");
   if (F != spec.features.size())
-    throw UsageError("x", "has " + std::to_string(F) + " features per row, the model reads " +
+    throw UsageError("`x`", "has " + std::to_string(F) + " features per row, the model reads " +
                               std::to_string(spec.features.size()),
                      "give windows [N, T, F] of the model's features in its order");
-  if (x.size() != N * T * F) throw UsageError("x", "is not N·T·F values", "give windows as an array [N, T, F]");
+  if (x.size() != N * T * F) throw UsageError("`x`", "is not N·T·F values", "give windows as an array [N, T, F]");
   if (!model.transform().identity())
     throw Error("model", "predicts its target transformed (" + model.transform().describe() + ")",
                 "a window alone cannot be turned back into values: use forecast() or evaluate() on a series");

@@ -25,27 +25,20 @@ infer::SamplerOptions SampleConfig::default_sampling() {
 }
 
 void validate(const SampleConfig& c) {
-  if (c.length < 0) throw UsageError("length", "must not be negative", "got " + std::to_string(c.length));
-  if (c.count < 1) throw UsageError("count", "must be at least 1", "got " + std::to_string(c.count));
+  if (c.length < 0) throw UsageError("`length`", "must not be negative", "got " + std::to_string(c.length));
+  if (c.count < 1) throw UsageError("`count`", "must be at least 1", "got " + std::to_string(c.count));
   if (const size_t bad = text::find_invalid_utf8(c.prime); bad != std::string::npos)
-    throw UsageError("prime", "is not valid UTF-8 (byte " + std::to_string(bad) + ")",
+    throw UsageError("`prime`", "is not valid UTF-8 (byte " + std::to_string(bad) + ")",
                      "give the text to start from in UTF-8");
-  try {
-    infer::validate(c.sampling);
-  } catch (const UsageError& e) {
-    // The sampler names command-line options ("--top-k"); the job names its fields.
-    std::string field = e.where().rfind("--", 0) == 0 ? e.where().substr(2) : e.where();
-    for (char& ch : field) ch = ch == '-' ? '_' : ch;
-    throw UsageError(field, e.what_is_wrong(), e.hint());
-  }
+  infer::validate(c.sampling);
 }
 
 void sample(models::LanguageModel& model, const SampleConfig& c, const SampleSink& sink) {
   validate(c);
   const infer::PrimeIds start = infer::prime_ids(model.vocab(), c.prime);
   if (!start.unknown.empty() && !c.allow_unk)
-    throw Error("prime", "tokens not in the model's vocabulary: " + quoted_list(start.unknown),
-                "remove them, or set allow_unk to read them as <unk>");
+    throw Error("`prime`", "tokens not in the model's vocabulary: " + quoted_list(start.unknown),
+                "remove them, or set `allow_unk` to read them as <unk>");
   infer::LmGenerator generator(model, c.sampling);
   Rng rng(c.seed);
   for (int64_t i = 0; i < c.count; ++i) {

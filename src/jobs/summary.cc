@@ -6,7 +6,7 @@ namespace lstmkit::jobs {
 
 namespace {
 void positive(const char* field, int value) {
-  if (value <= 0) throw UsageError(field, "must be a positive integer", "got " + std::to_string(value));
+  if (value <= 0) throw UsageError(setting(field), "must be a positive integer", "got " + std::to_string(value));
 }
 }  // namespace
 
@@ -14,7 +14,7 @@ void validate(const StackSummaryConfig& c) {
   positive("input", c.input);
   positive("hidden", c.hidden);
   positive("layers", c.layers);
-  if (c.head < 0) throw UsageError("head", "must not be negative", "use 0 for no head");
+  if (c.head < 0) throw UsageError("`head`", "must not be negative", "use 0 for no head");
 }
 
 models::ModelSummary summary(const StackSummaryConfig& c) {

@@ -9,12 +9,12 @@ std::string TextInput::name() const { return text || files.empty() ? text_name :
 
 text::Corpus read_text_input(const TextInput& input, const text::TextOptions& options, const std::string& field) {
   if (input.text && !input.files.empty())
-    throw UsageError(field, "gives both a text and files", "give one of them");
+    throw UsageError(setting(field), "gives both a text and files", "give one of them");
   if (input.text) {
     const text::Utf8Text decoded = text::decode_utf8(*input.text, input.text_name, options.on_invalid);
     return {text::Tokenizer(options.unit, options.normalize).tokenize(decoded.text), decoded.replaced};
   }
-  if (input.files.empty()) throw UsageError(field, "names no text", "give a text or the files to read");
+  if (input.files.empty()) throw UsageError(setting(field), "names no text", "give a text or the files to read");
   text::Corpus all;
   for (const auto& path : input.files) {
     text::Corpus c = text::read_corpus(path, options);

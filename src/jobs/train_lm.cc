@@ -13,20 +13,6 @@ namespace lstmkit::jobs {
 
 namespace {
 
-// The data layer names its limits after the command-line options; the job names its own fields.
-template <typename F>
-auto naming_fields(F&& f) {
-  try {
-    return f();
-  } catch (const UsageError& e) {
-    static const std::pair<const char*, const char*> kFields[] = {
-        {"--val-frac", "val_frac"}, {"--seq-len", "seq_len"}, {"--batch", "batch"}};
-    for (const auto& [option, field] : kFields)
-      if (e.where() == option) throw UsageError(field, e.what_is_wrong(), e.hint());
-    throw;
-  }
-}
-
 using ObservedLmTask = ObservedTask<models::LmTask>;
 
 }  // namespace
@@ -40,20 +26,20 @@ models::LmConfig LmTrainConfig::default_model() {
 }
 
 void validate(const LmTrainConfig& c) {
-  if (c.batch <= 0) throw UsageError("batch", "must be a positive integer", "got " + std::to_string(c.batch));
-  if (c.seq_len <= 0) throw UsageError("seq_len", "must be a positive integer", "got " + std::to_string(c.seq_len));
+  if (c.batch <= 0) throw UsageError("`batch`", "must be a positive integer", "got " + std::to_string(c.batch));
+  if (c.seq_len <= 0) throw UsageError("`seq_len`", "must be a positive integer", "got " + std::to_string(c.seq_len));
   if (!(c.val_frac >= 0 && c.val_frac < 1))
-    throw UsageError("val_frac", "must be in [0, 1)", "got " + std::to_string(c.val_frac));
-  if (c.model.hidden <= 0) throw UsageError("hidden", "must be a positive integer", "got " + std::to_string(c.model.hidden));
-  if (c.model.layers <= 0) throw UsageError("layers", "must be a positive integer", "got " + std::to_string(c.model.layers));
+    throw UsageError("`val_frac`", "must be in [0, 1)", "got " + std::to_string(c.val_frac));
+  if (c.model.hidden <= 0) throw UsageError("`hidden`", "must be a positive integer", "got " + std::to_string(c.model.hidden));
+  if (c.model.layers <= 0) throw UsageError("`layers`", "must be a positive integer", "got " + std::to_string(c.model.layers));
   if (!(c.model.dropout >= 0.0f && c.model.dropout < 1.0f))
-    throw UsageError("dropout", "must be in [0, 1)", "got " + std::to_string(c.model.dropout));
+    throw UsageError("`dropout`", "must be in [0, 1)", "got " + std::to_string(c.model.dropout));
   if (text::is_subword(c.text.unit))
-    throw UsageError("unit", text::unit_name(c.text.unit) + " units are not available for a language model",
+    throw UsageError("`unit`", text::unit_name(c.text.unit) + " units are not available for a language model",
                      "use char or word");
   if (c.trainer.patience > 0 && c.val_frac == 0)
-    throw UsageError("patience", "early stopping needs validation data, but val_frac is 0",
-                     "give val_frac above 0, or leave patience at 0");
+    throw UsageError("`patience`", "early stopping needs validation data, but `val_frac` is 0",
+                     "give `val_frac` above 0, or leave `patience` at 0");
   train::validate(c.trainer);
 }
 
@@ -80,9 +66,8 @@ TrainLmResult train_lm(const LmTrainConfig& c, train::Reporter& reporter) {
   }
   const std::vector<int> ids = model->vocab().encode(corpus.tokens);
   corpus.tokens = {};
-  data::LmSplit split = naming_fields([&] {
-    return data::split_tail(ids, c.val_frac, static_cast<size_t>(c.batch), static_cast<size_t>(c.seq_len));
-  });
+  data::LmSplit split =
+      data::split_tail(ids, c.val_frac, static_cast<size_t>(c.batch), static_cast<size_t>(c.seq_len));
   result.train_tokens = static_cast<int64_t>(split.train.size());
   result.val_tokens = static_cast<int64_t>(split.val.size());
   reporter.note("train-lm: " + std::to_string(ids.size()) + " tokens (" + std::to_string(split.train.size()) +
@@ -95,7 +80,7 @@ TrainLmResult train_lm(const LmTrainConfig& c, train::Reporter& reporter) {
                       static_cast<size_t>(c.seq_len));
   EpochObserver observer(reporter, task, c.on_epoch);
   train::Trainer trainer(task, c.trainer, observer);
-  result.run = naming_fields([&] { return trainer.run(); });
+  result.run = trainer.run();
   result.best_model = train::best_model_path(c.trainer.out);
   return result;
 }

@@ -51,11 +51,11 @@ std::vector<data::TokenPair> tokenize(const std::vector<data::TextPair>& pairs, 
                                       train::Reporter& reporter) {
   data::TokenizedPairs t = data::tokenize_pairs(pairs, source, target, max_len);
   if (t.too_long > 0)
-    reporter.note("dropped " + with_commas(t.too_long) + " " + what + " pairs longer than max_len " +
+    reporter.note("dropped " + with_commas(t.too_long) + " " + what + " pairs longer than `max_len` " +
                   std::to_string(max_len));
   if (t.pairs.empty() && !pairs.empty())
-    throw Error("max_len", "none of the " + what + " pairs is within max_len " + std::to_string(max_len),
-                "raise max_len");
+    throw Error("`max_len`", "none of the " + what + " pairs is within `max_len` " + std::to_string(max_len),
+                "raise `max_len`");
   return std::move(t.pairs);
 }
 
@@ -116,27 +116,27 @@ void resolve_s2s_defaults(models::S2sConfig& model, bool embed_given, bool bidir
 }
 
 void validate(const S2sTrainConfig& c) {
-  if (c.batch <= 0) throw UsageError("batch", "must be a positive integer", "got " + std::to_string(c.batch));
-  if (c.model.hidden <= 0) throw UsageError("hidden", "must be a positive integer", "got " + std::to_string(c.model.hidden));
-  if (c.model.layers <= 0) throw UsageError("layers", "must be a positive integer", "got " + std::to_string(c.model.layers));
+  if (c.batch <= 0) throw UsageError("`batch`", "must be a positive integer", "got " + std::to_string(c.batch));
+  if (c.model.hidden <= 0) throw UsageError("`hidden`", "must be a positive integer", "got " + std::to_string(c.model.hidden));
+  if (c.model.layers <= 0) throw UsageError("`layers`", "must be a positive integer", "got " + std::to_string(c.model.layers));
   if (!(c.model.dropout >= 0.0f && c.model.dropout < 1.0f))
-    throw UsageError("dropout", "must be in [0, 1)", "got " + std::to_string(c.model.dropout));
-  if (c.model.embed < 0) throw UsageError("embed", "must not be negative", "use 0 for one-hot inputs");
+    throw UsageError("`dropout`", "must be in [0, 1)", "got " + std::to_string(c.model.dropout));
+  if (c.model.embed < 0) throw UsageError("`embed`", "must not be negative", "use 0 for one-hot inputs");
   if (c.model.tie_embeddings && c.model.embed != c.model.hidden)
-    throw UsageError("tie_embeddings",
-                     "needs embed equal to hidden (the tied table is the output layer's weight [V, H]); got embed " +
-                         std::to_string(c.model.embed) + " and hidden " + std::to_string(c.model.hidden),
-                     "give embed " + std::to_string(c.model.hidden) + ", or leave out tie_embeddings");
+    throw UsageError("`tie_embeddings`",
+                     "needs `embed` equal to `hidden` (the tied table is the output layer's weight [V, H]); got `embed` " +
+                         std::to_string(c.model.embed) + " and `hidden` " + std::to_string(c.model.hidden),
+                     "give `embed` " + std::to_string(c.model.hidden) + ", or leave out `tie_embeddings`");
   if (!(c.val_frac >= 0 && c.val_frac < 1))
-    throw UsageError("val_frac", "must be in [0, 1)", "got " + std::to_string(c.val_frac));
+    throw UsageError("`val_frac`", "must be in [0, 1)", "got " + std::to_string(c.val_frac));
   if (c.val_pairs.given()) {
     if (c.val_sources > 0)
-      throw UsageError("val_sources", "cannot be combined with val_pairs", "choose one way to validate");
+      throw UsageError("`val_sources`", "cannot be combined with `val_pairs`", "choose one way to validate");
     if (!c.write_split.empty())
-      throw UsageError("write_split", "cannot be combined with val_pairs", "choose one way to validate");
+      throw UsageError("`write_split`", "cannot be combined with `val_pairs`", "choose one way to validate");
   }
   if (text::is_subword(c.text.unit) && (c.vocab_size <= text::kSpecialCount || c.vocab_size > kMaxPieces))
-    throw UsageError("vocab_size",
+    throw UsageError("`vocab_size`",
                      "must be between " + std::to_string(text::kSpecialCount + 1) + " and " + std::to_string(kMaxPieces),
                      "got " + std::to_string(c.vocab_size));
   train::validate(c.trainer);
@@ -145,7 +145,7 @@ void validate(const S2sTrainConfig& c) {
 TrainS2sResult train_s2s(const S2sTrainConfig& c, train::Reporter& reporter) {
   validate(c);
   train::check_output_dir(c.trainer);
-  if (!c.write_split.empty()) io::check_output_directory(c.write_split, "write_split");
+  if (!c.write_split.empty()) io::check_output_directory(c.write_split, "`write_split`");
   TrainS2sResult result;
   std::unique_ptr<models::Seq2Seq>& model = result.model;
   // Resuming, the model and its vocabularies are the run's: the pairs are read and split as they were.

@@ -11,11 +11,11 @@ namespace lstmkit::jobs {
 
 models::TsData first_rows(models::TsData data, size_t rows) {
   if (!data.series || data.groups || !data.runs.empty())
-    throw UsageError("rows", "a dataset of sequences, groups or several series has no first rows to train on",
+    throw UsageError("`rows`", "a dataset of sequences, groups or several series has no first rows to train on",
                      "train on the whole data");
   data::Series& s = *data.series;
   if (rows > s.rows())
-    throw UsageError("rows", std::to_string(rows) + " rows asked of a series of " + std::to_string(s.rows()),
+    throw UsageError("`rows`", std::to_string(rows) + " rows asked of a series of " + std::to_string(s.rows()),
                      "give at most the series' rows");
   for (auto& column : s.columns) column.resize(rows);
   if (data.lines.size() > rows) data.lines.resize(rows);

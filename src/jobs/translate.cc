@@ -8,17 +8,9 @@
 namespace lstmkit::jobs {
 
 void validate(const models::Seq2Seq& model, const TranslateConfig& c) {
-  try {
-    infer::validate(c);
-  } catch (const UsageError& e) {
-    // The decoder names its limits after the options (`--n-best`); the job names its fields (`n_best`).
-    std::string field = e.where().rfind("--", 0) == 0 ? e.where().substr(2) : e.where();
-    for (char& ch : field)
-      if (ch == '-') ch = '_';
-    throw UsageError(field, e.what_is_wrong(), e.hint());
-  }
+  infer::validate(c);
   if (c.alignments && !model.config().attention)
-    throw Error("alignments", "has no attention to align with (it was trained without attention)",
+    throw Error("`alignments`", "has no attention to align with (it was trained without attention)",
                 "translate without alignments, or use a model trained with attention");
 }
 

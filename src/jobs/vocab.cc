@@ -24,17 +24,17 @@ VocabReport finish(text::TokenCounts counts, text::Vocab vocab, size_t replaced)
 
 void validate(const VocabConfig& c) {
   if (!text::is_subword(c.text.unit)) {
-    if (c.limits.min_count < 1) throw UsageError("min_count", "must be at least 1", "got 0");
+    if (c.limits.min_count < 1) throw UsageError("`min_count`", "must be at least 1", "got 0");
     return;
   }
   if (c.vocab_size <= text::kSpecialCount || c.vocab_size > kMaxPieces)
-    throw UsageError("vocab_size", "must be between " + std::to_string(text::kSpecialCount + 1) + " and " +
+    throw UsageError("`vocab_size`", "must be between " + std::to_string(text::kSpecialCount + 1) + " and " +
                                        std::to_string(kMaxPieces),
                      "got " + std::to_string(c.vocab_size) + "; e.g. 8000 for a pair of European languages");
   if (c.limits.max_vocab > 0 || c.limits.min_count > 1)
-    throw UsageError("max_vocab", "does not apply to subword units", "vocab_size sets the size of a bpe or unigram vocabulary");
+    throw UsageError("`max_vocab`", "does not apply to subword units", "`vocab_size` sets the size of a bpe or unigram vocabulary");
   if (c.input.text || c.input.files.size() != 1)
-    throw UsageError("input", "subword units are learnt from one file", "give one file");
+    throw UsageError("`input`", "subword units are learnt from one file", "give one file");
 }
 
 VocabReport vocab(const VocabConfig& c) {

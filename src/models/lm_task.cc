@@ -21,9 +21,9 @@ LmTask::LmTask(LanguageModel& model, std::vector<int32_t> train, std::vector<int
 void LmTask::set_shard(const dist::Shard& shard) {
   streams_ = shard.of(train_.batch());
   if (streams_.size() == 0)
-    throw UsageError("--batch", std::to_string(train_.batch()) + " parallel streams cannot be shared by " +
+    throw UsageError("`batch`", std::to_string(train_.batch()) + " parallel streams cannot be shared by " +
                                     std::to_string(shard.ranks) + " processes",
-                     "use a --batch of at least the number of processes");
+                     "use a `batch` of at least the number of processes");
 }
 
 void LmTask::begin_epoch(int, Rng&) { state_ = {}; }
@@ -69,7 +69,7 @@ void LmTask::restore_carried_state(const std::vector<io::Tensor>& extra, const s
     if (t.data.size() != size)
       throw Error(source, "carried state '" + t.name + "' has " + std::to_string(t.data.size()) +
                               " values, the model needs " + std::to_string(size),
-                  "resume with the --batch the run was started with");
+                  "resume with the `batch` the run was started with");
     // [L, N, H] of all streams: this process's streams of each layer.
     std::vector<float>& mine = t.name == kCarriedH ? state_.h : state_.c;
     mine.clear();

@@ -23,7 +23,9 @@ void ModelFile::check_tensors(const std::function<std::vector<nn::ParamShape>()>
   try {
     expected = shapes();
   } catch (const Error& e) {
-    throw Error(source_, "model config: " + e.where() + ": " + e.what_is_wrong(), kDamagedConfigHint);
+    // The config's own keys, not settings a front end would spell as its options.
+    const auto key = [](std::string_view field) { return std::string(field); };
+    throw Error(source_, "model config: " + name_settings(e.where() + ": " + e.what_is_wrong(), key), kDamagedConfigHint);
   }
   io::check_tensor_table(header_, expected, source_);
 }

@@ -26,7 +26,7 @@ void TokenInput::check_tying(const std::string& prefix, int embed, int hidden, b
     throw Error(prefix, "tied embeddings need the embedding width " + std::to_string(embed) +
                             " to equal the hidden width " + std::to_string(hidden) +
                             " (the table is the output layer's weight [V, H])",
-                "give --embed the value of --hidden, or leave out --tie-embeddings");
+                "give `embed` the value of `hidden`, or leave out `tie_embeddings`");
 }
 
 void TokenInput::initialize(nn::InitScheme scheme, Rng& rng) {

@@ -59,7 +59,7 @@ std::string class_list(const TsSpec& spec) {
 // Several series: each one's from its own times, stacked.
 void add_calendar(TsData& d, const TsSource& source) {
   if (!d.times && d.run_times.empty())
-    throw Error(source.describe(), "calendar features need a time column", "name the column of dates with --time-column");
+    throw Error(source.describe(), "calendar features need a time column", "name the column of dates with `time_column`");
   data::Series& s = *d.series;
   const std::vector<std::string> names = data::calendar_column_names(source.calendar);
   std::vector<std::vector<float>> columns(names.size());
@@ -74,13 +74,13 @@ void add_calendar(TsData& d, const TsSource& source) {
   };
   for (size_t k = 0; k < source.calendar.size(); ++k)
     if (constant(columns[2 * k]) && constant(columns[2 * k + 1]))
-      throw UsageError("--calendar",
+      throw UsageError("`calendar`",
                        "'" + data::calendar_name(source.calendar[k]) + "' is the same in every row (the series steps by " +
                            axis.describe_step() + ")",
                        "choose calendar features that change from row to row, e.g. month for monthly data");
   for (size_t k = 0; k < names.size(); ++k) {
     if (std::find(s.names.begin(), s.names.end(), names[k]) != s.names.end())
-      throw UsageError("--calendar", "the data already has a column '" + names[k] + "'",
+      throw UsageError("`calendar`", "the data already has a column '" + names[k] + "'",
                        "rename that column of " + source.describe() + ", or leave its calendar feature out");
     s.names.push_back(names[k]);
     s.columns.push_back(std::move(columns[k]));
@@ -138,8 +138,8 @@ TsData read_ts_data(const TsSource& source) {
 void describe_columns(const TsData& d, bool classify, TsSpec& spec) {
   if (d.sequences) {
     if (classify)
-      throw UsageError("--task", "classification needs a CSV file with a label column",
-                       "use --csv FILE --label COLUMN --features a,b");
+      throw UsageError("`task`", "classification needs a CSV file with a label column",
+                       "use `csv` FILE `label` COLUMN `features` a,b");
     // The examples are whole sequences: T is their length, and the data says whether every step has a
     // target (cumsum, n-to-n) or only the sequence (adding, n-to-1).
     spec.window = {d.sequences->steps, 0, d.sequences->per_step_targets};
@@ -156,8 +156,8 @@ void describe_columns(const TsData& d, bool classify, TsSpec& spec) {
   if (!classify) return;
   const size_t label = s.targets.front();
   if (contains(s.features, label))
-    throw UsageError("--features", "the label column '" + s.names[label] + "' cannot also be a feature",
-                     "list the input columns with --features a,b,c, without the label");
+    throw UsageError("`features`", "the label column '" + s.names[label] + "' cannot also be a feature",
+                     "list the input columns with `features` a,b,c, without the label");
   if (!d.label_names.empty()) {
     spec.class_names = d.label_names;
   } else {
@@ -165,9 +165,9 @@ void describe_columns(const TsData& d, bool classify, TsSpec& spec) {
     spec.classes.assign(values.begin(), values.end());
   }
   if (spec.class_count() > kMaxClasses)
-    throw Error("--label", "column '" + s.names[label] + "' has " + std::to_string(spec.class_count()) +
+    throw Error("`label`", "column '" + s.names[label] + "' has " + std::to_string(spec.class_count()) +
                                " distinct values, too many for class labels",
-                "classify on a column of class labels, or drop --task classify to regress on it");
+                "classify on a column of class labels, or drop `task` classify to regress on it");
 }
 
 data::Scaler fit_ts_scaler(const TsData& d, const TsSpec& spec) {
@@ -208,12 +208,12 @@ std::string row_location(const TsData& d, size_t row) {
 data::TargetTransform fit_target_transform(const TsData& d, const TsSpec& spec, const data::TransformOptions& options) {
   if (!options.any()) return {};
   if (!d.series || d.groups || spec.classifies())
-    throw UsageError(options.log ? "--log" : options.detrend ? "--detrend" : "--difference",
+    throw UsageError(options.log ? "`log`" : options.detrend ? "`detrend`" : "`difference`",
                      "target transforms are for regression on one series",
                      "leave it out for sequence datasets, groups and classifiers");
   if (!options.lags.empty() && spec.window.horizon > *std::min_element(options.lags.begin(), options.lags.end()))
-    throw UsageError("--horizon",
-                     "horizon " + std::to_string(spec.window.horizon) + " is longer than the smallest --difference lag, " +
+    throw UsageError("`horizon`",
+                     "horizon " + std::to_string(spec.window.horizon) + " is longer than the smallest `difference` lag, " +
                          "so undoing the difference would need values after the window's end",
                      "use a horizon of at most the smallest lag");
   const data::Series& s = *d.series;

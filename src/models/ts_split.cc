@@ -23,9 +23,9 @@ TsSplit split_ts(const TsData& d, const TsSpec& spec) {
     // Each run as split_windows splits a series alone.
     for (const data::SeriesRun& run : d.runs)
       split.training_rows.push_back(
-          data::split_windows(run.rows, spec.window, spec.val_frac, "--window", run.skipped).boundary);
+          data::split_windows(run.rows, spec.window, spec.val_frac, "`window`", run.skipped).boundary);
   } else {
-    data::WindowSplit windows = data::split_windows(d.series->rows(), spec.window, spec.val_frac, "--window", d.first_row);
+    data::WindowSplit windows = data::split_windows(d.series->rows(), spec.window, spec.val_frac, "`window`", d.first_row);
     split.train = std::move(windows.train);
     split.validation = std::move(windows.validation);
     split.boundary = windows.boundary;

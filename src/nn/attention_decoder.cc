@@ -18,7 +18,7 @@ RecurrentConfig stack_config(const AttentionDecoderConfig& c) {
   if (c.embed <= 0 || input > kMaxWidth)
     throw Error("attention decoder", "embedding width " + std::to_string(c.embed) + " plus hidden width " +
                                          std::to_string(c.hidden) + " is outside [1, " + std::to_string(kMaxWidth) + "]",
-                "use a positive --embed and smaller widths");
+                "use a positive `embed` and smaller widths");
   return {c.cell, static_cast<int>(input), c.hidden, c.layers, c.dropout, c.precision};
 }
 

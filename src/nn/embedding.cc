@@ -25,7 +25,7 @@ std::vector<ParamShape> Embedding::parameter_shapes(const std::string& prefix, i
     throw Error(prefix + ".weight",
                 "embedding needs a vocabulary and a width in [1, " + std::to_string(kMaxWidth) + "], got " +
                     std::to_string(vocab) + " tokens of width " + std::to_string(width),
-                "check the model's vocabulary and --embed");
+                "check the model's vocabulary and `embed`");
   return {{prefix + ".weight", {vocab, width}}};
 }
 

@@ -43,7 +43,7 @@ void init_orthogonal(float* w, int rows, int cols, Rng& rng) {
     double norm = 0;
     for (int k = 0; k < length; ++k) norm += vi[k] * vi[k];
     norm = std::sqrt(norm);
-    if (norm < 1e-12) throw Error("init_orthogonal", "degenerate random matrix", "use another --seed");
+    if (norm < 1e-12) throw Error("init_orthogonal", "degenerate random matrix", "use another `seed`");
     for (int k = 0; k < length; ++k) vi[k] /= norm;
   }
   for (int r = 0; r < rows; ++r)

@@ -44,9 +44,9 @@ Precision resolve_precision(PrecisionRequest request, dnnl::cpu_isa isa) {
     case PrecisionRequest::bf16: break;
   }
   if (!has_native_bf16(isa))
-    throw Error("precision", "bf16 needs a CPU with native bf16 (AVX512-BF16 or AMX), but oneDNN runs on " +
+    throw Error("`precision`", "bf16 needs a CPU with native bf16 (AVX512-BF16 or AMX), but oneDNN runs on " +
                                  cpu_isa_name(isa) + " here, where its bf16 RNN crashes",
-                "use --precision f32 or auto");
+                "use `precision` f32 or auto");
   return Precision::bf16;
 }
 

@@ -32,14 +32,14 @@ void check_config(const Where& where, const RecurrentConfig& c) {
                              std::to_string(maximum), hint);
   };
   in_range(c.input, kMaxWidth, "input width", "set the input size I");
-  in_range(c.hidden, kMaxWidth, "hidden width", "use --hidden with a positive value");
-  in_range(c.layers, kMaxLayers, "layer count", "use --layers 1 or more");
+  in_range(c.hidden, kMaxWidth, "hidden width", "use `hidden` with a positive value");
+  in_range(c.layers, kMaxLayers, "layer count", "use `layers` 1 or more");
   if (c.input_block < 0 || c.input_block > kMaxInputBlock)
     throw Error(where, "input block must be in [0, " + std::to_string(kMaxInputBlock) + "], got " +
                            std::to_string(c.input_block), "use 0 for the precision's default");
   if (!(c.dropout >= 0.0f && c.dropout < 1.0f))
     throw Error(where, "dropout must be in [0, 1), got " + std::to_string(c.dropout),
-                "use e.g. --dropout 0.2");
+                "use e.g. `dropout` 0.2");
 }
 
 void check_call(const Where& where, int T, int N, const float* x, const float* y) {

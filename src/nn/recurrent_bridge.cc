@@ -42,7 +42,7 @@ const BridgeConfig& checked(const std::string& prefix, const BridgeConfig& c) {
   if (c.layers <= 0 || c.layers > kMaxLayers || c.encoder_hidden <= 0 || c.encoder_hidden > kMaxWidth / 2)
     throw Error(prefix, "bridge needs layers in [1, " + std::to_string(kMaxLayers) +
                             "] and an encoder width in [1, " + std::to_string(kMaxWidth / 2) + "]",
-                "check --layers and --hidden");
+                "check `layers` and `hidden`");
   return c;
 }
 

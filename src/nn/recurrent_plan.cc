@@ -31,7 +31,7 @@ void Scratch::reserve(size_t bytes) {
   const size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
   data_.reset(std::aligned_alloc(kAlignment, rounded));
   if (!data_) throw Error("recurrent", "out of memory allocating " + std::to_string(rounded) + " bytes",
-                          "use a smaller --batch, --seq-len or --hidden");
+                          "use a smaller `batch`, `seq_len` or `hidden`");
   capacity_ = rounded;
   count_buffer();
 }

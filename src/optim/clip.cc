@@ -29,7 +29,7 @@ double grad_norm(const nn::Parameters& params) { return std::sqrt(sum_of_squares
 
 double clip_grad_norm(nn::Parameters& params, double max_norm) {
   if (!(std::isfinite(max_norm) && max_norm > 0.0))
-    throw UsageError("--clip", "the gradient norm limit must be a positive number", "try 5, or leave clipping off");
+    throw UsageError("`clip`", "the gradient norm limit must be a positive number", "try 5, or leave clipping off");
   const double norm = grad_norm(params);
   if (!std::isfinite(norm)) return norm;
   // PyTorch: coef = max_norm / (norm + 1e-6), applied only when it shrinks the gradients.

@@ -19,7 +19,7 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 }
 
 const char* const kSameRunHint =
-    "resume with the same model, --optimizer and momentum settings as the checkpoint, or train without --resume";
+    "resume with the same model, `optimizer` and momentum settings as the checkpoint, or train without `resume`";
 
 }  // namespace
 
@@ -108,7 +108,7 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
     case OptimizerKind::rmsprop: return std::make_unique<RmsProp>(config);
     case OptimizerKind::adam: return std::make_unique<Adam>(config);
   }
-  throw Error("--optimizer", "unknown optimizer kind", "use sgd, rmsprop or adam");
+  throw Error("`optimizer`", "unknown optimizer kind", "use sgd, rmsprop or adam");
 }
 
 }  // namespace lstmkit::optim

@@ -23,7 +23,7 @@ double LrSchedule::read_lr(const ScalarState& state, const std::string& source) 
   const std::string& kind = read_text(state, "schedule", source);
   if (kind != name())
     throw Error(source, "the checkpoint's learning-rate schedule is " + kind + ", this run uses " + std::string(name()),
-                "resume with the same --lr-schedule as the checkpoint, or train without --resume");
+                "resume with the same `lr_schedule` as the checkpoint, or train without `resume`");
   const double lr = read_double(state, "lr", source);
   if (!(std::isfinite(lr) && lr >= 0.0))
     throw Error(source, "the checkpoint's learning rate " + format_exact(lr) + " is not usable",
@@ -84,7 +84,7 @@ ScheduleKind parse_lr_schedule(const std::string& name) {
   if (name == "plateau") return ScheduleKind::plateau;
   if (name == "inverse-sqrt") return ScheduleKind::inverse_sqrt;
   if (name == "noam") return ScheduleKind::noam;
-  throw UsageError("--lr-schedule", "unknown learning-rate schedule \"" + name + "\"",
+  throw UsageError("`lr_schedule`", "unknown learning-rate schedule \"" + name + "\"",
                    "use constant, step, plateau, inverse-sqrt or noam");
 }
 
@@ -100,31 +100,31 @@ std::string_view to_string(ScheduleKind kind) {
 }
 
 void validate(const ScheduleConfig& c) {
-  require(std::isfinite(c.lr) && c.lr > 0.0, "--lr", "the learning rate must be a positive number",
+  require(std::isfinite(c.lr) && c.lr > 0.0, "`lr`", "the learning rate must be a positive number",
           "try 1e-3 for adam and rmsprop, 0.01 for sgd");
-  require(c.warmup >= 0, "--warmup", "must be 0 (none) or a number of updates", "got " + std::to_string(c.warmup));
-  require(c.kind != ScheduleKind::inverse_sqrt || c.warmup > 0, "--warmup",
+  require(c.warmup >= 0, "`warmup`", "must be 0 (none) or a number of updates", "got " + std::to_string(c.warmup));
+  require(c.kind != ScheduleKind::inverse_sqrt || c.warmup > 0, "`warmup`",
           "the inverse-sqrt schedule needs a warm-up (it decays as sqrt(warmup / step))",
-          "give --warmup N, e.g. 4000 (fairseq's default)");
-  require(c.kind != ScheduleKind::noam || c.warmup > 0, "--warmup",
-          "the noam schedule needs a warm-up (it peaks at update warmup)", "give --warmup N, e.g. 4000 (Vaswani's)");
-  require(c.kind != ScheduleKind::noam || c.model_size > 0, "--hidden",
+          "give `warmup` N, e.g. 4000 (fairseq's default)");
+  require(c.kind != ScheduleKind::noam || c.warmup > 0, "`warmup`",
+          "the noam schedule needs a warm-up (it peaks at update warmup)", "give `warmup` N, e.g. 4000 (Vaswani's)");
+  require(c.kind != ScheduleKind::noam || c.model_size > 0, "`hidden`",
           "the noam schedule scales the rate by the model's width^-0.5, which must be positive",
-          "give a positive --hidden");
+          "give a positive `hidden`");
   if (c.kind == ScheduleKind::step) {
-    require(c.step.factor > 0.0 && c.step.factor <= 1.0, "--lr-decay", "the decay factor must be in (0, 1]",
+    require(c.step.factor > 0.0 && c.step.factor <= 1.0, "`lr_decay`", "the decay factor must be in (0, 1]",
             "char-rnn uses 0.97");
-    require(c.step.every >= 1, "--lr-decay-every", "decay interval must be at least 1 epoch", "try 1");
-    require(c.step.start >= 0, "--lr-decay-after", "the first decay epoch must be 0 or more", "char-rnn uses 10");
+    require(c.step.every >= 1, "`lr_decay_every`", "decay interval must be at least 1 epoch", "try 1");
+    require(c.step.start >= 0, "`lr_decay_after`", "the first decay epoch must be 0 or more", "char-rnn uses 10");
   }
   if (c.kind == ScheduleKind::plateau) {
-    require(c.plateau.factor > 0.0 && c.plateau.factor < 1.0, "--lr-factor", "the reduction factor must be in (0, 1)",
+    require(c.plateau.factor > 0.0 && c.plateau.factor < 1.0, "`lr_factor`", "the reduction factor must be in (0, 1)",
             "Keras uses 0.1");
-    require(c.plateau.patience >= 0, "--lr-patience", "patience must be 0 or more epochs", "Keras uses 10");
-    require(std::isfinite(c.plateau.min_delta) && c.plateau.min_delta >= 0.0, "--lr-min-delta",
+    require(c.plateau.patience >= 0, "`lr_patience`", "patience must be 0 or more epochs", "Keras uses 10");
+    require(std::isfinite(c.plateau.min_delta) && c.plateau.min_delta >= 0.0, "`lr_min_delta`",
             "min delta must be 0 or more", "Keras uses 1e-4");
-    require(c.plateau.cooldown >= 0, "--lr-cooldown", "cooldown must be 0 or more epochs", "Keras uses 0");
-    require(std::isfinite(c.plateau.min_lr) && c.plateau.min_lr >= 0.0, "--min-lr",
+    require(c.plateau.cooldown >= 0, "`lr_cooldown`", "cooldown must be 0 or more epochs", "Keras uses 0");
+    require(std::isfinite(c.plateau.min_lr) && c.plateau.min_lr >= 0.0, "`min_lr`",
             "the minimum learning rate must be 0 or more", "Keras uses 0");
   }
 }
@@ -138,7 +138,7 @@ std::unique_ptr<LrSchedule> make_kind(const ScheduleConfig& config) {
     case ScheduleKind::inverse_sqrt: return std::make_unique<InverseSqrt>(config.lr);
     case ScheduleKind::noam: return std::make_unique<Noam>(config.lr, config.model_size);
   }
-  throw Error("--lr-schedule", "unknown schedule kind", "use constant, step, plateau or inverse-sqrt");
+  throw Error("`lr_schedule`", "unknown schedule kind", "use constant, step, plateau or inverse-sqrt");
 }
 }  // namespace
 

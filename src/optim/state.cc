@@ -9,7 +9,7 @@
 namespace lstmkit::optim {
 namespace {
 
-const char* const kResumeHint = "resume from a checkpoint written by lstmkit, or train without --resume";
+const char* const kResumeHint = "resume from a checkpoint written by lstmkit, or train without `resume`";
 
 }  // namespace
 

@@ -54,7 +54,7 @@ std::string normalize(std::string_view text, Normalization form) {
   nfc.normalizeUTF8(0, piece, sink, nullptr, status);
   if (U_FAILURE(status))
     throw Error("text", std::string("NFC normalisation failed: ") + u_errorName(status),
-                "use --normalize none to keep the text as it is");
+                "use `normalize` none to keep the text as it is");
   return out;
 }
 

@@ -137,7 +137,7 @@ Utf8Text decode_utf8(std::string_view bytes, const std::string& source, InvalidU
       if (on_invalid == InvalidUtf8::error)
         throw invalid_error(source, p, i, n, offset, step,
                             "convert the file to UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`) or use "
-                            "--on-invalid replace to substitute U+FFFD");
+                            "`on_invalid` replace to substitute U+FFFD");
       result.text.append(bytes.data() + run, i - run);
       result.text += kReplacement;
       ++result.replaced;

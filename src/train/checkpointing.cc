@@ -16,14 +16,14 @@ fs::path best_model_path(const fs::path& out) { return out / "model.safetensors"
 fs::path last_model_path(const fs::path& out) { return out / "last.safetensors"; }
 
 void check_output_dir(const TrainerOptions& o) {
-  io::check_output_directory(o.out, "--out");
+  io::check_output_directory(o.out, "`out`");
   if (o.resume) {
     if (!fs::exists(last_model_path(o.out)))
       throw Error(last_model_path(o.out).string(), "no checkpoint to resume from",
-                  "train without --resume first, or point --out at the run to continue");
+                  "train without `resume` first, or point `out` at the run to continue");
   } else if (!o.force && (fs::exists(best_model_path(o.out)) || fs::exists(last_model_path(o.out)))) {
     throw Error(o.out.string(), "already holds a trained model",
-                "pass --resume to continue it, --force to overwrite it, or choose another --out");
+                "pass `resume` to continue it, `force` to overwrite it, or choose another `out`");
   }
 }
 
@@ -36,11 +36,11 @@ std::string scalars_to_json(const optim::ScalarState& s) { return nlohmann::json
 optim::ScalarState scalars_from_json(const io::Metadata& m, const std::string& key, const std::string& source) {
   const auto it = m.find(key);
   if (it == m.end())
-    throw Error(source, "no '" + key + "' metadata", "this checkpoint cannot be resumed; start a new run with --force");
+    throw Error(source, "no '" + key + "' metadata", "this checkpoint cannot be resumed; start a new run with `force`");
   try {
     return nlohmann::json::parse(it->second).get<optim::ScalarState>();
   } catch (const std::exception&) {
-    throw Error(source, "unreadable '" + key + "' metadata", "the checkpoint is damaged; start a new run with --force");
+    throw Error(source, "unreadable '" + key + "' metadata", "the checkpoint is damaged; start a new run with `force`");
   }
 }
 }  // namespace
@@ -59,11 +59,11 @@ TrainState Checkpointing::resume(Rng& rng, Reporter& reporter) {
     const auto got = cp.metadata.find(key);
     if (want != expected.end() && (got == cp.metadata.end() || got->second != want->second))
       throw Error(source, std::string("was trained with another model ") + key,
-                  "resume with the options it was started with, or start a new run in another --out");
+                  "resume with the options it was started with, or start a new run in another `out`");
   }
   const auto ts = cp.metadata.find("train_state");
   if (ts == cp.metadata.end())
-    throw Error(source, "has no train_state", "it is not a training checkpoint; start a new run with --force");
+    throw Error(source, "has no train_state", "it is not a training checkpoint; start a new run with `force`");
   const TrainState state = train_state_from_json(ts->second, source);
 
   optim::OptimizerState opt_state;

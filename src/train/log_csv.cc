@@ -127,7 +127,7 @@ std::pair<Header, std::vector<LogRow>> parse_log(const fs::path& path, std::stri
       const std::optional<Header> parsed = parse_header(line);
       if (!parsed)
         throw Error(path.string() + ":1", "not an lstmkit training log (header '" + std::string(line) + "')",
-                    "expected 'step,epoch,batch_loss,train_loss,val_loss,lr,<unit>_per_s'; use another --out or "
+                    "expected 'step,epoch,batch_loss,train_loss,val_loss,lr,<unit>_per_s'; use another `out` or "
                     "move the file away");
       header = *parsed;
       continue;
@@ -168,7 +168,7 @@ std::string format_row(const LogRow& row, size_t metrics) {
 
 [[noreturn]] void write_failed(const fs::path& path, int error) {
   throw Error(path.string(), std::string("cannot write the training log: ") + std::strerror(error),
-              "check that --out is a writable directory with free space");
+              "check that `out` is a writable directory with free space");
 }
 
 // Replaces `path` by `text` through a temporary file, so an interrupted resume keeps the old log.
@@ -209,11 +209,11 @@ LogCsv::LogCsv(fs::path path, LogColumns columns, bool resume, int64_t resume_st
     const auto [header, rows] = parse_log(path_, old);
     if (header.columns.metrics != columns_.metrics)
       throw Error(path_.string(), "was written by a run with other validation metrics",
-                  "resume with the --valid-metrics and --best-by the run was started with");
+                  "resume with the `valid_metrics` and `best_by` the run was started with");
     // An earlier version called every rate tokens_per_s; its rows are rewritten under the right name.
     if (!header.legacy && header.columns.rate != columns_.rate)
       throw Error(path_.string(), "counts its rate in " + header.columns.rate + ", this run in " + columns_.rate,
-                  "resume the run in the --out it was started in");
+                  "resume the run in the `out` it was started in");
     std::string kept = header_line(columns_);
     for (const LogRow& row : rows)
       if (row.step <= resume_step) kept += format_row(row, columns_.metrics.size());

@@ -11,8 +11,8 @@ void TrainTask::set_shard(const dist::Shard& shard) {
 
 void TrainTask::set_label_smoothing(double epsilon) {
   if (epsilon != 0)
-    throw UsageError("--label-smoothing", "this kind of model has no classification loss to smooth",
-                     "leave --label-smoothing out");
+    throw UsageError("`label_smoothing`", "this kind of model has no classification loss to smooth",
+                     "leave `label_smoothing` out");
 }
 
 }  // namespace lstmkit::train

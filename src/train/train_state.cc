@@ -79,7 +79,7 @@ TrainState train_state_from_json(const std::string& text, const std::string& sou
     return s;
   } catch (const std::exception& e) {
     throw Error(source, std::string("unreadable train_state metadata (") + e.what() + ")",
-                "the checkpoint is damaged or from another program; start a new run with --force");
+                "the checkpoint is damaged or from another program; start a new run with `force`");
   }
 }
 

@@ -24,13 +24,13 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 void validate(const TrainerOptions& o) {
-  if (o.epochs < 1) throw UsageError("--epochs", "must be at least 1", "got " + std::to_string(o.epochs));
-  if (o.clip < 0 || !std::isfinite(o.clip)) throw UsageError("--clip", "must be 0 (off) or a positive number", "");
-  if (o.patience < 0) throw UsageError("--patience", "must be 0 (off) or positive", "");
-  if (o.eval_every < 0) throw UsageError("--eval-every", "must be 0 (off) or positive", "");
-  if (o.resume && o.force) throw UsageError("--resume", "cannot be combined with --force", "choose one");
+  if (o.epochs < 1) throw UsageError("`epochs`", "must be at least 1", "got " + std::to_string(o.epochs));
+  if (o.clip < 0 || !std::isfinite(o.clip)) throw UsageError("`clip`", "must be 0 (off) or a positive number", "");
+  if (o.patience < 0) throw UsageError("`patience`", "must be 0 (off) or positive", "");
+  if (o.eval_every < 0) throw UsageError("`eval_every`", "must be 0 (off) or positive", "");
+  if (o.resume && o.force) throw UsageError("`resume`", "cannot be combined with `force`", "choose one");
   if (!(o.label_smoothing >= 0 && o.label_smoothing < 1))
-    throw UsageError("--label-smoothing", "must be in [0, 1)", "0 turns it off; 0.1 is the usual value");
+    throw UsageError("`label_smoothing`", "must be in [0, 1)", "0 turns it off; 0.1 is the usual value");
 }
 
 std::vector<std::string> metric_columns(const TrainerOptions& o) {
@@ -93,7 +93,7 @@ struct Trainer::Impl {
     const std::vector<std::string> known = task.metric_names();
     for (const std::string& name : metrics)
       if (std::find(known.begin(), known.end(), name) == known.end())
-        throw UsageError(o.best_by == name ? "--best-by" : "--valid-metrics", "this model has no metric '" + name + "'",
+        throw UsageError(o.best_by == name ? "`best_by`" : "`valid_metrics`", "this model has no metric '" + name + "'",
                          known.empty() ? "it is judged by its validation loss only" : "it reports " + comma_list(known));
     reducer = std::make_unique<dist::GradientReducer>(
         comm, task.parameters(), comm.size() > 1 ? dist::bucket_bytes_from_environment() : 0);
@@ -107,7 +107,7 @@ struct Trainer::Impl {
       std::error_code ec;
       fs::create_directories(o.out, ec);
       if (ec) throw Error(o.out.string(), "cannot create the output directory (" + ec.message() + ")",
-                          "choose another --out");
+                          "choose another `out`");
     }
     check_output_dir(o);
     if (o.resume) {
@@ -174,7 +174,7 @@ struct Trainer::Impl {
       for (size_t k = 0; k < metrics.size(); ++k) {
         const auto it = got.find(metrics[k]);
         if (it == got.end())
-          throw Error("validation", "the model gave no '" + metrics[k] + "'", "train without --valid-metrics");
+          throw Error("validation", "the model gave no '" + metrics[k] + "'", "train without `valid_metrics`");
         values[k] = it->second;
       }
     }
@@ -236,7 +236,7 @@ struct Trainer::Impl {
           // the command a run suggests, needs one whenever a checkpoint exists.
           if (!state.best_val && !state.best_score) save_best();
           reporter.note("interrupted: saved " + last_model_path(o.out).string() +
-                        "; continue with --resume");
+                        "; continue with `resume`");
           result.outcome = TrainOutcome::interrupted;
           return finish(result, last_train);
         }
@@ -250,7 +250,7 @@ struct Trainer::Impl {
           throw Error("epoch " + std::to_string(state.epoch) + ", step " + std::to_string(state.step + 1),
                       std::string(std::isfinite(r.loss) ? "the gradient" : "the loss") + " is not finite",
                       "training stopped; the last good checkpoint is " + last_model_path(o.out).string() +
-                          " — lower --lr or --clip and --resume");
+                          " — lower `lr` or `clip` and `resume`");
         schedule->set_step(state.step + 1);
         optimizer->step(params, schedule->lr());
         ++state.step;

@@ -55,7 +55,7 @@ TEST(Calendar, ParsesListsAndRefusesBadNames) {
       parse_calendar(bad);
       ADD_FAILURE() << bad;
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--calendar") << e.what();
+      EXPECT_EQ(e.where(), "`calendar`") << e.what();
     }
   }
 }

@@ -125,7 +125,7 @@ TEST(CsvReader, BadValueNamesFileLineColumnAndFillHint) {
   const std::string text = "date,price\n2020-01,1\n2020-02,\n";
   const Error e =
       expect_error([&] { parse(text, with_target("price")); }, "f.csv:3", "column 'price': missing value");
-  EXPECT_NE(e.hint().find("--fill ffill|drop"), std::string::npos);
+  EXPECT_NE(e.hint().find("`fill` ffill|drop"), std::string::npos);
   expect_error([] { parse("a,b\n1,2\n3,NaN\n", with_target("b")); }, "f.csv:3",
                "column 'b': 'NaN' is not a finite number");
   expect_error([] { parse("a,b\n1,inf\n", with_target("b")); }, "f.csv:2",
@@ -165,7 +165,7 @@ TEST(CsvReader, FileTextInErrorsIsEscapedAndShort) {
                    "is not a number");
   EXPECT_LT(e.what_is_wrong().size(), 200u);
   const UsageError u = expect_error<UsageError>([] { parse("a\x1B]0;x\x07,b\n1,2\n", with_target("c")); },
-                                                "--target", "no column 'c'");
+                                                "`target`", "no column 'c'");
   EXPECT_FALSE(has_control_bytes(u.hint())) << u.hint();
   e = expect_error([] { parse("a\x07,b\n1\n", with_target("a\x07")); }, "f.csv:2", "fields where");
   for (const Error& error : {e, Error(u)}) EXPECT_FALSE(has_control_bytes(error.what())) << error.what();
@@ -175,12 +175,12 @@ TEST(CsvReader, FileTextInErrorsIsEscapedAndShort) {
 
 TEST(CsvReader, UnknownColumnListsTheAvailableOnes) {
   const UsageError e = expect_error<UsageError>([] { parse("date,price\n1,2\n", with_target("cost")); },
-                                                "--target", "no column 'cost' in f.csv");
+                                                "`target`", "no column 'cost' in f.csv");
   EXPECT_EQ(e.hint(), "available columns: date (0), price (1)");
   // A binary file read as CSV may have thousands of "columns": the list is cut short.
   std::string wide;
   for (int c = 0; c < 5000; ++c) wide += "column" + std::to_string(c) + ",";
-  const UsageError w = expect_error<UsageError>([&] { parse(wide + "x\n", with_target("cost")); }, "--target",
+  const UsageError w = expect_error<UsageError>([&] { parse(wide + "x\n", with_target("cost")); }, "`target`",
                                                 "no column 'cost'");
   EXPECT_LT(w.hint().size(), 1000u);
   EXPECT_NE(w.hint().find("5001 columns"), std::string::npos) << w.hint();
@@ -188,12 +188,12 @@ TEST(CsvReader, UnknownColumnListsTheAvailableOnes) {
       [] {
         parse("a,b\n1,2\n", with_target("a", {"b", "c"}));
       },
-      "--features", "no column 'c'");
-  expect_error<UsageError>([] { parse("a,b\n1,2\n", with_target("2")); }, "--target",
+      "`features`", "no column 'c'");
+  expect_error<UsageError>([] { parse("a,b\n1,2\n", with_target("2")); }, "`target`",
                            "column index 2 is out of range");
-  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("a")); }, "--target",
+  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("a")); }, "`target`",
                            "appears more than once");
-  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("1", {"0"})); }, "--features",
+  expect_error<UsageError>([] { parse("a,a\n1,2\n", with_target("1", {"0"})); }, "`features`",
                            "columns 0 and 1 of f.csv are both called 'a'");
 }
 
@@ -213,7 +213,7 @@ TEST(CsvReader, FfillCannotFillTheFirstRow) {
   o.fill = FillPolicy::ffill;
   const Error e = expect_error([&] { parse("a,b\n1,\n2,3\n", o); }, "f.csv:2",
                                "column 'b': missing value in the first data row");
-  EXPECT_NE(e.hint().find("--fill drop"), std::string::npos);
+  EXPECT_NE(e.hint().find("`fill` drop"), std::string::npos);
 }
 
 TEST(CsvReader, DropRemovesRowsAndCounts) {
@@ -239,10 +239,10 @@ TEST(CsvReader, FillPolicyAndColumnListParsing) {
   EXPECT_EQ(parse_fill_policy("drop"), FillPolicy::drop);
   EXPECT_EQ(parse_fill_policy("none"), FillPolicy::none);
   EXPECT_EQ(fill_policy_name(FillPolicy::drop), "drop");
-  expect_error<UsageError>([] { parse_fill_policy("bfill"); }, "--fill", "unknown fill policy 'bfill'");
+  expect_error<UsageError>([] { parse_fill_policy("bfill"); }, "`fill`", "unknown fill policy 'bfill'");
   EXPECT_EQ(parse_column_list("a,b,c"), (Names{"a", "b", "c"}));
   EXPECT_EQ(parse_column_list(" x "), (Names{"x"}));
-  expect_error<UsageError>([] { parse_column_list("a,,b"); }, "--features", "empty column name");
+  expect_error<UsageError>([] { parse_column_list("a,,b"); }, "`features`", "empty column name");
 }
 
 TEST(CsvReader, ReadsAFileByteForByte) {
@@ -288,18 +288,18 @@ TEST(CsvReader, GroupNamesAreTextAndNeitherFeatureNorLabel) {
   EXPECT_EQ(t.groups, (Names{"ann", "bob", "ann"}));
   EXPECT_EQ(t.series.names, (Names{"x", "label"}));
   const UsageError missing = expect_error<UsageError>(
-      [] { parse("subject,x,label\n1,2,3\n", labelled("label", {"x"}, "person")); }, "--group",
+      [] { parse("subject,x,label\n1,2,3\n", labelled("label", {"x"}, "person")); }, "`group`",
       "no column 'person' in f.csv");
   EXPECT_EQ(missing.hint(), "available columns: subject (0), x (1), label (2)");
-  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x"}, "y")); }, "--group",
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x"}, "y")); }, "`group`",
                            "column 'y' is the label column as well");
-  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "g"}, "g")); }, "--group",
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "g"}, "g")); }, "`group`",
                            "column 'g' is the feature column as well");
-  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "y"})); }, "--features",
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {"x", "y"})); }, "`features`",
                            "the label column 'y' cannot also be a feature");
-  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {})); }, "--features",
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("y", {})); }, "`features`",
                            "a classifier needs input columns besides its label");
-  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("z", {"x"})); }, "--label", "no column 'z'");
+  expect_error<UsageError>([] { parse("g,x,y\n1,2,3\n", labelled("z", {"x"})); }, "`label`", "no column 'z'");
 }
 
 TEST(CsvReader, FeaturesBesideTextColumnsMustStillBeNumbers) {

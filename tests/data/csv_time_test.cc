@@ -39,7 +39,7 @@ TEST(CsvTime, RefusesUnknownOrTakenColumns) {
       parse_csv("date,y\n1949-01,1\n", "f.csv", timed(column));
       FAIL() << column;
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--time-column") << e.what();
+      EXPECT_EQ(e.where(), "`time_column`") << e.what();
     }
   }
 }

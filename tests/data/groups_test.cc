@@ -50,7 +50,7 @@ TEST(CheckGroupLabels, AConflictNamesFileLineGroupAndBothLabels) {
   } catch (const Error& e) {
     EXPECT_EQ(e.where(), "f.csv:7");
     EXPECT_EQ(e.what_is_wrong(), "group 'b' has label 'sitting' in column 'activity', but 'walking' on line 2");
-    EXPECT_NE(e.hint().find("--group"), std::string::npos);
+    EXPECT_NE(e.hint().find("`group`"), std::string::npos);
   }
   // Group names come from the file: shown escaped.
   const std::vector<std::string> escape_groups = {"\x1B[2J", "\x1B[2J"};

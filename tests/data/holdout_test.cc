@@ -21,7 +21,7 @@ TEST(HeldOutCount, RefusesAnEmptyPartNamingTheOptionAndTheExamples) {
       held_out_count(count, frac, "sequences", "generate more sequences");
       ADD_FAILURE() << count << " x " << frac;
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--val-frac");
+      EXPECT_EQ(e.where(), "`val_frac`");
       if (frac >= 0 && frac < 1) {
         EXPECT_NE(std::string(e.what()).find(std::to_string(count) + " sequences leaves an empty"), std::string::npos)
             << e.what();

@@ -103,8 +103,8 @@ TEST(LmBatches, RejectsBadShapesAndShortStreams) {
     LmBatches(positions(lm_min_tokens(4, 9) - 1), 4, 9);
     FAIL() << "a stream shorter than one batch was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--seq-len");
-    EXPECT_NE(e.hint().find("--batch"), std::string::npos);
+    EXPECT_EQ(e.where(), "`seq_len`");
+    EXPECT_NE(e.hint().find("`batch`"), std::string::npos);
   }
 }
 
@@ -140,7 +140,7 @@ TEST(SplitTail, RejectsFractionsOutsideTheRange) {
       split_tail(positions(1000), bad, 2, 5);
       FAIL() << "val_frac " << bad << " was accepted";
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--val-frac");
+      EXPECT_EQ(e.where(), "`val_frac`");
     }
   }
 }
@@ -161,16 +161,16 @@ TEST(SplitTail, PartsTooShortForOneBatchSayWhatToChange) {
     split_tail(positions(1000), 0.02, 8, 20);  // tail of 20
     FAIL() << "a validation tail shorter than one window was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--val-frac");
+    EXPECT_EQ(e.where(), "`val_frac`");
     EXPECT_NE(e.what_is_wrong().find("20 tokens"), std::string::npos) << e.what();
-    EXPECT_NE(e.hint().find("--seq-len"), std::string::npos) << e.what();
+    EXPECT_NE(e.hint().find("`seq_len`"), std::string::npos) << e.what();
   }
   try {
     split_tail(positions(1000), 0.9, 8, 20);  // head of 100
     FAIL() << "a training part shorter than one batch was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--seq-len");
-    EXPECT_NE(e.hint().find("--val-frac"), std::string::npos) << e.what();
+    EXPECT_EQ(e.where(), "`seq_len`");
+    EXPECT_NE(e.hint().find("`val_frac`"), std::string::npos) << e.what();
   }
 }
 

@@ -40,7 +40,7 @@ TEST(ReadPairs, LineWithoutTabNamesFileAndLine) {
   } catch (const Error& e) {
     EXPECT_EQ(e.where(), "pairs.tsv:2");
     EXPECT_NE(e.what_is_wrong().find("no tab"), std::string::npos);
-    EXPECT_NE(e.hint().find("--skip-bad-lines"), std::string::npos);
+    EXPECT_NE(e.hint().find("`skip_bad_lines`"), std::string::npos);
   }
 }
 

@@ -23,7 +23,7 @@ TEST(SeriesRuns, OneRunPerIdInFileOrder) {
   EXPECT_EQ(runs[1].end(), 5u);
   EXPECT_EQ(runs[2].rows, 1u);
   EXPECT_EQ(run_ids(runs), "'b', 'a', 'c'");
-  EXPECT_EQ(find_run(runs, "a", "--series"), 1u);
+  EXPECT_EQ(find_run(runs, "a", "`series`"), 1u);
 }
 
 TEST(SeriesRuns, InterleavedIdsAreAnErrorAtTheirLine) {
@@ -43,10 +43,10 @@ TEST(SeriesRuns, InterleavedIdsAreAnErrorAtTheirLine) {
 TEST(SeriesRuns, AnUnknownIdListsTheSeries) {
   const std::vector<SeriesRun> runs = {{"north", 0, 3}, {"south", 3, 4}};
   try {
-    find_run(runs, "east", "--series");
+    find_run(runs, "east", "`series`");
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--series");
+    EXPECT_EQ(e.where(), "`series`");
     EXPECT_EQ(e.what_is_wrong(), "no series 'east'");
     EXPECT_EQ(e.hint(), "the series are 'north', 'south'");
   }
@@ -96,7 +96,7 @@ TEST(SplitRunWindows, ASeriesShorterThanAWindowIsNamed) {
     split_run_windows(runs, WindowSpec{10, 1, false, 1}, 0.2);
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--window");
+    EXPECT_EQ(e.where(), "`window`");
     EXPECT_EQ(e.what_is_wrong().rfind("series 'short': the training part has 6 rows", 0), 0u) << e.what();
   }
 }
@@ -104,8 +104,8 @@ TEST(SplitRunWindows, ASeriesShorterThanAWindowIsNamed) {
 TEST(SplitRunWindows, SkippedRowsMoveTheSplitAsForOneSeries) {
   const std::vector<SeriesRun> runs = {{"a", 0, 28, 2}, {"b", 28, 19, 1}};
   const WindowSplit split = split_run_windows(runs, WindowSpec{4, 1, false, 1}, 0.25);
-  const WindowSplit a = split_windows(28, WindowSpec{4, 1, false, 1}, 0.25, "--window", 2);
-  const WindowSplit b = split_windows(19, WindowSpec{4, 1, false, 1}, 0.25, "--window", 1);
+  const WindowSplit a = split_windows(28, WindowSpec{4, 1, false, 1}, 0.25, "`window`", 2);
+  const WindowSplit b = split_windows(19, WindowSpec{4, 1, false, 1}, 0.25, "`window`", 1);
   std::vector<size_t> train = a.train;
   for (size_t s : b.train) train.push_back(28 + s);
   EXPECT_EQ(split.train, train);
@@ -135,7 +135,7 @@ TEST(CsvSeriesColumn, RefusesUnknownOrTakenColumns) {
       parse_csv("store,y\nnorth,1\n", "f.csv", o);
       FAIL() << column;
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--series-column") << column;
+      EXPECT_EQ(e.where(), "`series_column`") << column;
     }
   }
   CsvOptions o = by_store();

@@ -28,7 +28,7 @@ TEST(Synthetic, NamesRoundTripAndUnknownNameListsThem) {
     parse_synthetic_kind("cosine");
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--synthetic");
+    EXPECT_EQ(e.where(), "`synthetic`");
     EXPECT_NE(e.what_is_wrong().find("'cosine'"), std::string::npos);
     EXPECT_EQ(e.hint(), "use one of: sine, sincos, damped, noisy-sine, linear, lorenz, cumsum, adding");
   }

@@ -175,23 +175,23 @@ TEST(Windows, Errors) {
     split_windows(100, {80, 1, false}, 0.2);  // 80 training rows, a window needs 81
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--seq-len");
+    EXPECT_EQ(e.where(), "`seq_len`");
     EXPECT_NE(e.what_is_wrong().find("80 rows but a window needs 81 rows"), std::string::npos) << e.what();
   }
   try {
     split_windows(100, {30, 1, true}, 0.2);  // n-to-n needs T validation rows for a window
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--val-frac");
+    EXPECT_EQ(e.where(), "`val_frac`");
   }
   EXPECT_THROW(split_windows(100, {10, 1, false}, 0.001), UsageError);  // 0 validation rows
   try {
-    split_windows(100, {80, 1, false}, 0.2, "--window");  // train-ts calls T --window
+    split_windows(100, {80, 1, false}, 0.2, "`window`");  // train-ts calls T --window
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--window");
-    EXPECT_NE(e.what_is_wrong().find("81 rows (--window 80 + horizon 1)"), std::string::npos) << e.what();
-    EXPECT_NE(e.hint().find("shorter --window"), std::string::npos) << e.hint();
+    EXPECT_EQ(e.where(), "`window`");
+    EXPECT_NE(e.what_is_wrong().find("81 rows (`window` 80 + horizon 1)"), std::string::npos) << e.what();
+    EXPECT_NE(e.hint().find("shorter `window`"), std::string::npos) << e.hint();
   }
   const Series series = row_series(10);
   EXPECT_THROW(window_batch(series, {5, 1, false}, std::vector<size_t>{5}), Error);
@@ -209,7 +209,7 @@ namespace {
 TEST(Windows, SkippedRowsKeepTheBoundaryOfTheWholeSeries) {
   const WindowSpec spec{4, 1, false};
   const WindowSplit whole = split_windows(100, spec, 0.2);
-  const WindowSplit differenced = split_windows(87, spec, 0.2, "--window", 13);
+  const WindowSplit differenced = split_windows(87, spec, 0.2, "`window`", 13);
   EXPECT_EQ(whole.boundary, 80u);
   EXPECT_EQ(differenced.boundary, 67u);  // data row 80
   EXPECT_EQ(differenced.train.back() + 13, whole.train.back());

@@ -35,7 +35,7 @@ TEST(BacktestOrigins, RefusesBadFieldsAndNoOrigin) {
     backtest_origins(20, 0.9, 1, 5, 1);  // row 18 + 5 steps > 20
     FAIL() << "no origin fits";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "start");
+    EXPECT_EQ(e.where(), "`start`");
   }
 }
 

@@ -184,7 +184,7 @@ TEST(Translate, OptionsAreChecked) {
   try {
     validate(TranslateOptions{2, 1.0, 0, 3, 64});
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--n-best");
+    EXPECT_EQ(e.where(), "`n_best`");
   }
 }
 

@@ -106,7 +106,7 @@ TEST(ClosedLoopForecast, RefusesModelsWhoseOutputsAreNotTheirInputs) {
       closed_loop_forecast(model, series, 5);
       FAIL() << "no error";
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--steps");
+      EXPECT_EQ(e.where(), "`steps`");
       EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
     }
   };

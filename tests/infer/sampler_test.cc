@@ -213,16 +213,16 @@ TEST(Sampler, RejectsBadOptions) {
   for (double t : {0.0, -1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
     o = {};
     o.temperature = t;
-    EXPECT_EQ(where(o), "--temperature") << t;
+    EXPECT_EQ(where(o), "`temperature`") << t;
   }
   for (double p : {0.0, -0.5, 1.01, std::nan("")}) {
     o = {};
     o.top_p = p;
-    EXPECT_EQ(where(o), "--top-p") << p;
+    EXPECT_EQ(where(o), "`top_p`") << p;
   }
   o = {};
   o.top_k = -1;
-  EXPECT_EQ(where(o), "--top-k");
+  EXPECT_EQ(where(o), "`top_k`");
   o = {};
   o.banned = {-3};
   EXPECT_EQ(where(o), "banned ids");

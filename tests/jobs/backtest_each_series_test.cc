@@ -106,7 +106,7 @@ TEST(BacktestEachSeries, OneSeriesChosenAndUnknownIdsNamed) {
     backtest(*model, c, silent);
     FAIL() << "an unknown series was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "series");
+    EXPECT_EQ(e.where(), "`series`");
     EXPECT_NE(std::string(e.what()).find("'low', 'high'"), std::string::npos) << e.what();
   }
   auto one = one_series_model(checkpoint, "low", write_series_csv(dir / "low.csv", stores()[0].second));

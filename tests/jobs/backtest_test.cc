@@ -191,7 +191,7 @@ TEST(Backtest, RefusesWhatItCannotForecast) {
     backtest(*model, series_data(rising_sine(40)), config, silent);
     FAIL() << "no origin fits";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "start");
+    EXPECT_EQ(e.where(), "`start`");
   }
   // A window of 6 and one difference need 7 rows before the first origin.
   config = {};

@@ -91,7 +91,7 @@ TEST(ForecastEachSeries, OneSeriesChosenByIdAndUnknownIdsNamed) {
     forecast(*model, c);
     FAIL() << "an unknown series was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "series");
+    EXPECT_EQ(e.where(), "`series`");
     EXPECT_NE(std::string(e.what()).find("'low', 'high'"), std::string::npos) << e.what();
   }
 }
@@ -105,7 +105,7 @@ TEST(ForecastEachSeries, ASeriesOfAModelOfOneIsRefused) {
     forecast(*one, c);
     FAIL() << "a series of a model of one series was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "series");
+    EXPECT_EQ(e.where(), "`series`");
   }
 }
 

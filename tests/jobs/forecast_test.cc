@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "jobs/jobs_fixtures.h"
 #include "lstmkit/data/windows.h"
@@ -76,6 +77,30 @@ TEST(Forecast, OtherDataHasOnePartAndTheFilesOneLinePerRow) {
   EXPECT_EQ(files.plot.empty(), !*files.plot_result);
 }
 
+TEST(Forecast, JsonHoldsTheResultsNumbers) {
+  TempDir dir;
+  auto model = trained_model(dir);
+  ForecastConfig config;
+  config.source = model->spec().source;
+  config.steps = 4;
+  const ForecastResult r = forecast(*model, config);
+  const nlohmann::json j = nlohmann::json::parse(forecast_json(*model, r, "m.safetensors"));
+  EXPECT_EQ(j["model"], "m.safetensors");
+  EXPECT_EQ(j["kind"], "series");
+  EXPECT_EQ(j["data"], r.data_description);
+  ASSERT_EQ(j["errors"].size(), r.errors[0].size());
+  for (size_t k = 0; k < r.errors[0].size(); ++k) {
+    EXPECT_EQ(j["errors"][k]["predictor"], r.errors[0][k].predictor);
+    EXPECT_DOUBLE_EQ(j["errors"][k]["rmse"].get<double>(), r.errors[0][k].errors.rmse);
+  }
+  ASSERT_EQ(j["closed_loop"]["rows"].size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(j["closed_loop"]["rows"][i].get<size_t>(), r.closed_loop.rows[i]);
+    EXPECT_FLOAT_EQ(j["closed_loop"]["values"][i][0].get<float>(), r.closed_loop.values[i]);
+  }
+  EXPECT_FALSE(j.contains("series"));
+}
+
 TEST(Forecast, ErrorsNameTheConfigFields) {
   TempDir dir;
   auto model = trained_model(dir, 2);
@@ -86,7 +111,7 @@ TEST(Forecast, ErrorsNameTheConfigFields) {
     forecast(*model, config);
     FAIL() << "batch 0 was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "batch");
+    EXPECT_EQ(e.where(), "`batch`");
   }
   config.batch = 512;
   config.steps = 5;
@@ -94,7 +119,7 @@ TEST(Forecast, ErrorsNameTheConfigFields) {
     forecast(*model, config);
     FAIL() << "a closed loop of a horizon-2 model was accepted";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "steps");
+    EXPECT_EQ(e.where(), "`steps`");
   }
 }
 

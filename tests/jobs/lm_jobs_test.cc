@@ -79,17 +79,17 @@ TEST(TrainLmJob, ErrorsNameTheConfigFields) {
     change(c);
     return usage_error_at([&] { train_lm(c, quiet); });
   };
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.val_frac = 1.5; }), "val_frac");
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.seq_len = 0; }), "seq_len");
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.batch = -1; }), "batch");
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.seq_len = 1000; }), "val_frac");  // too long for the held-out tail
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.val_frac = 1.5; }), "`val_frac`");
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.seq_len = 0; }), "`seq_len`");
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.batch = -1; }), "`batch`");
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.seq_len = 1000; }), "`val_frac`");  // too long for the held-out tail
   EXPECT_EQ(with([](LmTrainConfig& c) {
               c.seq_len = 1000;
               c.val_frac = 0;
             }),
-            "seq_len");
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.input.files = {"x.txt"}; }), "input");  // text and files
-  EXPECT_EQ(with([](LmTrainConfig& c) { c.text.unit = text::Unit::bpe; }), "unit");
+            "`seq_len`");
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.input.files = {"x.txt"}; }), "`input`");  // text and files
+  EXPECT_EQ(with([](LmTrainConfig& c) { c.text.unit = text::Unit::bpe; }), "`unit`");
   EXPECT_FALSE(std::filesystem::exists(dir / "run" / "model.safetensors"));
 }
 
@@ -139,7 +139,7 @@ TEST_F(TrainedLm, SampleErrorsNameTheConfigFields) {
     drawn(*model_, c);
     ADD_FAILURE() << "unknown prime tokens accepted";
   } catch (const Error& e) {
-    EXPECT_EQ(e.where(), "prime");
+    EXPECT_EQ(e.where(), "`prime`");
     EXPECT_NE(e.hint().find("allow_unk"), std::string::npos);
   }
   c.allow_unk = true;
@@ -150,10 +150,10 @@ TEST_F(TrainedLm, SampleErrorsNameTheConfigFields) {
     change(bad);
     return usage_error_at([&] { validate(bad); });
   };
-  EXPECT_EQ(with([](SampleConfig& s) { s.sampling.top_k = -1; }), "top_k");
-  EXPECT_EQ(with([](SampleConfig& s) { s.sampling.temperature = 0; }), "temperature");
-  EXPECT_EQ(with([](SampleConfig& s) { s.length = -1; }), "length");
-  EXPECT_EQ(with([](SampleConfig& s) { s.count = 0; }), "count");
+  EXPECT_EQ(with([](SampleConfig& s) { s.sampling.top_k = -1; }), "`top_k`");
+  EXPECT_EQ(with([](SampleConfig& s) { s.sampling.temperature = 0; }), "`temperature`");
+  EXPECT_EQ(with([](SampleConfig& s) { s.length = -1; }), "`length`");
+  EXPECT_EQ(with([](SampleConfig& s) { s.count = 0; }), "`count`");
 }
 
 TEST_F(TrainedLm, EvaluateIsTheStreamLossOfTheText) {
@@ -195,10 +195,10 @@ TEST(SummaryJob, KerasCountsOfAStack) {
   c.head = 0;
   EXPECT_EQ(summary(c).keras_total(), 1680);
   c.input = 0;
-  EXPECT_EQ(usage_error_at([&] { summary(c); }), "input");
+  EXPECT_EQ(usage_error_at([&] { summary(c); }), "`input`");
   c.input = 1;
   c.head = -1;
-  EXPECT_EQ(usage_error_at([&] { summary(c); }), "head");
+  EXPECT_EQ(usage_error_at([&] { summary(c); }), "`head`");
 }
 
 TEST(VocabJob, CountsCoverageAndLimits) {
@@ -213,11 +213,11 @@ TEST(VocabJob, CountsCoverageAndLimits) {
   EXPECT_EQ(r.vocab.size(), 4 + 1);
   EXPECT_DOUBLE_EQ(r.coverage, 0.75);
   c.text.unit = text::Unit::bpe;
-  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "max_vocab");
+  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "`max_vocab`");
   c.limits = {};
-  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "input");  // subwords are learnt from one file
+  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "`input`");  // subwords are learnt from one file
   c.vocab_size = 2;
-  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "vocab_size");
+  EXPECT_EQ(usage_error_at([&] { vocab(c); }), "`vocab_size`");
 }
 
 TEST(TextInput, ReadsFilesInOrderOrTheTextButNotBoth) {
@@ -227,7 +227,7 @@ TEST(TextInput, ReadsFilesInOrderOrTheTextButNotBoth) {
   EXPECT_EQ(read_text_input(input, {}, "input").tokens, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(input.name(), (dir / "a.txt").string());
   input.text = "x";
-  EXPECT_EQ(usage_error_at([&] { read_text_input(input, {}, "input"); }), "input");
+  EXPECT_EQ(usage_error_at([&] { read_text_input(input, {}, "input"); }), "`input`");
   input.files.clear();
   EXPECT_EQ(read_text_input(input, {}, "input").tokens, (std::vector<std::string>{"x"}));
   input.text = std::string("\xff");
@@ -238,7 +238,7 @@ TEST(TextInput, ReadsFilesInOrderOrTheTextButNotBoth) {
     EXPECT_EQ(e.where(), "text:byte 0");
   }
   input.text.reset();
-  EXPECT_EQ(usage_error_at([&] { read_text_input(input, {}, "input"); }), "input");
+  EXPECT_EQ(usage_error_at([&] { read_text_input(input, {}, "input"); }), "`input`");
 }
 
 }  // namespace

@@ -83,23 +83,23 @@ TEST(TrainS2sJob, ErrorsAndNotesNameTheConfigFields) {
     change(c);
     return usage_error_at([&] { train_s2s(c, quiet); });
   };
-  EXPECT_EQ(with([](S2sTrainConfig& c) { c.val_frac = 1.5; }), "val_frac");
-  EXPECT_EQ(with([](S2sTrainConfig& c) { c.batch = 0; }), "batch");
-  EXPECT_EQ(with([](S2sTrainConfig& c) { c.model.tie_embeddings = true; }), "tie_embeddings");  // embed 6, hidden 8
-  EXPECT_EQ(with([](S2sTrainConfig& c) { c.val_pairs.text = "a\tb\n"; }), "val_sources");
-  EXPECT_EQ(with([](S2sTrainConfig& c) { c.pairs.file = "x.tsv"; }), "pairs");  // a text and a file
+  EXPECT_EQ(with([](S2sTrainConfig& c) { c.val_frac = 1.5; }), "`val_frac`");
+  EXPECT_EQ(with([](S2sTrainConfig& c) { c.batch = 0; }), "`batch`");
+  EXPECT_EQ(with([](S2sTrainConfig& c) { c.model.tie_embeddings = true; }), "`tie_embeddings`");  // embed 6, hidden 8
+  EXPECT_EQ(with([](S2sTrainConfig& c) { c.val_pairs.text = "a\tb\n"; }), "`val_sources`");
+  EXPECT_EQ(with([](S2sTrainConfig& c) { c.pairs.file = "x.tsv"; }), "`pairs`");  // a text and a file
   EXPECT_EQ(with([](S2sTrainConfig& c) {
               c.text.unit = text::Unit::bpe;
               c.vocab_size = 2;
             }),
-            "vocab_size");
+            "`vocab_size`");
   EXPECT_FALSE(std::filesystem::exists(dir / "run" / "model.safetensors"));
   S2sTrainConfig c = tiny(dir / "run");
   c.max_len = 3;
   testing::RecordingReporter recorder;
   train_s2s(c, recorder);
   bool dropped = false;
-  for (const std::string& line : recorder.notes) dropped |= line.find("longer than max_len 3") != std::string::npos;
+  for (const std::string& line : recorder.notes) dropped |= line.find("longer than `max_len` 3") != std::string::npos;
   EXPECT_TRUE(dropped);
 }
 
@@ -170,10 +170,10 @@ TEST_F(TrainedS2s, TranslateErrorsNameTheConfigFields) {
     change(c);
     return usage_error_at([&] { translate(*model_, {"abc"}, c); });
   };
-  EXPECT_EQ(with([](TranslateConfig& c) { c.n_best = 2; }), "n_best");  // more than the beam
-  EXPECT_EQ(with([](TranslateConfig& c) { c.beam = 0; }), "beam");
-  EXPECT_EQ(with([](TranslateConfig& c) { c.max_len_ratio = 0; }), "max_len_ratio");
-  EXPECT_EQ(with([](TranslateConfig& c) { c.batch = 0; }), "batch");
+  EXPECT_EQ(with([](TranslateConfig& c) { c.n_best = 2; }), "`n_best`");  // more than the beam
+  EXPECT_EQ(with([](TranslateConfig& c) { c.beam = 0; }), "`beam`");
+  EXPECT_EQ(with([](TranslateConfig& c) { c.max_len_ratio = 0; }), "`max_len_ratio`");
+  EXPECT_EQ(with([](TranslateConfig& c) { c.batch = 0; }), "`batch`");
   TranslateConfig c;
   EXPECT_EQ(max_len_rule(c), "3 x source + 10");
   c.max_len_ratio = 1.5;
@@ -233,7 +233,7 @@ TEST(TranslateJob, AlignmentsNeedAttention) {
     translate(*model, {"abc"}, t);
     ADD_FAILURE() << "alignments without attention";
   } catch (const Error& e) {
-    EXPECT_EQ(e.where(), "alignments");
+    EXPECT_EQ(e.where(), "`alignments`");
   }
 }
 

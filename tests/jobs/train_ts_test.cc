@@ -86,7 +86,7 @@ TEST(FirstRows, CutsTheSeriesAndItsLines) {
     first_rows(d, 11);
     FAIL() << "rows past the end";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "rows");
+    EXPECT_EQ(e.where(), "`rows`");
   }
 }
 

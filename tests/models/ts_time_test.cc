@@ -118,7 +118,7 @@ TEST(TsTimeData, CalendarFeaturesThatNeverChangeAreRefused) {
     read_ts_data(timed_source(path.string(), {data::CalendarFeature::hour}));
     FAIL() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--calendar");
+    EXPECT_EQ(e.where(), "`calendar`");
     EXPECT_NE(e.what_is_wrong().find("'hour' is the same in every row (the series steps by 1 month)"),
               std::string::npos)
         << e.what();

@@ -84,7 +84,7 @@ TEST(ClipGradNorm, LimitMustBePositive) {
       clip_grad_norm(p, bad);
       ADD_FAILURE() << "accepted max_norm " << bad;
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--clip");
+      EXPECT_EQ(e.where(), "`clip`");
     }
   }
 }

@@ -63,7 +63,7 @@ TEST(OptimizerConfig, ParseNames) {
       parse_optimizer(bad);
       ADD_FAILURE() << "accepted \"" << bad << "\"";
     } catch (const UsageError& e) {
-      EXPECT_EQ(e.where(), "--optimizer");
+      EXPECT_EQ(e.where(), "`optimizer`");
     }
   }
   EXPECT_THROW(parse_defaults("tf"), UsageError);
@@ -81,17 +81,17 @@ TEST(OptimizerConfig, ValidateNamesTheOption) {
     OptimizerConfig config;
     const char* option;
   } cases[] = {
-      {with([](OptimizerConfig& c) { c.lr = 0; }), "--lr"},
-      {with([](OptimizerConfig& c) { c.lr = std::nan(""); }), "--lr"},
-      {with([](OptimizerConfig& c) { c.momentum = -0.1; }), "--momentum"},
-      {with([](OptimizerConfig& c) { c.dampening = -1; }), "--dampening"},
-      {with([](OptimizerConfig& c) { c.nesterov = true; }), "--nesterov"},
-      {with([](OptimizerConfig& c) { c.momentum = 0.9, c.dampening = 0.1, c.nesterov = true; }), "--nesterov"},
-      {with([](OptimizerConfig& c) { c.rho = 1.0; }), "--rho"},
-      {with([](OptimizerConfig& c) { c.beta1 = 1.0; }), "--beta1"},
-      {with([](OptimizerConfig& c) { c.beta2 = -0.1; }), "--beta2"},
-      {with([](OptimizerConfig& c) { c.epsilon = std::nan(""); }), "--epsilon"},
-      {with([](OptimizerConfig& c) { c.weight_decay = -1e-4; }), "--weight-decay"},
+      {with([](OptimizerConfig& c) { c.lr = 0; }), "`lr`"},
+      {with([](OptimizerConfig& c) { c.lr = std::nan(""); }), "`lr`"},
+      {with([](OptimizerConfig& c) { c.momentum = -0.1; }), "`momentum`"},
+      {with([](OptimizerConfig& c) { c.dampening = -1; }), "`dampening`"},
+      {with([](OptimizerConfig& c) { c.nesterov = true; }), "`nesterov`"},
+      {with([](OptimizerConfig& c) { c.momentum = 0.9, c.dampening = 0.1, c.nesterov = true; }), "`nesterov`"},
+      {with([](OptimizerConfig& c) { c.rho = 1.0; }), "`rho`"},
+      {with([](OptimizerConfig& c) { c.beta1 = 1.0; }), "`beta1`"},
+      {with([](OptimizerConfig& c) { c.beta2 = -0.1; }), "`beta2`"},
+      {with([](OptimizerConfig& c) { c.epsilon = std::nan(""); }), "`epsilon`"},
+      {with([](OptimizerConfig& c) { c.weight_decay = -1e-4; }), "`weight_decay`"},
   };
   for (const auto& c : cases) {
     try {

@@ -243,7 +243,7 @@ TEST(Noam, NeedsWarmupAndWidthAndResumes) {
     make_schedule(c);
     ADD_FAILURE() << "noam without warm-up";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--warmup");
+    EXPECT_EQ(e.where(), "`warmup`");
   }
   c.warmup = 10;
   c.model_size = 0;
@@ -251,7 +251,7 @@ TEST(Noam, NeedsWarmupAndWidthAndResumes) {
     make_schedule(c);
     ADD_FAILURE() << "noam without a width";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--hidden");
+    EXPECT_EQ(e.where(), "`hidden`");
   }
   c.model_size = 256;
   auto before = make_schedule(c);
@@ -301,7 +301,7 @@ TEST(LrSchedule, ParseNames) {
     parse_lr_schedule("cosine");
     ADD_FAILURE() << "accepted cosine";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--lr-schedule");
+    EXPECT_EQ(e.where(), "`lr_schedule`");
   }
 }
 
@@ -310,18 +310,18 @@ TEST(LrSchedule, ValidateNamesTheOption) {
     ScheduleConfig config;
     const char* option;
   } cases[] = {
-      {[] { auto c = step_config(0.97, 1, 10); c.lr = 0; return c; }(), "--lr"},
-      {step_config(0.0, 1, 10), "--lr-decay"},
-      {step_config(1.5, 1, 10), "--lr-decay"},
-      {step_config(0.97, 0, 10), "--lr-decay-every"},
-      {step_config(0.97, 1, -1), "--lr-decay-after"},
-      {[] { auto c = plateau_config(); c.plateau.factor = 1.0; return c; }(), "--lr-factor"},
-      {[] { auto c = plateau_config(); c.plateau.patience = -1; return c; }(), "--lr-patience"},
-      {[] { auto c = plateau_config(); c.plateau.min_delta = -0.1; return c; }(), "--lr-min-delta"},
-      {[] { auto c = plateau_config(); c.plateau.cooldown = -1; return c; }(), "--lr-cooldown"},
-      {[] { auto c = plateau_config(); c.plateau.min_lr = std::nan(""); return c; }(), "--min-lr"},
-      {[] { auto c = step_config(0.97, 1, 10); c.warmup = -1; return c; }(), "--warmup"},
-      {[] { ScheduleConfig c; c.kind = ScheduleKind::inverse_sqrt; return c; }(), "--warmup"},
+      {[] { auto c = step_config(0.97, 1, 10); c.lr = 0; return c; }(), "`lr`"},
+      {step_config(0.0, 1, 10), "`lr_decay`"},
+      {step_config(1.5, 1, 10), "`lr_decay`"},
+      {step_config(0.97, 0, 10), "`lr_decay_every`"},
+      {step_config(0.97, 1, -1), "`lr_decay_after`"},
+      {[] { auto c = plateau_config(); c.plateau.factor = 1.0; return c; }(), "`lr_factor`"},
+      {[] { auto c = plateau_config(); c.plateau.patience = -1; return c; }(), "`lr_patience`"},
+      {[] { auto c = plateau_config(); c.plateau.min_delta = -0.1; return c; }(), "`lr_min_delta`"},
+      {[] { auto c = plateau_config(); c.plateau.cooldown = -1; return c; }(), "`lr_cooldown`"},
+      {[] { auto c = plateau_config(); c.plateau.min_lr = std::nan(""); return c; }(), "`min_lr`"},
+      {[] { auto c = step_config(0.97, 1, 10); c.warmup = -1; return c; }(), "`warmup`"},
+      {[] { ScheduleConfig c; c.kind = ScheduleKind::inverse_sqrt; return c; }(), "`warmup`"},
   };
   for (const auto& c : cases) {
     try {

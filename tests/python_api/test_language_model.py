@@ -39,6 +39,16 @@ def test_sample_and_evaluate_equal_the_cli(trained, cli, text_file):
     assert model.evaluate(text=TEXT)["loss"] == ours["loss"]
 
 
+def test_a_sample_without_seed_keeps_the_seed_it_drew(trained):
+    model, _ = trained
+    first = model.sample(40, temperature=1.5)
+    seed = model.last_sample_seed
+    assert isinstance(seed, int)
+    assert model.sample(40, temperature=1.5, seed=seed) == first
+    model.sample(40, temperature=1.5)
+    assert model.last_sample_seed != seed
+
+
 def test_save_and_load_round_trip(trained, tmp_path, cli):
     model, _ = trained
     path = tmp_path / "saved.safetensors"

@@ -64,7 +64,7 @@ TEST(Normalizer, Names) {
     parse_normalization("nfkc");
     ADD_FAILURE() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--normalize");
+    EXPECT_EQ(e.where(), "`normalize`");
     EXPECT_EQ(e.hint(), "use nfc or none");
   }
 }

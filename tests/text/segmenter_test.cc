@@ -112,7 +112,7 @@ TEST(Segmenter, UnitNames) {
     parse_unit("byte");
     ADD_FAILURE() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--unit");
+    EXPECT_EQ(e.where(), "`unit`");
     EXPECT_NE(e.what_is_wrong().find("'byte'"), std::string::npos);
   }
   Segmenter moved = Segmenter(Unit::word);

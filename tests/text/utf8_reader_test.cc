@@ -89,7 +89,7 @@ TEST(Utf8Reader, InvalidBytesNameTheirOffset) {
     } catch (const Error& e) {
       EXPECT_EQ(e.where(), "in.txt:byte " + std::to_string(c.offset));
       EXPECT_NE(e.what_is_wrong().find(c.message), std::string::npos) << e.what();
-      EXPECT_NE(e.hint().find("--on-invalid replace"), std::string::npos);
+      EXPECT_NE(e.hint().find("`on_invalid` replace"), std::string::npos);
     }
     EXPECT_EQ(find_invalid_utf8(c.bytes), c.offset);
     const Utf8Text replaced = decode_utf8(c.bytes, "in.txt", InvalidUtf8::replace);
@@ -132,7 +132,7 @@ TEST(Utf8Reader, PolicyNames) {
     parse_invalid_utf8("ignore");
     ADD_FAILURE() << "no error";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--on-invalid");
+    EXPECT_EQ(e.where(), "`on_invalid`");
   }
 }
 

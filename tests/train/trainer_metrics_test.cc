@@ -82,7 +82,7 @@ TEST_F(TrainerTest, UnknownMetricsAndLabelSmoothingAreRefusedBeforeTraining) {
     Trainer(task, o, silent);
     ADD_FAILURE() << "accepted an unknown metric";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--valid-metrics");
+    EXPECT_EQ(e.where(), "`valid_metrics`");
   }
   o.valid_metrics = {};
   o.best_by = "meteor";
@@ -90,7 +90,7 @@ TEST_F(TrainerTest, UnknownMetricsAndLabelSmoothingAreRefusedBeforeTraining) {
     Trainer(task, o, silent);
     ADD_FAILURE() << "accepted an unknown --best-by";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--best-by");
+    EXPECT_EQ(e.where(), "`best_by`");
   }
   o.best_by = "loss";
   o.label_smoothing = 0.1;  // FakeTask has no softmax to smooth
@@ -98,7 +98,7 @@ TEST_F(TrainerTest, UnknownMetricsAndLabelSmoothingAreRefusedBeforeTraining) {
     Trainer(task, o, silent);
     ADD_FAILURE() << "accepted label smoothing";
   } catch (const UsageError& e) {
-    EXPECT_EQ(e.where(), "--label-smoothing");
+    EXPECT_EQ(e.where(), "`label_smoothing`");
   }
   o.label_smoothing = 1.0;
   EXPECT_THROW(validate(o), UsageError);

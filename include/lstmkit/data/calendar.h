@@ -22,8 +22,8 @@ enum class CalendarFeature { month, dayofweek, dayofmonth, dayofyear, hour, minu
 
 // Splits "month,dayofweek" at commas (spaces trimmed). Throws lstmkit::UsageError on `option` for an
 // unknown name (listing the known ones), an empty name or a name given twice.
-std::vector<CalendarFeature> parse_calendar(const std::string& list, const std::string& option = "--calendar");
-CalendarFeature parse_calendar_feature(const std::string& name, const std::string& option = "--calendar");
+std::vector<CalendarFeature> parse_calendar(const std::string& list, const std::string& option = "`calendar`");
+CalendarFeature parse_calendar_feature(const std::string& name, const std::string& option = "`calendar`");
 std::string calendar_name(CalendarFeature feature);
 
 // The position of `t` in the feature's cycle, in [0, 1).

@@ -20,7 +20,7 @@ enum class FillPolicy {
 };
 
 // Parses "none" | "ffill" | "drop"; throws lstmkit::UsageError naming `option` otherwise.
-FillPolicy parse_fill_policy(const std::string& name, const std::string& option = "--fill");
+FillPolicy parse_fill_policy(const std::string& name, const std::string& option = "`fill`");
 std::string fill_policy_name(FillPolicy policy);
 
 struct CsvOptions {
@@ -64,12 +64,12 @@ struct CsvTable {
 
 // Splits a `--features a,b,c` value at commas (spaces around names trimmed, empty names rejected with
 // lstmkit::UsageError naming `option`).
-std::vector<std::string> parse_column_list(const std::string& list, const std::string& option = "--features");
+std::vector<std::string> parse_column_list(const std::string& list, const std::string& option = "`features`");
 
 // Reads `path`. Errors (lstmkit::Error): unreadable or empty file, malformed quoting, a row with the
 // wrong number of fields (FILE:line), a bad value (FILE:line, column name, a hint about --fill), no
-// data rows left. An unknown column is an lstmkit::UsageError on "--target" / "--features" / "--group" /
-// "--time-column" / "--series-column" listing the available columns; so is a group, time or series column
+// data rows left. An unknown column is an lstmkit::UsageError on "`target`" / "`features`" / "`group`" /
+// "`time_column`" / "`series_column`" listing the available columns; so is a group, time or series column
 // that is also the target, a feature or another of them.
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
 // The same for text already in memory; `source` stands for the file name in errors.

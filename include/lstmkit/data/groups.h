@@ -46,13 +46,13 @@ struct GroupSplit {
 };
 
 // Draws the validation groups with Rng(seed): files are often sorted by class, so the last groups would
-// be a poor sample. Throws lstmkit::UsageError("--val-frac") unless 0 ≤ val_frac < 1 and both parts are
+// be a poor sample. Throws lstmkit::UsageError("`val_frac`") unless 0 ≤ val_frac < 1 and both parts are
 // non-empty (validation may be empty only when val_frac is 0).
 GroupSplit split_groups(size_t groups, double val_frac, uint64_t seed);
 
 // Batches of at most `batch` ids of one length each, lengths[id] giving an id's length: the ids bucketed
 // by length (shortest first), each bucket cut in the order the ids are given. Throws
-// lstmkit::UsageError("--batch") for batch 0.
+// lstmkit::UsageError("`batch`") for batch 0.
 std::vector<std::vector<size_t>> length_batches(std::span<const size_t> ids, std::span<const size_t> lengths,
                                                 size_t batch);
 // [S] every group's length.

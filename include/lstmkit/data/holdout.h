@@ -6,7 +6,7 @@
 
 namespace lstmkit::data {
 
-// round(count · val_frac). Throws lstmkit::UsageError on "--val-frac" when val_frac is outside [0, 1), or
+// round(count · val_frac). Throws lstmkit::UsageError on "`val_frac`" when val_frac is outside [0, 1), or
 // when it leaves no training example, or no validation example for a positive val_frac. `items` names
 // the examples in the message ("groups"); `hint` says how to get more of them.
 size_t held_out_count(size_t count, double val_frac, const std::string& items, const std::string& hint);

@@ -32,7 +32,7 @@ struct LmBatch {
 
 class LmBatches {
  public:
-  // Throws lstmkit::UsageError on "--batch" / "--seq-len" when N or T is 0, and on "--seq-len" when the
+  // Throws lstmkit::UsageError on "`batch`" / "`seq_len`" when N or T is 0, and on "`seq_len`" when the
   // stream is too short for one batch (fewer than N·(T+1) tokens).
   LmBatches(std::vector<int32_t> ids, size_t batch, size_t seq_len);
 
@@ -63,8 +63,8 @@ struct LmSplit {
 };
 
 // Splits the stream into a training part and a contiguous validation tail (as char-rnn does). Throws
-// lstmkit::UsageError on "--val-frac" when val_frac is outside [0, 1) or a positive val_frac leaves a
-// tail too short for one window of T (lm_validation_streams), and on "--seq-len" when the training part
+// lstmkit::UsageError on "`val_frac`" when val_frac is outside [0, 1) or a positive val_frac leaves a
+// tail too short for one window of T (lm_validation_streams), and on "`seq_len`" when the training part
 // is too short for one [T, N] batch.
 LmSplit split_tail(std::span<const int32_t> ids, double val_frac, size_t batch, size_t seq_len);
 

@@ -29,7 +29,7 @@ struct RegressionBatch {
 void shuffle_ids(std::vector<size_t>& ids, Rng& rng);
 
 // Consecutive groups of at most `batch` ids; the last group holds the remainder. Throws
-// lstmkit::UsageError("--batch") when batch is 0.
+// lstmkit::UsageError("`batch`") when batch is 0.
 std::vector<std::vector<size_t>> batch_groups(std::span<const size_t> ids, size_t batch);
 
 }  // namespace lstmkit::data

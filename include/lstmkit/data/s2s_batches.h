@@ -44,7 +44,7 @@ void take_columns(const S2sBatch& batch, dist::Range columns, S2sBatch& out);
 
 class S2sBatches {
  public:
-  // Throws lstmkit::UsageError on "--batch" when batch is 0; lstmkit::Error when a source is empty.
+  // Throws lstmkit::UsageError on "`batch`" when batch is 0; lstmkit::Error when a source is empty.
   S2sBatches(std::vector<IdPair> pairs, size_t batch, int target_multiple = 4);
 
   size_t size() const { return slots_.size(); }  // batches per epoch

@@ -19,7 +19,7 @@ enum class ScaleKind {
 };
 
 // Parses "none" | "zscore" | "minmax"; throws lstmkit::UsageError naming `option` otherwise.
-ScaleKind parse_scale_kind(const std::string& name, const std::string& option = "--scale");
+ScaleKind parse_scale_kind(const std::string& name, const std::string& option = "`scale`");
 std::string scale_kind_name(ScaleKind kind);
 
 struct ColumnScale {

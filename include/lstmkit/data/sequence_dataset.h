@@ -33,7 +33,7 @@ struct SequenceSplit {
   std::vector<size_t> validation;  // the last V = round(S · val_frac) sequence ids
 };
 
-// Throws lstmkit::UsageError("--val-frac") unless 0 ≤ val_frac < 1 and both parts are non-empty
+// Throws lstmkit::UsageError("`val_frac`") unless 0 ≤ val_frac < 1 and both parts are non-empty
 // (validation may be empty only when val_frac is 0).
 SequenceSplit split_sequences(size_t sequences, double val_frac);
 

@@ -38,7 +38,7 @@ std::string run_ids(std::span<const SeriesRun> runs);
 // `skipped`), shifted by its begin. The split's boundary is 0: each run has its own. Throws what
 // split_windows throws, the message naming the series.
 WindowSplit split_run_windows(std::span<const SeriesRun> runs, const WindowSpec& spec, double val_frac,
-                              const std::string& length_option = "--window");
+                              const std::string& length_option = "`window`");
 
 // Runs `f()`, rethrowing an lstmkit::Error (or UsageError, kept as one) with "series 'ID': " before its
 // message, so that an error about one series of many says which.

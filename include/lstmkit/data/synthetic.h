@@ -39,7 +39,7 @@ struct SyntheticOptions {
 };
 
 // Parses a name listed above; throws lstmkit::UsageError naming `option` and listing the valid names.
-SyntheticKind parse_synthetic_kind(const std::string& name, const std::string& option = "--synthetic");
+SyntheticKind parse_synthetic_kind(const std::string& name, const std::string& option = "`synthetic`");
 std::string synthetic_name(SyntheticKind kind);
 std::vector<std::string> synthetic_names();
 // sine, sincos, noisy-sine 2000 rows; damped 200 points; linear 1000 rows; lorenz 3000; cumsum 10 steps;

@@ -67,7 +67,7 @@ class TargetTransform {
 
   // Fits the transform to columns `names` (values[c] its rows, oldest first) on rows [0, train_rows).
   // Throws lstmkit::Error for a non-positive value under log or a negative one under sqrt (at where(row),
-  // e.g. "file.csv:12"), lstmkit::UsageError on "--sqrt" for log and sqrt together, and on "--difference"
+  // e.g. "file.csv:12"), lstmkit::UsageError on "`sqrt`" for log and sqrt together, and on "`difference`"
   // when differencing would leave no training row.
   static TargetTransform fit(const TransformOptions& options, std::span<const std::string> names,
                              std::span<const std::vector<float>> values, size_t train_rows,

@@ -39,11 +39,11 @@ size_t split_boundary(size_t rows, double val_frac);
 // Every window of `spec` over R rows, split as described above. `skipped`: rows the series lost at its
 // front (differencing) — the boundary stays the full series', b = split_boundary(skipped + R) − skipped,
 // so that a transformed series is split where its data is. Throws lstmkit::UsageError on
-// `length_option` (the command's name for T: train-lm's "--seq-len", train-ts's "--window") for T = 0 or
-// when no training window fits, on "--val-frac" when val_frac is outside [0, 1) or a positive val_frac
+// `length_option` (the command's name for T: train-lm's "`seq_len`", train-ts's "`window`") for T = 0 or
+// when no training window fits, on "`val_frac`" when val_frac is outside [0, 1) or a positive val_frac
 // leaves no validation window.
 WindowSplit split_windows(size_t rows, const WindowSpec& spec, double val_frac,
-                          const std::string& length_option = "--seq-len", size_t skipped = 0);
+                          const std::string& length_option = "`seq_len`", size_t skipped = 0);
 
 // The rows holding a window's targets: [s+T−1+H] for n-to-1, [s+H, ..., s+T−1+H] for n-to-n.
 std::vector<size_t> target_rows(const WindowSpec& spec, size_t start);

@@ -22,7 +22,7 @@ struct BeamOptions {
   bool alignments = false;  // keep each hypothesis' alignment (attention models)
 };
 
-// Throws lstmkit::UsageError on "--beam" (< 1), "--n-best" (outside [1, beam]) or "--alpha" (negative or
+// Throws lstmkit::UsageError on "`beam`" (< 1), "`n_best`" (outside [1, beam]) or "`alpha`" (negative or
 // not finite).
 void validate(const BeamOptions& options);
 

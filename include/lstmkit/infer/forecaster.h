@@ -46,7 +46,7 @@ SeriesForecast one_step_forecast(models::Regressor& model, const data::Series& s
 // feature of the model must be one of its targets, fed back, or a column of `known` (model units, at least
 // steps + S rows: the calendar covariates of the rows after the data, models::known_future); a quantile
 // head feeds back its median. Needs a regressor with horizon 1; otherwise throws lstmkit::UsageError on
-// "--steps" saying why. Throws lstmkit::Error when the series is shorter than the window or `known` is.
+// "`steps`" saying why. Throws lstmkit::Error when the series is shorter than the window or `known` is.
 SeriesForecast closed_loop(models::Regressor& model, const data::Series& series, size_t steps,
                            const data::Series& known = {}, const std::function<void()>& between_steps = {});
 // closed_loop's values [steps, O] alone.
@@ -58,7 +58,7 @@ std::vector<float> closed_loop_forecast(models::Regressor& model, const data::Se
 // a multi-step head's quantiles are marginal, and moving along one level keeps a path as smooth as real
 // paths are where independent levels would zigzag within the chunk. Returns the fed-back values
 // [N, steps, O] in the units of `series` with the scaler inverted (original_continuation brings one path
-// to the data's). Throws lstmkit::UsageError on "--samples" for a head without quantiles, and
+// to the data's). Throws lstmkit::UsageError on "`samples`" for a head without quantiles, and
 // closed_loop's errors.
 std::vector<float> closed_loop_paths(models::Regressor& model, const data::Series& series, size_t steps, size_t N,
                                      std::span<const float> uniforms, const data::Series& known = {},
@@ -83,7 +83,7 @@ std::vector<float> predict_sequences(models::Regressor& model, const data::Seque
                                      std::span<const size_t> ids, size_t batch = 512);
 
 // Groups `ids` of a grouped series in model units, at most `batch` of one length per forward pass:
-// class probabilities [n, C], in the order of `ids`. Throws lstmkit::UsageError on "--batch" for 0 and
+// class probabilities [n, C], in the order of `ids`. Throws lstmkit::UsageError on "`batch`" for 0 and
 // lstmkit::Error for a model that is not a classifier or a series without the model's columns.
 std::vector<float> classify_groups(models::Regressor& model, const data::Series& series,
                                    const data::Groups& groups, std::span<const size_t> ids, size_t batch = 512);

@@ -37,7 +37,7 @@ std::vector<float> across_paths(std::span<const float> paths, size_t N, size_t O
 // as read; `series` is it in model units, `known` as for closed_loop). Each path is brought back to
 // data units on its own (a differenced path accumulates its own draws) before the quantiles across paths
 // are taken at the model's levels; `values` is their quantile at the model's median level. Needs a
-// quantile head: throws lstmkit::UsageError on "--samples" otherwise, and closed_loop's errors.
+// quantile head: throws lstmkit::UsageError on "`samples`" otherwise, and closed_loop's errors.
 SeriesForecast sampled_closed_loop(models::Regressor& model, const data::Series& series, const data::Series& raw,
                                    size_t steps, size_t paths, uint64_t seed, const data::Series& known = {},
                                    const std::function<void()>& between_steps = {});

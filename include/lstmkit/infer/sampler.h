@@ -22,7 +22,7 @@ struct SamplerOptions {
   std::vector<int32_t> banned = {0, 2};
 };
 
-// Throws lstmkit::UsageError on "--temperature" (not finite or ≤ 0), "--top-k" (< 0), "--top-p" (outside
+// Throws lstmkit::UsageError on "`temperature`" (not finite or ≤ 0), "`top_k`" (< 0), "`top_p`" (outside
 // (0, 1]) or "banned ids" (a negative id).
 void validate(const SamplerOptions& options);
 

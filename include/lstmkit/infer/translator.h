@@ -24,8 +24,8 @@ struct TranslateOptions {
   bool alignments = false;  // fill Hypothesis::alignment (a model with attention)
 };
 
-// Throws lstmkit::UsageError naming the option (--beam, --n-best, --alpha, --max-len, --batch,
-// --max-len-ratio, --max-len-add).
+// Throws lstmkit::UsageError naming the setting (`beam`, `n_best`, `alpha`, `max_len`, `batch`,
+// `max_len_ratio`, `max_len_add`).
 void validate(const TranslateOptions& options);
 // The length limit for a source of `source_length` tokens.
 int max_target_length(const TranslateOptions& options, size_t source_length);

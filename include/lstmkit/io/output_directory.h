@@ -7,7 +7,7 @@
 namespace lstmkit::io {
 
 // `dir` is a writable directory, or does not exist yet and can be created (its nearest existing
-// ancestor is a writable directory). Throws lstmkit::Error at `dir`; `option` (e.g. "--out") is named in
+// ancestor is a writable directory). Throws lstmkit::Error at `dir`; `option` (e.g. "`out`") is named in
 // the hint.
 void check_output_directory(const std::filesystem::path& dir, const std::string& option);
 

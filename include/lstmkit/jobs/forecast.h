@@ -92,6 +92,12 @@ struct ForecastResult {
 // (models::read_ts_data) and of fitting it to the model (a series the model was not trained on).
 ForecastResult forecast(models::Regressor& model, const ForecastConfig& config);
 
+// The result's numbers as one JSON object (`lstmkit forecast --json`; no line end): model (as
+// `model_name`), model_description, data, kind, targets, errors (per target, part and predictor: count,
+// mse, rmse, mae, mape), accuracy, closed_loop (rows, values [row][target], sample_paths) and groups
+// where there are any; a model of several series adds each series' under "series" with its id.
+std::string forecast_json(const models::Regressor& model, const ForecastResult& result, const std::string& model_name);
+
 struct ForecastFiles {
   std::filesystem::path csv;
   std::filesystem::path plot;  // empty when none was drawn

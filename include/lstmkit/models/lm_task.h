@@ -17,7 +17,7 @@ class LmTask : public train::TrainTask {
          size_t seq_len);
 
   nn::Parameters& parameters() override { return model_.parameters(); }
-  // A rank trains its run of the parallel streams; throws lstmkit::UsageError("--batch") when that is none.
+  // A rank trains its run of the parallel streams; throws lstmkit::UsageError("`batch`") when that is none.
   void set_shard(const dist::Shard& shard) override;
   int64_t batches_per_epoch() const override { return static_cast<int64_t>(train_.batches_per_epoch()); }
   void begin_epoch(int epoch, Rng& rng) override;

@@ -55,7 +55,7 @@ std::string row_location(const TsData& data, size_t row);
 // Reads or generates what `source` names, in data units, with its time column parsed and its calendar
 // columns appended to the features. Errors are the CSV reader's, the time column's (data/time_column.h)
 // and the generator's, for grouped data (csv_options.group) a group whose rows carry different labels
-// (data/groups.h), and a lstmkit::UsageError on "--calendar" when a calendar column's name is taken by
+// (data/groups.h), and a lstmkit::UsageError on "`calendar`" when a calendar column's name is taken by
 // the file or a calendar feature is the same in every row (it would tell the model nothing).
 TsData read_ts_data(const TsSource& source);
 

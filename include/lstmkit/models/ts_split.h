@@ -27,8 +27,8 @@ struct TsSplit {
 };
 
 // The split of `data` (as read, transformed or in model units: its rows are the data's) for a model of
-// `spec`. Throws lstmkit::UsageError on "--window" when the training part holds no window, on
-// "--val-frac" when it is outside [0, 1) or a positive one leaves no validation window (several series:
+// `spec`. Throws lstmkit::UsageError on "`window`" when the training part holds no window, on
+// "`val_frac`" when it is outside [0, 1) or a positive one leaves no validation window (several series:
 // the message names the series), and lstmkit::Error for grouped data without groups.
 TsSplit split_ts(const TsData& data, const TsSpec& spec);
 

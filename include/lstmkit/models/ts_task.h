@@ -19,7 +19,7 @@ namespace lstmkit::models {
 class TsTask : public train::TrainTask {
  public:
   // data: in model units (to_model_units), split by split_ts; batch 0: default_batch of the training
-  // examples. Throws lstmkit::UsageError on "--window" / "--val-frac" when the split leaves no training
+  // examples. Throws lstmkit::UsageError on "`window`" / "`val_frac`" when the split leaves no training
   // example (or no validation example for a positive val_frac).
   TsTask(Regressor& model, TsData data, size_t batch);
 

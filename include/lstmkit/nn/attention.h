@@ -26,7 +26,7 @@ namespace lstmkit::nn {
 enum class AttentionKind { luong, bahdanau };
 std::string attention_name(AttentionKind kind);
 // Parses "luong" | "bahdanau"; throws lstmkit::UsageError naming `option` otherwise.
-AttentionKind parse_attention(const std::string& name, const std::string& option = "--attention");
+AttentionKind parse_attention(const std::string& name, const std::string& option = "`attention`");
 
 struct AttentionConfig {
   AttentionKind kind = AttentionKind::luong;

@@ -11,6 +11,6 @@ enum class CellKind { lstm, gru, rnn };
 int gate_count(CellKind cell);
 std::string cell_name(CellKind cell);
 // Parses "lstm" | "gru" | "rnn"; throws lstmkit::UsageError naming `option` otherwise.
-CellKind parse_cell(const std::string& name, const std::string& option = "--cell");
+CellKind parse_cell(const std::string& name, const std::string& option = "`cell`");
 
 }  // namespace lstmkit::nn

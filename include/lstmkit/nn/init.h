@@ -10,7 +10,7 @@ namespace lstmkit::nn {
 // keras: glorot_uniform kernels, orthogonal recurrent kernels, zero biases, LSTM forget bias 1.
 // torch: every tensor uniform(±1/√H) as nn.LSTM/GRU/RNN; nn.Linear uniform(±1/√in).
 enum class InitScheme { keras, torch };
-InitScheme parse_init(const std::string& name, const std::string& option = "--init");
+InitScheme parse_init(const std::string& name, const std::string& option = "`init`");
 std::string init_name(InitScheme scheme);
 
 // uniform(±sqrt(6 / (fan_in + fan_out)))

@@ -16,7 +16,7 @@ enum class PrecisionRequest { automatic, f32, bf16 };
 
 std::string precision_name(Precision precision);  // "f32" | "bf16"
 // Parses "auto" | "f32" | "bf16"; throws lstmkit::UsageError naming `option` otherwise.
-PrecisionRequest parse_precision(const std::string& name, const std::string& option = "--precision");
+PrecisionRequest parse_precision(const std::string& name, const std::string& option = "`precision`");
 
 // oneDNN's ISA name for this process ("avx512_core_bf16", "avx2", …): what its kernels are built for.
 std::string cpu_isa_name(dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa());

@@ -12,7 +12,7 @@ double grad_norm(const nn::Parameters& params);
 
 // Returns the norm before clipping and scales the gradients in place when coef < 1. A non-finite
 // norm is returned as is (NaN or Inf) and the gradients are left untouched: the caller must not take
-// the step (the trainer stops cleanly). Throws UsageError("--clip", ...) unless max_norm is a
+// the step (the trainer stops cleanly). Throws UsageError("`clip`", ...) unless max_norm is a
 // positive finite number.
 double clip_grad_norm(nn::Parameters& params, double max_norm);
 

@@ -40,16 +40,16 @@ struct OptimizerConfig {
 // The named preset for one optimiser: every field set from that library's defaults.
 OptimizerConfig default_config(OptimizerKind kind, Defaults defaults = Defaults::keras);
 
-// "sgd" | "rmsprop" | "adam"; anything else throws UsageError("--optimizer", ...).
+// "sgd" | "rmsprop" | "adam"; anything else throws UsageError("`optimizer`", ...).
 OptimizerKind parse_optimizer(const std::string& name);
-// "keras" | "torch"; anything else throws UsageError("--optimizer-defaults", ...).
+// "keras" | "torch"; anything else throws UsageError("`optimizer_defaults`", ...).
 Defaults parse_defaults(const std::string& name);
 
 std::string_view to_string(OptimizerKind kind);
 std::string_view to_string(Defaults defaults);
 
-// Throws UsageError naming the offending option (--lr, --momentum, --dampening, --nesterov, --rho,
-// --beta1, --beta2, --epsilon, --weight-decay) when a value is out of range or not finite.
+// Throws UsageError naming the offending setting (`lr`, `momentum`, `dampening`, `nesterov`, `rho`,
+// `beta1`, `beta2`, `epsilon`, `weight_decay`) when a value is out of range or not finite.
 void validate(const OptimizerConfig& config);
 
 }  // namespace lstmkit::optim

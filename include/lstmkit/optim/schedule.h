@@ -132,12 +132,12 @@ class Noam : public LrSchedule {
   int64_t model_size_;
 };
 
-// "constant" | "step" | "plateau" | "inverse-sqrt" | "noam"; anything else throws UsageError("--lr-schedule", ...).
+// "constant" | "step" | "plateau" | "inverse-sqrt" | "noam"; anything else throws UsageError("`lr_schedule`", ...).
 ScheduleKind parse_lr_schedule(const std::string& name);
 std::string_view to_string(ScheduleKind kind);
 
-// Throws UsageError naming the offending option (--lr, --warmup, --hidden (noam), --lr-decay, --lr-decay-every,
-// --lr-decay-after, --lr-factor, --lr-patience, --lr-min-delta, --lr-cooldown, --min-lr).
+// Throws UsageError naming the offending setting (`lr`, `warmup`, `hidden` (noam), `lr_decay`, `lr_decay_every`,
+// `lr_decay_after`, `lr_factor`, `lr_patience`, `lr_min_delta`, `lr_cooldown`, `min_lr`).
 void validate(const ScheduleConfig& config);
 
 // Validates the config and builds the schedule of config.kind.

@@ -13,7 +13,7 @@ enum class Normalization {
 };
 
 // Parses "nfc" | "none"; throws lstmkit::UsageError naming `option` otherwise.
-Normalization parse_normalization(const std::string& name, const std::string& option = "--normalize");
+Normalization parse_normalization(const std::string& name, const std::string& option = "`normalize`");
 std::string normalization_name(Normalization form);
 
 // `text` must be well-formed UTF-8 (as decode_utf8 returns it); otherwise lstmkit::Error at

@@ -18,7 +18,7 @@ enum class Unit {
 };
 
 // Parses "char" | "word" | "bpe" | "unigram"; throws lstmkit::UsageError naming `option` otherwise.
-Unit parse_unit(const std::string& name, const std::string& option = "--unit");
+Unit parse_unit(const std::string& name, const std::string& option = "`unit`");
 // "char" | "word" | "bpe" | "unigram": the spelling used by options and vocabulary files.
 std::string unit_name(Unit unit);
 // bpe and unigram: units a Segmenter cannot cut, as they need a model learnt from the text.

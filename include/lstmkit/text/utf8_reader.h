@@ -16,7 +16,7 @@ enum class InvalidUtf8 {
 };
 
 // Parses "error" | "replace"; throws lstmkit::UsageError naming `option` otherwise.
-InvalidUtf8 parse_invalid_utf8(const std::string& name, const std::string& option = "--on-invalid");
+InvalidUtf8 parse_invalid_utf8(const std::string& name, const std::string& option = "`on_invalid`");
 std::string invalid_utf8_name(InvalidUtf8 policy);
 
 struct Utf8Text {
