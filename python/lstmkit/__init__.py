@@ -16,6 +16,8 @@ Every call runs one of the library's jobs (the same code as the `lstmkit` comman
 released; Ctrl-C stops it (a training run saves last.safetensors first) and raises KeyboardInterrupt.
 Errors are lstmkit.Error (lstmkit.UsageError for a bad argument) with the command's one-line message.
 """
+import secrets
+
 from ._lstmkit import Error, UsageError, __version__
 from . import _lstmkit
 from ._model import Model, train as _train
@@ -31,6 +33,9 @@ class LanguageModel(Model):
 
     kind = "lm"
     _native = _lstmkit.LanguageModel
+    #: The seed the last sample() drew with (one drawn at random when it was given none):
+    #: sample(..., seed=model.last_sample_seed) draws the same text again.
+    last_sample_seed = None
 
     @classmethod
     def train(cls, text=None, files=None, *, out=None, on_epoch=None, verbose=True, **config):
@@ -48,7 +53,11 @@ class LanguageModel(Model):
 
     def sample(self, n=500, *, temperature=1.0, seed=None, prime="", top_k=0, top_p=1.0, greedy=False,
                allow_unk=False, threads=0):
-        """The prime followed by `n` drawn tokens, as `lstmkit sample` prints them."""
+        """The prime followed by `n` drawn tokens, as `lstmkit sample` prints them. Without a `seed` one is
+        drawn at random and kept in `last_sample_seed`."""
+        if seed is None:
+            seed = secrets.randbits(64)
+        self.last_sample_seed = seed
         return self._model.sample(dict(length=n, temperature=temperature, seed=seed, prime=prime, top_k=top_k,
                                        top_p=top_p, greedy=greedy, allow_unk=allow_unk, threads=threads))
 
