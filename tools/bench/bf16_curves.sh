@@ -5,7 +5,7 @@
 # same weights), whose relative difference should stay under 0.5%. Needs a CPU with native bf16.
 #   tools/bench/bf16_curves.sh [TEXT]
 # EPOCHS (5), SEEDS ("1 2 3"), HIDDEN (512), LAYERS (2), THREADS (0: all cores); the issue's run is the
-# default, tiny Shakespeare (last 10% held out), T 100, N 64, Adam 2e-3, clip 5. Hours on 2 cores:
+# default, tiny Shakespeare (last 10% held out), T 100, N 64, Adam 2e-3, clip 5. About 50 minutes on 2 cores:
 # a smoke run is e.g. EPOCHS=1 SEEDS="1 2" HIDDEN=64 with a short TEXT.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
