@@ -5,7 +5,8 @@ origins and horizons (issue 14).
 For each series: lstmkit is trained on the rows before the first origin only (its own validation split
 inside them), once per seed (`--seeds 1,2,3`: a network trained on a few hundred values varies from one
 initialisation to the next, so one run against one number says little), then `lstmkit backtest`
-forecasts K steps from every origin; statsmodels' Holt-Winters (ExponentialSmoothing) and ARIMA are
+forecasts K steps from every origin (with `--retrain`, from a model trained the same way on the rows
+before each origin, as the statsmodels models are); statsmodels' Holt-Winters (ExponentialSmoothing) and ARIMA are
 refitted on the rows before each origin and forecast the same K steps; the seasonal-naive forecast is
 the fourth method. Origins and truth come from lstmkit's backtest.csv, so every method is scored on
 exactly the same values. MASE (scaled per origin by the in-sample seasonal-naive error) and sMAPE as
@@ -165,8 +166,9 @@ def arima(history, steps, order, seasonal, season, log):
 
 
 def lstmkit_run(name, spec, seed, data, x, args, log):
-    """One seed: train on the rows before the first origin, backtest from every origin. The origins, the
-    truth after them, the forecasts [n, K] and the training time."""
+    """One seed: train on the rows before the first origin, backtest from every origin (with --retrain,
+    a model trained the same way on the rows before each). The origins, the truth after them, the
+    forecasts [n, K] and the training time."""
     season, steps = spec["season"], spec["steps"]
     out = os.path.join(args.out, name, "seed-%d" % seed)
     # lstmkit learns from the rows before the first origin only: its validation split lies inside them.
@@ -175,7 +177,8 @@ def lstmkit_run(name, spec, seed, data, x, args, log):
                             "--out", out] + spec["train"], log)
     text, _ = run([args.lstmkit, "backtest", "--model", os.path.join(out, "model.safetensors"), "--csv", data,
                    "--start", str(args.start), "--stride", str(spec["stride"]), "--steps", str(steps),
-                   "--season", str(season), "--threads", str(args.threads), "--json"], log)
+                   "--season", str(season), "--threads", str(args.threads), "--json"]
+                  + (["--retrain"] if args.retrain else []), log)
     result = json.loads(text)
     origins, truth, forecasts = read_backtest(os.path.join(out, "backtest.csv"), steps)
     assert origins == result["origins"]
@@ -237,6 +240,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="lstmkit's threads")
     parser.add_argument("--series", default=",".join(SERIES), help="which series, comma-separated")
     parser.add_argument("--seeds", default="1,2,3", help="lstmkit's training seeds, comma-separated")
+    parser.add_argument("--retrain", action="store_true",
+                        help="retrain lstmkit on the rows before every origin, as statsmodels' models are refitted")
     args = parser.parse_args()
     args.seeds = [int(s) for s in args.seeds.split(",")]
     os.makedirs(args.out, exist_ok=True)

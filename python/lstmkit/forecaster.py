@@ -6,6 +6,7 @@
     f.evaluate(series=y_test)     # one-step errors next to persistence
 """
 import os
+import tempfile
 
 import numpy as np
 
@@ -139,11 +140,13 @@ class Forecaster(Model):
         return self._run(self._model.forecast, series, columns, csv, synthetic, dict(options, season=season))
 
     def backtest(self, series=None, *, columns=None, csv=None, synthetic=None, start=0.8, stride=1, steps=1, season=0,
-                 series_id=None, **options):
+                 series_id=None, retrain=False, **options):
         """Rolling-origin evaluation as `lstmkit backtest --json` reports it: from every origin (the
         first at fraction `start` of the series, then every `stride` rows) the model forecasts `steps`
         values from the rows before the origin alone, scored in the data's units next to the naive
-        baselines (seasonal naive with `season`). Returns a dict: target, origins, steps, stride, season,
+        baselines (seasonal naive with `season`). With `retrain`, a new model is first trained on those
+        rows alone, as this one was fitted (the same settings, in a temporary directory), and forecasts
+        from there. Returns a dict: target, origins, steps, stride, season,
         retrain, forecast (how the model forecast), methods (name, count, mae, rmse, mape, smape, mase;
         None where undefined) and files (backtest.csv and .png, written with out=). Options: out, seed
         (of a synthetic series), threads. A model of several series is backtested per series: `methods`
@@ -151,8 +154,11 @@ class Forecaster(Model):
         `series_id`'s when given)."""
         if series_id is not None:
             options = dict(options, series_id=series_id)
-        return self._run(self._model.backtest, series, columns, csv, synthetic,
-                         dict(options, start=start, stride=stride, steps=steps, season=season))
+        options = dict(options, start=start, stride=stride, steps=steps, season=season)
+        if not retrain:
+            return self._run(self._model.backtest, series, columns, csv, synthetic, options)
+        with tempfile.TemporaryDirectory(prefix="lstmkit-retrain-") as scratch:
+            return self._run(self._model.backtest, series, columns, csv, synthetic, dict(options, retrain_out=scratch))
 
     def predict(self, x, *, threads=0):
         """Predictions for windows `x` [N, T, F] in the data's units ([N, T] for a model of one

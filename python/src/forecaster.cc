@@ -16,6 +16,7 @@
 #include "lstmkit/jobs/predict_windows.h"
 #include "lstmkit/jobs/summary.h"
 #include "lstmkit/jobs/train_ts.h"
+#include "lstmkit/jobs/ts_retrain.h"
 #include "lstmkit/jobs/ts_train_defaults.h"
 #include "lstmkit/nn/quantile_loss.h"
 #include "lstmkit/optim/config.h"
@@ -335,7 +336,8 @@ py::dict forecast(Ts& ts, py::dict kwargs) {
 }
 
 // The backtest job on the data the keywords name (the model's own by default): `lstmkit backtest
-// --json`'s document as a dict, with the files written to `out` (if given) under "files".
+// --json`'s document as a dict, with the files written to `out` (if given) under "files". With
+// `retrain_out`, a new model is trained there before each origin, as this one was.
 py::dict backtest(Ts& ts, py::dict kwargs) {
   kwargs = py::dict(kwargs);
   std::shared_ptr<const data::ColumnTable> columns = pop_memory_columns(kwargs);
@@ -348,7 +350,10 @@ py::dict backtest(Ts& ts, py::dict kwargs) {
   c.stride = at_least(f, "stride", 1, c.stride);
   c.steps = at_least(f, "steps", 1, c.steps);
   c.season = at_least(f, "season", 0, c.season);
+  std::string retrain_out;
+  f.read("retrain_out", retrain_out);
   f.finish();
+  if (!retrain_out.empty()) c.retrain = jobs::retrain_config(*ts.model, c.source, retrain_out);
   std::optional<jobs::BacktestResult> r;
   std::optional<jobs::BacktestFiles> files;
   run_job([&] {

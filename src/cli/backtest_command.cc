@@ -1,24 +1,17 @@
 // `lstmkit backtest`: the backtest job (jobs/backtest.h) — its table (or --json) on stdout, then
-// <out>/backtest.csv and backtest.png. --retrain trains a model at each origin with the options the given
-// model was trained with, read back from its checkpoint: that reading stays here, because the checkpoint
-// records them as train-ts's flags, which only the program's option table can parse.
-#include <algorithm>
+// <out>/backtest.csv and backtest.png.
 #include <iostream>
-#include <map>
-
-#include <nlohmann/json.hpp>
 
 #include "command.h"
 #include "exit_codes.h"
 #include "lstmkit/error.h"
-#include "lstmkit/io/checkpoint.h"
 #include "lstmkit/io/output_directory.h"
 #include "lstmkit/jobs/backtest.h"
+#include "lstmkit/jobs/ts_retrain.h"
 #include "option_groups.h"
 #include "precision_options.h"
 #include "standard_output.h"
 #include "terminal_reporter.h"
-#include "train_ts_config.h"
 #include "training_options.h"
 #include "ts_options.h"
 
@@ -27,7 +20,6 @@ namespace lstmkit::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::json;
 
 void declare(po::options_description& o) {
   add_options(o, OptionGroup::model)("model", po::value<std::string>(), "time-series model (model.safetensors from train-ts)", Need::required);
@@ -38,53 +30,12 @@ void declare(po::options_description& o) {
       ("steps", po::value<long long>()->default_value(1), "values forecast from each origin (K)")
       ("season", po::value<long long>()->default_value(0), "seasonal period P: the seasonal-naive baseline and a seasonal MASE scale (0: off)")
       ("series", po::value<std::string>(), "a model of several series (train-ts --series-column): backtest only the series of this id (default: each series, then the overall rows)")
-      ("retrain", po::bool_switch(), "train a new model on the data before each origin, with the options the model was trained with")
+      ("retrain", po::bool_switch(), "train a new model on the rows before each origin, with the settings the model was trained with")
       ("threads", po::value<int>()->default_value(0), "threads for the math (0: all cores)");
   add_options(o, OptionGroup::output)
       ("out", po::value<std::string>(), "directory for backtest.csv and backtest.png (default: the model's directory)");
   declare_json_option(o);
   declare_precision_option(o);
-}
-
-// The train-ts config the model was trained with (its checkpoint's record of the options), on `source`,
-// writing each retrained model to `out`.
-jobs::TsTrainConfig retrain_config(const fs::path& model_path, const models::TsSource& source, const fs::path& out,
-                                   nn::Precision precision) {
-  const io::Metadata metadata = io::Checkpoint::read_metadata(model_path);
-  const auto record = metadata.find(train::kRunOptionsKey);
-  if (record == metadata.end())
-    throw Error(model_path.string(), "does not record the options it was trained with",
-                "--retrain needs a model trained by this lstmkit's train-ts; backtest it without --retrain");
-  po::options_description options;
-  declare_train_ts_options(options);
-  po::variables_map vm;
-  po::store(po::command_line_parser(std::vector<std::string>{}).options(options).run(), vm);
-  auto& values = static_cast<std::map<std::string, po::variable_value>&>(vm);
-  bool synthetic = false;
-  try {
-    const Json j = Json::parse(record->second);
-    const Json& defaulted = j.at("defaulted");
-    for (const auto& [name, tokens] : j.at("options").items()) {
-      const po::option_description* d = options.find_nothrow(name, false);
-      if (!d)
-        throw Error(model_path.string(), "records the train-ts option --" + name + ", which this lstmkit does not have",
-                    "retrain it with the lstmkit that trained it");
-      boost::any value;
-      d->semantic()->parse(value, tokens.get<std::vector<std::string>>(), true);
-      values[name] = po::variable_value(value, std::find(defaulted.begin(), defaulted.end(), name) != defaulted.end());
-      synthetic = synthetic || name == "synthetic";
-    }
-  } catch (const Json::exception& e) {
-    throw Error(model_path.string(), std::string("unreadable run_options metadata (") + e.what() + ")",
-                "the model file is damaged; train it again");
-  }
-  if (!synthetic && !source.synthetic) values["csv"] = po::variable_value(boost::any(source.csv), false);
-  values["out"] = po::variable_value(boost::any(out.string()), false);
-  values["force"] = po::variable_value(boost::any(true), false);
-  jobs::TsTrainConfig config = read_train_ts_config(vm);
-  config.spec.source = source;
-  config.shape.precision = precision;
-  return config;
 }
 
 int run(const po::variables_map& vm) {
@@ -114,7 +65,7 @@ int run(const po::variables_map& vm) {
 
   auto model = models::Regressor::load(model_path, precision);
   config.source = model_data_source(vm, model->spec(), "backtest");
-  if (vm["retrain"].as<bool>()) config.retrain = retrain_config(model_path, config.source, out / "retrain", precision);
+  if (vm["retrain"].as<bool>()) config.retrain = jobs::retrain_config(*model, config.source, out / "retrain");
   note_precision(vm, precision);
 
   TerminalReporter reporter;

@@ -1,6 +1,5 @@
 #pragma once
-// train-ts's options and the library config they make (jobs::TsTrainConfig): shared by `train-ts` and by
-// `backtest --retrain`, which reads a model's recorded train-ts options back through the same table.
+// train-ts's options and the library config they make (jobs::TsTrainConfig).
 #include "command.h"
 #include "lstmkit/jobs/train_ts.h"
 

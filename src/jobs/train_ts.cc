@@ -5,6 +5,7 @@
 #include "epoch_observer.h"
 #include "lstmkit/error.h"
 #include "lstmkit/io/checkpoint.h"
+#include "lstmkit/jobs/ts_retrain.h"
 #include "lstmkit/models/ts_series.h"
 
 namespace lstmkit::jobs {
@@ -46,6 +47,7 @@ TsTrainJob::TsTrainJob(const TsTrainConfig& config, train::Reporter& reporter)
       data::Scaler scaler = models::fit_ts_scaler(models::apply_target_transform(raw, asked, transform), asked);
       model_ = std::make_unique<models::Regressor>(c, asked, std::move(scaler), std::move(transform));
     }
+    model_->set_training_record(ts_training_record(config));
     Rng init_rng(config.trainer.seed);
     model_->initialize(config.init, init_rng);
   }

@@ -14,6 +14,7 @@ namespace lstmkit::models {
 namespace {
 
 constexpr char kRnn[] = "rnn", kHead[] = "head";  // module names, the prefixes of their tensors
+constexpr char kTrainingKey[] = "training";
 
 RegressorConfig regressor_config_from_json(const std::string& text, const std::string& source) {
   return parse_config(text, source, [&](const nlohmann::json& j) {
@@ -93,6 +94,7 @@ std::unique_ptr<Regressor> Regressor::load(const std::filesystem::path& path, nn
     units = series_units_from_json(file.require("series"), spec.source.csv_options.series, source);
   auto model = std::make_unique<Regressor>(config, std::move(spec), std::move(scaler), transform);
   if (!units.empty()) model->set_series_units(std::move(units));
+  if (const auto record = meta.find(kTrainingKey); record != meta.end()) model->set_training_record(record->second);
   return file.load_weights(std::move(model));
 }
 
@@ -113,6 +115,7 @@ io::Metadata Regressor::own_metadata() const {
   io::Metadata m{{"config", ts_config_json(config_, spec_)}, {"scaler", scaler_.to_json()}};
   if (!transform_.identity()) m["transform"] = transform_.to_json();
   if (!series_units_.empty()) m["series"] = series_units_json(spec_.source.csv_options.series, series_units_);
+  if (!training_record_.empty()) m[kTrainingKey] = training_record_;
   return m;
 }
 

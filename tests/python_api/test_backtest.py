@@ -60,3 +60,24 @@ def test_backtest_errors_name_the_keyword(tmp_path, series_csv):
         model.backtest(stride=0)
     with pytest.raises(lstmkit.UsageError, match="strid"):
         model.backtest(strid=2)
+
+
+def test_retrain_trains_as_the_cli_does(cli, tmp_path, series_csv, monkeypatch):
+    # The model records how it was fitted; retraining at each origin with that record must make the
+    # same models as `lstmkit backtest --retrain` on the same checkpoint, so the documents are equal.
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    # First differences: after the seasonal ones this series is a constant, which any model gets exactly.
+    model = lstmkit.Forecaster.fit(csv=series_csv, out=tmp_path / "m", verbose=False, **dict(TINY, difference=1))
+    options = dict(start=0.9, stride=6, steps=6)
+    theirs = cli.json("backtest", "--model", str(tmp_path / "m" / "model.safetensors"), "--csv", str(series_csv),
+                      "--threads", "1", "--retrain", "--out", str(tmp_path / "cli"),
+                      *[arg for k, v in options.items() for arg in ("--" + k, str(v))])
+    mine = model.backtest(csv=series_csv, threads=1, retrain=True, **options)
+    assert mine.pop("files") == []
+    assert mine == theirs
+    assert mine["retrain"] is True and mine["forecast"].startswith("retrained at each origin")
+    plain = model.backtest(csv=series_csv, threads=1, **options)
+    assert plain["methods"][0]["mae"] != mine["methods"][0]["mae"]
+    # The retrained models lived in a temporary directory, removed afterwards.
+    assert list((tmp_path / "scratch").iterdir()) == []

@@ -73,6 +73,11 @@ class Regressor : public Model {
   auto with_series_units(const std::string& id, const std::string& where, F&& f) -> decltype(f());
   bool classifies() const { return spec_.classifies(); }
   bool return_sequences() const { return spec_.window.return_sequences; }
+  // How the model was trained (jobs/ts_retrain.h writes and reads it: the optimiser, schedule, epochs,
+  // batch ...), kept in its checkpoints under "training" so that a backtest can train new models the same
+  // way. Opaque here; empty for a model trained before lstmkit recorded it.
+  const std::string& training_record() const { return training_record_; }
+  void set_training_record(std::string json) { training_record_ = std::move(json); }
   void initialize(nn::InitScheme scheme, Rng& rng) override;
 
   // batch: inputs [T, N, F]; targets [N, O] or [T, N, O] for regression, class ids [N] or [T, N] (as
@@ -86,7 +91,8 @@ class Regressor : public Model {
   void predict(int T, int N, const float* x, float* out);
 
  protected:
-  // config, scaler, and transform unless it is the identity (older checkpoints have none).
+  // config, scaler, transform unless it is the identity (older checkpoints have none), and training
+  // unless empty.
   io::Metadata own_metadata() const override;
 
  private:
@@ -100,6 +106,7 @@ class Regressor : public Model {
   data::Scaler scaler_;
   data::TargetTransform transform_;
   std::vector<SeriesUnits> series_units_;
+  std::string training_record_;
   nn::Recurrent rnn_;
   nn::Dense head_;
   // Reused between calls of one shape, so steady-state training allocates nothing.
