@@ -3,6 +3,7 @@
 out=; the config's mistakes as errors naming the keyword."""
 import csv
 import math
+import tempfile
 
 import numpy as np
 import pytest
@@ -65,8 +66,8 @@ def test_backtest_errors_name_the_keyword(tmp_path, series_csv):
 def test_retrain_trains_as_the_cli_does(cli, tmp_path, series_csv, monkeypatch):
     # The model records how it was fitted; retraining at each origin with that record must make the
     # same models as `lstmkit backtest --retrain` on the same checkpoint, so the documents are equal.
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     # First differences: after the seasonal ones this series is a constant, which any model gets exactly.
     model = lstmkit.Forecaster.fit(csv=series_csv, out=tmp_path / "m", verbose=False, **dict(TINY, difference=1))
     options = dict(start=0.9, stride=6, steps=6)
@@ -80,4 +81,15 @@ def test_retrain_trains_as_the_cli_does(cli, tmp_path, series_csv, monkeypatch):
     plain = model.backtest(csv=series_csv, threads=1, **options)
     assert plain["methods"][0]["mae"] != mine["methods"][0]["mae"]
     # The retrained models lived in a temporary directory, removed afterwards.
+    seen = []
+    real = tempfile.TemporaryDirectory
+
+    def spy(*args, **kwargs):
+        directory = real(*args, **kwargs)
+        seen.append(directory.name)
+        return directory
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
+    model.backtest(csv=series_csv, threads=1, retrain=True, **options)
+    assert len(seen) == 1 and seen[0].startswith(str(tmp_path / "scratch"))
     assert list((tmp_path / "scratch").iterdir()) == []
