@@ -147,12 +147,15 @@ std::string script(const PlotSpec& spec, const std::vector<const PlotSeries*>& s
       << log_tics(series);
   else
     s << "set offsets graph 0.01, graph 0.01, graph 0.05, graph 0.05\n";
+  // Each label a line below the one before: the labels of close markers (a validation part of a few
+  // rows before the end of the data) ran into each other on one line.
+  int labels = 0;
   for (const PlotMarker& m : spec.markers) {
     s << "set arrow from " << number(m.x) << ", graph 0 to " << number(m.x)
       << ", graph 1 nohead dt 2 lw 1.5 lc rgb '#666666'\n";
     if (!m.label.empty())
-      s << "set label " << quoted(m.label) << " at " << number(m.x)
-        << ", graph 0.96 left offset character 0.5, 0 tc rgb '#444444'\n";
+      s << "set label " << quoted(m.label) << " at " << number(m.x) << ", graph 0.96 left offset character 0.5, "
+        << -1.5 * labels++ << " tc rgb '#444444'\n";
   }
   for (size_t i = 0; i < series.size(); ++i)
     s << "set style line " << i + 1 << " lc rgb '" << kColours[i % kColourCount] << "' lw 2 dt "

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "lstmkit/error.h"
 #include "support/temp_dir.h"
@@ -78,6 +80,30 @@ TEST_F(PlotTest, WritesAPngOfTheRequestedSizeAndItsSvg) {
   EXPECT_NE(svg.rfind("</svg>"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "loss.png.tmp"));
   EXPECT_FALSE(fs::exists(dir_ / "loss.svg.tmp"));
+}
+
+// Where the SVG draws `text`: the translate(x,y) of the group holding it.
+std::pair<double, double> text_position(const std::string& svg, const std::string& text) {
+  const size_t at = svg.find("<text>" + text + "</text>");
+  if (at == std::string::npos) return {NAN, NAN};
+  const size_t translate = svg.rfind("translate(", at);
+  double x = NAN, y = NAN;
+  std::sscanf(svg.c_str() + translate, "translate(%lf,%lf)", &x, &y);
+  return {x, y};
+}
+
+TEST_F(PlotTest, LabelsOfCloseMarkersDoNotOverlap) {
+  // A forecast whose validation part is a few rows before the end of its data (the sunspots' 31 of 309).
+  PlotSpec spec = loss_spec();
+  spec.markers = {{1900, "train | validation"}, {1960, "end of data"}};
+  const fs::path out = dir_ / "close.png";
+  plot_or_skip(spec, out);
+  const std::string svg = read_bytes(dir_ / "close.svg");
+  const auto [x1, y1] = text_position(svg, "train | validation");
+  const auto [x2, y2] = text_position(svg, "end of data");
+  ASSERT_FALSE(std::isnan(y1) || std::isnan(y2)) << svg;
+  ASSERT_LT(x2 - x1, 18 * 5.0) << "the markers are meant to be closer than the first label is wide";
+  EXPECT_GE(std::abs(y2 - y1), 10.0) << "the labels share a line: y " << y1 << " and " << y2;
 }
 
 TEST_F(PlotTest, QuotesUnderscoresAndLineBreaksInLabelsDoNotBreakTheScript) {
