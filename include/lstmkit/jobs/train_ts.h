@@ -3,9 +3,9 @@
 // and classes from the data, target transform and scaler fitted on the training part) or resume the
 // last checkpoint, choose the batch, and run the Trainer. The program (src/cli/train_ts_command.cc) and
 // a backtest's retraining (jobs/ts_retrain.h) share it, so a retrained model is made exactly as train-ts
-// makes one; a new model keeps the record of its training settings. Nothing here prints: events go to the Reporter, facts come back in the result for the caller to
-// word. Errors of its own name the config's field (`rows`); the others are the data's, the model's and the
-// Trainer's own.
+// makes one; a new model keeps the record of its training settings. Nothing here prints: events go to
+// the Reporter, facts come back in the result for the caller to word. Errors of its own name the config's
+// field (`rows`); the others are the data's, the model's and the Trainer's own.
 #include <cstddef>
 #include <filesystem>
 #include <functional>

@@ -14,8 +14,9 @@ namespace lstmkit::jobs {
 std::string ts_training_record(const TsTrainConfig& config);
 
 // The config that trains a new model as `model` was trained, on `source` (the data the backtest reads),
-// in the precision `model` runs in, writing its checkpoints to `out` (overwritten). Throws lstmkit::UsageError at `retrain` when the model
-// has no record (trained before lstmkit kept one), lstmkit::Error when its record is damaged.
+// in the precision `model` runs in, writing its checkpoints to `out` (overwritten). Throws
+// lstmkit::UsageError at `retrain` when the model has no record (trained before lstmkit kept one),
+// lstmkit::Error when its record is damaged.
 TsTrainConfig retrain_config(const models::Regressor& model, const models::TsSource& source,
                              const std::filesystem::path& out);
 
