@@ -1,10 +1,9 @@
 #include "job_options.h"
 
-#include <omp.h>
-
 #include "bindings.h"
 #include "job_thread.h"
 #include "lstmkit/error.h"
+#include "lstmkit/nn/math_threads.h"
 #include "lstmkit/optim/config.h"
 #include "lstmkit/optim/schedule.h"
 
@@ -14,7 +13,7 @@ namespace lstmkit::python {
 
 void use_threads(int threads) {
   if (threads < 0) throw UsageError("threads", "must not be negative", "use 0 for all cores");
-  if (threads > 0) omp_set_num_threads(threads);
+  if (threads > 0) nn::set_math_threads(threads);
 }
 
 nn::Precision read_precision(ConfigFields& f) {

@@ -1,11 +1,10 @@
 #include "training_options.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include "lstmkit/error.h"
+#include "lstmkit/nn/math_threads.h"
 #include "lstmkit/optim/config.h"
 #include "option_groups.h"
 #include "run_options.h"
@@ -200,7 +199,7 @@ void resume_conflict(const std::string& option, const std::string& run_value) {
 void apply_threads(const po::variables_map& vm) {
   const int threads = vm["threads"].as<int>();
   if (threads < 0) throw UsageError("--threads", "must not be negative", "use 0 for all cores");
-  if (threads > 0) omp_set_num_threads(threads);
+  if (threads > 0) nn::set_math_threads(threads);
 }
 
 }  // namespace lstmkit::cli

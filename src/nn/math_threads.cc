@@ -1,5 +1,6 @@
-// The library is not compiled with -fopenmp, but libdnnl links GCC's OpenMP runtime (libgomp), so it is
-// in the process: its entry points are looked up once with dlsym. GOMP_parallel is what GCC compiles
+// Nothing of lstmkit is compiled with -fopenmp: libdnnl links GCC's OpenMP runtime (libgomp), and a
+// second runtime in the process (clang's libomp) would take the thread settings without oneDNN seeing
+// them. libgomp's entry points are looked up once with dlsym. GOMP_parallel is what GCC compiles
 // `#pragma omp parallel` to (stable ABI since GCC 4.9).
 #include "lstmkit/nn/math_threads.h"
 

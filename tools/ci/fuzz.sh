@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, build-fuzz/) and runs each for
+# Builds the libFuzzer targets of tests/fuzz (build-asan/, see instrumented_build.sh) and runs each for
 # FUZZ_SECONDS (default 60), two at a time. Every run starts from the seed corpus tests/fuzz/corpus/<target>
 # and replays tests/fuzz/regressions/<target> (inputs of past findings), so a returning bug fails at once.
 # Any finding — crash, sanitizer report, failed FUZZ_CHECK, leak, timeout, out-of-memory — fails the script
@@ -8,23 +8,14 @@
 # Needs clang, libclang-rt-14-dev and llvm (tools/setup.sh installs them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# ccache keys on paths relative to the checkout, so a fresh clone (CI) reuses what any earlier build compiled.
-export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=1
-root=$PWD
+source tools/ci/instrumented_build.sh
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
-build=build-fuzz
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(checkpoint vocab utf8 csv pairs line_reader)
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 start=$SECONDS
-# -O1 -g without NDEBUG: asserts stay on, stacks stay readable.
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" -DLSTMKIT_FUZZ=ON -DLSTMKIT_BUILD_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" >/dev/null
-cmake --build "$build" --target lstmkit_fuzzers -j"$(nproc)" > "$build/build.log" 2>&1 ||
-  { tail -50 "$build/build.log"; echo "fuzz: BUILD FAILED" >&2; exit 1; }
+instrumented_build --target lstmkit_fuzzers
 build_time=$((SECONDS - start))
 
 out=$build/runs
